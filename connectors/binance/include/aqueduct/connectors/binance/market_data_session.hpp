@@ -1,0 +1,71 @@
+#pragma once
+// The I/O shell of the Binance book: one WebSocket diff stream and REST snapshots for one
+// symbol, feeding the pure BookSync and reporting to a BookListener. Owns reconnects (with
+// exponential backoff and jitter), resyncs and the staleness clock.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "aqueduct/bus/clock.hpp"
+#include "aqueduct/connectors/binance/book_sync.hpp"
+#include "aqueduct/connectors/book_listener.hpp"
+#include "aqueduct/net/http_client.hpp"
+#include "aqueduct/net/ws_client.hpp"
+
+namespace aq::binance {
+
+struct SessionOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 0;
+  std::chrono::milliseconds stale_after{1000};
+  std::chrono::milliseconds reconnect_min{100};
+  std::chrono::milliseconds reconnect_max{10'000};
+  int snapshot_limit = 1000;
+};
+
+class MarketDataSession {
+ public:
+  MarketDataSession(boost::asio::io_context& io, Instrument inst, SessionOptions options,
+                    connectors::BookListener& listener, Clock clock = wall_clock());
+  ~MarketDataSession();
+  void start();
+  void stop();
+
+  aqueduct::msg::BookState state() const { return state_; }
+  const BookSync& sync() const { return sync_; }
+  uint64_t resyncs() const { return resyncs_; }
+
+ private:
+  void connect();
+  void on_message(std::string_view text);
+  void request_snapshot();
+  void on_snapshot(net::HttpResult r);
+  void on_disconnect(const std::string& why);
+  void resync(const std::string& why);
+  void set_state(aqueduct::msg::BookState s, const std::string& reason);
+  void arm_staleness_check();
+
+  boost::asio::io_context& io_;
+  Instrument inst_;
+  SessionOptions options_;
+  connectors::BookListener& listener_;
+  Clock clock_;
+  BookSync sync_;
+  std::shared_ptr<net::WsClient> ws_;
+  net::HttpClient rest_;
+  boost::asio::steady_timer reconnect_timer_;
+  boost::asio::steady_timer stale_timer_;
+  std::chrono::milliseconds backoff_;
+  std::mt19937_64 jitter_;
+  aqueduct::msg::BookState state_ = aqueduct::msg::BOOK_STATE_UNSPECIFIED;
+  bool snapshot_in_flight_ = false;
+  bool stopped_ = false;
+  int64_t last_message_ns_ = 0;
+  uint64_t resyncs_ = 0;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace aq::binance

@@ -1,0 +1,74 @@
+#pragma once
+// Binance spot wire formats, as pure functions: JSON text in, fixed-point structs out (and the
+// reverse for the simulator, so both sides share one definition of the shape).
+// Spec: shared/research/venues.md §1.3 (depth), §1.7 (orders).
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aqueduct/types/instrument.hpp"
+#include "aqueduct/types/l2_book.hpp"
+
+namespace aq::binance {
+
+class ParseError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// `<symbol>@depth@100ms` event.
+struct DepthUpdate {
+  int64_t event_time_ms = 0;  // E
+  std::string symbol;         // s
+  uint64_t first_id = 0;      // U
+  uint64_t final_id = 0;      // u
+  std::vector<Level> bids;    // absolute quantities; 0 deletes
+  std::vector<Level> asks;
+};
+
+// `GET /api/v3/depth` response.
+struct DepthSnapshot {
+  uint64_t last_update_id = 0;
+  std::vector<Level> bids;
+  std::vector<Level> asks;
+};
+
+// `POST /api/v3/order` response (newOrderRespType=FULL), reduced to what hedging needs.
+struct OrderFill {
+  int64_t price = 0;  // price units
+  int64_t qty = 0;    // qty units
+  std::string trade_id;
+};
+struct OrderResult {
+  std::string symbol;
+  std::string order_id;
+  std::string client_order_id;
+  std::string status;       // NEW, PARTIALLY_FILLED, FILLED, CANCELED, REJECTED, EXPIRED
+  int64_t executed_qty = 0; // qty units
+  int64_t cumulative_quote = 0;  // units at price_scale + qty_scale
+  int64_t transact_time_ms = 0;
+  std::vector<OrderFill> fills;
+};
+
+// `{"code":-2010,"msg":"..."}`.
+struct ApiError {
+  int code = 0;
+  std::string msg;
+};
+
+// Each throws ParseError naming the field that was missing or malformed.
+DepthUpdate parse_depth_update(std::string_view json, const Instrument& inst);
+DepthSnapshot parse_depth_snapshot(std::string_view json, const Instrument& inst);
+OrderResult parse_order_result(std::string_view json, const Instrument& inst);
+ApiError parse_api_error(std::string_view json);
+
+std::string format_depth_update(const DepthUpdate& u, const Instrument& inst);
+std::string format_depth_snapshot(const DepthSnapshot& s, const Instrument& inst);
+std::string format_order_result(const OrderResult& r, const Instrument& inst,
+                                 std::string_view side, std::string_view price,
+                                 std::string_view orig_qty);
+std::string format_api_error(const ApiError& e);
+
+}  // namespace aq::binance

@@ -1,0 +1,28 @@
+#pragma once
+// Binance order-entry requests as pure functions: the exact parameter order and formatting
+// that the signature is computed over (venues.md §1.7, test vectors TV-B1..B4).
+#include <cstdint>
+#include <string>
+
+#include "aqueduct/types/instrument.hpp"
+
+namespace aq::binance {
+
+struct NewOrder {
+  std::string symbol;
+  Side side = Side::Buy;
+  int64_t qty = 0;    // qty units
+  int64_t price = 0;  // price units
+  std::string client_order_id;
+};
+
+// "symbol=..&side=..&type=LIMIT&timeInForce=IOC&quantity=..&price=..&newClientOrderId=..
+//  &recvWindow=..&timestamp=.." — unsigned.
+std::string limit_ioc_query(const NewOrder& o, const Instrument& inst, int64_t recv_window_ms,
+                            int64_t timestamp_ms);
+std::string order_status_query(const std::string& symbol, const std::string& client_order_id,
+                               int64_t recv_window_ms, int64_t timestamp_ms);
+// Appends "&signature=<hex HMAC-SHA256(secret, query)>".
+std::string sign_query(const std::string& query, const std::string& secret);
+
+}  // namespace aq::binance

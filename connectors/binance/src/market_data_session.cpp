@@ -1,0 +1,180 @@
+#include "aqueduct/connectors/binance/market_data_session.hpp"
+
+#include <algorithm>
+#include <spdlog/spdlog.h>
+
+namespace aq::binance {
+
+using aqueduct::msg::BookState;
+namespace http = boost::beast::http;
+
+MarketDataSession::MarketDataSession(boost::asio::io_context& io, Instrument inst,
+                                     SessionOptions options, connectors::BookListener& listener,
+                                     Clock clock)
+    : io_(io),
+      inst_(std::move(inst)),
+      options_(std::move(options)),
+      listener_(listener),
+      clock_(std::move(clock)),
+      rest_(io, options_.host, options_.port),
+      reconnect_timer_(io),
+      stale_timer_(io),
+      backoff_(options_.reconnect_min),
+      jitter_(std::hash<std::string>{}(inst_.symbol)) {}
+
+MarketDataSession::~MarketDataSession() {
+  *alive_ = false;
+  stop();
+}
+
+void MarketDataSession::start() {
+  stopped_ = false;
+  connect();
+  arm_staleness_check();
+}
+
+void MarketDataSession::stop() {
+  stopped_ = true;
+  reconnect_timer_.cancel();
+  stale_timer_.cancel();
+  if (ws_) ws_->close();
+}
+
+void MarketDataSession::set_state(BookState s, const std::string& reason) {
+  if (s == state_) return;
+  state_ = s;
+  if (s == aqueduct::msg::BOOK_LIVE)
+    spdlog::info("binance {}: book {} ({})", inst_.symbol, BookState_Name(s), reason);
+  else
+    spdlog::warn("binance {}: book {} ({})", inst_.symbol, BookState_Name(s), reason);
+  listener_.on_book_state(inst_, s, reason);
+}
+
+void MarketDataSession::connect() {
+  if (stopped_) return;
+  std::string lower = inst_.symbol;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  sync_.reset();
+  set_state(aqueduct::msg::BOOK_SYNCING, "connecting to " + options_.host + ":" +
+                                             std::to_string(options_.port));
+  ws_ = std::make_shared<net::WsClient>(io_, options_.host, options_.port,
+                                        "/ws/" + lower + "@depth@100ms");
+  auto alive = alive_;
+  auto ws = ws_;
+  ws_->start(
+      [this, alive] {
+        if (!*alive) return;
+        backoff_ = options_.reconnect_min;
+        last_message_ns_ = clock_();
+      },
+      [this, alive](std::string_view text) {
+        if (*alive) on_message(text);
+      },
+      [this, alive, ws](const std::string& why) {
+        if (*alive && ws == ws_) on_disconnect(why);
+      });
+}
+
+void MarketDataSession::on_disconnect(const std::string& why) {
+  sync_.reset();
+  snapshot_in_flight_ = false;
+  set_state(aqueduct::msg::BOOK_DOWN, "stream lost: " + why);
+  if (stopped_) return;
+  // Exponential backoff with full jitter, so many sessions do not reconnect in lockstep.
+  std::uniform_int_distribution<int64_t> d(backoff_.count() / 2, backoff_.count());
+  auto wait = std::chrono::milliseconds(d(jitter_));
+  backoff_ = std::min(backoff_ * 2, options_.reconnect_max);
+  reconnect_timer_.expires_after(wait);
+  reconnect_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (!ec && *alive) connect();
+  });
+}
+
+void MarketDataSession::on_message(std::string_view text) {
+  int64_t now = clock_();
+  last_message_ns_ = now;
+  DepthUpdate u;
+  try {
+    u = parse_depth_update(text, inst_);
+  } catch (const ParseError& e) {
+    // A message we cannot read may have carried levels: the book can no longer be trusted.
+    resync(std::string("unreadable message: ") + e.what());
+    return;
+  }
+  uint64_t prev = sync_.update_id();
+  auto r = sync_.on_update(u);
+  switch (r.event) {
+    case SyncEvent::Buffered:
+      if (!snapshot_in_flight_) request_snapshot();
+      break;
+    case SyncEvent::Applied: {
+      if (state_ == aqueduct::msg::BOOK_STALE) set_state(aqueduct::msg::BOOK_LIVE, "updates resumed");
+      connectors::BookChange c{prev, u.final_id, u.event_time_ms * 1'000'000, now, &u.bids, &u.asks};
+      listener_.on_book_delta(inst_, c);
+      break;
+    }
+    case SyncEvent::Ignored:
+      break;
+    default:
+      resync(std::string(to_string(r.event)) + ": " + r.detail);
+  }
+}
+
+void MarketDataSession::resync(const std::string& why) {
+  ++resyncs_;
+  sync_.reset();
+  set_state(aqueduct::msg::BOOK_RESYNCING, why);
+  // Keep the stream: new diffs are buffered and the next one triggers a fresh snapshot.
+}
+
+void MarketDataSession::request_snapshot() {
+  snapshot_in_flight_ = true;
+  rest_.request(http::verb::get,
+                "/api/v3/depth?symbol=" + inst_.symbol + "&limit=" +
+                    std::to_string(options_.snapshot_limit),
+                {}, {}, [this, alive = alive_](net::HttpResult r) {
+                  if (*alive) on_snapshot(std::move(r));
+                });
+}
+
+void MarketDataSession::on_snapshot(net::HttpResult r) {
+  snapshot_in_flight_ = false;
+  if (stopped_ || sync_.live()) return;
+  if (!r.ok()) {
+    spdlog::warn("binance {}: snapshot request failed ({}); retrying on the next diff",
+                 inst_.symbol, r.error ? r.error.message() : "HTTP " + std::to_string(r.status));
+    return;
+  }
+  DepthSnapshot s;
+  try {
+    s = parse_depth_snapshot(r.body, inst_);
+  } catch (const ParseError& e) {
+    spdlog::warn("binance {}: bad snapshot: {}", inst_.symbol, e.what());
+    return;
+  }
+  auto out = sync_.on_snapshot(s);
+  if (out.event == SyncEvent::SnapshotTooOld) {
+    spdlog::info("binance {}: {}; fetching another", inst_.symbol, out.detail);
+    return;  // the next buffered diff triggers a new request
+  }
+  if (out.needs_snapshot()) return resync(std::string(to_string(out.event)) + ": " + out.detail);
+  int64_t now = clock_();
+  set_state(aqueduct::msg::BOOK_LIVE, "synced at update id " + std::to_string(sync_.update_id()));
+  listener_.on_book_snapshot(inst_, sync_.book(), sync_.update_id(), 0, now);
+}
+
+void MarketDataSession::arm_staleness_check() {
+  stale_timer_.expires_after(options_.stale_after / 4);
+  stale_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (ec || !*alive || stopped_) return;
+    int64_t silent_ns = clock_() - last_message_ns_;
+    if (state_ == aqueduct::msg::BOOK_LIVE &&
+        silent_ns > std::chrono::duration_cast<std::chrono::nanoseconds>(options_.stale_after).count())
+      set_state(aqueduct::msg::BOOK_STALE,
+                "no update for " + std::to_string(silent_ns / 1'000'000) + " ms");
+    arm_staleness_check();
+  });
+}
+
+}  // namespace aq::binance

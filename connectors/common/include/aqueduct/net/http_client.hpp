@@ -1,0 +1,62 @@
+#pragma once
+// An asynchronous keep-alive HTTP/1.1 client to one host, for one io_context (one thread).
+// Requests are sent one at a time in order; each has a deadline. A request whose connection
+// fails after it was written reports `maybe_sent`, so order entry can treat the outcome as
+// unknown rather than rejected.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace aq::net {
+
+struct HttpResult {
+  boost::system::error_code error;  // transport error; the response is empty then
+  bool maybe_sent = false;          // with an error: the request may have reached the server
+  int status = 0;
+  std::string body;
+  bool ok() const { return !error && status >= 200 && status < 300; }
+};
+
+class HttpClient {
+ public:
+  using Callback = std::function<void(HttpResult)>;
+
+  HttpClient(boost::asio::io_context& io, std::string host, uint16_t port,
+             std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+  ~HttpClient();
+  void request(boost::beast::http::verb verb, std::string target, std::string body,
+               std::vector<std::pair<std::string, std::string>> headers, Callback cb);
+  const std::string& host() const { return host_; }
+  uint16_t port() const { return port_; }
+
+ private:
+  struct Pending {
+    boost::beast::http::request<boost::beast::http::string_body> req;
+    Callback cb;
+  };
+  void pump();
+  void connect_then_send();
+  void send();
+  void finish(HttpResult r);
+
+  boost::asio::io_context& io_;
+  std::string host_;
+  uint16_t port_;
+  std::chrono::milliseconds timeout_;
+  std::optional<boost::beast::tcp_stream> stream_;
+  boost::beast::flat_buffer buffer_;
+  boost::beast::http::response<boost::beast::http::string_body> res_;
+  std::deque<Pending> queue_;
+  bool busy_ = false;
+  bool written_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace aq::net

@@ -1,0 +1,53 @@
+#pragma once
+// The connectors component: runs every configured venue session on one loop and publishes
+// what they report on the bus — BookSnapshot on (re)sync and as a periodic checkpoint,
+// BookDelta for each applied diff, VenueStatus on every state change.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <map>
+#include <memory>
+#include <vector>
+#include <zmq.hpp>
+
+#include "aqueduct/bus/bus.hpp"
+#include "aqueduct/connectors/binance/market_data_session.hpp"
+#include "aqueduct/connectors/book_listener.hpp"
+
+namespace aq::connectors {
+
+struct VenueFeed {
+  Instrument instrument;
+  binance::SessionOptions session;
+};
+
+struct ConnectorOptions {
+  std::vector<VenueFeed> feeds;
+  std::chrono::milliseconds checkpoint_interval{1000};
+  int checkpoint_depth = 100;  // levels per side in checkpoint snapshots
+};
+
+class ConnectorService : public BookListener {
+ public:
+  ConnectorService(boost::asio::io_context& io, zmq::context_t& zmq, const std::string& pub_endpoint,
+                   ConnectorOptions options);
+  void start();
+  void stop();
+
+  void on_book_snapshot(const Instrument& inst, const L2Book& book, uint64_t seq,
+                        int64_t exchange_ts_ns, int64_t local_ts_ns) override;
+  void on_book_delta(const Instrument& inst, const BookChange& change) override;
+  void on_book_state(const Instrument& inst, aqueduct::msg::BookState state,
+                     const std::string& reason) override;
+
+ private:
+  void checkpoint();
+
+  boost::asio::io_context& io_;
+  ConnectorOptions options_;
+  bus::Publisher pub_;
+  std::vector<std::unique_ptr<binance::MarketDataSession>> sessions_;
+  boost::asio::steady_timer checkpoint_timer_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace aq::connectors

@@ -1,0 +1,78 @@
+#pragma once
+// The venue simulator's Binance spot face: serves on loopback the same wire protocol the real
+// connector speaks — `/ws/<symbol>@depth@100ms` diffs with U/u ids, `GET /api/v3/depth`
+// snapshots, and HMAC-signed `POST /api/v3/order` limit IOC matched against its own book.
+// Faults for tests are scripted through the methods below (thread-safe: they post to the loop).
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "aqueduct/net/http_server.hpp"
+#include "aqueduct/sim/price_process.hpp"
+#include "aqueduct/sim/sim_book.hpp"
+#include "aqueduct/types/instrument.hpp"
+
+namespace aq::sim {
+
+struct SimInstrument {
+  Instrument instrument;
+  int64_t start_mid = 0;         // price units
+  int64_t max_step_ticks = 40;   // random-walk step bound per tick
+  SimBookParams book;
+};
+
+struct BinanceSimOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 0;
+  uint64_t seed = 42;
+  std::chrono::milliseconds tick{100};
+  std::string api_key;     // order entry credentials the simulator accepts
+  std::string api_secret;
+  std::vector<SimInstrument> instruments;
+};
+
+class BinanceSim {
+ public:
+  BinanceSim(boost::asio::io_context& io, BinanceSimOptions options);
+  ~BinanceSim();
+  void start();
+  void stop();
+  uint16_t port() const { return server_.port(); }
+  const std::string& address() const { return server_.address(); }
+
+  // Scripted faults (callable from any thread).
+  void inject_gap(const std::string& symbol);           // next diff skips update ids
+  void set_silent(const std::string& symbol, bool on);  // stop/resume sending diffs
+  void jump_bps(const std::string& symbol, int64_t bps);
+
+  uint64_t orders_received() const { return orders_.load(); }
+
+ private:
+  struct Market;
+  class WsSession;
+  void on_tick();
+  void handle(const net::HttpRequest& req, net::HttpServer::Respond respond);
+  net::HttpResponse depth(const std::string& query);
+  net::HttpResponse order(const net::HttpRequest& req);
+  net::HttpResponse query_order(const net::HttpRequest& req);
+  void on_upgrade(boost::beast::tcp_stream stream, net::HttpRequest req);
+  Market* market(const std::string& symbol);
+
+  boost::asio::io_context& io_;
+  BinanceSimOptions options_;
+  net::HttpServer server_;
+  boost::asio::steady_timer timer_;
+  std::map<std::string, std::unique_ptr<Market>> markets_;  // by upper-case symbol
+  std::map<std::string, std::string> orders_by_client_id_;  // clientOrderId -> response JSON
+  uint64_t next_order_id_ = 5'000'000;
+  uint64_t next_trade_id_ = 9'000'000;
+  std::atomic<uint64_t> orders_{0};
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace aq::sim

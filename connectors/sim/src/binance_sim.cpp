@@ -1,0 +1,346 @@
+#include "aqueduct/sim/binance_sim.hpp"
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+#include <boost/beast/websocket.hpp>
+#include <deque>
+#include <spdlog/spdlog.h>
+
+#include "aqueduct/bus/clock.hpp"
+#include "aqueduct/connectors/binance/parse.hpp"
+#include "aqueduct/net/hmac.hpp"
+#include "aqueduct/net/url.hpp"
+
+namespace aq::sim {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+
+// One WebSocket subscriber to one symbol's diff stream, with its own write queue.
+class BinanceSim::WsSession : public std::enable_shared_from_this<BinanceSim::WsSession> {
+ public:
+  explicit WsSession(beast::tcp_stream stream) : ws_(std::move(stream)) {}
+
+  void accept(net::HttpRequest req, std::function<void(bool)> done) {
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.async_accept(req, [self = shared_from_this(), done](beast::error_code ec) {
+      if (ec) self->open_ = false;
+      done(!ec);
+      if (!ec) self->read();
+    });
+  }
+
+  void send(std::shared_ptr<const std::string> text) {
+    if (!open_) return;
+    if (queue_.size() > 10'000) {  // a subscriber this far behind is cut off, as venues do
+      close();
+      return;
+    }
+    queue_.push_back(std::move(text));
+    if (queue_.size() == 1) write();
+  }
+
+  void close() {
+    if (!open_) return;
+    open_ = false;
+    beast::error_code ec;
+    beast::get_lowest_layer(ws_).socket().close(ec);
+  }
+
+  bool open() const { return open_; }
+
+ private:
+  void write() {
+    ws_.text(true);
+    ws_.async_write(boost::asio::buffer(*queue_.front()),
+                    [self = shared_from_this()](beast::error_code ec, size_t) {
+                      if (ec) return self->close();
+                      self->queue_.pop_front();
+                      if (!self->queue_.empty()) self->write();
+                    });
+  }
+  // Reads (and ignores) client frames so that control frames and close are processed.
+  void read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->close();
+      self->buffer_.consume(self->buffer_.size());
+      self->read();
+    });
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  bool open_ = true;
+};
+
+struct BinanceSim::Market {
+  SimInstrument spec;
+  PriceProcess process;
+  SimBook book;
+  uint64_t skip_next = 0;
+  bool silent = false;
+  std::vector<std::shared_ptr<WsSession>> subscribers;
+
+  Market(const SimInstrument& s, uint64_t seed)
+      : spec(s),
+        process(seed, s.start_mid, s.instrument.tick, s.max_step_ticks),
+        book(s.book, seed ^ 0x9e3779b97f4a7c15ULL) {
+    book.refresh(process.mid());
+    book.publish();
+  }
+};
+
+BinanceSim::BinanceSim(boost::asio::io_context& io, BinanceSimOptions options)
+    : io_(io),
+      options_(std::move(options)),
+      server_(io, net::HttpServerOptions{options_.address, options_.port},
+              [this](const net::HttpRequest& r, net::HttpServer::Respond cb) {
+                handle(r, std::move(cb));
+              }),
+      timer_(io) {
+  uint64_t seed = options_.seed;
+  for (const auto& si : options_.instruments) {
+    markets_[si.instrument.symbol] = std::make_unique<Market>(si, seed++);
+  }
+  server_.on_upgrade([this](beast::tcp_stream s, net::HttpRequest r) {
+    on_upgrade(std::move(s), std::move(r));
+  });
+}
+
+BinanceSim::~BinanceSim() { *alive_ = false; }
+
+void BinanceSim::start() {
+  server_.start();
+  on_tick();
+}
+
+void BinanceSim::stop() {
+  *alive_ = false;
+  timer_.cancel();
+  server_.stop();
+  for (auto& [_, m] : markets_)
+    for (auto& s : m->subscribers) s->close();
+}
+
+BinanceSim::Market* BinanceSim::market(const std::string& symbol) {
+  std::string up = symbol;
+  std::transform(up.begin(), up.end(), up.begin(), [](unsigned char c) { return std::toupper(c); });
+  auto it = markets_.find(up);
+  return it == markets_.end() ? nullptr : it->second.get();
+}
+
+void BinanceSim::inject_gap(const std::string& symbol) {
+  boost::asio::post(io_, [this, symbol, alive = alive_] {
+    if (!*alive) return;
+    if (auto* m = market(symbol)) m->skip_next = 5;
+  });
+}
+
+void BinanceSim::set_silent(const std::string& symbol, bool on) {
+  boost::asio::post(io_, [this, symbol, on, alive = alive_] {
+    if (!*alive) return;
+    if (auto* m = market(symbol)) m->silent = on;
+  });
+}
+
+void BinanceSim::jump_bps(const std::string& symbol, int64_t bps) {
+  boost::asio::post(io_, [this, symbol, bps, alive = alive_] {
+    if (!*alive) return;
+    if (auto* m = market(symbol)) m->process.jump_bps(bps);
+  });
+}
+
+void BinanceSim::on_tick() {
+  auto now_ms = wall_now_ns() / 1'000'000;
+  for (auto& [symbol, m] : markets_) {
+    m->book.refresh(m->process.step());
+    auto diff = m->book.publish(m->skip_next);
+    m->skip_next = 0;
+    std::erase_if(m->subscribers, [](const auto& s) { return !s->open(); });
+    if (diff.empty() || m->silent || m->subscribers.empty()) continue;
+    binance::DepthUpdate u;
+    u.event_time_ms = now_ms;
+    u.symbol = symbol;
+    u.first_id = diff.first_id;
+    u.final_id = diff.final_id;
+    u.bids = std::move(diff.bids);
+    u.asks = std::move(diff.asks);
+    auto text = std::make_shared<const std::string>(
+        binance::format_depth_update(u, m->spec.instrument));
+    for (auto& s : m->subscribers) s->send(text);
+  }
+  timer_.expires_after(options_.tick);
+  timer_.async_wait([this, alive = alive_](beast::error_code ec) {
+    if (!ec && *alive) on_tick();
+  });
+}
+
+void BinanceSim::on_upgrade(beast::tcp_stream stream, net::HttpRequest req) {
+  // Raw stream: /ws/<symbol>@depth@100ms or /ws/<symbol>@depth
+  auto path = std::string(net::split_target(req.target()).path);
+  std::string stream_name = path.rfind("/ws/", 0) == 0 ? path.substr(4) : "";
+  auto at = stream_name.find('@');
+  Market* m = at == std::string::npos ? nullptr : market(stream_name.substr(0, at));
+  std::string kind = at == std::string::npos ? "" : stream_name.substr(at);
+  auto session = std::make_shared<WsSession>(std::move(stream));
+  if (!m || (kind != "@depth@100ms" && kind != "@depth")) {
+    // Accept then close, like a venue answering an unknown stream.
+    session->accept(std::move(req), [session](bool) { session->close(); });
+    return;
+  }
+  session->accept(std::move(req), [this, m, session, alive = alive_](bool ok) {
+    if (ok && *alive) m->subscribers.push_back(session);
+  });
+}
+
+namespace {
+net::HttpResponse error(http::status st, int code, std::string msg) {
+  return net::json_response(st, binance::format_api_error({code, std::move(msg)}));
+}
+}  // namespace
+
+void BinanceSim::handle(const net::HttpRequest& req, net::HttpServer::Respond respond) {
+  auto t = net::split_target(req.target());
+  if (t.path == "/api/v3/depth" && req.method() == http::verb::get)
+    return respond(depth(std::string(t.query)));
+  if (t.path == "/api/v3/order" && req.method() == http::verb::post) return respond(order(req));
+  if (t.path == "/api/v3/order" && req.method() == http::verb::get)
+    return respond(query_order(req));
+  if (t.path == "/api/v3/time")
+    return respond(net::json_response(
+        http::status::ok, "{\"serverTime\":" + std::to_string(wall_now_ns() / 1'000'000) + "}"));
+  if (t.path == "/api/v3/ping") return respond(net::json_response(http::status::ok, "{}"));
+  respond(error(http::status::not_found, -1000, "Unknown endpoint " + std::string(t.path)));
+}
+
+net::HttpResponse BinanceSim::depth(const std::string& query) {
+  auto params = net::parse_query(query);
+  if (!params) return error(http::status::bad_request, -1100, "Illegal characters found in a parameter.");
+  auto symbol = net::param(*params, "symbol");
+  if (!symbol) return error(http::status::bad_request, -1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
+  Market* m = market(*symbol);
+  if (!m) return error(http::status::bad_request, -1121, "Invalid symbol.");
+  size_t limit = 100;
+  if (auto l = net::param(*params, "limit")) {
+    try {
+      limit = std::clamp<size_t>(std::stoul(*l), 1, 5000);
+    } catch (...) {
+      return error(http::status::bad_request, -1100, "Illegal characters found in parameter 'limit'.");
+    }
+  }
+  binance::DepthSnapshot s;
+  s.last_update_id = m->book.last_update_id();
+  const auto& b = m->book.published();
+  s.bids.assign(b.bids().begin(), b.bids().begin() + static_cast<long>(std::min(limit, b.bids().size())));
+  s.asks.assign(b.asks().begin(), b.asks().begin() + static_cast<long>(std::min(limit, b.asks().size())));
+  return net::json_response(http::status::ok, binance::format_depth_snapshot(s, m->spec.instrument));
+}
+
+namespace {
+
+// Splits off the trailing signature parameter and returns the signed payload
+// (query + body, as Binance defines it) and the signature.
+bool split_signature(std::string_view query, std::string_view body, std::string& payload,
+                     std::string& signature) {
+  constexpr std::string_view kSig = "signature=";
+  auto take = [&](std::string_view s, std::string_view& rest) {
+    auto pos = s.rfind(kSig);
+    if (pos == std::string_view::npos || (pos != 0 && s[pos - 1] != '&')) return false;
+    if (s.find('&', pos) != std::string_view::npos) return false;  // must be last
+    signature = std::string(s.substr(pos + kSig.size()));
+    rest = s.substr(0, pos == 0 ? 0 : pos - 1);
+    return true;
+  };
+  std::string_view q = query, b = body;
+  if (take(body, b) || take(query, q)) {
+    payload = std::string(q) + std::string(b);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+net::HttpResponse BinanceSim::query_order(const net::HttpRequest& req) {
+  auto t = net::split_target(req.target());
+  std::string payload, sig;
+  if (!split_signature(t.query, {}, payload, sig) ||
+      !net::constant_time_equal(net::hmac_sha256_hex(options_.api_secret, payload), sig))
+    return error(http::status::bad_request, -1022, "Signature for this request is not valid.");
+  auto params = net::parse_query(payload);
+  auto coid = params ? net::param(*params, "origClientOrderId") : std::nullopt;
+  if (!coid) return error(http::status::bad_request, -1102, "Mandatory parameter 'origClientOrderId' was not sent.");
+  auto it = orders_by_client_id_.find(*coid);
+  if (it == orders_by_client_id_.end())
+    return error(http::status::bad_request, -2013, "Order does not exist.");
+  return net::json_response(http::status::ok, it->second);
+}
+
+net::HttpResponse BinanceSim::order(const net::HttpRequest& req) {
+  ++orders_;
+  auto key = req["X-MBX-APIKEY"];
+  if (key.empty() || !net::constant_time_equal(key, options_.api_key))
+    return error(http::status::unauthorized, -2014, "API-key format invalid.");
+  auto t = net::split_target(req.target());
+  std::string payload, sig;
+  if (!split_signature(t.query, req.body(), payload, sig))
+    return error(http::status::bad_request, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
+  if (!net::constant_time_equal(net::hmac_sha256_hex(options_.api_secret, payload), sig))
+    return error(http::status::bad_request, -1022, "Signature for this request is not valid.");
+  auto params = net::parse_query(payload);
+  if (!params) return error(http::status::bad_request, -1100, "Illegal characters found in a parameter.");
+  auto get = [&](const char* k) { return net::param(*params, k); };
+  for (const char* k : {"symbol", "side", "type", "quantity", "price", "timestamp", "timeInForce"}) {
+    if (!get(k))
+      return error(http::status::bad_request, -1102,
+                   std::string("Mandatory parameter '") + k + "' was not sent, was empty/null, or malformed.");
+  }
+  int64_t now_ms = wall_now_ns() / 1'000'000;
+  int64_t ts = 0, recv_window = 5000;
+  try {
+    ts = std::stoll(*get("timestamp"));
+    if (auto rw = get("recvWindow")) recv_window = std::min<int64_t>(std::stoll(*rw), 60'000);
+  } catch (...) {
+    return error(http::status::bad_request, -1100, "Illegal characters found in parameter 'timestamp'.");
+  }
+  if (!(ts < now_ms + 1000 && now_ms - ts <= recv_window))
+    return error(http::status::bad_request, -1021, "Timestamp for this request is outside of the recvWindow.");
+  Market* m = market(*get("symbol"));
+  if (!m) return error(http::status::bad_request, -1121, "Invalid symbol.");
+  const auto& inst = m->spec.instrument;
+  if (*get("type") != "LIMIT" || *get("timeInForce") != "IOC")
+    return error(http::status::bad_request, -1116, "Invalid orderType: the simulator accepts LIMIT IOC.");
+  std::string side_s = *get("side");
+  if (side_s != "BUY" && side_s != "SELL")
+    return error(http::status::bad_request, -1117, "Invalid side.");
+  auto price = Decimal::parse(*get("price"), inst.price_scale);
+  auto qty = Decimal::parse(*get("quantity"), inst.qty_scale);
+  if (!price || price->units <= 0 || price->units % inst.tick != 0)
+    return error(http::status::bad_request, -1013, "Filter failure: PRICE_FILTER");
+  if (!qty || qty->units < inst.min_qty || qty->units % inst.lot != 0)
+    return error(http::status::bad_request, -1013, "Filter failure: LOT_SIZE");
+  std::string coid = get("newClientOrderId").value_or("sim-" + std::to_string(next_order_id_));
+  if (orders_by_client_id_.count(coid))
+    return error(http::status::bad_request, -2010, "Duplicate order sent.");
+
+  auto side = side_s == "BUY" ? Side::Buy : Side::Sell;
+  auto execs = m->book.match_ioc(side, price->units, qty->units);
+  binance::OrderResult r;
+  r.symbol = inst.symbol;
+  r.order_id = std::to_string(++next_order_id_);
+  r.client_order_id = coid;
+  r.transact_time_ms = now_ms;
+  for (const auto& e : execs) {
+    r.executed_qty += e.qty;
+    r.cumulative_quote += e.price * e.qty;
+    r.fills.push_back({e.price, e.qty, std::to_string(++next_trade_id_)});
+  }
+  r.status = r.executed_qty == qty->units ? "FILLED" : "EXPIRED";
+  auto body = binance::format_order_result(r, inst, side_s, *get("price"), *get("quantity"));
+  orders_by_client_id_[coid] = body;
+  return net::json_response(http::status::ok, body);
+}
+
+}  // namespace aq::sim

@@ -1,0 +1,101 @@
+#include "aqueduct/connectors/connector_service.hpp"
+
+#include "aqueduct/types/convert.hpp"
+
+namespace aq::connectors {
+
+namespace msg = aqueduct::msg;
+
+namespace {
+std::string book_topic(const Instrument& inst) {
+  return std::string(bus::topic::kBookPrefix) + inst.venue + "." + inst.symbol;
+}
+
+void add_levels(const Instrument& inst, const std::vector<Level>& levels, size_t max,
+                google::protobuf::RepeatedPtrField<msg::BookLevel>* out) {
+  for (size_t i = 0; i < levels.size() && i < max; ++i) {
+    auto* l = out->Add();
+    to_proto(inst.price(levels[i].price), l->mutable_price());
+    to_proto(inst.qty(levels[i].qty), l->mutable_qty());
+  }
+}
+}  // namespace
+
+ConnectorService::ConnectorService(boost::asio::io_context& io, zmq::context_t& zmq,
+                                   const std::string& pub_endpoint, ConnectorOptions options)
+    : io_(io),
+      options_(std::move(options)),
+      pub_(zmq, pub_endpoint, "connectors"),
+      checkpoint_timer_(io) {
+  for (const auto& f : options_.feeds)
+    sessions_.push_back(
+        std::make_unique<binance::MarketDataSession>(io_, f.instrument, f.session, *this));
+}
+
+void ConnectorService::start() {
+  for (auto& s : sessions_) s->start();
+  checkpoint();
+}
+
+void ConnectorService::stop() {
+  *alive_ = false;
+  checkpoint_timer_.cancel();
+  for (auto& s : sessions_) s->stop();
+}
+
+void ConnectorService::on_book_snapshot(const Instrument& inst, const L2Book& book, uint64_t seq,
+                                        int64_t exchange_ts_ns, int64_t local_ts_ns) {
+  bus::Envelope env;
+  auto* s = env.mutable_book_snapshot();
+  s->set_venue(inst.venue);
+  s->set_symbol(inst.symbol);
+  s->set_venue_seq(seq);
+  s->set_exchange_ts_ns(exchange_ts_ns);
+  s->set_local_ts_ns(local_ts_ns);
+  auto depth = static_cast<size_t>(options_.checkpoint_depth);
+  add_levels(inst, book.bids(), depth, s->mutable_bids());
+  add_levels(inst, book.asks(), depth, s->mutable_asks());
+  pub_.publish(book_topic(inst), env);
+}
+
+void ConnectorService::on_book_delta(const Instrument& inst, const BookChange& c) {
+  bus::Envelope env;
+  auto* d = env.mutable_book_delta();
+  d->set_venue(inst.venue);
+  d->set_symbol(inst.symbol);
+  d->set_prev_venue_seq(c.prev_seq);
+  d->set_venue_seq(c.seq);
+  d->set_exchange_ts_ns(c.exchange_ts_ns);
+  d->set_local_ts_ns(c.local_ts_ns);
+  add_levels(inst, *c.bids, c.bids->size(), d->mutable_bids());
+  add_levels(inst, *c.asks, c.asks->size(), d->mutable_asks());
+  pub_.publish(book_topic(inst), env);
+}
+
+void ConnectorService::on_book_state(const Instrument& inst, msg::BookState state,
+                                     const std::string& reason) {
+  bus::Envelope env;
+  auto* s = env.mutable_venue_status();
+  s->set_venue(inst.venue);
+  s->set_symbol(inst.symbol);
+  s->set_state(state);
+  s->set_reason(reason);
+  pub_.publish(std::string(bus::topic::kStatusPrefix) + inst.venue, env);
+}
+
+void ConnectorService::checkpoint() {
+  // A periodic full snapshot lets a subscriber that missed messages (slow joiner, gap) heal
+  // without a request path, and doubles as the feed's heartbeat.
+  int64_t now = wall_now_ns();
+  for (size_t i = 0; i < sessions_.size(); ++i) {
+    const auto& s = *sessions_[i];
+    if (s.state() == msg::BOOK_LIVE)
+      on_book_snapshot(options_.feeds[i].instrument, s.sync().book(), s.sync().update_id(), 0, now);
+  }
+  checkpoint_timer_.expires_after(options_.checkpoint_interval);
+  checkpoint_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (!ec && *alive) checkpoint();
+  });
+}
+
+}  // namespace aq::connectors

@@ -1,0 +1,30 @@
+#pragma once
+// Where each component's sockets live. inproc:// when components share a process (the
+// default), ipc:// or tcp:// when they are separate processes or hosts.
+#include <string>
+
+namespace aq::bus {
+
+struct Endpoints {
+  std::string connectors_pub = "inproc://connectors.pub";  // market data, venue status
+  std::string pricer_rpc = "inproc://pricer.rpc";          // quote requests (ROUTER)
+  std::string rfq_pub = "inproc://rfq.pub";                // fills
+  std::string hedging_pub = "inproc://hedging.pub";        // hedge orders, positions
+  std::string router_pub = "inproc://router.pub";          // execution reports
+
+  // Every endpoint under one ipc directory, for running components as separate processes.
+  static Endpoints ipc_in(const std::string& dir);
+};
+
+// Topic names; subscribers match by prefix.
+namespace topic {
+inline constexpr const char* kBookPrefix = "md.book.";     // + venue + "." + symbol
+inline constexpr const char* kStatusPrefix = "md.status.";  // + venue
+inline constexpr const char* kFill = "fill";
+inline constexpr const char* kHedgeOrder = "hedge.order";
+inline constexpr const char* kPosition = "hedge.position";
+inline constexpr const char* kExecution = "exec.report";
+inline constexpr const char* kConfig = "config";
+}  // namespace topic
+
+}  // namespace aq::bus

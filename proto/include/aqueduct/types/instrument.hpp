@@ -1,0 +1,60 @@
+#pragma once
+// Instruments (what a venue trades) and listings (what Aqueduct quotes to takers).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aqueduct/types/decimal.hpp"
+
+namespace aq {
+
+enum class Side { Buy, Sell };
+inline Side opposite(Side s) { return s == Side::Buy ? Side::Sell : Side::Buy; }
+inline const char* to_string(Side s) { return s == Side::Buy ? "buy" : "sell"; }
+
+// How a contract's size turns into exposure and PnL (see shared domain notes).
+enum class InstrumentKind { Spot, Linear, Inverse, Quanto };
+const char* to_string(InstrumentKind k);
+bool parse_instrument_kind(std::string_view s, InstrumentKind& out);
+
+// One tradable instrument on one venue. Prices are int64 units at price_scale, sizes at
+// qty_scale; tick and lot are in those units.
+struct Instrument {
+  std::string venue;   // "binance"
+  std::string symbol;  // venue's own symbol, "BTCUSDT"
+  InstrumentKind kind = InstrumentKind::Spot;
+  std::string base;    // "BTC"
+  std::string quote;   // "USDT"
+  std::string settle;  // settlement asset; equals quote for spot and linear
+  int price_scale = 2;
+  int qty_scale = 5;
+  int64_t tick = 1;     // price units
+  int64_t lot = 1;      // qty units
+  int64_t min_qty = 1;  // qty units
+  Decimal multiplier{1, 0};
+  int64_t taker_fee_ppm = 1000;  // 1000 ppm = 10 bps
+
+  std::string key() const { return venue + ":" + symbol; }
+  Decimal price(int64_t units) const { return {units, price_scale}; }
+  Decimal qty(int64_t units) const { return {units, qty_scale}; }
+};
+
+// What takers can ask Aqueduct for: a pair with its own precision, spread, size limits and
+// the instruments that hedge it.
+struct Listing {
+  std::string name;  // "BTC-USDT"
+  std::string base;
+  std::string quote;
+  int price_scale = 2;
+  int qty_scale = 5;
+  int64_t spread_ppm = 500;   // charged on each side of the hedge cost
+  int64_t min_qty = 1;        // qty units at qty_scale
+  int64_t max_qty = 0;        // qty units at qty_scale
+  int64_t quote_ttl_ms = 3000;
+  int64_t hedge_threshold = 1;  // qty units: net exposure at which hedging acts
+  int64_t hedge_slippage_ppm = 2000;  // limit price bound of hedge orders vs the fill price
+  std::vector<std::string> hedge_instruments;  // Instrument::key() values
+};
+
+}  // namespace aq
