@@ -1,6 +1,6 @@
 # aq_component(<target>) applies the project's warning, sanitizer and include policy to a target.
 set(AQ_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
-    -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wnull-dereference)
+    -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual)
 if(AQ_WERROR)
   list(APPEND AQ_WARNINGS -Werror)
 endif()

@@ -58,3 +58,29 @@ struct Listing {
 };
 
 }  // namespace aq
+
+namespace aq {
+
+// Everything the network trades and quotes, as loaded from configuration.
+struct Universe {
+  std::vector<Instrument> instruments;
+  std::vector<Listing> listings;
+
+  const Instrument* instrument(std::string_view key) const {
+    for (const auto& i : instruments)
+      if (i.key() == key) return &i;
+    return nullptr;
+  }
+  const Instrument* instrument(std::string_view venue, std::string_view symbol) const {
+    for (const auto& i : instruments)
+      if (i.venue == venue && i.symbol == symbol) return &i;
+    return nullptr;
+  }
+  const Listing* listing(std::string_view name) const {
+    for (const auto& l : listings)
+      if (l.name == name) return &l;
+    return nullptr;
+  }
+};
+
+}  // namespace aq

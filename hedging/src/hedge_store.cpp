@@ -1,0 +1,54 @@
+#include "aqueduct/hedging/hedge_store.hpp"
+
+#include "aqueduct/record/database.hpp"
+#include "aqueduct/types/convert.hpp"
+
+namespace aq::hedging {
+
+using record::ts_from_micros;
+
+HedgeStore::HedgeStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move(conn)) {
+  conn_->prepare("insert_hedge",
+                 "INSERT INTO hedge_orders (hedge_id, venue, symbol, side, qty, limit_price, reason,"
+                 " status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric,"
+                 " $7, 'sent', " + ts_from_micros(8) + ", " + ts_from_micros(8) + ")");
+  conn_->prepare("hedge_status",
+                 "UPDATE hedge_orders SET status = $2, updated_at = now() WHERE hedge_id = $1");
+  conn_->prepare("upsert_position",
+                 "INSERT INTO positions (asset, net_qty, updated_at) VALUES ($1, $2::numeric, " +
+                     ts_from_micros(3) + ") ON CONFLICT (asset) DO UPDATE SET net_qty = "
+                     "EXCLUDED.net_qty, updated_at = EXCLUDED.updated_at");
+  conn_->prepare("load_positions", "SELECT asset, net_qty::text FROM positions");
+}
+
+void HedgeStore::record_order(const aqueduct::msg::HedgeOrder& o) {
+  pqxx::work w(*conn_);
+  w.exec_prepared("insert_hedge", o.hedge_id(), o.venue(), o.symbol(),
+                  o.side() == aqueduct::msg::SIDE_BUY ? "buy" : "sell",
+                  from_proto(o.qty()).to_string(), from_proto(o.limit_price()).to_string(),
+                  o.reason(), record::ns_to_micros(o.created_ts_ns()));
+  w.commit();
+}
+
+void HedgeStore::record_status(const std::string& hedge_id, const std::string& status) {
+  pqxx::work w(*conn_);
+  w.exec_prepared("hedge_status", hedge_id, status);
+  w.commit();
+}
+
+void HedgeStore::record_position(const std::string& asset, const std::string& net_qty,
+                                 int64_t now_ns) {
+  pqxx::work w(*conn_);
+  w.exec_prepared("upsert_position", asset, net_qty, record::ns_to_micros(now_ns));
+  w.commit();
+}
+
+std::map<std::string, std::string> HedgeStore::load_positions() {
+  pqxx::read_transaction t(*conn_);
+  std::map<std::string, std::string> out;
+  for (const auto& row : t.exec_prepared("load_positions"))
+    out[row[0].as<std::string>()] = row[1].as<std::string>();
+  return out;
+}
+
+}  // namespace aq::hedging

@@ -1,0 +1,51 @@
+#pragma once
+// The network's configuration, read from one JSON file (ops/config/aqueduct.json by default).
+// Secrets are never in the file: it names the environment variables that hold them.
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "aqueduct/bus/endpoints.hpp"
+#include "aqueduct/sim/binance_sim.hpp"
+#include "aqueduct/types/instrument.hpp"
+
+namespace aq::app {
+
+struct VenueConfig {
+  std::string name;
+  std::string host = "127.0.0.1";
+  uint16_t port = 0;  // 0 with the simulator enabled: the simulator's port
+  std::string api_key_env;
+  std::string api_secret_env;
+  std::chrono::milliseconds stale_after{1000};
+};
+
+struct AppConfig {
+  std::string rfq_listen = "127.0.0.1";
+  uint16_t rfq_port = 8080;
+  std::chrono::milliseconds pricer_timeout{250};
+  bus::Endpoints endpoints;
+  bool sim_enabled = true;
+  std::string sim_listen = "127.0.0.1";
+  uint16_t sim_port = 0;
+  uint64_t sim_seed = 42;
+  std::chrono::milliseconds sim_tick{100};
+  std::vector<sim::SimInstrument> sim_instruments;
+  std::vector<VenueConfig> venues;
+  Universe universe;
+  int64_t max_book_age_ms = 2000;
+  std::chrono::milliseconds hedge_retry_after_empty{250};
+
+  const VenueConfig* venue(const std::string& name) const {
+    for (const auto& v : venues)
+      if (v.name == name) return &v;
+    return nullptr;
+  }
+};
+
+// Throws std::runtime_error naming the file, the field and what is allowed.
+AppConfig load_config(const std::string& path);
+AppConfig parse_config(const std::string& json_text, const std::string& origin = "config");
+
+}  // namespace aq::app

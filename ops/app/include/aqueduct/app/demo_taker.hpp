@@ -1,0 +1,46 @@
+#pragma once
+// The built-in demo taker for `aqueduct run --demo`: every interval it asks for a firm quote,
+// accepts it, and prints one line per quote -> fill -> hedge -> execution -> position, the
+// latter three read off the bus as hedging and the router publish them.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <functional>
+#include <memory>
+#include <random>
+#include <string>
+#include <zmq.hpp>
+
+#include "aqueduct/app/config.hpp"
+#include "aqueduct/bus/bus.hpp"
+#include "aqueduct/net/http_client.hpp"
+
+namespace aq::app {
+
+class DemoTaker {
+ public:
+  using Print = std::function<void(const std::string& line)>;
+  DemoTaker(boost::asio::io_context& io, zmq::context_t& zmq, const AppConfig& config,
+            uint16_t rfq_port, std::string api_key, std::chrono::milliseconds interval, Print print);
+  void start();
+  void stop();
+  uint64_t fills() const { return fills_; }
+
+ private:
+  void tick();
+  void on_tape(std::string_view topic, const bus::Envelope& env);
+
+  boost::asio::io_context& io_;
+  const AppConfig& config_;
+  std::string api_key_;
+  std::chrono::milliseconds interval_;
+  Print print_;
+  net::HttpClient http_;
+  bus::Subscriber tape_;
+  boost::asio::steady_timer timer_;
+  std::mt19937_64 rng_{7};
+  uint64_t fills_ = 0;
+  uint64_t n_ = 0;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace aq::app

@@ -1,0 +1,74 @@
+#pragma once
+// Wires the components of one process together: each selected component gets its own
+// io_context on its own thread (one event loop per component) and they talk only over the
+// bus. With every component selected and inproc endpoints, this is the whole network in one
+// process; with a subset and ipc/tcp endpoints, one process of a distributed deployment.
+#include <boost/asio/io_context.hpp>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+#include <zmq.hpp>
+
+#include "aqueduct/app/config.hpp"
+
+namespace aq::sim { class BinanceSim; }
+namespace aq::connectors { class ConnectorService; }
+namespace aq::pricer { class PricerService; }
+namespace aq::rfq { class RfqService; }
+namespace aq::hedging { class HedgingService; }
+namespace aq::router { class RouterService; }
+
+namespace aq::app {
+
+enum class Component { Simulator, Connectors, Pricer, Rfq, Hedging, Router };
+const char* to_string(Component c);
+// Parses "sim,connectors,pricer,rfq,hedging,router" or "all"; throws naming the bad entry.
+std::set<Component> parse_components(const std::string& list);
+
+class Network {
+ public:
+  Network(AppConfig config, std::set<Component> components, zmq::context_t& zmq,
+          std::string database_url);
+  ~Network();
+  Network(const Network&) = delete;
+  Network& operator=(const Network&) = delete;
+
+  // Builds every component (binding its sockets) and starts their loops.
+  void start();
+  // Stops every loop and joins its thread; idempotent.
+  void stop();
+
+  uint16_t rfq_port() const;
+  uint16_t sim_port() const;
+  sim::BinanceSim* simulator() { return sim_.get(); }
+  const AppConfig& config() const { return config_; }
+  // Runs `f` on the given component's loop and waits for it (for tests and inspection).
+  void run_on(Component c, const std::function<void()>& f);
+
+ private:
+  struct Loop {
+    Component component;
+    std::unique_ptr<boost::asio::io_context> io;
+    std::thread thread;
+  };
+  boost::asio::io_context& loop_for(Component c);
+
+  AppConfig config_;
+  std::set<Component> components_;
+  zmq::context_t& zmq_;
+  std::string database_url_;
+  std::vector<Loop> loops_;
+  std::unique_ptr<sim::BinanceSim> sim_;
+  std::unique_ptr<connectors::ConnectorService> connectors_;
+  std::unique_ptr<pricer::PricerService> pricer_;
+  std::unique_ptr<rfq::RfqService> rfq_;
+  std::unique_ptr<hedging::HedgingService> hedging_;
+  std::unique_ptr<router::RouterService> router_;
+  bool started_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace aq::app

@@ -1,0 +1,204 @@
+#include "aqueduct/app/config.hpp"
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace aq::app {
+
+namespace json = boost::json;
+
+namespace {
+
+struct Reader {
+  std::string origin;
+
+  [[noreturn]] void fail(const std::string& where, const std::string& what) const {
+    throw std::runtime_error(origin + ": " + where + ": " + what);
+  }
+  const json::object& obj(const json::value& v, const std::string& where) const {
+    if (!v.is_object()) fail(where, "must be an object");
+    return v.as_object();
+  }
+  const json::value* opt(const json::object& o, const char* key) const { return o.if_contains(key); }
+  const json::value& req(const json::object& o, const char* key, const std::string& where) const {
+    auto* v = o.if_contains(key);
+    if (!v) fail(where, std::string("missing field '") + key + "'");
+    return *v;
+  }
+  std::string str(const json::object& o, const char* key, const std::string& where,
+                  std::optional<std::string> def = std::nullopt) const {
+    auto* v = o.if_contains(key);
+    if (!v) {
+      if (def) return *def;
+      fail(where, std::string("missing field '") + key + "'");
+    }
+    if (!v->is_string()) fail(where + "." + key, "must be a string");
+    return std::string(v->as_string());
+  }
+  int64_t integer(const json::object& o, const char* key, const std::string& where,
+                  std::optional<int64_t> def = std::nullopt) const {
+    auto* v = o.if_contains(key);
+    if (!v) {
+      if (def) return *def;
+      fail(where, std::string("missing field '") + key + "'");
+    }
+    if (v->is_int64()) return v->as_int64();
+    if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX))
+      return static_cast<int64_t>(v->as_uint64());
+    fail(where + "." + key, "must be an integer");
+  }
+  bool boolean(const json::object& o, const char* key, bool def) const {
+    auto* v = o.if_contains(key);
+    if (!v) return def;
+    if (!v->is_bool()) fail(key, "must be true or false");
+    return v->as_bool();
+  }
+  // A decimal string at a fixed scale, e.g. a tick "0.01" at price_scale 2 -> 1.
+  int64_t fixed(const json::object& o, const char* key, int scale, const std::string& where) const {
+    auto s = str(o, key, where);
+    ParseError why{};
+    auto d = Decimal::parse(s, scale, &why);
+    if (!d) fail(where + "." + key, "'" + s + "' " + to_string(why) + " (at most " + std::to_string(scale) + " decimals)");
+    return d->units;
+  }
+  uint16_t port(const json::object& o, const char* key, const std::string& where, int64_t def) const {
+    auto p = integer(o, key, where, def);
+    if (p < 0 || p > 65535) fail(where + "." + key, "must be 0..65535");
+    return static_cast<uint16_t>(p);
+  }
+};
+
+// "10" bps -> 1000 ppm, allowing two decimals of a basis point.
+int64_t bps_to_ppm(const Reader& r, const json::object& o, const char* key, const std::string& where) {
+  return r.fixed(o, key, 2, where);  // 0.01 bps = 1 ppm
+}
+
+}  // namespace
+
+AppConfig parse_config(const std::string& text, const std::string& origin) {
+  Reader r{origin};
+  boost::system::error_code ec;
+  auto root_v = json::parse(text, ec);
+  if (ec) r.fail("file", "not valid JSON (" + ec.message() + ")");
+  const auto& root = r.obj(root_v, "top level");
+  AppConfig c;
+
+  if (auto* v = r.opt(root, "rfq")) {
+    const auto& o = r.obj(*v, "rfq");
+    c.rfq_listen = r.str(o, "listen", "rfq", std::string("127.0.0.1"));
+    c.rfq_port = r.port(o, "port", "rfq", 8080);
+    c.pricer_timeout = std::chrono::milliseconds(r.integer(o, "pricer_timeout_ms", "rfq", 250));
+  }
+  if (auto* v = r.opt(root, "bus")) {
+    const auto& o = r.obj(*v, "bus");
+    auto transport = r.str(o, "transport", "bus", std::string("inproc"));
+    if (transport == "ipc") c.endpoints = bus::Endpoints::ipc_in(r.str(o, "ipc_dir", "bus"));
+    else if (transport != "inproc") r.fail("bus.transport", "'" + transport + "' is not one of inproc, ipc");
+  }
+  if (auto* v = r.opt(root, "simulator")) {
+    const auto& o = r.obj(*v, "simulator");
+    c.sim_enabled = r.boolean(o, "enabled", true);
+    c.sim_listen = r.str(o, "listen", "simulator", std::string("127.0.0.1"));
+    c.sim_port = r.port(o, "port", "simulator", 0);
+    c.sim_seed = static_cast<uint64_t>(r.integer(o, "seed", "simulator", 42));
+    c.sim_tick = std::chrono::milliseconds(r.integer(o, "tick_ms", "simulator", 100));
+  }
+  if (auto* v = r.opt(root, "venues")) {
+    for (const auto& [name, vv] : r.obj(*v, "venues")) {
+      std::string where = "venues." + std::string(name);
+      const auto& o = r.obj(vv, where);
+      VenueConfig vc;
+      vc.name = name;
+      if (vc.name != "binance") r.fail(where, "unsupported venue; supported: binance");
+      vc.host = r.str(o, "host", where, std::string("127.0.0.1"));
+      vc.port = r.port(o, "port", where, 0);
+      vc.api_key_env = r.str(o, "api_key_env", where, std::string("AQ_BINANCE_API_KEY"));
+      vc.api_secret_env = r.str(o, "api_secret_env", where, std::string("AQ_BINANCE_API_SECRET"));
+      vc.stale_after = std::chrono::milliseconds(r.integer(o, "stale_after_ms", where, 1000));
+      c.venues.push_back(vc);
+    }
+  }
+  const auto& insts = r.req(root, "instruments", "top level");
+  if (!insts.is_array()) r.fail("instruments", "must be an array");
+  for (size_t i = 0; i < insts.as_array().size(); ++i) {
+    std::string where = "instruments[" + std::to_string(i) + "]";
+    const auto& o = r.obj(insts.as_array()[i], where);
+    Instrument in;
+    in.venue = r.str(o, "venue", where);
+    in.symbol = r.str(o, "symbol", where);
+    if (!parse_instrument_kind(r.str(o, "kind", where), in.kind))
+      r.fail(where + ".kind", "must be spot, linear, inverse or quanto");
+    in.base = r.str(o, "base", where);
+    in.quote = r.str(o, "quote", where);
+    in.settle = r.str(o, "settle", where, in.quote);
+    in.price_scale = static_cast<int>(r.integer(o, "price_scale", where));
+    in.qty_scale = static_cast<int>(r.integer(o, "qty_scale", where));
+    if (in.price_scale < 0 || in.price_scale > 8 || in.qty_scale < 0 || in.qty_scale > 8)
+      r.fail(where, "price_scale and qty_scale must be 0..8");
+    in.tick = r.fixed(o, "tick", in.price_scale, where);
+    in.lot = r.fixed(o, "lot", in.qty_scale, where);
+    in.min_qty = r.fixed(o, "min_qty", in.qty_scale, where);
+    if (in.tick <= 0 || in.lot <= 0 || in.min_qty <= 0) r.fail(where, "tick, lot and min_qty must be positive");
+    in.taker_fee_ppm = bps_to_ppm(r, o, "taker_fee_bps", where);
+    c.universe.instruments.push_back(in);
+    if (o.if_contains("sim_start_mid")) {
+      sim::SimInstrument si;
+      si.instrument = in;
+      si.start_mid = r.fixed(o, "sim_start_mid", in.price_scale, where);
+      si.book.level_step = r.fixed(o, "sim_level_step", in.price_scale, where);
+      si.book.half_spread = in.tick;
+      si.book.base_qty = r.fixed(o, "sim_best_qty", in.qty_scale, where);
+      si.max_step_ticks = r.integer(o, "sim_max_step_ticks", where, 40);
+      c.sim_instruments.push_back(si);
+    }
+  }
+  const auto& lists = r.req(root, "listings", "top level");
+  if (!lists.is_array()) r.fail("listings", "must be an array");
+  for (size_t i = 0; i < lists.as_array().size(); ++i) {
+    std::string where = "listings[" + std::to_string(i) + "]";
+    const auto& o = r.obj(lists.as_array()[i], where);
+    Listing l;
+    l.name = r.str(o, "name", where);
+    l.base = r.str(o, "base", where);
+    l.quote = r.str(o, "quote", where);
+    l.price_scale = static_cast<int>(r.integer(o, "price_scale", where));
+    l.qty_scale = static_cast<int>(r.integer(o, "qty_scale", where));
+    if (l.price_scale < 0 || l.price_scale > 8 || l.qty_scale < 0 || l.qty_scale > 8)
+      r.fail(where, "price_scale and qty_scale must be 0..8");
+    l.spread_ppm = bps_to_ppm(r, o, "spread_bps", where);
+    l.min_qty = r.fixed(o, "min_qty", l.qty_scale, where);
+    l.max_qty = r.fixed(o, "max_qty", l.qty_scale, where);
+    l.quote_ttl_ms = r.integer(o, "quote_ttl_ms", where, 3000);
+    l.hedge_threshold = r.fixed(o, "hedge_threshold", l.qty_scale, where);
+    l.hedge_slippage_ppm = bps_to_ppm(r, o, "hedge_slippage_bps", where);
+    const auto& hv = r.req(o, "hedge", where);
+    if (!hv.is_array() || hv.as_array().empty()) r.fail(where + ".hedge", "must be a non-empty array of \"venue:SYMBOL\"");
+    for (const auto& h : hv.as_array()) {
+      if (!h.is_string()) r.fail(where + ".hedge", "entries must be strings");
+      std::string key(h.as_string());
+      const Instrument* in = c.universe.instrument(key);
+      if (!in) r.fail(where + ".hedge", "'" + key + "' is not a configured instrument");
+      if (in->base != l.base) r.fail(where + ".hedge", "'" + key + "' does not trade " + l.base);
+      l.hedge_instruments.push_back(key);
+    }
+    c.universe.listings.push_back(l);
+  }
+  if (auto* v = r.opt(root, "pricer"))
+    c.max_book_age_ms = r.integer(r.obj(*v, "pricer"), "max_book_age_ms", "pricer", 2000);
+  if (auto* v = r.opt(root, "hedging"))
+    c.hedge_retry_after_empty = std::chrono::milliseconds(
+        r.integer(r.obj(*v, "hedging"), "retry_after_empty_ms", "hedging", 250));
+  return c;
+}
+
+AppConfig load_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read config file '" + path + "'");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_config(ss.str(), path);
+}
+
+}  // namespace aq::app

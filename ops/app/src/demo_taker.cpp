@@ -1,0 +1,112 @@
+#include "aqueduct/app/demo_taker.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "aqueduct/types/convert.hpp"
+
+namespace aq::app {
+
+namespace json = boost::json;
+namespace http = boost::beast::http;
+namespace msg = aqueduct::msg;
+
+DemoTaker::DemoTaker(boost::asio::io_context& io, zmq::context_t& zmq, const AppConfig& config,
+                     uint16_t rfq_port, std::string api_key, std::chrono::milliseconds interval,
+                     Print print)
+    : io_(io),
+      config_(config),
+      api_key_(std::move(api_key)),
+      interval_(interval),
+      print_(std::move(print)),
+      http_(io, config.rfq_listen == "0.0.0.0" ? "127.0.0.1" : config.rfq_listen, rfq_port),
+      tape_(io, zmq, [this](std::string_view t, const bus::Envelope& e) { on_tape(t, e); }),
+      timer_(io) {
+  tape_.connect(config.endpoints.hedging_pub);
+  tape_.connect(config.endpoints.router_pub);
+  tape_.subscribe(bus::topic::kHedgeOrder);
+  tape_.subscribe(bus::topic::kPosition);
+  tape_.subscribe(bus::topic::kExecution);
+}
+
+void DemoTaker::start() {
+  tape_.start();
+  timer_.expires_after(interval_);
+  timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (!ec && *alive) tick();
+  });
+}
+
+void DemoTaker::stop() {
+  *alive_ = false;
+  timer_.cancel();
+}
+
+void DemoTaker::tick() {
+  const auto& listings = config_.universe.listings;
+  const Listing& l = listings[n_++ % listings.size()];
+  std::uniform_int_distribution<int64_t> size(l.min_qty * 10, l.min_qty * 100);
+  std::string side = (rng_() & 1) ? "buy" : "sell";
+  std::string qty = Decimal{size(rng_), l.qty_scale}.to_string();
+  json::object req{{"listing", l.name}, {"side", side}, {"qty", qty}};
+  int64_t sent = mono_now_ns();
+  auto headers = std::vector<std::pair<std::string, std::string>>{
+      {"X-API-Key", api_key_}, {"Content-Type", "application/json"}};
+  http_.request(http::verb::post, "/v1/quote", json::serialize(req), headers,
+                [this, headers, sent, alive = alive_](net::HttpResult r) {
+    if (!*alive) return;
+    if (!r.ok()) {
+      print_(fmt::format("[quote]    refused: {}", r.error ? r.error.message() : r.body));
+      return;
+    }
+    auto q = json::parse(r.body).as_object();
+    const auto& b = q["breakdown"].as_object();
+    std::string id(q["quote_id"].as_string());
+    print_(fmt::format("[quote]    {} {} taker {} {} @ {}  (hedge {} vwap {} + fee {} + spread {}; book {} ms; {:.0f} us)",
+                       id, q["listing"].as_string().c_str(), q["side"].as_string().c_str(),
+                       q["qty"].as_string().c_str(), q["price"].as_string().c_str(),
+                       b.at("hedge_venue").as_string().c_str(), b.at("hedge_vwap").as_string().c_str(),
+                       b.at("fee").as_string().c_str(), b.at("spread").as_string().c_str(),
+                       b.at("book_age_ms").as_int64(), static_cast<double>(mono_now_ns() - sent) / 1e3));
+    int64_t accept_sent = mono_now_ns();
+    http_.request(http::verb::post, "/v1/accept", json::serialize(json::object{{"quote_id", id}}),
+                  headers, [this, accept_sent, alive](net::HttpResult a) {
+      if (!*alive) return;
+      if (!a.ok()) {
+        print_(fmt::format("[fill]     refused: {}", a.error ? a.error.message() : a.body));
+        return;
+      }
+      auto f = json::parse(a.body).as_object();
+      ++fills_;
+      print_(fmt::format("[fill]     {} {} {} {} @ {}  (recorded; {:.0f} us)", f["fill_id"].as_string().c_str(),
+                         f["listing"].as_string().c_str(), f["side"].as_string().c_str(),
+                         f["qty"].as_string().c_str(), f["price"].as_string().c_str(),
+                         static_cast<double>(mono_now_ns() - accept_sent) / 1e3));
+    });
+  });
+  timer_.expires_after(interval_);
+  timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (!ec && *alive) tick();
+  });
+}
+
+void DemoTaker::on_tape(std::string_view, const bus::Envelope& env) {
+  if (env.has_hedge_order()) {
+    const auto& o = env.hedge_order();
+    print_(fmt::format("[hedge]    {} {} {} {}:{} limit {}  ({})", o.hedge_id(),
+                       o.side() == msg::SIDE_BUY ? "buy" : "sell", from_proto(o.qty()).to_string(),
+                       o.venue(), o.symbol(), from_proto(o.limit_price()).to_string(), o.reason()));
+  } else if (env.has_execution()) {
+    const auto& e = env.execution();
+    print_(fmt::format("[exec]     {} {} {} @ {}{}", e.hedge_id(), msg::OrderStatus_Name(e.status()),
+                       from_proto(e.filled_qty()).to_string(), from_proto(e.avg_price()).to_trimmed_string(),
+                       e.detail().empty() ? "" : "  (" + e.detail() + ")"));
+  } else if (env.has_position()) {
+    const auto& p = env.position();
+    print_(fmt::format("[position] {} net {} pending {}  (after {})", p.asset(),
+                       from_proto(p.net_qty()).to_trimmed_string(),
+                       from_proto(p.pending_hedge_qty()).to_trimmed_string(), p.cause()));
+  }
+}
+
+}  // namespace aq::app

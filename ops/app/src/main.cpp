@@ -1,0 +1,209 @@
+// aqueduct — the RFQ liquidity network.
+//
+//   aqueduct run [--config F] [--components LIST] [--demo] [--rfq-port N] [--sim-port N]
+//   aqueduct sim [--config F] [--sim-port N]         the venue simulator alone
+//   aqueduct migrate                                  apply database migrations
+//   aqueduct client-add --id ID --name NAME [--tier T] [--zero-fee]
+//
+// The database is AQUEDUCT_DATABASE_URL. Venue credentials come from the environment
+// variables the config names (never from the config file).
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+#include "aqueduct/app/demo_taker.hpp"
+#include "aqueduct/app/network.hpp"
+#include "aqueduct/net/hmac.hpp"
+#include "aqueduct/record/database.hpp"
+#include "aqueduct/record/migrations.hpp"
+#include "aqueduct/rfq/rfq_store.hpp"
+#include "aqueduct/sim/binance_sim.hpp"
+
+namespace {
+
+using namespace aq;
+
+constexpr const char* kUsage = R"(usage:
+  aqueduct run [--config FILE] [--components LIST] [--demo] [--rfq-port N] [--sim-port N]
+      LIST: comma-separated of sim, connectors, pricer, rfq, hedging, router (default: all)
+  aqueduct sim [--config FILE] [--sim-port N]
+  aqueduct migrate
+  aqueduct client-add --id ID --name NAME [--tier TIER] [--zero-fee]
+environment:
+  AQUEDUCT_DATABASE_URL   PostgreSQL connection URL (required by run, migrate, client-add)
+)";
+
+struct Args {
+  std::string command;
+  std::map<std::string, std::string> opts;
+  bool flag(const std::string& k) const { return opts.count(k) > 0; }
+  std::string get(const std::string& k, const std::string& def = "") const {
+    auto it = opts.find(k);
+    return it == opts.end() ? def : it->second;
+  }
+};
+
+Args parse_args(int argc, char** argv) {
+  if (argc < 2) throw std::invalid_argument("no command given");
+  Args a;
+  a.command = argv[1];
+  static const std::set<std::string> flags = {"--demo", "--zero-fee"};
+  static const std::set<std::string> valued = {"--config", "--components", "--rfq-port",
+                                               "--sim-port", "--id", "--name", "--tier",
+                                               "--demo-interval-ms"};
+  for (int i = 2; i < argc; ++i) {
+    std::string k = argv[i];
+    if (flags.count(k)) {
+      a.opts[k] = "1";
+    } else if (valued.count(k)) {
+      if (i + 1 >= argc) throw std::invalid_argument(k + " needs a value");
+      a.opts[k] = argv[++i];
+    } else {
+      throw std::invalid_argument("unknown option '" + k + "'");
+    }
+  }
+  return a;
+}
+
+uint16_t port_arg(const Args& a, const std::string& k) {
+  int p = std::stoi(a.get(k));
+  if (p < 0 || p > 65535) throw std::invalid_argument(k + " must be 0..65535");
+  return static_cast<uint16_t>(p);
+}
+
+app::AppConfig config_from(const Args& a) {
+  auto cfg = app::load_config(a.get("--config", "ops/config/aqueduct.json"));
+  if (a.flag("--rfq-port")) cfg.rfq_port = port_arg(a, "--rfq-port");
+  if (a.flag("--sim-port")) cfg.sim_port = port_arg(a, "--sim-port");
+  return cfg;
+}
+
+void wait_for_signal() {
+  boost::asio::io_context io;
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](auto, int sig) {
+    spdlog::info("received {}; shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  });
+  io.run();
+}
+
+int cmd_run(const Args& a, std::set<app::Component> components) {
+  auto cfg = config_from(a);
+  std::string db_url;
+  bool needs_db = components.count(app::Component::Rfq) || components.count(app::Component::Hedging) ||
+                  components.count(app::Component::Router);
+  if (needs_db) db_url = record::database_url_from_env();
+  std::string demo_key;
+  if (a.flag("--demo")) {
+    if (!components.count(app::Component::Rfq))
+      throw std::invalid_argument("--demo needs the rfq component in this process");
+    auto conn = record::connect(db_url);
+    record::migrate(*conn);
+    rfq::RfqStore store(std::move(conn));
+    demo_key = store.create_client("demo-" + net::random_hex(4), "built-in demo taker", "standard", false);
+  }
+  zmq::context_t zmq(1);
+  app::Network network(cfg, components, zmq, db_url);
+  network.start();
+
+  const auto& c = network.config();
+  std::printf("Aqueduct is running:\n");
+  if (network.sim_port())
+    std::printf("  venue simulator (binance)  http://%s:%u  ws://%s:%u/ws/<symbol>@depth@100ms\n",
+                c.sim_listen.c_str(), network.sim_port(), c.sim_listen.c_str(), network.sim_port());
+  if (network.rfq_port())
+    std::printf("  rfq (takers' API)          http://%s:%u/v1/{price,quote,accept}  /health\n",
+                c.rfq_listen.c_str(), network.rfq_port());
+  std::printf("  bus                        %s %s %s %s %s\n", c.endpoints.connectors_pub.c_str(),
+              c.endpoints.pricer_rpc.c_str(), c.endpoints.rfq_pub.c_str(),
+              c.endpoints.hedging_pub.c_str(), c.endpoints.router_pub.c_str());
+  if (needs_db) std::printf("  database                   %s\n", record::redact(db_url).c_str());
+  std::printf("Ctrl-C stops everything.\n");
+  std::fflush(stdout);
+
+  std::unique_ptr<app::DemoTaker> demo;
+  boost::asio::io_context demo_io;
+  std::thread demo_thread;
+  if (a.flag("--demo")) {
+    auto interval = std::chrono::milliseconds(std::stoi(a.get("--demo-interval-ms", "1000")));
+    demo = std::make_unique<app::DemoTaker>(demo_io, zmq, network.config(), network.rfq_port(),
+                                            demo_key, interval, [](const std::string& line) {
+                                              std::printf("%s\n", line.c_str());
+                                              std::fflush(stdout);
+                                            });
+    demo->start();
+    demo_thread = std::thread([&] {
+      auto guard = boost::asio::make_work_guard(demo_io);
+      demo_io.run();
+    });
+  }
+  wait_for_signal();
+  if (demo) {
+    boost::asio::post(demo_io, [&] {
+      demo->stop();
+      demo_io.stop();
+    });
+    demo_thread.join();
+    demo.reset();
+  }
+  network.stop();
+  std::printf("Aqueduct stopped.\n");
+  return 0;
+}
+
+int cmd_migrate() {
+  auto url = record::database_url_from_env();
+  auto conn = record::connect(url);
+  int n = record::migrate(*conn);
+  std::printf("database %s at schema version %d (%d migrations applied now)\n",
+              record::redact(url).c_str(), record::schema_version(*conn), n);
+  return 0;
+}
+
+int cmd_client_add(const Args& a) {
+  if (!a.flag("--id") || !a.flag("--name"))
+    throw std::invalid_argument("client-add needs --id and --name");
+  auto conn = record::connect(record::database_url_from_env());
+  record::migrate(*conn);
+  rfq::RfqStore store(std::move(conn));
+  auto key = store.create_client(a.get("--id"), a.get("--name"), a.get("--tier", "standard"),
+                                 a.flag("--zero-fee"));
+  std::printf("client %s created. API key (shown once, store it now): %s\n", a.get("--id").c_str(),
+              key.c_str());
+  std::printf("Restart rfq gateways to load the new client.\n");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  Args args;
+  try {
+    args = parse_args(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "aqueduct: %s\n%s", e.what(), kUsage);
+    return 2;
+  }
+  try {
+    if (args.command == "run")
+      return cmd_run(args, app::parse_components(args.get("--components", "all")));
+    if (args.command == "sim") return cmd_run(args, {app::Component::Simulator});
+    if (args.command == "migrate") return cmd_migrate();
+    if (args.command == "client-add") return cmd_client_add(args);
+    if (args.command == "help" || args.command == "--help") {
+      std::printf("%s", kUsage);
+      return 0;
+    }
+    std::fprintf(stderr, "aqueduct: unknown command '%s'\n%s", args.command.c_str(), kUsage);
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "aqueduct: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,241 @@
+#include "aqueduct/app/network.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <cstdlib>
+#include <future>
+#include <spdlog/spdlog.h>
+#include <sstream>
+
+#include "aqueduct/connectors/connector_service.hpp"
+#include "aqueduct/hedging/hedging_service.hpp"
+#include "aqueduct/net/hmac.hpp"
+#include "aqueduct/pricer/pricer_service.hpp"
+#include "aqueduct/record/database.hpp"
+#include "aqueduct/record/migrations.hpp"
+#include "aqueduct/rfq/rfq_service.hpp"
+#include "aqueduct/router/router_service.hpp"
+#include "aqueduct/sim/binance_sim.hpp"
+
+namespace aq::app {
+
+const char* to_string(Component c) {
+  switch (c) {
+    case Component::Simulator: return "sim";
+    case Component::Connectors: return "connectors";
+    case Component::Pricer: return "pricer";
+    case Component::Rfq: return "rfq";
+    case Component::Hedging: return "hedging";
+    case Component::Router: return "router";
+  }
+  return "?";
+}
+
+std::set<Component> parse_components(const std::string& list) {
+  static const std::vector<Component> all = {Component::Simulator, Component::Connectors,
+                                             Component::Pricer,    Component::Rfq,
+                                             Component::Hedging,   Component::Router};
+  if (list == "all") return {all.begin(), all.end()};
+  std::set<Component> out;
+  std::stringstream ss(list);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    bool found = false;
+    for (auto c : all) {
+      if (item == to_string(c)) {
+        out.insert(c);
+        found = true;
+      }
+    }
+    if (!found)
+      throw std::runtime_error("unknown component '" + item +
+                               "'; choose from sim, connectors, pricer, rfq, hedging, router, or all");
+  }
+  return out;
+}
+
+namespace {
+// Reads venue credentials from the environment variables the config names. With the
+// simulator in this process and none set, fresh random credentials serve both sides.
+binance::Credentials credentials_for(const VenueConfig& v) {
+  const char* key = std::getenv(v.api_key_env.c_str());
+  const char* secret = std::getenv(v.api_secret_env.c_str());
+  if (key && secret && *key && *secret) return {key, secret};
+  return {};
+}
+}  // namespace
+
+Network::Network(AppConfig config, std::set<Component> components, zmq::context_t& zmq,
+                 std::string database_url)
+    : config_(std::move(config)),
+      components_(std::move(components)),
+      zmq_(zmq),
+      database_url_(std::move(database_url)) {}
+
+Network::~Network() { stop(); }
+
+boost::asio::io_context& Network::loop_for(Component c) {
+  for (auto& l : loops_)
+    if (l.component == c) return *l.io;
+  loops_.push_back({c, std::make_unique<boost::asio::io_context>(1), {}});
+  return *loops_.back().io;
+}
+
+void Network::start() {
+  if (started_) return;
+  started_ = true;
+  auto has = [&](Component c) { return components_.count(c) > 0; };
+  bool needs_db = has(Component::Rfq) || has(Component::Hedging) || has(Component::Router);
+  if (needs_db) {
+    auto conn = record::connect(database_url_);
+    int n = record::migrate(*conn);
+    spdlog::info("record: schema at version {} ({} applied now)", record::schema_version(*conn), n);
+  }
+
+  // Venue credentials: from the environment, or generated for an in-process simulator.
+  std::map<std::string, binance::Credentials> creds;
+  for (const auto& v : config_.venues) {
+    creds[v.name] = credentials_for(v);
+    if (creds[v.name].api_key.empty() && has(Component::Simulator)) {
+      creds[v.name] = {net::random_hex(16), net::random_hex(32)};
+    }
+  }
+
+  if (has(Component::Simulator)) {
+    sim::BinanceSimOptions o;
+    o.address = config_.sim_listen;
+    o.port = config_.sim_port;
+    o.seed = config_.sim_seed;
+    o.tick = config_.sim_tick;
+    o.instruments = config_.sim_instruments;
+    if (auto it = creds.find("binance"); it != creds.end()) {
+      o.api_key = it->second.api_key;
+      o.api_secret = it->second.api_secret;
+    }
+    if (o.api_key.empty()) {
+      o.api_key = net::random_hex(16);
+      o.api_secret = net::random_hex(32);
+      spdlog::warn("sim: no venue credentials in the environment; order entry will be refused");
+    }
+    sim_ = std::make_unique<sim::BinanceSim>(loop_for(Component::Simulator), o);
+    for (auto& v : config_.venues)
+      if (v.port == 0) v.port = sim_->port();
+    sim_->start();
+  }
+  for (const auto& v : config_.venues) {
+    if (v.port == 0 && (has(Component::Connectors) || has(Component::Router)))
+      throw std::runtime_error("venues." + v.name +
+                               ".port is 0 but no simulator runs in this process; set the venue's port");
+  }
+
+  if (has(Component::Connectors)) {
+    connectors::ConnectorOptions o;
+    for (const auto& inst : config_.universe.instruments) {
+      const VenueConfig* v = config_.venue(inst.venue);
+      if (!v) continue;
+      binance::SessionOptions s;
+      s.host = v->host;
+      s.port = v->port;
+      s.stale_after = v->stale_after;
+      o.feeds.push_back({inst, s});
+    }
+    connectors_ = std::make_unique<connectors::ConnectorService>(
+        loop_for(Component::Connectors), zmq_, config_.endpoints.connectors_pub, o);
+    connectors_->start();
+  }
+  if (has(Component::Pricer)) {
+    pricer::PricingLimits limits;
+    limits.max_book_age_ns = config_.max_book_age_ms * 1'000'000;
+    pricer_ = std::make_unique<pricer::PricerService>(loop_for(Component::Pricer), zmq_,
+                                                      config_.endpoints, config_.universe, limits);
+    pricer_->start();
+  }
+  if (has(Component::Rfq)) {
+    rfq::RfqOptions o;
+    o.http.address = config_.rfq_listen;
+    o.http.port = config_.rfq_port;
+    o.pricer_timeout = config_.pricer_timeout;
+    rfq_ = std::make_unique<rfq::RfqService>(
+        loop_for(Component::Rfq), zmq_, config_.endpoints, config_.universe,
+        std::make_unique<rfq::RfqStore>(record::connect(database_url_)), o);
+    rfq_->start();
+  }
+  if (has(Component::Hedging)) {
+    hedging::HedgingOptions o;
+    o.retry_after_empty = config_.hedge_retry_after_empty;
+    hedging_ = std::make_unique<hedging::HedgingService>(
+        loop_for(Component::Hedging), zmq_, config_.endpoints, config_.universe,
+        std::make_unique<hedging::HedgeStore>(record::connect(database_url_)), o);
+    hedging_->start();
+  }
+  if (has(Component::Router)) {
+    std::map<std::string, router::VenueAccess> venues;
+    for (const auto& v : config_.venues) {
+      if (creds[v.name].api_key.empty())
+        spdlog::warn("router: no credentials for {} (set {} and {}); its orders will be refused",
+                     v.name, v.api_key_env, v.api_secret_env);
+      venues[v.name] = {v.host, v.port, creds[v.name]};
+    }
+    router_ = std::make_unique<router::RouterService>(
+        loop_for(Component::Router), zmq_, config_.endpoints, config_.universe,
+        std::make_unique<router::RouterStore>(record::connect(database_url_)), venues);
+    router_->start();
+  }
+  for (auto& l : loops_) {
+    auto* io = l.io.get();
+    l.thread = std::thread([io, name = std::string(to_string(l.component))] {
+      auto guard = boost::asio::make_work_guard(*io);
+      try {
+        io->run();
+      } catch (const std::exception& e) {
+        spdlog::critical("{}: event loop stopped by an exception: {}", name, e.what());
+      }
+    });
+  }
+}
+
+void Network::run_on(Component c, const std::function<void()>& f) {
+  for (auto& l : loops_) {
+    if (l.component != c) continue;
+    std::promise<void> done;
+    boost::asio::post(*l.io, [&] {
+      f();
+      done.set_value();
+    });
+    done.get_future().wait();
+    return;
+  }
+  throw std::runtime_error(std::string("component ") + to_string(c) + " is not running here");
+}
+
+void Network::stop() {
+  if (!started_ || stopped_) return;
+  stopped_ = true;
+  // Stop in reverse order of the flow, each on its own loop.
+  auto stop_on = [&](Component c, const std::function<void()>& f) {
+    for (auto& l : loops_)
+      if (l.component == c && l.thread.joinable()) boost::asio::post(*l.io, f);
+  };
+  if (rfq_) stop_on(Component::Rfq, [this] { rfq_->stop(); });
+  if (hedging_) stop_on(Component::Hedging, [this] { hedging_->stop(); });
+  if (connectors_) stop_on(Component::Connectors, [this] { connectors_->stop(); });
+  if (sim_) stop_on(Component::Simulator, [this] { sim_->stop(); });
+  for (auto& l : loops_) {
+    auto* io = l.io.get();
+    boost::asio::post(*io, [io] { io->stop(); });
+  }
+  for (auto& l : loops_)
+    if (l.thread.joinable()) l.thread.join();
+  router_.reset();
+  hedging_.reset();
+  rfq_.reset();
+  pricer_.reset();
+  connectors_.reset();
+  sim_.reset();
+  loops_.clear();
+}
+
+uint16_t Network::rfq_port() const { return rfq_ ? rfq_->port() : 0; }
+uint16_t Network::sim_port() const { return sim_ ? sim_->port() : 0; }
+
+}  // namespace aq::app

@@ -1,0 +1,97 @@
+# Shared set-up for ops/run and ops/test: Debian packages, builds, and a private PostgreSQL
+# cluster. Sourced, not executed.
+
+AQ_PACKAGES=(cmake ninja-build g++ ccache pkg-config git
+  libzmq3-dev cppzmq-dev libprotobuf-dev protobuf-compiler
+  libboost1.81-dev libboost-json1.81-dev libpqxx-dev libspdlog-dev doctest-dev
+  postgresql libsecp256k1-dev libssl-dev)
+
+aq_log() { printf '\033[1m[aqueduct]\033[0m %s\n' "$*" >&2; }
+
+aq_as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else aq_log "need root to run: $*"; return 1; fi
+}
+
+# Installs whatever of AQ_PACKAGES is missing (Debian 12).
+aq_install_packages() {
+  local missing=()
+  for p in "${AQ_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    aq_log "installing Debian packages: ${missing[*]}"
+    aq_as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive aq_as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# aq_build BUILD_DIR BUILD_TYPE [cmake args...]: configures once, then builds incrementally.
+aq_build() {
+  local dir=$1 type=$2; shift 2
+  export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+  if [ ! -f "$dir/build.ninja" ]; then
+    aq_log "configuring $type build in $dir"
+    cmake -S "$AQ_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
+  fi
+  aq_log "building ($type) in $dir"
+  local rc=0
+  cmake --build "$dir" -j "$(nproc)" >"$dir/build.log" 2>&1 || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    grep -vE '^\[[0-9]+/[0-9]+\] ' "$dir/build.log" | tail -n 80 >&2
+    aq_log "build failed (full log: $dir/build.log)"
+    return "$rc"
+  fi
+}
+
+aq_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+# Runs a command as the cluster's owner: postgres when we are root (PostgreSQL refuses root).
+aq_pg_run() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# aq_pg_start DIR: starts (creating if needed) a private cluster listening only on a Unix
+# socket inside DIR, and exports AQUEDUCT_DATABASE_URL for it.
+aq_pg_start() {
+  local dir=$1 bin
+  bin=$(aq_pg_bin)
+  [ -n "$bin" ] || { aq_log "PostgreSQL server binaries not found (package postgresql)"; return 1; }
+  mkdir -p "$dir"
+  if [ "$(id -u)" -eq 0 ]; then
+    # The server runs as postgres and must reach DIR. Under a private (0700) parent, as a
+    # temporary clone has, it cannot: then the cluster lives in a fresh directory under /tmp.
+    chown postgres "$dir"
+    if ! runuser -u postgres -- test -w "$dir"; then
+      dir=$(mktemp -d /tmp/aqueduct-pg.XXXXXX)
+      chmod 755 "$dir"
+      chown postgres "$dir"
+      AQ_PG_TEMP=1
+      aq_log "project directory not reachable by the postgres user; cluster in $dir instead"
+    fi
+  fi
+  AQ_PG_DIR=$dir
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    aq_log "creating a private PostgreSQL cluster in $dir"
+    aq_pg_run "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null
+  fi
+  mkdir -p "$dir/run"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir/run"; fi
+  if ! aq_pg_run "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    aq_pg_run "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start \
+      -o "-c listen_addresses='' -c unix_socket_directories='$dir/run' -c port=5432 -c fsync=${AQ_PG_FSYNC:-on} -c max_connections=200" >/dev/null
+  fi
+  local admin="postgresql:///postgres?host=$dir/run&port=5432&user=postgres"
+  if ! psql "$admin" -tAc "SELECT 1 FROM pg_database WHERE datname='aqueduct'" | grep -q 1; then
+    psql "$admin" -qc "CREATE DATABASE aqueduct" >/dev/null
+  fi
+  export AQUEDUCT_DATABASE_URL="postgresql:///aqueduct?host=$dir/run&port=5432&user=postgres"
+  aq_log "PostgreSQL: $AQUEDUCT_DATABASE_URL"
+}
+
+aq_pg_stop() {
+  [ -n "${AQ_PG_DIR:-}" ] || return 0
+  aq_pg_run "$(aq_pg_bin)/pg_ctl" -D "$AQ_PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  if [ "${AQ_PG_TEMP:-0}" = 1 ]; then rm -rf "$AQ_PG_DIR"; fi
+}

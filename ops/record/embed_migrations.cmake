@@ -1,0 +1,13 @@
+# Turns ops/migrations/*.sql into a C++ table so the binary carries its schema with it.
+file(GLOB files "${MIGRATIONS_DIR}/*.sql")
+list(SORT files)
+set(body "// Generated from ops/migrations by embed_migrations.cmake. Do not edit.\n#include \"aqueduct/record/migrations.hpp\"\nnamespace aq::record {\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> all = {\n")
+foreach(f ${files})
+  get_filename_component(name "${f}" NAME_WE)
+  string(REGEX MATCH "^[0-9]+" version "${name}")
+  file(READ "${f}" sql)
+  set(body "${body}    {${version}, \"${name}\", R\"AQSQL(${sql})AQSQL\"},\n")
+endforeach()
+set(body "${body}  };\n  return all;\n}\n}  // namespace aq::record\n")
+file(WRITE "${OUTPUT}.tmp" "${body}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUTPUT}.tmp" "${OUTPUT}")

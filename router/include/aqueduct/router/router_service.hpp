@@ -1,0 +1,47 @@
+#pragma once
+// The router component: takes hedge orders from the bus, sends each as a limit IOC to its
+// venue, records the execution, and reports it back. Outcomes follow the connectors' order
+// state machine: a transport failure after sending is UNKNOWN until reconciled.
+#include <boost/asio/io_context.hpp>
+#include <map>
+#include <memory>
+#include <string>
+#include <zmq.hpp>
+
+#include "aqueduct/bus/bus.hpp"
+#include "aqueduct/connectors/binance/order_entry.hpp"
+#include "aqueduct/router/router_store.hpp"
+
+namespace aq::router {
+
+struct VenueAccess {
+  std::string host;
+  uint16_t port = 0;
+  binance::Credentials credentials;
+};
+
+class RouterService {
+ public:
+  RouterService(boost::asio::io_context& io, zmq::context_t& zmq, const bus::Endpoints& endpoints,
+                const Universe& universe, std::unique_ptr<RouterStore> store,
+                std::map<std::string, VenueAccess> venues, Clock clock = wall_clock());
+  void start();
+  uint64_t orders_sent() const { return orders_sent_; }
+
+ private:
+  void on_message(std::string_view topic, const bus::Envelope& env);
+  void on_hedge(const aqueduct::msg::HedgeOrder& o);
+  void report(const aqueduct::msg::HedgeOrder& o, const Instrument* inst,
+              const binance::OrderOutcome& out);
+
+  const Universe& universe_;
+  std::unique_ptr<RouterStore> store_;
+  Clock clock_;
+  bus::Subscriber sub_;
+  bus::Publisher pub_;
+  std::map<std::string, std::unique_ptr<binance::OrderEntry>> entries_;  // by venue
+  uint64_t orders_sent_ = 0;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace aq::router

@@ -1,0 +1,96 @@
+#include "aqueduct/router/router_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "aqueduct/types/convert.hpp"
+
+namespace aq::router {
+
+namespace msg = aqueduct::msg;
+
+RouterService::RouterService(boost::asio::io_context& io, zmq::context_t& zmq,
+                             const bus::Endpoints& endpoints, const Universe& universe,
+                             std::unique_ptr<RouterStore> store,
+                             std::map<std::string, VenueAccess> venues, Clock clock)
+    : universe_(universe),
+      store_(std::move(store)),
+      clock_(std::move(clock)),
+      sub_(io, zmq, [this](std::string_view t, const bus::Envelope& e) { on_message(t, e); }),
+      pub_(zmq, endpoints.router_pub, "router") {
+  for (auto& [venue, access] : venues)
+    entries_[venue] = std::make_unique<binance::OrderEntry>(io, access.host, access.port,
+                                                            access.credentials, clock_);
+  sub_.connect(endpoints.hedging_pub);
+  sub_.subscribe(bus::topic::kHedgeOrder);
+}
+
+void RouterService::start() { sub_.start(); }
+
+void RouterService::on_message(std::string_view, const bus::Envelope& env) {
+  if (env.has_hedge_order()) on_hedge(env.hedge_order());
+}
+
+void RouterService::on_hedge(const msg::HedgeOrder& o) {
+  const Instrument* inst = universe_.instrument(o.venue(), o.symbol());
+  auto entry = entries_.find(o.venue());
+  if (!inst || entry == entries_.end()) {
+    binance::OrderOutcome out;
+    out.status = msg::ORDER_REJECTED;
+    out.detail = "no order entry configured for " + o.venue() + ":" + o.symbol();
+    return report(o, inst, out);
+  }
+  binance::NewOrder n;
+  n.symbol = o.symbol();
+  if (!from_proto(o.side(), n.side)) {
+    binance::OrderOutcome out;
+    out.status = msg::ORDER_REJECTED;
+    out.detail = "hedge order without a side";
+    return report(o, inst, out);
+  }
+  n.qty = units_at(o.qty(), inst->qty_scale);
+  n.price = units_at(o.limit_price(), inst->price_scale);
+  n.client_order_id = o.hedge_id();
+  ++orders_sent_;
+  entry->second->place_limit_ioc(n, *inst, [this, o, inst, alive = alive_](binance::OrderOutcome out) {
+    if (*alive) report(o, inst, out);
+  });
+}
+
+void RouterService::report(const msg::HedgeOrder& o, const Instrument* inst,
+                           const binance::OrderOutcome& out) {
+  bus::Envelope env;
+  auto* r = env.mutable_execution();
+  r->set_hedge_id(o.hedge_id());
+  r->set_venue(o.venue());
+  r->set_symbol(o.symbol());
+  r->set_venue_order_id(out.venue_order_id);
+  r->set_side(o.side());
+  r->set_status(out.status);
+  r->set_detail(out.detail);
+  r->set_venue_ts_ns(out.venue_ts_ms * 1'000'000);
+  std::vector<VenueTrade> trades;
+  if (inst) {
+    to_proto(inst->qty(out.filled_qty), r->mutable_filled_qty());
+    // Average price at instrument scale + 4, half-even: for reports, not for money movement.
+    Decimal avg{0, inst->price_scale + 4};
+    if (out.filled_qty > 0)
+      avg.units = div_round(static_cast<int128>(out.filled_quote) * 10'000, out.filled_qty, Rounding::HalfEven);
+    to_proto(avg, r->mutable_avg_price());
+    for (const auto& f : out.fills)
+      trades.push_back({f.trade_id, inst->price(f.price).to_string(), inst->qty(f.qty).to_string()});
+  } else {
+    to_proto(Decimal{0, 0}, r->mutable_filled_qty());
+    to_proto(Decimal{0, 0}, r->mutable_avg_price());
+  }
+  try {
+    store_->record_execution(*r, trades, clock_());
+  } catch (const std::exception& e) {
+    // The report still goes to hedging: its position must follow what the venue did.
+    spdlog::error("router: execution for {} not recorded: {}", o.hedge_id(), e.what());
+  }
+  if (out.status == msg::ORDER_REJECTED)
+    spdlog::warn("router: hedge {} rejected: {}", o.hedge_id(), out.detail);
+  pub_.publish(bus::topic::kExecution, env);
+}
+
+}  // namespace aq::router
