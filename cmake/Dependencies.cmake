@@ -9,3 +9,7 @@ find_package(OpenSSL REQUIRED)
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
 pkg_check_modules(SECP256K1 REQUIRED IMPORTED_TARGET libsecp256k1)
 find_path(DOCTEST_INCLUDE_DIR doctest/doctest.h REQUIRED)
+
+# Asio configuration must be identical in every translation unit (templates are merged by the
+# linker), so it is set once for the whole project.
+add_compile_definitions(BOOST_ASIO_NO_DEPRECATED)

@@ -56,7 +56,10 @@ SyncOutcome BookSync::apply(const DepthUpdate& u) {
 }
 
 SyncOutcome BookSync::on_snapshot(const DepthSnapshot& s) {
-  if (!buffer_.empty() && s.last_update_id < buffer_.front().first_id) {
+  // The docs phrase this as `lastUpdateId < U`, which would also refuse the perfectly
+  // contiguous case U == lastUpdateId + 1 that their own step 4 accepts. The exact condition
+  // for "updates are missing between the snapshot and the stream" is lastUpdateId + 1 < U.
+  if (!buffer_.empty() && s.last_update_id + 1 < buffer_.front().first_id) {
     return {SyncEvent::SnapshotTooOld,
             "snapshot lastUpdateId " + std::to_string(s.last_update_id) +
                 " is older than the first buffered diff U=" +

@@ -81,6 +81,7 @@ struct BinanceSim::Market {
   SimBook book;
   uint64_t skip_next = 0;
   bool silent = false;
+  bool frozen = false;
   std::vector<std::shared_ptr<WsSession>> subscribers;
 
   Market(const SimInstrument& s, uint64_t seed)
@@ -145,6 +146,13 @@ void BinanceSim::set_silent(const std::string& symbol, bool on) {
   });
 }
 
+void BinanceSim::set_frozen(const std::string& symbol, bool on) {
+  boost::asio::post(io_, [this, symbol, on, alive = alive_] {
+    if (!*alive) return;
+    if (auto* m = market(symbol)) m->frozen = on;
+  });
+}
+
 void BinanceSim::jump_bps(const std::string& symbol, int64_t bps) {
   boost::asio::post(io_, [this, symbol, bps, alive = alive_] {
     if (!*alive) return;
@@ -155,6 +163,7 @@ void BinanceSim::jump_bps(const std::string& symbol, int64_t bps) {
 void BinanceSim::on_tick() {
   auto now_ms = wall_now_ns() / 1'000'000;
   for (auto& [symbol, m] : markets_) {
+    if (m->frozen) continue;
     m->book.refresh(m->process.step());
     auto diff = m->book.publish(m->skip_next);
     m->skip_next = 0;

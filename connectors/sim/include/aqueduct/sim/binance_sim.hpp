@@ -49,6 +49,7 @@ class BinanceSim {
   void inject_gap(const std::string& symbol);           // next diff skips update ids
   void set_silent(const std::string& symbol, bool on);  // stop/resume sending diffs
   void jump_bps(const std::string& symbol, int64_t bps);
+  void set_frozen(const std::string& symbol, bool on);  // the market stops moving entirely
 
   uint64_t orders_received() const { return orders_.load(); }
 

@@ -1,0 +1,228 @@
+// The whole network in one process over inproc endpoints, against the simulator over real
+// loopback sockets and a real PostgreSQL database.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+#include "aqueduct/app/network.hpp"
+#include "aqueduct/bus/bus.hpp"
+#include "aqueduct/record/database.hpp"
+#include "aqueduct/rfq/rfq_store.hpp"
+#include "aqueduct/testing/http.hpp"
+#include "aqueduct/testing/network_config.hpp"
+#include "aqueduct/testing/test_database.hpp"
+#include "aqueduct/testing/wait.hpp"
+
+using namespace aq;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+namespace {
+
+struct Client {
+  uint16_t port;
+  std::string key;
+  testing::Reply post(const std::string& path, const std::string& body) const {
+    return testing::http_call(port, "POST", path, body, {{"X-API-Key", key}, {"Content-Type", "application/json"}});
+  }
+  testing::Reply get(const std::string& target) const {
+    return testing::http_call(port, "GET", target, "", {{"X-API-Key", key}});
+  }
+};
+
+json::object obj(const testing::Reply& r) { return json::parse(r.body).as_object(); }
+
+// Quotes until the books are live (they sync a few hundred ms after start).
+testing::Reply quote_when_ready(const Client& c, const std::string& body) {
+  testing::Reply r;
+  testing::wait_until([&] {
+    r = c.post("/v1/quote", body);
+    return r.status == 200;
+  }, 10'000ms);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("quote -> accept -> durable fill -> hedge on the simulator -> flat position") {
+  testing::TestDatabase db;
+  std::string key;
+  {
+    rfq::RfqStore store(record::connect(db.url()));
+    key = store.create_client("taker-1", "test taker", "standard", false);
+  }
+  setenv("AQ_TEST_BINANCE_KEY", "k-inproc", 1);
+  setenv("AQ_TEST_BINANCE_SECRET", "s-inproc", 1);
+  zmq::context_t zmq;
+  app::Network net(app::parse_config(testing::network_config_json()), {app::parse_components("all")}, zmq, db.url());
+  net.start();
+  Client c{net.rfq_port(), key};
+
+  // Tap the execution reports to measure fill-acknowledged -> hedge-executed latency.
+  boost::asio::io_context tap_io;
+  std::mutex m;
+  std::map<std::string, int64_t> exec_at;  // hedge id -> mono ns
+  std::vector<std::pair<int64_t, std::string>> hedges;  // (mono ns, hedge id)
+  bus::Subscriber tap(tap_io, zmq, [&](std::string_view, const bus::Envelope& e) {
+    std::lock_guard l(m);
+    if (e.has_execution()) exec_at[e.execution().hedge_id()] = mono_now_ns();
+  });
+  tap.connect(net.config().endpoints.router_pub);
+  tap.subscribe(bus::topic::kExecution);
+  tap.start();
+  std::thread tap_thread([&] {
+    auto g = boost::asio::make_work_guard(tap_io);
+    tap_io.run();
+  });
+
+  auto q = quote_when_ready(c, R"({"listing":"BTC-USDT","side":"buy","qty":"0.25"})");
+  REQUIRE(q.status == 200);
+  auto qo = obj(q);
+  CHECK(qo["listing"].as_string() == "BTC-USDT");
+  CHECK(qo["qty"].as_string() == "0.25000");
+  auto price = Decimal::parse(qo["price"].as_string(), 2);
+  REQUIRE(price);
+  CHECK(price->units > 2'000'000);  // around 30000.00 on the simulator
+  CHECK(qo["expires_at_ms"].as_int64() > wall_now_ns() / 1'000'000);
+  CHECK(qo["breakdown"].as_object()["hedge_venue"].as_string() == "binance:BTCUSDT");
+  std::string quote_id(qo["quote_id"].as_string());
+  CHECK(db.scalar("SELECT status FROM quotes WHERE quote_id = '" + quote_id + "'") == "live");
+
+  int64_t t0 = mono_now_ns();
+  auto a = c.post("/v1/accept", R"({"quote_id":")" + quote_id + R"("})");
+  REQUIRE(a.status == 200);
+  auto ao = obj(a);
+  std::string fill_id(ao["fill_id"].as_string());
+  // Durable before acknowledged: the row is there the moment the reply is.
+  CHECK(db.scalar("SELECT count(*) FROM fills WHERE fill_id = '" + fill_id + "'") == "1");
+  CHECK(db.scalar("SELECT qty FROM fills WHERE fill_id = '" + fill_id + "'") == "0.25000");
+  CHECK(db.scalar("SELECT status FROM quotes WHERE quote_id = '" + quote_id + "'") == "filled");
+
+  // The hedge executes on the simulator and the position returns within one lot of zero.
+  REQUIRE(testing::wait_until([&] {
+    return db.scalar("SELECT count(*) FROM executions WHERE status = 'ORDER_FILLED'") == "1";
+  }, 5000ms));
+  REQUIRE(testing::wait_until([&] {
+    auto net_qty = db.scalar("SELECT net_qty FROM positions WHERE asset = 'BTC'");
+    return !net_qty.empty() && std::llabs(Decimal::parse_natural(net_qty)->rescaled(8, Rounding::Exact).units) <= 1000;
+  }, 5000ms));
+  CHECK(db.scalar("SELECT side || ' ' || qty FROM hedge_orders") == "buy 0.25000");
+  CHECK(db.scalar("SELECT sum(qty) FROM venue_trades") == "0.25000");
+  int64_t first_latency;
+  {
+    std::lock_guard l(m);
+    REQUIRE(exec_at.size() == 1);
+    first_latency = exec_at.begin()->second - t0;
+  }
+  MESSAGE("accept sent -> hedge executed: " << first_latency / 1000 << " us");
+  CHECK(first_latency < 2'000'000'000);
+
+  SUBCASE("latency over twenty round trips") {
+    std::vector<int64_t> samples;
+    for (int i = 0; i < 20; ++i) {
+      auto qq = c.post("/v1/quote", std::string(R"({"listing":"BTC-USDT","side":")") +
+                                        (i % 2 ? "buy" : "sell") + R"(","qty":"0.01"})");
+      REQUIRE(qq.status == 200);
+      size_t before;
+      {
+        std::lock_guard l(m);
+        before = exec_at.size();
+      }
+      int64_t start = mono_now_ns();
+      REQUIRE(c.post("/v1/accept", R"({"quote_id":")" + std::string(obj(qq)["quote_id"].as_string()) + R"("})").status == 200);
+      REQUIRE(testing::wait_until([&] {
+        std::lock_guard l(m);
+        return exec_at.size() > before;
+      }, 5000ms));
+      std::lock_guard l(m);
+      int64_t latest = 0;
+      for (auto& [_, t] : exec_at) latest = std::max(latest, t);
+      samples.push_back(latest - start);
+    }
+    std::sort(samples.begin(), samples.end());
+    MESSAGE("accept -> hedge executed over 20 trades: p50 " << samples[10] / 1000 << " us, max "
+                                                           << samples.back() / 1000 << " us");
+    REQUIRE(testing::wait_until([&] {
+      auto net_qty = db.scalar("SELECT net_qty FROM positions WHERE asset = 'BTC'");
+      return std::llabs(Decimal::parse_natural(net_qty)->rescaled(8, Rounding::Exact).units) <= 1000;
+    }, 5000ms));
+    CHECK(db.scalar("SELECT count(*) FROM fills") == "21");
+  }
+
+  SUBCASE("bad requests get specific errors and record nothing") {
+    auto fills_before = db.scalar("SELECT count(*) FROM fills");
+    auto quotes_before = db.scalar("SELECT count(*) FROM quotes");
+    struct Case { std::string method, path, body; int status; std::string code; bool auth = true; };
+    std::vector<Case> cases = {
+        {"POST", "/v1/accept", R"({"quote_id":"q_nope"})", 404, "unknown_quote"},
+        {"POST", "/v1/accept", R"({"quote_id":")" + quote_id + R"("})", 409, "quote_already_filled"},
+        {"POST", "/v1/accept", "not json", 400, "malformed_request"},
+        {"POST", "/v1/accept", R"({"quote_id":42})", 400, "malformed_request"},
+        {"POST", "/v1/quote", R"({"listing":"DOGE-USDT","side":"buy","qty":"1"})", 422, "unknown_listing"},
+        {"POST", "/v1/quote", R"({"listing":"BTC-USDT","side":"long","qty":"1"})", 400, "bad_side"},
+        {"POST", "/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"0"})", 400, "bad_qty"},
+        {"POST", "/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"-1"})", 400, "bad_qty"},
+        {"POST", "/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"0.000001"})", 400, "bad_qty"},
+        {"POST", "/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"1e3"})", 400, "bad_qty"},
+        {"POST", "/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":1})", 400, "malformed_request"},
+        {"POST", "/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"99999999999999999999"})", 400, "bad_qty"},
+        {"POST", "/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"6"})", 422, "size_too_large"},
+        {"POST", "/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"0.00001"})", 422, "size_too_small"},
+        {"POST", "/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"1"})", 401, "unauthorized", false},
+        {"GET", "/v1/quote", "", 405, "method_not_allowed"},
+        {"GET", "/v1/price?listing=BTC-USDT&side=buy", "", 400, "malformed_request"},
+        {"GET", "/v1/nothing", "", 404, "not_found"},
+    };
+    for (const auto& k : cases) {
+      CAPTURE(k.path);
+      CAPTURE(k.body);
+      auto r = k.auth ? (k.method == "GET" ? c.get(k.path) : c.post(k.path, k.body))
+                      : testing::http_call(c.port, k.method, k.path, k.body, {{"X-API-Key", "aq_wrong"}});
+      CHECK(r.status == k.status);
+      CHECK(obj(r)["error"].as_string() == k.code);
+      CHECK_FALSE(obj(r)["message"].as_string().empty());
+    }
+    CHECK(db.scalar("SELECT count(*) FROM fills") == fills_before);
+    CHECK(db.scalar("SELECT count(*) FROM quotes") == quotes_before);
+
+    // An expired quote (ETH-USDT quotes live 300 ms) cannot be filled.
+    auto eq = quote_when_ready(c, R"({"listing":"ETH-USDT","side":"sell","qty":"0.5"})");
+    REQUIRE(eq.status == 200);
+    std::this_thread::sleep_for(350ms);
+    auto late = c.post("/v1/accept", R"({"quote_id":")" + std::string(obj(eq)["quote_id"].as_string()) + R"("})");
+    CHECK(late.status == 410);
+    CHECK(obj(late)["error"].as_string() == "quote_expired");
+    CHECK(db.scalar("SELECT count(*) FROM fills") == fills_before);
+  }
+
+  SUBCASE("indicative prices need no quote and record nothing") {
+    auto quotes_before = db.scalar("SELECT count(*) FROM quotes");
+    auto p = c.get("/v1/price?listing=BTC-USDT&side=sell&qty=0.5");
+    REQUIRE(p.status == 200);
+    CHECK(obj(p)["indicative"].as_bool());
+    CHECK(db.scalar("SELECT count(*) FROM quotes") == quotes_before);
+    CHECK(testing::http_call(c.port, "GET", "/health").status == 200);
+  }
+
+  SUBCASE("a stale venue stops quoting with a specific reason") {
+    net.simulator()->set_silent("BTCUSDT", true);
+    testing::Reply r;
+    REQUIRE(testing::wait_until([&] {
+      r = c.post("/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"0.1"})");
+      return r.status == 503;
+    }, 3000ms));
+    auto code = std::string(obj(r)["error"].as_string());
+    CHECK((code == "no_live_book" || code == "stale_book"));
+    net.simulator()->set_silent("BTCUSDT", false);
+    CHECK(quote_when_ready(c, R"({"listing":"BTC-USDT","side":"buy","qty":"0.1"})").status == 200);
+  }
+
+  tap_io.stop();
+  tap_thread.join();
+  net.stop();
+}

@@ -1,0 +1,208 @@
+// The real Binance connector against the venue simulator over real loopback sockets.
+#include <doctest/doctest.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "aqueduct/connectors/binance/market_data_session.hpp"
+#include "aqueduct/connectors/binance/order_entry.hpp"
+#include "aqueduct/sim/binance_sim.hpp"
+#include "aqueduct/testing/http.hpp"
+#include "aqueduct/testing/wait.hpp"
+
+using namespace aq;
+using namespace std::chrono_literals;
+namespace msg = aqueduct::msg;
+
+namespace {
+
+Instrument btcusdt() {
+  Instrument i;
+  i.venue = "binance";
+  i.symbol = "BTCUSDT";
+  i.base = "BTC";
+  i.quote = "USDT";
+  i.price_scale = 2;
+  i.qty_scale = 5;
+  i.tick = 1;
+  i.lot = 1;
+  i.min_qty = 10;
+  return i;
+}
+
+// An io_context on its own thread; `call` runs a function there and waits.
+struct LoopThread {
+  boost::asio::io_context io;
+  std::thread t;
+  LoopThread() {
+    t = std::thread([this] {
+      auto g = boost::asio::make_work_guard(io);
+      io.run();
+    });
+  }
+  ~LoopThread() { stop(); }
+  void stop() {
+    if (!t.joinable()) return;
+    io.stop();
+    t.join();
+  }
+  template <typename F>
+  auto call(F f) {
+    std::packaged_task<decltype(f())()> task(f);
+    auto fut = task.get_future();
+    boost::asio::post(io, [&] { task(); });
+    return fut.get();
+  }
+};
+
+struct Recorder : connectors::BookListener {
+  std::mutex m;
+  std::vector<msg::BookState> states;
+  int snapshots = 0;
+  int deltas = 0;
+  void on_book_snapshot(const Instrument&, const L2Book&, uint64_t, int64_t, int64_t) override {
+    std::lock_guard l(m);
+    ++snapshots;
+  }
+  void on_book_delta(const Instrument&, const connectors::BookChange& c) override {
+    std::lock_guard l(m);
+    CHECK(c.prev_seq < c.seq);
+    ++deltas;
+  }
+  void on_book_state(const Instrument&, msg::BookState s, const std::string&) override {
+    std::lock_guard l(m);
+    states.push_back(s);
+  }
+  msg::BookState last() {
+    std::lock_guard l(m);
+    return states.empty() ? msg::BOOK_STATE_UNSPECIFIED : states.back();
+  }
+  bool saw(msg::BookState s) {
+    std::lock_guard l(m);
+    return std::find(states.begin(), states.end(), s) != states.end();
+  }
+};
+
+sim::BinanceSimOptions sim_options() {
+  sim::BinanceSimOptions o;
+  sim::SimInstrument si;
+  si.instrument = btcusdt();
+  si.start_mid = 3000000;
+  si.book.level_step = 50;
+  si.book.base_qty = 20000;
+  o.instruments = {si};
+  o.api_key = "sim-key";
+  o.api_secret = "sim-secret";
+  o.tick = 50ms;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("the connector syncs from the simulator, resyncs after a gap, and marks silence stale") {
+  LoopThread venue, conn;
+  auto sim = std::make_unique<sim::BinanceSim>(venue.io, sim_options());
+  venue.call([&] { sim->start(); return 0; });
+  Recorder rec;
+  binance::SessionOptions so;
+  so.port = sim->port();
+  so.stale_after = 400ms;
+  auto session = std::make_unique<binance::MarketDataSession>(conn.io, btcusdt(), so, rec);
+  conn.call([&] { session->start(); return 0; });
+
+  REQUIRE(testing::wait_until([&] { return rec.last() == msg::BOOK_LIVE; }, 5000ms));
+  REQUIRE(testing::wait_until([&] { std::lock_guard l(rec.m); return rec.deltas > 10; }, 5000ms));
+
+  SUBCASE("the local book equals the venue's book at the same update id") {
+    sim->set_frozen("BTCUSDT", true);
+    std::this_thread::sleep_for(300ms);  // let the last diffs land
+    auto venue_book = binance::parse_depth_snapshot(
+        testing::http_call(sim->port(), "GET", "/api/v3/depth?symbol=BTCUSDT&limit=1000").body, btcusdt());
+    auto local = conn.call([&] { return std::make_pair(session->sync().update_id(), session->sync().book()); });
+    CHECK(local.first == venue_book.last_update_id);
+    CHECK(local.second.bids() == venue_book.bids);
+    CHECK(local.second.asks() == venue_book.asks);
+    CHECK(local.second.bids().size() == 40);
+  }
+
+  SUBCASE("a sequence gap resyncs by itself within a second") {
+    auto before = conn.call([&] { return session->resyncs(); });
+    sim->inject_gap("BTCUSDT");
+    REQUIRE(testing::wait_until([&] { return rec.saw(msg::BOOK_RESYNCING); }, 1000ms));
+    REQUIRE(testing::wait_until([&] { return rec.last() == msg::BOOK_LIVE; }, 2000ms));
+    CHECK(conn.call([&] { return session->resyncs(); }) == before + 1);
+    std::lock_guard l(rec.m);
+    CHECK(rec.snapshots >= 2);
+  }
+
+  SUBCASE("silence is marked stale within a second, and live again when updates resume") {
+    sim->set_silent("BTCUSDT", true);
+    REQUIRE(testing::wait_until([&] { return rec.last() == msg::BOOK_STALE; }, 1000ms));
+    sim->set_silent("BTCUSDT", false);
+    // Diffs sent while silent were never sent at all: the ids jump, so it resyncs to live.
+    REQUIRE(testing::wait_until([&] { return rec.last() == msg::BOOK_LIVE; }, 2000ms));
+  }
+
+  SUBCASE("a venue that goes away is reported down") {
+    venue.call([&] { sim->stop(); return 0; });
+    REQUIRE(testing::wait_until([&] { return rec.saw(msg::BOOK_DOWN); }, 2000ms));
+  }
+
+  conn.call([&] { session->stop(); return 0; });
+  conn.stop();
+  venue.stop();
+  session.reset();
+  sim.reset();
+}
+
+TEST_CASE("limit IOC order entry against the simulator: fills, rejections, duplicates") {
+  LoopThread venue, client;
+  auto sim = std::make_unique<sim::BinanceSim>(venue.io, sim_options());
+  venue.call([&] { sim->start(); return 0; });
+  auto inst = btcusdt();
+  auto place = [&](binance::Credentials creds, binance::NewOrder o) {
+    std::promise<binance::OrderOutcome> p;
+    auto entry = std::make_shared<binance::OrderEntry>(client.io, "127.0.0.1", sim->port(), creds);
+    client.call([&] {
+      entry->place_limit_ioc(o, inst, [&](binance::OrderOutcome out) { p.set_value(out); });
+      return 0;
+    });
+    auto out = p.get_future().get();
+    client.call([&] { entry.reset(); return 0; });
+    return out;
+  };
+  binance::Credentials good{"sim-key", "sim-secret"};
+
+  auto filled = place(good, {"BTCUSDT", Side::Buy, 1000, 3100000, "t-1"});  // 0.01 BTC, limit 31000
+  CHECK(filled.status == msg::ORDER_FILLED);
+  CHECK(filled.filled_qty == 1000);
+  CHECK_FALSE(filled.fills.empty());
+  CHECK_FALSE(filled.venue_order_id.empty());
+
+  auto none = place(good, {"BTCUSDT", Side::Buy, 1000, 100000, "t-2"});  // limit far below the book
+  CHECK(none.status == msg::ORDER_EXPIRED);
+  CHECK(none.filled_qty == 0);
+
+  auto dup = place(good, {"BTCUSDT", Side::Buy, 1000, 3100000, "t-1"});
+  CHECK(dup.status == msg::ORDER_REJECTED);
+  CHECK(dup.detail.find("-2010") != std::string::npos);
+
+  auto bad_sig = place({"sim-key", "wrong"}, {"BTCUSDT", Side::Buy, 1000, 3100000, "t-3"});
+  CHECK(bad_sig.status == msg::ORDER_REJECTED);
+  CHECK(bad_sig.detail.find("-1022") != std::string::npos);
+
+  auto bad_key = place({"nope", "sim-secret"}, {"BTCUSDT", Side::Buy, 1000, 3100000, "t-4"});
+  CHECK(bad_key.status == msg::ORDER_REJECTED);
+  CHECK(bad_key.detail.find("-2014") != std::string::npos);
+
+  auto small = place(good, {"BTCUSDT", Side::Buy, 5, 3100000, "t-5"});  // below min_qty
+  CHECK(small.status == msg::ORDER_REJECTED);
+  CHECK(small.detail.find("LOT_SIZE") != std::string::npos);
+
+  client.stop();
+  venue.stop();
+  sim.reset();
+}

@@ -1,0 +1,19 @@
+#pragma once
+// A blocking HTTP/1.1 client for tests, over a real loopback socket.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace aq::testing {
+
+struct Reply {
+  int status = 0;
+  std::string body;
+};
+
+Reply http_call(uint16_t port, const std::string& method, const std::string& target,
+                const std::string& body = "",
+                const std::vector<std::pair<std::string, std::string>>& headers = {});
+
+}  // namespace aq::testing

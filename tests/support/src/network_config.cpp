@@ -1,0 +1,35 @@
+#include "aqueduct/testing/network_config.hpp"
+
+namespace aq::testing {
+
+std::string network_config_json(const std::string& bus, int rfq_port, int sim_port) {
+  return R"({
+  "rfq": { "listen": "127.0.0.1", "port": )" + std::to_string(rfq_port) + R"(, "pricer_timeout_ms": 1000 },
+  "bus": )" + bus + R"(,
+  "simulator": { "enabled": true, "port": )" + std::to_string(sim_port) + R"(, "seed": 11, "tick_ms": 50 },
+  "venues": { "binance": { "host": "127.0.0.1", "port": )" + std::to_string(sim_port) + R"(,
+                           "api_key_env": "AQ_TEST_BINANCE_KEY", "api_secret_env": "AQ_TEST_BINANCE_SECRET" } },
+  "instruments": [
+    { "venue": "binance", "symbol": "BTCUSDT", "kind": "spot", "base": "BTC", "quote": "USDT",
+      "price_scale": 2, "qty_scale": 5, "tick": "0.01", "lot": "0.00001", "min_qty": "0.0001",
+      "taker_fee_bps": "10", "sim_start_mid": "30000.00", "sim_level_step": "0.50",
+      "sim_best_qty": "0.20000", "sim_max_step_ticks": 40 },
+    { "venue": "binance", "symbol": "ETHUSDT", "kind": "spot", "base": "ETH", "quote": "USDT",
+      "price_scale": 2, "qty_scale": 4, "tick": "0.01", "lot": "0.0001", "min_qty": "0.001",
+      "taker_fee_bps": "10", "sim_start_mid": "2000.00", "sim_level_step": "0.05",
+      "sim_best_qty": "3.0000", "sim_max_step_ticks": 10 }
+  ],
+  "listings": [
+    { "name": "BTC-USDT", "base": "BTC", "quote": "USDT", "price_scale": 2, "qty_scale": 5,
+      "spread_bps": "5", "min_qty": "0.0001", "max_qty": "5", "quote_ttl_ms": 5000,
+      "hedge_threshold": "0.0001", "hedge_slippage_bps": "50", "hedge": ["binance:BTCUSDT"] },
+    { "name": "ETH-USDT", "base": "ETH", "quote": "USDT", "price_scale": 2, "qty_scale": 4,
+      "spread_bps": "5", "min_qty": "0.001", "max_qty": "100", "quote_ttl_ms": 300,
+      "hedge_threshold": "0.001", "hedge_slippage_bps": "50", "hedge": ["binance:ETHUSDT"] }
+  ],
+  "pricer": { "max_book_age_ms": 2000 },
+  "hedging": { "retry_after_empty_ms": 100 }
+})";
+}
+
+}  // namespace aq::testing
