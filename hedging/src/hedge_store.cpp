@@ -19,6 +19,31 @@ HedgeStore::HedgeStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move
                      ts_from_micros(3) + ") ON CONFLICT (asset) DO UPDATE SET net_qty = "
                      "EXCLUDED.net_qty, updated_at = EXCLUDED.updated_at");
   conn_->prepare("load_positions", "SELECT asset, net_qty::text FROM positions");
+  conn_->prepare("take_fill", "INSERT INTO fill_intake (fill_id) VALUES ($1) ON CONFLICT DO NOTHING");
+  conn_->prepare("untaken_fills",
+                 "SELECT f.fill_id, f.listing, f.side, f.price::text, f.qty::text,"
+                 " (extract(epoch FROM f.filled_at) * 1000000)::bigint"
+                 " FROM fills f LEFT JOIN fill_intake i USING (fill_id)"
+                 " WHERE i.fill_id IS NULL ORDER BY f.filled_at LIMIT $1");
+}
+
+bool HedgeStore::take_fill(const std::string& fill_id, const std::string& asset,
+                           const std::string& net_after, int64_t now_ns) {
+  pqxx::work w(*conn_);
+  if (w.exec_prepared("take_fill", fill_id).affected_rows() != 1) return false;
+  w.exec_prepared("upsert_position", asset, net_after, record::ns_to_micros(now_ns));
+  w.commit();
+  return true;
+}
+
+std::vector<UntakenFill> HedgeStore::untaken_fills(int limit) {
+  pqxx::read_transaction t(*conn_);
+  std::vector<UntakenFill> out;
+  for (const auto& row : t.exec_prepared("untaken_fills", limit)) {
+    out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                   row[3].as<std::string>(), row[4].as<std::string>(), row[5].as<int64_t>() * 1000});
+  }
+  return out;
 }
 
 void HedgeStore::record_order(const aqueduct::msg::HedgeOrder& o) {

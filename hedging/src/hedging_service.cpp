@@ -19,7 +19,8 @@ HedgingService::HedgingService(boost::asio::io_context& io, zmq::context_t& zmq,
       options_(options),
       clock_(std::move(clock)),
       sub_(io, zmq, [this](std::string_view t, const bus::Envelope& e) { on_message(t, e); }),
-      pub_(zmq, endpoints.hedging_pub, "hedging") {
+      pub_(zmq, endpoints.hedging_pub, "hedging"),
+      sweep_timer_(io) {
   sub_.connect(endpoints.rfq_pub);
   sub_.connect(endpoints.router_pub);
   sub_.subscribe(bus::topic::kFill);
@@ -30,10 +31,14 @@ HedgingService::HedgingService(boost::asio::io_context& io, zmq::context_t& zmq,
   }
 }
 
-void HedgingService::start() { sub_.start(); }
+void HedgingService::start() {
+  sub_.start();
+  sweep_untaken_fills();  // fills committed while hedging was down or unreachable
+}
 
 void HedgingService::stop() {
   *alive_ = false;
+  sweep_timer_.cancel();
   for (auto& [_, t] : retry_timers_) t->cancel();
 }
 
@@ -61,9 +66,44 @@ void HedgingService::on_fill(const msg::Fill& f) {
   }
   auto qty = to_position_units(from_proto(f.qty()));
   auto price = from_proto(f.price());
+  // Claim the fill and record the position it leads to in one transaction: a fill arriving
+  // twice (bus and sweep, or after a restart) changes the position once.
+  int64_t net_after = checked_add(book_.at(f.base()).net, side == Side::Buy ? -qty : qty);
+  if (!store_->take_fill(f.fill_id(), f.base(), Decimal{net_after, kPositionScale}.to_string(), clock_()))
+    return;
   book_.on_fill(f.base(), side, qty, price.units, price.scale);
-  publish_position(f.base(), f.fill_id());
+  publish_position(f.base(), f.fill_id(), false);
   evaluate(f.base());
+}
+
+void HedgingService::sweep_untaken_fills() {
+  try {
+    for (const auto& u : store_->untaken_fills(100)) {
+      const Listing* l = universe_.listing(u.listing);
+      if (!l) {
+        spdlog::error("hedging: fill {} is for unknown listing {}; not hedged", u.fill_id, u.listing);
+        continue;
+      }
+      msg::Fill f;
+      f.set_fill_id(u.fill_id);
+      f.set_listing(u.listing);
+      f.set_base(l->base);
+      f.set_quote_asset(l->quote);
+      f.set_taker_side(u.side == "buy" ? msg::SIDE_BUY : msg::SIDE_SELL);
+      to_proto(Decimal::parse_natural(u.price).value(), f.mutable_price());
+      to_proto(Decimal::parse_natural(u.qty).value(), f.mutable_qty());
+      f.set_filled_ts_ns(u.filled_ns);
+      spdlog::warn("hedging: fill {} reached hedging from the record, not the bus", u.fill_id);
+      ++swept_;
+      on_fill(f);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("hedging: sweep of unclaimed fills failed: {}", e.what());
+  }
+  sweep_timer_.expires_after(options_.fill_sweep_interval);
+  sweep_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (!ec && *alive) sweep_untaken_fills();
+  });
 }
 
 void HedgingService::on_execution(const msg::ExecutionReport& r) {
@@ -135,10 +175,11 @@ void HedgingService::evaluate(const std::string& asset) {
   pub_.publish(bus::topic::kHedgeOrder, env);
 }
 
-void HedgingService::publish_position(const std::string& asset, const std::string& cause) {
+void HedgingService::publish_position(const std::string& asset, const std::string& cause,
+                                      bool record) {
   const auto& a = book_.at(asset);
   auto net = Decimal{a.net, kPositionScale};
-  store_->record_position(asset, net.to_string(), clock_());
+  if (record) store_->record_position(asset, net.to_string(), clock_());
   bus::Envelope env;
   auto* p = env.mutable_position();
   p->set_asset(asset);

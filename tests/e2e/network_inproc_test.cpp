@@ -62,6 +62,9 @@ TEST_CASE("quote -> accept -> durable fill -> hedge on the simulator -> flat pos
   app::Network net(app::parse_config(testing::network_config_json()), {app::parse_components("all")}, zmq, db.url());
   net.start();
   Client c{net.rfq_port(), key};
+  CHECK(db.scalar("SELECT count(*) FROM listings") == "2");
+  CHECK(db.scalar("SELECT count(*) FROM audit_log WHERE action = 'listing.set'") == "2");
+  CHECK(db.scalar("SELECT config->>'max_qty' FROM listings WHERE name = 'BTC-USDT'") == "5.00000");
 
   // Tap the execution reports to measure fill-acknowledged -> hedge-executed latency.
   boost::asio::io_context tap_io;
@@ -220,6 +223,48 @@ TEST_CASE("quote -> accept -> durable fill -> hedge on the simulator -> flat pos
     CHECK((code == "no_live_book" || code == "stale_book"));
     net.simulator()->set_silent("BTCUSDT", false);
     CHECK(quote_when_ready(c, R"({"listing":"BTC-USDT","side":"buy","qty":"0.1"})").status == 200);
+  }
+
+  SUBCASE("a fill committed without a bus message is hedged from the record, once") {
+    {
+      // As if rfq committed the fill and then its bus message was lost.
+      rfq::RfqStore store(record::connect(db.url()));
+      rfq::IssuedQuote lost;
+      lost.quote_id = "q_lost";
+      lost.client_id = "taker-1";
+      lost.listing = "ETH-USDT";
+      lost.side = Side::Buy;
+      lost.price = 200000;
+      lost.qty = 15000;  // 1.5 ETH
+      lost.created_ns = wall_now_ns();
+      lost.expiry_ns = lost.created_ns + 1'000'000'000;
+      Listing eth = *net.config().universe.listing("ETH-USDT");
+      store.record_quote(lost, eth, "{}");
+      store.record_fill({"f_lost", lost, lost.created_ns}, eth);
+    }
+    REQUIRE(testing::wait_until([&] {
+      return db.scalar("SELECT count(*) FROM fill_intake WHERE fill_id = 'f_lost'") == "1";
+    }, 3000ms));
+    REQUIRE(testing::wait_until([&] {
+      return db.scalar("SELECT count(*) FROM hedge_orders WHERE symbol = 'ETHUSDT' AND status = 'ORDER_FILLED'") == "1";
+    }, 5000ms));
+    CHECK(db.scalar("SELECT side || ' ' || qty FROM hedge_orders WHERE symbol = 'ETHUSDT'") == "buy 1.5000");
+    CHECK(db.scalar("SELECT net_qty FROM positions WHERE asset = 'ETH'") == "0.00000000");
+  }
+
+  SUBCASE("after a restart nothing is hedged twice") {
+    tap_io.stop();
+    tap_thread.join();
+    net.stop();
+    auto hedge_count = db.scalar("SELECT count(*) FROM hedge_orders");
+    auto position = db.scalar("SELECT net_qty FROM positions WHERE asset = 'BTC'");
+    app::Network again(app::parse_config(testing::network_config_json()), app::parse_components("all"), zmq, db.url());
+    again.start();
+    std::this_thread::sleep_for(1500ms);  // three sweeps
+    CHECK(db.scalar("SELECT count(*) FROM hedge_orders") == hedge_count);
+    CHECK(db.scalar("SELECT net_qty FROM positions WHERE asset = 'BTC'") == position);
+    again.stop();
+    return;
   }
 
   tap_io.stop();

@@ -61,7 +61,9 @@ void MarketDataSession::connect() {
   ws_ = std::make_shared<net::WsClient>(io_, options_.host, options_.port,
                                         "/ws/" + lower + "@depth@100ms");
   auto alive = alive_;
-  auto ws = ws_;
+  // Identify this connection without owning it: a shared_ptr here would be a cycle through the
+  // client's own callback.
+  const net::WsClient* ws = ws_.get();
   ws_->start(
       [this, alive] {
         if (!*alive) return;
@@ -72,7 +74,7 @@ void MarketDataSession::connect() {
         if (*alive) on_message(text);
       },
       [this, alive, ws](const std::string& why) {
-        if (*alive && ws == ws_) on_disconnect(why);
+        if (*alive && ws == ws_.get()) on_disconnect(why);
       });
 }
 

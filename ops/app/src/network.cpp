@@ -12,6 +12,8 @@
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/pricer/pricer_service.hpp"
 #include "aqueduct/record/database.hpp"
+#include "aqueduct/record/listings_store.hpp"
+#include <boost/json.hpp>
 #include "aqueduct/record/migrations.hpp"
 #include "aqueduct/rfq/rfq_service.hpp"
 #include "aqueduct/router/router_service.hpp"
@@ -90,6 +92,23 @@ void Network::start() {
     auto conn = record::connect(database_url_);
     int n = record::migrate(*conn);
     spdlog::info("record: schema at version {} ({} applied now)", record::schema_version(*conn), n);
+    std::vector<record::ListingRow> rows;
+    for (const auto& l : config_.universe.listings) {
+      boost::json::array hedges;
+      for (const auto& h : l.hedge_instruments) hedges.emplace_back(h);
+      boost::json::object cfg{
+          {"price_scale", l.price_scale}, {"qty_scale", l.qty_scale},
+          {"spread_ppm", l.spread_ppm},
+          {"min_qty", Decimal{l.min_qty, l.qty_scale}.to_string()},
+          {"max_qty", Decimal{l.max_qty, l.qty_scale}.to_string()},
+          {"quote_ttl_ms", l.quote_ttl_ms},
+          {"hedge_threshold", Decimal{l.hedge_threshold, l.qty_scale}.to_string()},
+          {"hedge_slippage_ppm", l.hedge_slippage_ppm},
+          {"hedge", hedges}};
+      rows.push_back({l.name, l.base, l.quote, boost::json::serialize(cfg)});
+    }
+    int changed = record::record_listings(*conn, rows, "config");
+    if (changed) spdlog::info("record: {} listing(s) new or changed in configuration", changed);
   }
 
   // Venue credentials: from the environment, or generated for an in-process simulator.

@@ -32,13 +32,13 @@ int migrate(pqxx::connection& conn) {
   }
   int applied = 0;
   try {
+    conn.prepare("record_migration", "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)");
     int current = schema_version(conn);
     for (const auto& m : migrations()) {
       if (m.version <= current) continue;
       pqxx::work w(conn);
-      w.exec(m.sql);
-      w.exec("INSERT INTO schema_migrations (version, name) VALUES (" + std::to_string(m.version) +
-             ", " + w.quote(m.name) + ")");
+      w.exec(m.sql);  // the migration's own DDL, from the binary, never from input
+      w.exec_prepared("record_migration", m.version, std::string(m.name));
       w.commit();
       spdlog::info("record: applied migration {}", m.name);
       ++applied;

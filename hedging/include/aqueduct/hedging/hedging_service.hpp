@@ -18,6 +18,8 @@ namespace aq::hedging {
 struct HedgingOptions {
   PolicyParams policy;
   std::chrono::milliseconds retry_after_empty{250};  // after an IOC that filled nothing
+  // How often committed fills that never arrived over the bus are picked up from the record.
+  std::chrono::milliseconds fill_sweep_interval{500};
 };
 
 class HedgingService {
@@ -28,6 +30,8 @@ class HedgingService {
   void start();
   void stop();
   const ExposureBook& exposure() const { return book_; }
+  // Fills that reached hedging through the record rather than the bus.
+  uint64_t swept_fills() const { return swept_; }
 
  private:
   struct InFlight {
@@ -39,7 +43,8 @@ class HedgingService {
   void on_fill(const aqueduct::msg::Fill& f);
   void on_execution(const aqueduct::msg::ExecutionReport& r);
   void evaluate(const std::string& asset);
-  void publish_position(const std::string& asset, const std::string& cause);
+  void publish_position(const std::string& asset, const std::string& cause, bool record = true);
+  void sweep_untaken_fills();
   const Instrument* hedge_instrument(const std::string& asset) const;
 
   boost::asio::io_context& io_;
@@ -52,6 +57,8 @@ class HedgingService {
   ExposureBook book_;
   std::map<std::string, InFlight> in_flight_;
   std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> retry_timers_;
+  boost::asio::steady_timer sweep_timer_;
+  uint64_t swept_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
