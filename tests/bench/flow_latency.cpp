@@ -18,6 +18,7 @@
 #include "aqueduct/bus/bus.hpp"
 #include "aqueduct/record/database.hpp"
 #include "aqueduct/rfq/rfq_store.hpp"
+#include "aqueduct/testing/bus_tap.hpp"
 #include "aqueduct/testing/http.hpp"
 #include "aqueduct/testing/network_config.hpp"
 #include "aqueduct/testing/test_database.hpp"
@@ -53,20 +54,12 @@ int main(int argc, char** argv) {
   app::Network net(app::parse_config(testing::network_config_json()), app::parse_components("all"), zmq, db.url());
   net.start();
 
-  boost::asio::io_context tap_io;
-  std::mutex m;
-  std::map<std::string, int64_t> exec_at;
-  bus::Subscriber tap(tap_io, zmq, [&](std::string_view, const bus::Envelope& e) {
-    std::lock_guard l(m);
-    if (e.has_execution()) exec_at[e.execution().hedge_id()] = mono_now_ns();
-  });
-  tap.connect(net.config().endpoints.router_pub);
-  tap.subscribe(bus::topic::kExecution);
-  tap.start();
-  std::thread tap_thread([&] {
-    auto g = boost::asio::make_work_guard(tap_io);
-    tap_io.run();
-  });
+  std::map<std::string, int64_t> exec_at;  // hedge id -> mono ns when its report was seen
+  testing::BusTap tap(zmq, net.config().endpoints.router_pub, bus::topic::kExecution,
+                      [&](std::string_view, const bus::Envelope& e, int64_t at) {
+                        if (e.has_execution()) exec_at[e.execution().hedge_id()] = at;
+                      });
+  auto& m = tap.mutex;
 
   std::vector<std::pair<std::string, std::string>> h{{"X-API-Key", key}};
   testing::wait_until([&] {
@@ -113,8 +106,7 @@ int main(int argc, char** argv) {
   quote.print("quote");
   accept.print("accept");
   hedge.print("hedge");
-  tap_io.stop();
-  tap_thread.join();
+  tap.stop();
   net.stop();
   return 0;
 }

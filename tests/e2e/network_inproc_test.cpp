@@ -13,6 +13,7 @@
 #include "aqueduct/bus/bus.hpp"
 #include "aqueduct/record/database.hpp"
 #include "aqueduct/rfq/rfq_store.hpp"
+#include "aqueduct/testing/bus_tap.hpp"
 #include "aqueduct/testing/http.hpp"
 #include "aqueduct/testing/network_config.hpp"
 #include "aqueduct/testing/test_database.hpp"
@@ -67,21 +68,12 @@ TEST_CASE("quote -> accept -> durable fill -> hedge on the simulator -> flat pos
   CHECK(db.scalar("SELECT config->>'max_qty' FROM listings WHERE name = 'BTC-USDT'") == "5.00000");
 
   // Tap the execution reports to measure fill-acknowledged -> hedge-executed latency.
-  boost::asio::io_context tap_io;
-  std::mutex m;
-  std::map<std::string, int64_t> exec_at;  // hedge id -> mono ns
-  std::vector<std::pair<int64_t, std::string>> hedges;  // (mono ns, hedge id)
-  bus::Subscriber tap(tap_io, zmq, [&](std::string_view, const bus::Envelope& e) {
-    std::lock_guard l(m);
-    if (e.has_execution()) exec_at[e.execution().hedge_id()] = mono_now_ns();
-  });
-  tap.connect(net.config().endpoints.router_pub);
-  tap.subscribe(bus::topic::kExecution);
-  tap.start();
-  std::thread tap_thread([&] {
-    auto g = boost::asio::make_work_guard(tap_io);
-    tap_io.run();
-  });
+  std::map<std::string, int64_t> exec_at;  // hedge id -> mono ns when its report was seen
+  testing::BusTap tap(zmq, net.config().endpoints.router_pub, bus::topic::kExecution,
+                      [&](std::string_view, const bus::Envelope& e, int64_t at) {
+                        if (e.has_execution()) exec_at[e.execution().hedge_id()] = at;
+                      });
+  auto& m = tap.mutex;
 
   auto q = quote_when_ready(c, R"({"listing":"BTC-USDT","side":"buy","qty":"0.25"})");
   REQUIRE(q.status == 200);
@@ -253,8 +245,7 @@ TEST_CASE("quote -> accept -> durable fill -> hedge on the simulator -> flat pos
   }
 
   SUBCASE("after a restart nothing is hedged twice") {
-    tap_io.stop();
-    tap_thread.join();
+    tap.stop();
     net.stop();
     auto hedge_count = db.scalar("SELECT count(*) FROM hedge_orders");
     auto position = db.scalar("SELECT net_qty FROM positions WHERE asset = 'BTC'");
@@ -267,7 +258,6 @@ TEST_CASE("quote -> accept -> durable fill -> hedge on the simulator -> flat pos
     return;
   }
 
-  tap_io.stop();
-  tap_thread.join();
+  tap.stop();
   net.stop();
 }
