@@ -20,6 +20,27 @@ bool from_message(const zmq::message_t& msg, Envelope& env) {
   return env.ParseFromArray(msg.data(), static_cast<int>(msg.size()));
 }
 
+void stamp(Envelope& env, const std::string& origin, uint64_t seq, Nanos now) {
+  auto* h = env.mutable_header();
+  h->set_origin(origin);
+  h->set_seq(seq);
+  h->set_origin_ts_ns(now);
+}
+
+// Reads the last frame of a message as an envelope, or says why it was dropped.
+bool read_envelope(std::vector<zmq::message_t>& frames, size_t expected_frames, const char* what,
+                   Envelope& env) {
+  if (frames.size() != expected_frames) {
+    spdlog::warn("bus: dropped a {} with {} frames (expected {})", what, frames.size(), expected_frames);
+    return false;
+  }
+  if (!from_message(frames.back(), env)) {
+    spdlog::warn("bus: dropped an unparsable {}", what);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Endpoints Endpoints::ipc_in(const std::string& dir) {
@@ -47,10 +68,8 @@ Publisher::Publisher(zmq::context_t& ctx, const std::string& endpoint, std::stri
 void Publisher::publish(std::string_view topic, Envelope& env) {
   auto it = seq_.find(topic);
   if (it == seq_.end()) it = seq_.emplace(std::string(topic), 0).first;
-  auto* h = env.mutable_header();
-  h->set_origin(origin_);
-  h->set_seq(++it->second);
-  if (h->origin_ts_ns() == 0) h->set_origin_ts_ns(clock_());
+  auto ts = env.header().origin_ts_ns();
+  stamp(env, origin_, ++it->second, ts != 0 ? ts : clock_());
   socket_.send(zmq::buffer(topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
   socket_.send(to_message(env), zmq::send_flags::dontwait);
 }
@@ -70,17 +89,9 @@ void Subscriber::subscribe(const std::string& prefix) {
 }
 
 void Subscriber::on_frames(std::vector<zmq::message_t>& frames) {
-  if (frames.size() != 2) {
-    spdlog::warn("bus: dropped a message with {} frames (expected topic + envelope)",
-                 frames.size());
-    return;
-  }
-  std::string_view topic(static_cast<const char*>(frames[0].data()), frames[0].size());
   Envelope env;
-  if (!from_message(frames[1], env)) {
-    spdlog::warn("bus: dropped an unparsable envelope on topic '{}'", topic);
-    return;
-  }
+  if (!read_envelope(frames, 2, "message", env)) return;
+  std::string_view topic(static_cast<const char*>(frames[0].data()), frames[0].size());
   ++received_;
   auto key = std::make_pair(env.header().origin(), std::string(topic));
   auto& last = last_seq_[key];
@@ -115,22 +126,12 @@ RpcServer::RpcServer(boost::asio::io_context& io, zmq::context_t& ctx, const std
 
 void RpcServer::on_frames(std::vector<zmq::message_t>& frames) {
   // ROUTER frames: [peer identity][envelope] (DEALER sends no empty delimiter).
-  if (frames.size() != 2) {
-    spdlog::warn("bus rpc: dropped a request with {} frames", frames.size());
-    return;
-  }
   Envelope req;
-  if (!from_message(frames[1], req)) {
-    spdlog::warn("bus rpc: dropped an unparsable request");
-    return;
-  }
+  if (!read_envelope(frames, 2, "request", req)) return;
   auto identity = std::make_shared<std::string>(static_cast<const char*>(frames[0].data()),
                                                 frames[0].size());
   handler_(req, [this, identity](Envelope& resp) {
-    auto* h = resp.mutable_header();
-    h->set_origin(origin_);
-    h->set_seq(++seq_);
-    h->set_origin_ts_ns(clock_());
+    stamp(resp, origin_, ++seq_, clock_());
     socket_.send(zmq::buffer(*identity), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
     socket_.send(to_message(resp), zmq::send_flags::dontwait);
     watcher_.after_send();
@@ -151,25 +152,15 @@ RpcClient::RpcClient(boost::asio::io_context& io, zmq::context_t& ctx, const std
 }
 
 bool RpcClient::send(Envelope& request) {
-  auto* h = request.mutable_header();
-  h->set_origin(origin_);
-  h->set_seq(++seq_);
-  h->set_origin_ts_ns(clock_());
+  stamp(request, origin_, ++seq_, clock_());
   auto sent = socket_.send(to_message(request), zmq::send_flags::dontwait);
   watcher_.after_send();
   return sent.has_value();
 }
 
 void RpcClient::on_frames(std::vector<zmq::message_t>& frames) {
-  if (frames.size() != 1) {
-    spdlog::warn("bus rpc: dropped a reply with {} frames", frames.size());
-    return;
-  }
   Envelope resp;
-  if (!from_message(frames[0], resp)) {
-    spdlog::warn("bus rpc: dropped an unparsable reply");
-    return;
-  }
+  if (!read_envelope(frames, 1, "reply", resp)) return;
   handler_(resp);
 }
 

@@ -10,6 +10,7 @@
 #include "aqueduct/connectors/binance/market_data_session.hpp"
 #include "aqueduct/connectors/binance/order_entry.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
+#include "aqueduct/testing/fixtures.hpp"
 #include "aqueduct/testing/http.hpp"
 #include "aqueduct/testing/wait.hpp"
 
@@ -19,19 +20,7 @@ namespace msg = aqueduct::msg;
 
 namespace {
 
-Instrument btcusdt() {
-  Instrument i;
-  i.venue = "binance";
-  i.symbol = "BTCUSDT";
-  i.base = "BTC";
-  i.quote = "USDT";
-  i.price_scale = 2;
-  i.qty_scale = 5;
-  i.tick = 1;
-  i.lot = 1;
-  i.min_qty = 10;
-  return i;
-}
+using testing::btcusdt;
 
 // An io_context on its own thread; `call` runs a function there and waits.
 struct LoopThread {

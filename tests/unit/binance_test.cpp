@@ -4,21 +4,13 @@
 #include "aqueduct/connectors/binance/parse.hpp"
 #include "aqueduct/connectors/binance/signing.hpp"
 #include "aqueduct/net/hmac.hpp"
+#include "aqueduct/testing/fixtures.hpp"
 
 using namespace aq;
 using namespace aq::binance;
 
 namespace {
-Instrument btcusdt() {
-  Instrument i;
-  i.venue = "binance";
-  i.symbol = "BTCUSDT";
-  i.base = "BTC";
-  i.quote = "USDT";
-  i.price_scale = 2;
-  i.qty_scale = 5;
-  return i;
-}
+using testing::btcusdt;
 
 DepthUpdate diff(uint64_t U, uint64_t u, std::vector<Level> bids = {}, std::vector<Level> asks = {}) {
   DepthUpdate d;

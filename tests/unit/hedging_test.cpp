@@ -1,22 +1,13 @@
 #include <doctest/doctest.h>
 
 #include "aqueduct/hedging/hedge_policy.hpp"
+#include "aqueduct/testing/fixtures.hpp"
 
 using namespace aq;
 using namespace aq::hedging;
 
 namespace {
-Instrument btc() {
-  Instrument i;
-  i.venue = "binance";
-  i.symbol = "BTCUSDT";
-  i.price_scale = 2;
-  i.qty_scale = 5;
-  i.tick = 1;
-  i.lot = 1;
-  i.min_qty = 10;  // 0.0001
-  return i;
-}
+Instrument btc() { return testing::btcusdt(); }
 // 1 BTC in position units.
 constexpr int64_t kBtc = 100'000'000;
 }  // namespace

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "aqueduct/pricer/firm_pricer.hpp"
+#include "aqueduct/testing/fixtures.hpp"
 #include "aqueduct/types/convert.hpp"
 
 using namespace aq;
@@ -13,17 +14,7 @@ namespace {
 
 constexpr int64_t kNow = 1'000'000'000'000;
 
-Instrument inst(const std::string& venue, int64_t fee_ppm = 1000) {
-  Instrument i;
-  i.venue = venue;
-  i.symbol = "BTCUSDT";
-  i.base = "BTC";
-  i.quote = "USDT";
-  i.price_scale = 2;
-  i.qty_scale = 5;
-  i.taker_fee_ppm = fee_ppm;
-  return i;
-}
+Instrument inst(const std::string& venue, int64_t fee_ppm = 1000) { return testing::btcusdt(venue, fee_ppm); }
 
 Listing listing(std::vector<std::string> hedges) {
   Listing l;
