@@ -20,11 +20,12 @@ HedgingService::HedgingService(boost::asio::io_context& io, zmq::context_t& zmq,
       clock_(std::move(clock)),
       sub_(io, zmq, [this](std::string_view t, const bus::Envelope& e) { on_message(t, e); }),
       pub_(zmq, endpoints.hedging_pub, "hedging"),
-      sweep_timer_(io) {
+      router_(io, zmq, endpoints.router_rpc, "hedging",
+              [this](const bus::Envelope& e) { on_message(bus::topic::kExecution, e); }),
+      sweep_timer_(io),
+      resend_timer_(io) {
   sub_.connect(endpoints.rfq_pub);
-  sub_.connect(endpoints.router_pub);
   sub_.subscribe(bus::topic::kFill);
-  sub_.subscribe(bus::topic::kExecution);
   // Positions survive restarts; in-flight hedges are reconciled by a later recovery step.
   for (const auto& [asset, net] : store_->load_positions()) {
     book_.set_net(asset, to_position_units(*Decimal::parse_natural(net)));
@@ -33,12 +34,32 @@ HedgingService::HedgingService(boost::asio::io_context& io, zmq::context_t& zmq,
 
 void HedgingService::start() {
   sub_.start();
+  router_.start();
   sweep_untaken_fills();  // fills committed while hedging was down or unreachable
+  resend_unanswered();
+}
+
+void HedgingService::resend_unanswered() {
+  int64_t now = clock_();
+  auto bound = std::chrono::nanoseconds(options_.resend_after).count();
+  for (auto& [id, f] : in_flight_) {
+    if (now - f.sent_ns < bound) continue;
+    spdlog::warn("hedging: no report for hedge {} after {} ms; sending it again", id,
+                 (now - f.sent_ns) / 1'000'000);
+    f.sent_ns = now;
+    auto copy = f.order;
+    router_.send(copy);
+  }
+  resend_timer_.expires_after(options_.resend_after / 2);
+  resend_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (!ec && *alive) resend_unanswered();
+  });
 }
 
 void HedgingService::stop() {
   *alive_ = false;
   sweep_timer_.cancel();
+  resend_timer_.cancel();
   for (auto& [_, t] : retry_timers_) t->cancel();
 }
 
@@ -109,18 +130,23 @@ void HedgingService::sweep_untaken_fills() {
 void HedgingService::on_execution(const msg::ExecutionReport& r) {
   auto it = in_flight_.find(r.hedge_id());
   if (it == in_flight_.end()) return;  // not ours, or already final
-  auto flight = it->second;
   if (r.status() == msg::ORDER_UNKNOWN) {
-    book_.on_hedge_unknown(flight.asset);
+    // Stays in flight: the resend path asks the router again, which reconciles with the venue.
+    if (!it->second.unknown) {
+      it->second.unknown = true;
+      book_.on_hedge_unknown(it->second.asset);
+    }
     store_->record_status(r.hedge_id(), "unknown");
     spdlog::error("hedging: hedge {} outcome unknown ({}); no new hedge for {} until reconciled",
-                  r.hedge_id(), r.detail(), flight.asset);
+                  r.hedge_id(), r.detail(), it->second.asset);
     return;
   }
+  auto flight = it->second;
   bool final_state = r.status() == msg::ORDER_FILLED || r.status() == msg::ORDER_EXPIRED ||
                      r.status() == msg::ORDER_CANCELED || r.status() == msg::ORDER_REJECTED;
   if (!final_state) return;
   in_flight_.erase(it);
+  if (flight.unknown) --book_.at(flight.asset).unknown;
   int64_t filled = to_position_units(from_proto(r.filled_qty()));
   int64_t signed_filled = flight.signed_position_qty < 0 ? -filled : filled;
   book_.on_hedge_done(flight.asset, flight.signed_position_qty, signed_filled);
@@ -170,9 +196,12 @@ void HedgingService::evaluate(const std::string& asset) {
   o->set_created_ts_ns(clock_());
   // Recorded before it is sent: a crash after this point leaves a trace to reconcile.
   store_->record_order(*o);
-  in_flight_[o->hedge_id()] = {asset, d->signed_position_qty, inst};
+  std::string id = o->hedge_id();
+  in_flight_[id] = {asset, d->signed_position_qty, inst, env, clock_()};
   book_.on_hedge_sent(asset, d->signed_position_qty);
-  pub_.publish(bus::topic::kHedgeOrder, env);
+  auto to_router = env;
+  router_.send(to_router);
+  pub_.publish(bus::topic::kHedgeOrder, env);  // for observers
 }
 
 void HedgingService::publish_position(const std::string& asset, const std::string& cause,

@@ -15,29 +15,35 @@ RouterService::RouterService(boost::asio::io_context& io, zmq::context_t& zmq,
     : universe_(universe),
       store_(std::move(store)),
       clock_(std::move(clock)),
-      sub_(io, zmq, [this](std::string_view t, const bus::Envelope& e) { on_message(t, e); }),
+      rpc_(io, zmq, endpoints.router_rpc, "router",
+           [this](const bus::Envelope& r, bus::RpcServer::Reply reply) { on_request(r, std::move(reply)); }),
       pub_(zmq, endpoints.router_pub, "router") {
   for (auto& [venue, access] : venues)
     entries_[venue] = std::make_unique<binance::OrderEntry>(io, access.host, access.port,
                                                             access.credentials, clock_);
-  sub_.connect(endpoints.hedging_pub);
-  sub_.subscribe(bus::topic::kHedgeOrder);
 }
 
-void RouterService::start() { sub_.start(); }
+void RouterService::start() { rpc_.start(); }
 
-void RouterService::on_message(std::string_view, const bus::Envelope& env) {
-  if (env.has_hedge_order()) on_hedge(env.hedge_order());
-}
+void RouterService::on_request(const bus::Envelope& req, bus::RpcServer::Reply reply) {
+  if (!req.has_hedge_order()) {
+    spdlog::warn("router: ignored a request that is not a HedgeOrder");
+    return;
+  }
+  const auto& o = req.hedge_order();
+  if (auto it = done_.find(o.hedge_id()); it != done_.end()) {
+    auto again = it->second;
+    return reply(again);  // a retransmission: the order was already handled
+  }
+  if (!in_progress_.insert(o.hedge_id()).second) return;  // still at the venue
 
-void RouterService::on_hedge(const msg::HedgeOrder& o) {
   const Instrument* inst = universe_.instrument(o.venue(), o.symbol());
   auto entry = entries_.find(o.venue());
   if (!inst || entry == entries_.end()) {
     binance::OrderOutcome out;
     out.status = msg::ORDER_REJECTED;
     out.detail = "no order entry configured for " + o.venue() + ":" + o.symbol();
-    return report(o, inst, out);
+    return report(o, inst, out, reply);
   }
   binance::NewOrder n;
   n.symbol = o.symbol();
@@ -45,19 +51,19 @@ void RouterService::on_hedge(const msg::HedgeOrder& o) {
     binance::OrderOutcome out;
     out.status = msg::ORDER_REJECTED;
     out.detail = "hedge order without a side";
-    return report(o, inst, out);
+    return report(o, inst, out, reply);
   }
   n.qty = units_at(o.qty(), inst->qty_scale);
   n.price = units_at(o.limit_price(), inst->price_scale);
   n.client_order_id = o.hedge_id();
   ++orders_sent_;
-  entry->second->place_limit_ioc(n, *inst, [this, o, inst, alive = alive_](binance::OrderOutcome out) {
-    if (*alive) report(o, inst, out);
+  entry->second->place_limit_ioc(n, *inst, [this, o, inst, reply, alive = alive_](binance::OrderOutcome out) {
+    if (*alive) report(o, inst, out, reply);
   });
 }
 
 void RouterService::report(const msg::HedgeOrder& o, const Instrument* inst,
-                           const binance::OrderOutcome& out) {
+                           const binance::OrderOutcome& out, bus::RpcServer::Reply reply) {
   bus::Envelope env;
   auto* r = env.mutable_execution();
   r->set_hedge_id(o.hedge_id());
@@ -90,6 +96,9 @@ void RouterService::report(const msg::HedgeOrder& o, const Instrument* inst,
   }
   if (out.status == msg::ORDER_REJECTED)
     spdlog::warn("router: hedge {} rejected: {}", o.hedge_id(), out.detail);
+  in_progress_.erase(o.hedge_id());
+  if (out.status != msg::ORDER_UNKNOWN) done_[o.hedge_id()] = env;
+  reply(env);
   pub_.publish(bus::topic::kExecution, env);
 }
 

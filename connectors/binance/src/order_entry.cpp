@@ -47,6 +47,10 @@ OrderOutcome OrderEntry::outcome_from(const net::HttpResult& r, const Instrument
       auto e = parse_api_error(r.body);
       o.detail = "binance " + std::to_string(e.code) + ": " + e.msg;
       // 429/418 (rate limits): the order was refused before matching.
+      // -2010 "Duplicate order sent": an order with this client id exists already (we sent it
+      // before a restart or a lost reply). Its outcome is that order's, found by reconciling.
+      if (e.code == -2010 && e.msg.find("Duplicate") != std::string::npos)
+        o.status = aqueduct::msg::ORDER_UNKNOWN;
     } catch (const ParseError&) {
       o.detail = "HTTP " + std::to_string(r.status);
     }

@@ -119,9 +119,10 @@ int cmd_run(const Args& a, std::set<app::Component> components) {
   if (network.rfq_port())
     std::printf("  rfq (takers' API)          http://%s:%u/v1/{price,quote,accept}  /health\n",
                 c.rfq_listen.c_str(), network.rfq_port());
-  std::printf("  bus                        %s %s %s %s %s\n", c.endpoints.connectors_pub.c_str(),
+  std::printf("  bus                        %s %s %s %s %s %s\n", c.endpoints.connectors_pub.c_str(),
               c.endpoints.pricer_rpc.c_str(), c.endpoints.rfq_pub.c_str(),
-              c.endpoints.hedging_pub.c_str(), c.endpoints.router_pub.c_str());
+              c.endpoints.hedging_pub.c_str(), c.endpoints.router_rpc.c_str(),
+              c.endpoints.router_pub.c_str());
   if (needs_db) std::printf("  database                   %s\n", record::redact(db_url).c_str());
   std::printf("Ctrl-C stops everything.\n");
   std::fflush(stdout);

@@ -1,6 +1,7 @@
 #pragma once
 // The hedging component's shell: nets fills into exposure, asks the policy for hedges, records
-// and publishes them, and folds execution reports back in. One loop, no locks.
+// them and sends them to the router as requests (whose replies are the execution reports),
+// and folds the reports back in. One loop, no locks.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <map>
@@ -20,6 +21,8 @@ struct HedgingOptions {
   std::chrono::milliseconds retry_after_empty{250};  // after an IOC that filled nothing
   // How often committed fills that never arrived over the bus are picked up from the record.
   std::chrono::milliseconds fill_sweep_interval{500};
+  // A hedge order with no report after this long is sent again (the router deduplicates).
+  std::chrono::milliseconds resend_after{2000};
 };
 
 class HedgingService {
@@ -38,6 +41,9 @@ class HedgingService {
     std::string asset;
     int64_t signed_position_qty;
     const Instrument* inst;
+    bus::Envelope order;
+    int64_t sent_ns = 0;
+    bool unknown = false;  // the router reported the outcome unknown at least once
   };
   void on_message(std::string_view topic, const bus::Envelope& env);
   void on_fill(const aqueduct::msg::Fill& f);
@@ -45,6 +51,7 @@ class HedgingService {
   void evaluate(const std::string& asset);
   void publish_position(const std::string& asset, const std::string& cause, bool record = true);
   void sweep_untaken_fills();
+  void resend_unanswered();
   const Instrument* hedge_instrument(const std::string& asset) const;
 
   boost::asio::io_context& io_;
@@ -54,10 +61,12 @@ class HedgingService {
   Clock clock_;
   bus::Subscriber sub_;
   bus::Publisher pub_;
+  bus::RpcClient router_;
   ExposureBook book_;
   std::map<std::string, InFlight> in_flight_;
   std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> retry_timers_;
   boost::asio::steady_timer sweep_timer_;
+  boost::asio::steady_timer resend_timer_;
   uint64_t swept_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -10,7 +10,8 @@ struct Endpoints {
   std::string pricer_rpc = "inproc://pricer.rpc";          // quote requests (ROUTER)
   std::string rfq_pub = "inproc://rfq.pub";                // fills
   std::string hedging_pub = "inproc://hedging.pub";        // hedge orders, positions
-  std::string router_pub = "inproc://router.pub";          // execution reports
+  std::string router_rpc = "inproc://router.rpc";          // hedge orders in, reports back (ROUTER)
+  std::string router_pub = "inproc://router.pub";          // execution reports, for observers
 
   // Every endpoint under one ipc directory, for running components as separate processes.
   static Endpoints ipc_in(const std::string& dir);

@@ -1,9 +1,12 @@
 #pragma once
-// The router component: takes hedge orders from the bus, sends each as a limit IOC to its
-// venue, records the execution, and reports it back. Outcomes follow the connectors' order
-// state machine: a transport failure after sending is UNKNOWN until reconciled.
+// The router component: takes hedge orders as requests from hedging, sends each as a limit IOC
+// to its venue, records the execution, and answers with the execution report (also published
+// for observers). Outcomes follow the connectors' order state machine: a transport failure
+// after sending is UNKNOWN until reconciled. A hedge order seen again (hedging retransmits
+// when no answer came) is never sent twice: its final report is replayed.
 #include <boost/asio/io_context.hpp>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <zmq.hpp>
@@ -29,16 +32,17 @@ class RouterService {
   uint64_t orders_sent() const { return orders_sent_; }
 
  private:
-  void on_message(std::string_view topic, const bus::Envelope& env);
-  void on_hedge(const aqueduct::msg::HedgeOrder& o);
+  void on_request(const bus::Envelope& req, bus::RpcServer::Reply reply);
   void report(const aqueduct::msg::HedgeOrder& o, const Instrument* inst,
-              const binance::OrderOutcome& out);
+              const binance::OrderOutcome& out, bus::RpcServer::Reply reply);
 
   const Universe& universe_;
   std::unique_ptr<RouterStore> store_;
   Clock clock_;
-  bus::Subscriber sub_;
+  bus::RpcServer rpc_;
   bus::Publisher pub_;
+  std::map<std::string, bus::Envelope> done_;  // hedge id -> final report (replayed on repeats)
+  std::set<std::string> in_progress_;
   std::map<std::string, std::unique_ptr<binance::OrderEntry>> entries_;  // by venue
   uint64_t orders_sent_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
