@@ -83,6 +83,18 @@ int stop(Process& p) {
   return -1;
 }
 
+// Kills whatever is still running when the test leaves, even through a failed assertion.
+struct ProcessGuard {
+  std::vector<Process>& procs;
+  ~ProcessGuard() {
+    for (auto& p : procs) {
+      if (p.pid <= 0) continue;
+      kill(p.pid, SIGKILL);
+      waitpid(p.pid, nullptr, 0);
+    }
+  }
+};
+
 }  // namespace
 
 TEST_CASE("six processes over ipc: quote, accept, fill recorded, hedge executed, clean shutdown") {
@@ -103,6 +115,7 @@ TEST_CASE("six processes over ipc: quote, accept, fill recorded, hedge executed,
   setenv("AQ_TEST_BINANCE_SECRET", ("s-" + net::random_hex(16)).c_str(), 1);
 
   std::vector<Process> procs;
+  ProcessGuard guard{procs};
   procs.push_back(spawn("sim", {AQ_BINARY, "sim", "--config", config}, dir));
   for (std::string c : {"connectors", "pricer", "hedging", "router", "rfq"})
     procs.push_back(spawn(c, {AQ_BINARY, "run", "--components", c, "--config", config}, dir));
