@@ -95,7 +95,31 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
     const auto& o = r.obj(*v, "bus");
     auto transport = r.str(o, "transport", "bus", std::string("inproc"));
     if (transport == "ipc") c.endpoints = bus::Endpoints::ipc_in(r.str(o, "ipc_dir", "bus"));
-    else if (transport != "inproc") r.fail("bus.transport", "'" + transport + "' is not one of inproc, ipc");
+    else if (transport != "inproc" && transport != "custom")
+      r.fail("bus.transport", "'" + transport + "' is not one of inproc, ipc, custom");
+    // Any socket can be placed explicitly, e.g. "tcp://10.0.0.5:7001" for another host.
+    if (auto* eps = r.opt(o, "endpoints")) {
+      const auto& e = r.obj(*eps, "bus.endpoints");
+      std::pair<const char*, std::string*> slots[] = {
+          {"connectors_pub", &c.endpoints.connectors_pub}, {"pricer_rpc", &c.endpoints.pricer_rpc},
+          {"rfq_pub", &c.endpoints.rfq_pub},               {"hedging_pub", &c.endpoints.hedging_pub},
+          {"router_rpc", &c.endpoints.router_rpc},         {"router_pub", &c.endpoints.router_pub}};
+      for (const auto& [k, value] : e) {
+        bool known = false;
+        for (auto& [name, slot] : slots) {
+          if (k != name) continue;
+          known = true;
+          if (!value.is_string()) r.fail("bus.endpoints." + std::string(k), "must be a string");
+          std::string ep(value.as_string());
+          if (ep.rfind("inproc://", 0) != 0 && ep.rfind("ipc://", 0) != 0 && ep.rfind("tcp://", 0) != 0)
+            r.fail("bus.endpoints." + std::string(k), "'" + ep + "' must start with inproc://, ipc:// or tcp://");
+          *slot = ep;
+        }
+        if (!known)
+          r.fail("bus.endpoints." + std::string(k),
+                 "unknown socket; known: connectors_pub, pricer_rpc, rfq_pub, hedging_pub, router_rpc, router_pub");
+      }
+    }
   }
   if (auto* v = r.opt(root, "simulator")) {
     const auto& o = r.obj(*v, "simulator");
