@@ -3,12 +3,16 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <cstdio>
+#include <fstream>
 #include <future>
 #include <mutex>
 #include <thread>
 
 #include "aqueduct/connectors/binance/market_data_session.hpp"
 #include "aqueduct/connectors/binance/order_entry.hpp"
+#include "aqueduct/connectors/binance/replay.hpp"
+#include "aqueduct/net/hmac.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
 #include "aqueduct/testing/fixtures.hpp"
 #include "aqueduct/testing/http.hpp"
@@ -198,4 +202,36 @@ TEST_CASE("limit IOC order entry against the simulator: fills, rejections, dupli
   client.stop();
   venue.stop();
   sim.reset();
+}
+
+TEST_CASE("a recorded live session replays to the same book") {
+  LoopThread venue, conn;
+  auto sim = std::make_unique<sim::BinanceSim>(venue.io, sim_options());
+  venue.call([&] { sim->start(); return 0; });
+  Recorder rec;
+  binance::SessionOptions so;
+  so.port = sim->port();
+  so.record_path = "/tmp/aq-record-" + net::random_hex(4) + ".jsonl";
+  auto session = std::make_unique<binance::MarketDataSession>(conn.io, btcusdt(), so, rec);
+  conn.call([&] { session->start(); return 0; });
+  REQUIRE(testing::wait_until([&] { std::lock_guard l(rec.m); return rec.deltas > 20; }, 5000ms));
+  sim->inject_gap("BTCUSDT");  // the recording then holds a resync: diffs, a new snapshot, diffs
+  REQUIRE(testing::wait_until([&] { return conn.call([&] { return session->resyncs(); }) == 1; }, 2000ms));
+  REQUIRE(testing::wait_until([&] { return rec.last() == msg::BOOK_LIVE; }, 2000ms));
+  std::this_thread::sleep_for(300ms);
+  sim->set_frozen("BTCUSDT", true);
+  std::this_thread::sleep_for(300ms);
+  auto live = conn.call([&] { return std::make_pair(session->sync().update_id(), session->sync().book()); });
+  conn.call([&] { session->stop(); return 0; });
+
+  std::ifstream in(so.record_path);
+  auto r = binance::replay(in, btcusdt());
+  CHECK(r.snapshots == 2);
+  REQUIRE(r.sync.live());
+  CHECK(r.sync.update_id() == live.first);
+  CHECK(r.sync.book().bids() == live.second.bids());
+  CHECK(r.sync.book().asks() == live.second.asks());
+  std::remove(so.record_path.c_str());
+  conn.stop();
+  venue.stop();
 }

@@ -22,6 +22,12 @@ void BookSync::reset() {
   buffer_.clear();
 }
 
+void BookSync::reset_keep_buffer() {
+  live_ = false;
+  update_id_ = 0;
+  book_.clear();
+}
+
 SyncOutcome BookSync::on_update(const DepthUpdate& u) {
   if (!live_) {
     buffer_.push_back(u);

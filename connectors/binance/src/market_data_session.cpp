@@ -20,7 +20,9 @@ MarketDataSession::MarketDataSession(boost::asio::io_context& io, Instrument ins
       reconnect_timer_(io),
       stale_timer_(io),
       backoff_(options_.reconnect_min),
-      jitter_(std::hash<std::string>{}(inst_.symbol)) {}
+      jitter_(std::hash<std::string>{}(inst_.symbol)) {
+  if (!options_.record_path.empty()) recorder_ = std::make_unique<Recorder>(options_.record_path);
+}
 
 MarketDataSession::~MarketDataSession() {
   *alive_ = false;
@@ -96,9 +98,10 @@ void MarketDataSession::on_disconnect(const std::string& why) {
 void MarketDataSession::on_message(std::string_view text) {
   int64_t now = clock_();
   last_message_ns_ = now;
-  DepthUpdate u;
+  if (recorder_) recorder_->write(now, text);
+  DepthUpdate& u = update_;
   try {
-    u = parse_depth_update(text, inst_);
+    parse_depth_update(text, inst_, u);
   } catch (const ParseError& e) {
     // A message we cannot read may have carried levels: the book can no longer be trusted.
     resync(std::string("unreadable message: ") + e.what());
@@ -148,6 +151,7 @@ void MarketDataSession::on_snapshot(net::HttpResult r) {
                  inst_.symbol, r.error ? r.error.message() : "HTTP " + std::to_string(r.status));
     return;
   }
+  if (recorder_) recorder_->write(clock_(), r.body);
   DepthSnapshot s;
   try {
     s = parse_depth_snapshot(r.body, inst_);

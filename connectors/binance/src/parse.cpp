@@ -1,5 +1,7 @@
 #include "aqueduct/connectors/binance/parse.hpp"
 
+#include "aqueduct/connectors/binance/json_cursor.hpp"
+
 #include <boost/json.hpp>
 
 namespace aq::binance {
@@ -76,20 +78,96 @@ json::array format_levels(const std::vector<Level>& ls, const Instrument& inst) 
 
 }  // namespace
 
+namespace {
+
+// Reads [["price","qty"],...] into `out` (cleared first, capacity kept).
+void read_levels(JsonCursor& c, const Instrument& inst, std::vector<Level>& out) {
+  out.clear();
+  c.expect('[');
+  if (c.accept(']')) return;
+  do {
+    if (!c.accept('[')) c.fail("each level must be [\"price\",\"qty\"]");
+    if (c.peek() != '"') c.fail("each level must be [\"price\",\"qty\"]");
+    auto ps = c.string();
+    c.expect(',');
+    if (c.peek() != '"') c.fail("each level must be [\"price\",\"qty\"]");
+    auto qs = c.string();
+    if (!c.accept(']')) c.fail("each level must be [\"price\",\"qty\"]");
+    aq::ParseError why{};
+    auto p = Decimal::parse(ps, inst.price_scale, &why);
+    if (!p)
+      c.fail("price '" + std::string(ps) + "' " + aq::to_string(why) + " (instrument allows " +
+             std::to_string(inst.price_scale) + " decimals)");
+    auto q = Decimal::parse(qs, inst.qty_scale, &why);
+    if (!q)
+      c.fail("quantity '" + std::string(qs) + "' " + aq::to_string(why) + " (instrument allows " +
+             std::to_string(inst.qty_scale) + " decimals)");
+    if (p->units <= 0) c.fail("price must be positive");
+    if (q->units < 0) c.fail("quantity must not be negative");
+    out.push_back({p->units, q->units});
+  } while (c.accept(','));
+  c.expect(']');
+}
+
+}  // namespace
+
+void parse_depth_update(std::string_view text, const Instrument& inst, DepthUpdate& u) {
+  JsonCursor c(text, "binance depthUpdate");
+  char first = c.peek();
+  if (first != '{')
+    c.fail(first == '[' || first == '"' || first == '-' || (first >= '0' && first <= '9')
+               ? "expected a JSON object"
+               : "invalid JSON (expected '{')");
+  c.expect('{');
+  enum : unsigned { kE = 1, kEt = 2, kS = 4, kU = 8, ku = 16, kB = 32, kA = 64, kAll = 127 };
+  unsigned seen = 0;
+  auto mark = [&](unsigned bit, std::string_view key) {
+    if (seen & bit) c.fail("duplicate field '" + std::string(key) + "'");
+    seen |= bit;
+  };
+  if (!c.accept('}')) {
+    do {
+      auto key = c.string();
+      c.expect(':');
+      if (key == "e") {
+        mark(kE, key);
+        if (c.peek() != '"' || c.string() != "depthUpdate") c.fail("event type 'e' is not depthUpdate");
+      } else if (key == "E") {
+        mark(kEt, key);
+        u.event_time_ms = static_cast<int64_t>(c.uint(key));
+      } else if (key == "s") {
+        mark(kS, key);
+        u.symbol.assign(c.string());
+      } else if (key == "U") {
+        mark(kU, key);
+        u.first_id = c.uint(key);
+      } else if (key == "u") {
+        mark(ku, key);
+        u.final_id = c.uint(key);
+      } else if (key == "b") {
+        mark(kB, key);
+        read_levels(c, inst, u.bids);
+      } else if (key == "a") {
+        mark(kA, key);
+        read_levels(c, inst, u.asks);
+      } else {
+        c.skip_value();  // fields we do not use (e.g. "pu" on futures streams)
+      }
+    } while (c.accept(','));
+    c.expect('}');
+  }
+  if (!c.at_end()) c.fail("invalid JSON (trailing characters)");
+  if (seen != kAll) {
+    const char* names[] = {"e", "E", "s", "U", "u", "b", "a"};
+    for (unsigned i = 0; i < 7; ++i)
+      if (!(seen & (1u << i))) c.fail(std::string("missing field '") + names[i] + "'");
+  }
+  if (u.first_id > u.final_id) c.fail("first update id U is after final id u");
+}
+
 DepthUpdate parse_depth_update(std::string_view text, const Instrument& inst) {
-  constexpr const char* what = "binance depthUpdate";
-  auto o = parse_object(text, what);
-  if (string_field(o, "e", what) != "depthUpdate")
-    throw ParseError(std::string(what) + ": event type 'e' is not depthUpdate");
   DepthUpdate u;
-  u.event_time_ms = static_cast<int64_t>(uint_field(o, "E", what));
-  u.symbol = std::string(string_field(o, "s", what));
-  u.first_id = uint_field(o, "U", what);
-  u.final_id = uint_field(o, "u", what);
-  if (u.first_id > u.final_id)
-    throw ParseError(std::string(what) + ": first update id U is after final id u");
-  u.bids = levels(field(o, "b", what), inst, what);
-  u.asks = levels(field(o, "a", what), inst, what);
+  parse_depth_update(text, inst, u);
   return u;
 }
 

@@ -141,6 +141,7 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
       vc.api_key_env = r.str(o, "api_key_env", where, std::string("AQ_BINANCE_API_KEY"));
       vc.api_secret_env = r.str(o, "api_secret_env", where, std::string("AQ_BINANCE_API_SECRET"));
       vc.stale_after = std::chrono::milliseconds(r.integer(o, "stale_after_ms", where, 1000));
+      vc.record_dir = r.str(o, "record_dir", where, std::string());
       c.venues.push_back(vc);
     }
   }

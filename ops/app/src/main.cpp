@@ -4,6 +4,7 @@
 //   aqueduct sim [--config F] [--sim-port N]         the venue simulator alone
 //   aqueduct migrate                                  apply database migrations
 //   aqueduct client-add --id ID --name NAME [--tier T] [--zero-fee]
+//   aqueduct replay-binance FILE --symbol SYM [--config F] [--realtime]
 //
 // The database is AQUEDUCT_DATABASE_URL. Venue credentials come from the environment
 // variables the config names (never from the config file).
@@ -11,6 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <spdlog/spdlog.h>
@@ -18,6 +20,7 @@
 
 #include "aqueduct/app/demo_taker.hpp"
 #include "aqueduct/app/network.hpp"
+#include "aqueduct/connectors/binance/replay.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/record/database.hpp"
 #include "aqueduct/record/migrations.hpp"
@@ -34,6 +37,9 @@ constexpr const char* kUsage = R"(usage:
   aqueduct sim [--config FILE] [--sim-port N]
   aqueduct migrate
   aqueduct client-add --id ID --name NAME [--tier TIER] [--zero-fee]
+  aqueduct replay-binance FILE --symbol SYMBOL [--config FILE] [--realtime]
+      FILE: the REST depth snapshot JSON on the first line, then one depthUpdate JSON per line
+      (each line may start with a receive time in ns and a tab, as recordings do)
 environment:
   AQUEDUCT_DATABASE_URL   PostgreSQL connection URL (required by run, migrate, client-add)
 )";
@@ -52,13 +58,15 @@ Args parse_args(int argc, char** argv) {
   if (argc < 2) throw std::invalid_argument("no command given");
   Args a;
   a.command = argv[1];
-  static const std::set<std::string> flags = {"--demo", "--zero-fee"};
+  static const std::set<std::string> flags = {"--demo", "--zero-fee", "--realtime"};
   static const std::set<std::string> valued = {"--config", "--components", "--rfq-port",
                                                "--sim-port", "--id", "--name", "--tier",
-                                               "--demo-interval-ms"};
+                                               "--demo-interval-ms", "--symbol"};
   for (int i = 2; i < argc; ++i) {
     std::string k = argv[i];
-    if (flags.count(k)) {
+    if (k.rfind("--", 0) != 0 && !a.opts.count("")) {
+      a.opts[""] = k;  // one positional argument (a file)
+    } else if (flags.count(k)) {
       a.opts[k] = "1";
     } else if (valued.count(k)) {
       if (i + 1 >= argc) throw std::invalid_argument(k + " needs a value");
@@ -166,6 +174,37 @@ int cmd_migrate() {
   return 0;
 }
 
+int cmd_replay_binance(const Args& a) {
+  if (!a.flag("") || !a.flag("--symbol"))
+    throw std::invalid_argument("replay-binance needs a FILE and --symbol SYMBOL");
+  auto cfg = app::load_config(a.get("--config", "ops/config/aqueduct.json"));
+  const Instrument* inst = cfg.universe.instrument("binance", a.get("--symbol"));
+  if (!inst)
+    throw std::invalid_argument("symbol " + a.get("--symbol") +
+                                " is not a binance instrument in the config (its scales are needed)");
+  std::ifstream in(a.get(""));
+  if (!in) throw std::invalid_argument("cannot read " + a.get(""));
+  auto r = binance::replay(in, *inst, a.flag("--realtime"));
+  const auto& book = r.sync.book();
+  std::printf("replayed %llu updates (%llu applied, %llu ignored, %llu gaps, %llu snapshots) in %.3f s: %.0f msgs/s\n",
+              static_cast<unsigned long long>(r.messages), static_cast<unsigned long long>(r.applied),
+              static_cast<unsigned long long>(r.ignored), static_cast<unsigned long long>(r.gaps),
+              static_cast<unsigned long long>(r.snapshots), r.seconds,
+              r.seconds > 0 ? static_cast<double>(r.messages) / r.seconds : 0.0);
+  if (!r.sync.live()) {
+    std::printf("book not live at the end of the file (no usable snapshot, or a gap after the last one)\n");
+    return 3;
+  }
+  auto bid = book.best_bid(), ask = book.best_ask();
+  std::printf("%s at update id %llu: best bid %s x %s, best ask %s x %s\n", inst->symbol.c_str(),
+              static_cast<unsigned long long>(r.sync.update_id()),
+              bid ? inst->price(bid->price).to_string().c_str() : "-",
+              bid ? inst->qty(bid->qty).to_string().c_str() : "-",
+              ask ? inst->price(ask->price).to_string().c_str() : "-",
+              ask ? inst->qty(ask->qty).to_string().c_str() : "-");
+  return 0;
+}
+
 int cmd_client_add(const Args& a) {
   if (!a.flag("--id") || !a.flag("--name"))
     throw std::invalid_argument("client-add needs --id and --name");
@@ -197,6 +236,7 @@ int main(int argc, char** argv) {
     if (args.command == "sim") return cmd_run(args, {app::Component::Simulator});
     if (args.command == "migrate") return cmd_migrate();
     if (args.command == "client-add") return cmd_client_add(args);
+    if (args.command == "replay-binance") return cmd_replay_binance(args);
     if (args.command == "help" || args.command == "--help") {
       std::printf("%s", kUsage);
       return 0;

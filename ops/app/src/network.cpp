@@ -156,6 +156,9 @@ void Network::start() {
       s.host = v->host;
       s.port = v->port;
       s.stale_after = v->stale_after;
+      if (!v->record_dir.empty())
+        s.record_path = v->record_dir + "/" + inst.venue + "-" + inst.symbol + "-" +
+                        std::to_string(wall_now_ns() / 1'000'000) + ".jsonl";
       o.feeds.push_back({inst, s});
     }
     connectors_ = std::make_unique<connectors::ConnectorService>(

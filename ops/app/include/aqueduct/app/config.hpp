@@ -19,6 +19,7 @@ struct VenueConfig {
   std::string api_key_env;
   std::string api_secret_env;
   std::chrono::milliseconds stale_after{1000};
+  std::string record_dir;  // when set, raw market data is recorded under it (replayable)
 };
 
 struct AppConfig {

@@ -39,6 +39,8 @@ class BookSync {
   SyncOutcome on_snapshot(const DepthSnapshot& s);
   // Discards the book and starts buffering again (connection lost, stale, operator request).
   void reset();
+  // Discards the book but keeps buffered diffs (a new snapshot is about to be applied).
+  void reset_keep_buffer();
 
   bool live() const { return live_; }
   uint64_t update_id() const { return update_id_; }

@@ -11,6 +11,7 @@
 
 #include "aqueduct/bus/clock.hpp"
 #include "aqueduct/connectors/binance/book_sync.hpp"
+#include "aqueduct/connectors/binance/replay.hpp"
 #include "aqueduct/connectors/book_listener.hpp"
 #include "aqueduct/net/http_client.hpp"
 #include "aqueduct/net/ws_client.hpp"
@@ -24,6 +25,7 @@ struct SessionOptions {
   std::chrono::milliseconds reconnect_min{100};
   std::chrono::milliseconds reconnect_max{10'000};
   int snapshot_limit = 1000;
+  std::string record_path;  // when set, every raw message is appended here (see replay.hpp)
 };
 
 class MarketDataSession {
@@ -54,6 +56,8 @@ class MarketDataSession {
   connectors::BookListener& listener_;
   Clock clock_;
   BookSync sync_;
+  DepthUpdate update_;  // parse buffer, reused
+  std::unique_ptr<Recorder> recorder_;
   std::shared_ptr<net::WsClient> ws_;
   net::HttpClient rest_;
   boost::asio::steady_timer reconnect_timer_;

@@ -60,6 +60,10 @@ struct ApiError {
 
 // Each throws ParseError naming the field that was missing or malformed.
 DepthUpdate parse_depth_update(std::string_view json, const Instrument& inst);
+// The hot-path form: fills `out`, reusing its buffers (no allocation once they have grown).
+// A hand-written strict reader, not a general JSON parser: it accepts the documented shape
+// and fails closed on anything else.
+void parse_depth_update(std::string_view json, const Instrument& inst, DepthUpdate& out);
 DepthSnapshot parse_depth_snapshot(std::string_view json, const Instrument& inst);
 OrderResult parse_order_result(std::string_view json, const Instrument& inst);
 ApiError parse_api_error(std::string_view json);
