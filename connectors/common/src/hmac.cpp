@@ -37,6 +37,18 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view payload) {
   return to_hex(mac.data(), mac.size());
 }
 
+std::string base64(const uint8_t* data, size_t n) {
+  std::string out(4 * ((n + 2) / 3), '\0');
+  int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(n));
+  out.resize(static_cast<size_t>(len));
+  return out;
+}
+
+std::string hmac_sha256_base64(std::string_view key, std::string_view payload) {
+  auto mac = hmac_sha256(key, payload);
+  return base64(mac.data(), mac.size());
+}
+
 bool constant_time_equal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
