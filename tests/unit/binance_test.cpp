@@ -173,6 +173,18 @@ TEST_CASE("signing reproduces the venues.md test vectors byte for byte") {
         "&newClientOrderId=mm-0001&recvWindow=5000&timestamp=1700000000000");
   CHECK(sign_query(q, secret) ==
         q + "&signature=b80d0318dfbdd678ede9b47d2c392bc4abe1fa9bffeebb1a36615410b9985842");
+  // TV-B3: USD-M futures sign the same way; the futures instrument's scales (tick 0.1, step
+  // 0.001) give the documented bytes.
+  Instrument fut = btcusdt();
+  fut.price_scale = 1;
+  fut.qty_scale = 3;
+  NewOrder f{"BTCUSDT", Side::Sell, 2, 300001, "mm-0002"};
+  auto fq = limit_ioc_query(f, fut, 5000, 1700000000000);
+  CHECK(fq ==
+        "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=IOC&quantity=0.002&price=30000.1"
+        "&newClientOrderId=mm-0002&recvWindow=5000&timestamp=1700000000000");
+  CHECK(sign_query(fq, secret) ==
+        fq + "&signature=a84824969b78668b4d98656656d7cc4b65d898b2f094da402ffc262e183af83f");
   // TV-B4: cancel payload.
   CHECK(net::hmac_sha256_hex(secret, "symbol=BTCUSDT&orderId=12345678&recvWindow=5000&timestamp=1700000000500") ==
         "0201bea7b73a8b6176440c67082f4349244aa65bc86d50eb9d50e0bb796efd8a");
