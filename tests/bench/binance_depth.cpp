@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     auto d = book.publish();
     if (d.empty()) continue;
     levels += d.bids.size() + d.asks.size();
-    DepthUpdate u{1717171717123, "BTCUSDT", d.first_id, d.final_id, d.bids, d.asks};
+    DepthUpdate u{.event_time_ms = 1717171717123, .symbol = "BTCUSDT", .first_id = d.first_id, .final_id = d.final_id, .bids = d.bids, .asks = d.asks};
     msgs.push_back(format_depth_update(u, inst));
     bytes += msgs.back().size();
   }

@@ -40,7 +40,7 @@ TEST_CASE("replay-binance prints the final top of book and the rate") {
       book.refresh(3000000 + (i % 7) * 40);
       auto d = book.publish();
       if (d.empty()) continue;
-      out << binance::format_depth_update({i, "BTCUSDT", d.first_id, d.final_id, d.bids, d.asks}, inst) << '\n';
+      out << binance::format_depth_update({.event_time_ms = i, .symbol = "BTCUSDT", .first_id = d.first_id, .final_id = d.final_id, .bids = d.bids, .asks = d.asks}, inst) << '\n';
     }
   }
   auto [code, out] = run(std::string(AQ_BINARY) + " replay-binance " + file + " --symbol BTCUSDT --config " + config);

@@ -210,3 +210,51 @@ TEST_CASE("order responses and venue errors parse") {
   auto e = parse_api_error(R"({"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."})");
   CHECK(e.code == -1021);
 }
+
+namespace {
+DepthUpdate fdiff(uint64_t U, uint64_t u, uint64_t pu, std::vector<Level> bids = {}) {
+  auto d = diff(U, u, std::move(bids));
+  d.prev_final_id = pu;
+  d.has_prev = true;
+  return d;
+}
+}  // namespace
+
+TEST_CASE("USD-M futures sync: the worked case of venues.md section 2.3") {
+  BookSync sync(10'000, Chain::UsdmFutures);
+  sync.on_update(fdiff(995, 999, 990));
+  sync.on_update(fdiff(998, 1004, 999, {{6700000, 3}}));
+  sync.on_update(fdiff(1005, 1009, 1004, {{6699900, 4}}));
+  REQUIRE(sync.on_snapshot(snapshot(1000)).event == SyncEvent::SnapshotApplied);
+  CHECK(sync.update_id() == 1009);
+  CHECK(sync.book().best_bid()->qty == 3);
+  auto r = sync.on_update(fdiff(1011, 1015, 1010));
+  CHECK(r.event == SyncEvent::Gap);
+  CHECK(r.detail.find("pu 1010") != std::string::npos);
+}
+
+TEST_CASE("USD-M futures sync: U may skip when pu chains; a missing pu or a late first diff resyncs") {
+  BookSync sync(10'000, Chain::UsdmFutures);
+  sync.on_update(fdiff(990, 1002, 985));
+  REQUIRE(sync.on_snapshot(snapshot(1000)).event == SyncEvent::SnapshotApplied);
+  CHECK(sync.on_update(fdiff(1010, 1020, 1002)).event == SyncEvent::Applied);  // U jumps, pu chains
+  CHECK(sync.on_update(fdiff(1010, 1020, 1002)).event == SyncEvent::Ignored);  // duplicate
+  CHECK(sync.on_update(diff(1021, 1022)).event == SyncEvent::Gap);            // no pu
+
+  BookSync late(10'000, Chain::UsdmFutures);
+  late.on_update(fdiff(1003, 1008, 1002));
+  auto r = late.on_snapshot(snapshot(1000));
+  CHECK(r.event == SyncEvent::SnapshotTooOld);
+  CHECK(late.on_snapshot(snapshot(1005)).event == SyncEvent::SnapshotApplied);
+  CHECK(late.update_id() == 1008);
+}
+
+TEST_CASE("the futures diff shape parses, pu included") {
+  auto u = parse_depth_update(
+      R"({"e":"depthUpdate","E":1717171717201,"T":1717171717198,"s":"BTCUSDT","U":7012345600100,"u":7012345600188,"pu":7012345600099,"b":[["67005.10","1.212"]],"a":[["67005.20","0.000"],["67006.00","3.451"]]})",
+      btcusdt());
+  CHECK(u.has_prev);
+  CHECK(u.prev_final_id == 7012345600099ULL);
+  CHECK(u.asks.size() == 2);
+  CHECK_FALSE(parse_depth_update(R"({"e":"depthUpdate","E":1,"s":"X","U":1,"u":2,"b":[],"a":[]})", btcusdt()).has_prev);
+}

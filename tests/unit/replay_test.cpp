@@ -29,7 +29,7 @@ struct Recording {
       book.refresh(mid);
       auto d = book.publish(static_cast<uint64_t>(i) == gap_at ? 3 : 0);
       if (d.empty()) continue;
-      DepthUpdate u{i, "BTCUSDT", d.first_id, d.final_id, d.bids, d.asks};
+      DepthUpdate u{.event_time_ms = i, .symbol = "BTCUSDT", .first_id = d.first_id, .final_id = d.final_id, .bids = d.bids, .asks = d.asks};
       if (timestamps) out << 2000 + i << '\t';
       out << format_depth_update(u, inst) << '\n';
     }

@@ -16,6 +16,7 @@ const char* to_string(SyncEvent e) {
 }
 
 void BookSync::reset() {
+  awaiting_first_ = false;
   live_ = false;
   update_id_ = 0;
   book_.clear();
@@ -23,6 +24,7 @@ void BookSync::reset() {
 }
 
 void BookSync::reset_keep_buffer() {
+  awaiting_first_ = false;
   live_ = false;
   update_id_ = 0;
   book_.clear();
@@ -38,16 +40,37 @@ SyncOutcome BookSync::on_update(const DepthUpdate& u) {
   return apply(u);
 }
 
+SyncOutcome BookSync::gap(std::string detail) {
+  reset();
+  return {SyncEvent::Gap, std::move(detail)};
+}
+
 SyncOutcome BookSync::apply(const DepthUpdate& u) {
-  if (u.final_id <= update_id_) return {SyncEvent::Ignored, {}};
-  if (u.first_id > update_id_ + 1) {
-    std::string detail = "update ids " + std::to_string(update_id_ + 1) + ".." +
-                         std::to_string(u.first_id - 1) + " missing (book at " +
-                         std::to_string(update_id_) + ", diff U=" + std::to_string(u.first_id) +
-                         ")";
-    reset();
-    return {SyncEvent::Gap, std::move(detail)};
+  if (chain_ == Chain::Spot) {
+    if (u.final_id <= update_id_) return {SyncEvent::Ignored, {}};
+    if (u.first_id > update_id_ + 1)
+      return gap("update ids " + std::to_string(update_id_ + 1) + ".." + std::to_string(u.first_id - 1) +
+                 " missing (book at " + std::to_string(update_id_) + ", diff U=" + std::to_string(u.first_id) + ")");
+    return apply_levels(u);
   }
+  // USD-M futures.
+  if (awaiting_first_) {
+    if (u.final_id < update_id_) return {SyncEvent::Ignored, {}};
+    if (u.first_id > update_id_)
+      return gap("first diff after snapshot " + std::to_string(update_id_) + " starts at U=" +
+                 std::to_string(u.first_id) + ": updates in between are missing");
+    awaiting_first_ = false;
+    return apply_levels(u);
+  }
+  if (u.final_id <= update_id_) return {SyncEvent::Ignored, {}};  // a duplicate
+  if (!u.has_prev) return gap("futures diff " + std::to_string(u.final_id) + " has no pu");
+  if (u.prev_final_id != update_id_)
+    return gap("pu " + std::to_string(u.prev_final_id) + " does not match the previous u " +
+               std::to_string(update_id_));
+  return apply_levels(u);
+}
+
+SyncOutcome BookSync::apply_levels(const DepthUpdate& u) {
   for (const auto& l : u.bids) book_.set(Side::Buy, l.price, l.qty);
   for (const auto& l : u.asks) book_.set(Side::Sell, l.price, l.qty);
   update_id_ = u.final_id;
@@ -62,10 +85,20 @@ SyncOutcome BookSync::apply(const DepthUpdate& u) {
 }
 
 SyncOutcome BookSync::on_snapshot(const DepthSnapshot& s) {
-  // The docs phrase this as `lastUpdateId < U`, which would also refuse the perfectly
-  // contiguous case U == lastUpdateId + 1 that their own step 4 accepts. The exact condition
-  // for "updates are missing between the snapshot and the stream" is lastUpdateId + 1 < U.
-  if (!buffer_.empty() && s.last_update_id + 1 < buffer_.front().first_id) {
+  if (chain_ == Chain::UsdmFutures) {
+    // The first diff that reaches the snapshot must straddle it; if it starts after, the
+    // snapshot is older than the stream we hold.
+    for (const auto& b : buffer_) {
+      if (b.final_id < s.last_update_id) continue;
+      if (b.first_id > s.last_update_id)
+        return {SyncEvent::SnapshotTooOld, "snapshot lastUpdateId " + std::to_string(s.last_update_id) +
+                                               " is older than buffered diff U=" + std::to_string(b.first_id)};
+      break;
+    }
+  } else if (!buffer_.empty() && s.last_update_id + 1 < buffer_.front().first_id) {
+    // Spot. The docs phrase this as `lastUpdateId < U`, which would also refuse the perfectly
+    // contiguous case U == lastUpdateId + 1 that their own step 4 accepts. The exact condition
+    // for "updates are missing between the snapshot and the stream" is lastUpdateId + 1 < U.
     return {SyncEvent::SnapshotTooOld,
             "snapshot lastUpdateId " + std::to_string(s.last_update_id) +
                 " is older than the first buffered diff U=" +
@@ -76,6 +109,7 @@ SyncOutcome BookSync::on_snapshot(const DepthSnapshot& s) {
   for (const auto& l : s.asks) book_.set(Side::Sell, l.price, l.qty);
   update_id_ = s.last_update_id;
   live_ = true;
+  awaiting_first_ = chain_ == Chain::UsdmFutures;
   if (book_.crossed()) {
     reset();
     return {SyncEvent::Crossed, "snapshot " + std::to_string(s.last_update_id) + " is crossed"};

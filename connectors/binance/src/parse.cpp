@@ -121,6 +121,7 @@ void parse_depth_update(std::string_view text, const Instrument& inst, DepthUpda
   c.expect('{');
   enum : unsigned { kE = 1, kEt = 2, kS = 4, kU = 8, ku = 16, kB = 32, kA = 64, kAll = 127 };
   unsigned seen = 0;
+  u.has_prev = false;
   auto mark = [&](unsigned bit, std::string_view key) {
     if (seen & bit) c.fail("duplicate field '" + std::string(key) + "'");
     seen |= bit;
@@ -144,6 +145,10 @@ void parse_depth_update(std::string_view text, const Instrument& inst, DepthUpda
       } else if (key == "u") {
         mark(ku, key);
         u.final_id = c.uint(key);
+      } else if (key == "pu") {
+        if (u.has_prev) c.fail("duplicate field 'pu'");
+        u.prev_final_id = c.uint(key);
+        u.has_prev = true;
       } else if (key == "b") {
         mark(kB, key);
         read_levels(c, inst, u.bids);

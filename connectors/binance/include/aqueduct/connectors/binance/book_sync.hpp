@@ -1,7 +1,10 @@
 #pragma once
-// The documented Binance spot local-book algorithm (venues.md §1.4) as a pure state machine:
-// buffer diffs until a REST snapshot covers them, then apply diffs while `U` chains onto the
-// book's update id; any break discards the book so the shell can fetch a new snapshot.
+// The documented Binance local-book algorithms as a pure state machine: buffer diffs until a
+// REST snapshot covers them, then apply diffs while they chain; any break discards the book so
+// the shell can fetch a new snapshot. Two chains:
+//  - Spot (venues.md §1.4): each diff's U must be the book's update id + 1.
+//  - UsdmFutures (§2.3): the first diff after the snapshot must straddle it
+//    (U <= lastUpdateId <= u); after that only `pu == previous u` counts — U may skip.
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -31,9 +34,12 @@ struct SyncOutcome {
   }
 };
 
+enum class Chain { Spot, UsdmFutures };
+
 class BookSync {
  public:
-  explicit BookSync(size_t max_buffered = 10'000) : max_buffered_(max_buffered) {}
+  explicit BookSync(size_t max_buffered = 10'000, Chain chain = Chain::Spot)
+      : max_buffered_(max_buffered), chain_(chain) {}
 
   SyncOutcome on_update(const DepthUpdate& u);
   SyncOutcome on_snapshot(const DepthSnapshot& s);
@@ -49,8 +55,12 @@ class BookSync {
 
  private:
   SyncOutcome apply(const DepthUpdate& u);
+  SyncOutcome apply_levels(const DepthUpdate& u);
+  SyncOutcome gap(std::string detail);
 
   size_t max_buffered_;
+  Chain chain_;
+  bool awaiting_first_ = false;  // futures: the next diff must straddle the snapshot
   bool live_ = false;
   uint64_t update_id_ = 0;
   L2Book book_;

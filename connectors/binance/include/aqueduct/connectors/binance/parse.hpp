@@ -24,6 +24,8 @@ struct DepthUpdate {
   std::string symbol;         // s
   uint64_t first_id = 0;      // U
   uint64_t final_id = 0;      // u
+  uint64_t prev_final_id = 0; // pu (USD-M futures only): u of the previous event on the stream
+  bool has_prev = false;      // whether pu was present
   std::vector<Level> bids;    // absolute quantities; 0 deletes
   std::vector<Level> asks;
 };
