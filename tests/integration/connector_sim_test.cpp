@@ -235,3 +235,50 @@ TEST_CASE("a recorded live session replays to the same book") {
   conn.stop();
   venue.stop();
 }
+
+TEST_CASE("USD-M futures: the connector follows the pu chain from the futures simulator and resyncs on a dropped diff") {
+  Instrument perp = btcusdt("binance_usdm", 500);
+  perp.kind = InstrumentKind::Linear;
+  perp.price_scale = 1;  // tick 0.1
+  perp.qty_scale = 3;    // step 0.001
+  LoopThread venue, conn;
+  sim::BinanceSimOptions o;
+  o.dialect = sim::BinanceDialect::UsdmFutures;
+  sim::SimInstrument si;
+  si.instrument = perp;
+  si.start_mid = 300100;
+  si.book.level_step = 5;
+  si.book.base_qty = 500;
+  o.instruments = {si};
+  o.tick = 50ms;
+  auto sim = std::make_unique<sim::BinanceSim>(venue.io, o);
+  venue.call([&] { sim->start(); return 0; });
+  // The futures REST path answers; the spot one does not.
+  CHECK(testing::http_call(sim->port(), "GET", "/api/v3/depth?symbol=BTCUSDT").status == 404);
+  Recorder rec;
+  binance::SessionOptions so;
+  so.port = sim->port();
+  so.chain = binance::Chain::UsdmFutures;
+  so.depth_path = "/fapi/v1/depth";
+  auto session = std::make_unique<binance::MarketDataSession>(conn.io, perp, so, rec);
+  conn.call([&] { session->start(); return 0; });
+  REQUIRE(testing::wait_until([&] { return rec.last() == msg::BOOK_LIVE; }, 5000ms));
+  REQUIRE(testing::wait_until([&] { std::lock_guard l(rec.m); return rec.deltas > 10; }, 5000ms));
+
+  sim->inject_gap("BTCUSDT");  // one diff dropped: the next one's pu does not chain
+  REQUIRE(testing::wait_until([&] { return rec.saw(msg::BOOK_RESYNCING); }, 1000ms));
+  REQUIRE(testing::wait_until([&] { return rec.last() == msg::BOOK_LIVE; }, 2000ms));
+  CHECK(conn.call([&] { return session->resyncs(); }) == 1);
+
+  sim->set_frozen("BTCUSDT", true);
+  std::this_thread::sleep_for(300ms);
+  auto venue_book = binance::parse_depth_snapshot(
+      testing::http_call(sim->port(), "GET", "/fapi/v1/depth?symbol=BTCUSDT&limit=1000").body, perp);
+  auto local = conn.call([&] { return std::make_pair(session->sync().update_id(), session->sync().book()); });
+  CHECK(local.first == venue_book.last_update_id);
+  CHECK(local.second.bids() == venue_book.bids);
+  CHECK(local.second.asks() == venue_book.asks);
+  conn.call([&] { session->stop(); return 0; });
+  conn.stop();
+  venue.stop();
+}

@@ -16,6 +16,7 @@ MarketDataSession::MarketDataSession(boost::asio::io_context& io, Instrument ins
       options_(std::move(options)),
       listener_(listener),
       clock_(std::move(clock)),
+      sync_(10'000, options_.chain),
       rest_(io, options_.host, options_.port),
       reconnect_timer_(io),
       stale_timer_(io),
@@ -46,9 +47,9 @@ void MarketDataSession::set_state(BookState s, const std::string& reason) {
   if (s == state_) return;
   state_ = s;
   if (s == aqueduct::msg::BOOK_LIVE)
-    spdlog::info("binance {}: book {} ({})", inst_.symbol, BookState_Name(s), reason);
+    spdlog::info("{}: book {} ({})", inst_.key(), BookState_Name(s), reason);
   else
-    spdlog::warn("binance {}: book {} ({})", inst_.symbol, BookState_Name(s), reason);
+    spdlog::warn("{}: book {} ({})", inst_.key(), BookState_Name(s), reason);
   listener_.on_book_state(inst_, s, reason);
 }
 
@@ -136,7 +137,7 @@ void MarketDataSession::resync(const std::string& why) {
 void MarketDataSession::request_snapshot() {
   snapshot_in_flight_ = true;
   rest_.request(http::verb::get,
-                "/api/v3/depth?symbol=" + inst_.symbol + "&limit=" +
+                options_.depth_path + "?symbol=" + inst_.symbol + "&limit=" +
                     std::to_string(options_.snapshot_limit),
                 {}, {}, [this, alive = alive_](net::HttpResult r) {
                   if (*alive) on_snapshot(std::move(r));
@@ -147,8 +148,8 @@ void MarketDataSession::on_snapshot(net::HttpResult r) {
   snapshot_in_flight_ = false;
   if (stopped_ || sync_.live()) return;
   if (!r.ok()) {
-    spdlog::warn("binance {}: snapshot request failed ({}); retrying on the next diff",
-                 inst_.symbol, r.error ? r.error.message() : "HTTP " + std::to_string(r.status));
+    spdlog::warn("{}: snapshot request failed ({}); retrying on the next diff",
+                 inst_.key(), r.error ? r.error.message() : "HTTP " + std::to_string(r.status));
     return;
   }
   if (recorder_) recorder_->write(clock_(), r.body);
@@ -156,12 +157,12 @@ void MarketDataSession::on_snapshot(net::HttpResult r) {
   try {
     s = parse_depth_snapshot(r.body, inst_);
   } catch (const ParseError& e) {
-    spdlog::warn("binance {}: bad snapshot: {}", inst_.symbol, e.what());
+    spdlog::warn("{}: bad snapshot: {}", inst_.key(), e.what());
     return;
   }
   auto out = sync_.on_snapshot(s);
   if (out.event == SyncEvent::SnapshotTooOld) {
-    spdlog::info("binance {}: {}; fetching another", inst_.symbol, out.detail);
+    spdlog::info("{}: {}; fetching another", inst_.key(), out.detail);
     return;  // the next buffered diff triggers a new request
   }
   if (out.needs_snapshot()) return resync(std::string(to_string(out.event)) + ": " + out.detail);

@@ -231,6 +231,7 @@ std::string format_depth_update(const DepthUpdate& u, const Instrument& inst) {
   o["s"] = u.symbol;
   o["U"] = u.first_id;
   o["u"] = u.final_id;
+  if (u.has_prev) o["pu"] = u.prev_final_id;
   o["b"] = format_levels(u.bids, inst);
   o["a"] = format_levels(u.asks, inst);
   return json::serialize(o);

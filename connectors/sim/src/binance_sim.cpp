@@ -82,6 +82,8 @@ struct BinanceSim::Market {
   uint64_t skip_next = 0;
   bool silent = false;
   bool frozen = false;
+  bool drop_next = false;
+  uint64_t last_sent_u = 0;  // futures: pu of the next diff
   std::vector<std::shared_ptr<WsSession>> subscribers;
 
   Market(const SimInstrument& s, uint64_t seed)
@@ -89,7 +91,7 @@ struct BinanceSim::Market {
         process(seed, s.start_mid, s.instrument.tick, s.max_step_ticks),
         book(s.book, seed ^ 0x9e3779b97f4a7c15ULL) {
     book.refresh(process.mid());
-    book.publish();
+    last_sent_u = book.publish().final_id;
   }
 };
 
@@ -135,7 +137,10 @@ BinanceSim::Market* BinanceSim::market(const std::string& symbol) {
 void BinanceSim::inject_gap(const std::string& symbol) {
   boost::asio::post(io_, [this, symbol, alive = alive_] {
     if (!*alive) return;
-    if (auto* m = market(symbol)) m->skip_next = 5;
+    if (auto* m = market(symbol)) {
+      if (options_.dialect == BinanceDialect::Spot) m->skip_next = 5;
+      else m->drop_next = true;
+    }
   });
 }
 
@@ -168,12 +173,22 @@ void BinanceSim::on_tick() {
     auto diff = m->book.publish(m->skip_next);
     m->skip_next = 0;
     std::erase_if(m->subscribers, [](const auto& s) { return !s->open(); });
-    if (diff.empty() || m->silent || m->subscribers.empty()) continue;
+    if (diff.empty()) continue;
     binance::DepthUpdate u;
     u.event_time_ms = now_ms;
     u.symbol = symbol;
     u.first_id = diff.first_id;
     u.final_id = diff.final_id;
+    if (options_.dialect == BinanceDialect::UsdmFutures) {
+      u.prev_final_id = m->last_sent_u;
+      u.has_prev = true;
+      m->last_sent_u = diff.final_id;  // the stream's pu chain, whether or not anyone hears it
+      if (m->drop_next) {
+        m->drop_next = false;
+        continue;
+      }
+    }
+    if (m->silent || m->subscribers.empty()) continue;
     u.bids = std::move(diff.bids);
     u.asks = std::move(diff.asks);
     auto text = std::make_shared<const std::string>(
@@ -212,10 +227,12 @@ net::HttpResponse error(http::status st, int code, std::string msg) {
 
 void BinanceSim::handle(const net::HttpRequest& req, net::HttpServer::Respond respond) {
   auto t = net::split_target(req.target());
-  if (t.path == "/api/v3/depth" && req.method() == http::verb::get)
-    return respond(depth(std::string(t.query)));
-  if (t.path == "/api/v3/order" && req.method() == http::verb::post) return respond(order(req));
-  if (t.path == "/api/v3/order" && req.method() == http::verb::get)
+  bool spot = options_.dialect == BinanceDialect::Spot;
+  std::string_view depth_path = spot ? "/api/v3/depth" : "/fapi/v1/depth";
+  if (t.path == depth_path && req.method() == http::verb::get) return respond(depth(std::string(t.query)));
+  // Order entry is simulated for spot only so far.
+  if (spot && t.path == "/api/v3/order" && req.method() == http::verb::post) return respond(order(req));
+  if (spot && t.path == "/api/v3/order" && req.method() == http::verb::get)
     return respond(query_order(req));
   if (t.path == "/api/v3/time")
     return respond(net::json_response(

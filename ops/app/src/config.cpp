@@ -135,7 +135,8 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
       const auto& o = r.obj(vv, where);
       VenueConfig vc;
       vc.name = name;
-      if (vc.name != "binance") r.fail(where, "unsupported venue; supported: binance");
+      if (vc.name != "binance" && vc.name != "binance_usdm")
+        r.fail(where, "unsupported venue; supported: binance, binance_usdm");
       vc.host = r.str(o, "host", where, std::string("127.0.0.1"));
       vc.port = r.port(o, "port", where, 0);
       vc.api_key_env = r.str(o, "api_key_env", where, std::string("AQ_BINANCE_API_KEY"));

@@ -124,6 +124,9 @@ int cmd_run(const Args& a, std::set<app::Component> components) {
   if (network.sim_port())
     std::printf("  venue simulator (binance)  http://%s:%u  ws://%s:%u/ws/<symbol>@depth@100ms\n",
                 c.sim_listen.c_str(), network.sim_port(), c.sim_listen.c_str(), network.sim_port());
+  if (network.usdm_sim_port())
+    std::printf("  venue simulator (binance USD-M) http://%s:%u/fapi/v1/depth  ws://%s:%u/ws/<symbol>@depth@100ms\n",
+                c.sim_listen.c_str(), network.usdm_sim_port(), c.sim_listen.c_str(), network.usdm_sim_port());
   if (network.rfq_port())
     std::printf("  rfq (takers' API)          http://%s:%u/v1/{price,quote,accept}  /health\n",
                 c.rfq_listen.c_str(), network.rfq_port());

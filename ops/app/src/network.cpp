@@ -121,25 +121,37 @@ void Network::start() {
   }
 
   if (has(Component::Simulator)) {
-    sim::BinanceSimOptions o;
-    o.address = config_.sim_listen;
-    o.port = config_.sim_port;
-    o.seed = config_.sim_seed;
-    o.tick = config_.sim_tick;
-    o.instruments = config_.sim_instruments;
-    if (auto it = creds.find("binance"); it != creds.end()) {
-      o.api_key = it->second.api_key;
-      o.api_secret = it->second.api_secret;
-    }
-    if (o.api_key.empty()) {
-      o.api_key = net::random_hex(16);
-      o.api_secret = net::random_hex(32);
-      spdlog::warn("sim: no venue credentials in the environment; order entry will be refused");
-    }
-    sim_ = std::make_unique<sim::BinanceSim>(loop_for(Component::Simulator), o);
-    for (auto& v : config_.venues)
-      if (v.port == 0) v.port = sim_->port();
-    sim_->start();
+    // One simulator per Binance API face, each on its own port, both on the simulator's loop.
+    auto make_sim = [&](const std::string& venue, sim::BinanceDialect dialect, uint16_t port)
+        -> std::unique_ptr<sim::BinanceSim> {
+      sim::BinanceSimOptions o;
+      o.dialect = dialect;
+      o.address = config_.sim_listen;
+      o.port = port;
+      o.seed = config_.sim_seed + (dialect == sim::BinanceDialect::Spot ? 0 : 1000);
+      o.tick = config_.sim_tick;
+      for (const auto& si : config_.sim_instruments)
+        if (si.instrument.venue == venue) o.instruments.push_back(si);
+      if (o.instruments.empty()) return nullptr;
+      if (auto it = creds.find(venue); it != creds.end()) {
+        o.api_key = it->second.api_key;
+        o.api_secret = it->second.api_secret;
+      }
+      if (o.api_key.empty()) {
+        o.api_key = net::random_hex(16);
+        o.api_secret = net::random_hex(32);
+        spdlog::warn("sim: no {} credentials in the environment; its order entry will refuse orders", venue);
+      }
+      auto s = std::make_unique<sim::BinanceSim>(loop_for(Component::Simulator), o);
+      for (auto& v : config_.venues)
+        if (v.name == venue && v.port == 0) v.port = s->port();
+      s->start();
+      return s;
+    };
+    sim_ = make_sim("binance", sim::BinanceDialect::Spot, config_.sim_port);
+    usdm_sim_ = make_sim("binance_usdm", sim::BinanceDialect::UsdmFutures, 0);
+    // The loop must exist even when no instrument is simulated.
+    (void)loop_for(Component::Simulator);
   }
   for (const auto& v : config_.venues) {
     if (v.port == 0 && (has(Component::Connectors) || has(Component::Router)))
@@ -156,6 +168,10 @@ void Network::start() {
       s.host = v->host;
       s.port = v->port;
       s.stale_after = v->stale_after;
+      if (v->name == "binance_usdm") {
+        s.chain = binance::Chain::UsdmFutures;
+        s.depth_path = "/fapi/v1/depth";
+      }
       if (!v->record_dir.empty())
         s.record_path = v->record_dir + "/" + inst.venue + "-" + inst.symbol + "-" +
                         std::to_string(wall_now_ns() / 1'000'000) + ".jsonl";
@@ -242,6 +258,7 @@ void Network::stop() {
   if (hedging_) stop_on(Component::Hedging, [this] { hedging_->stop(); });
   if (connectors_) stop_on(Component::Connectors, [this] { connectors_->stop(); });
   if (sim_) stop_on(Component::Simulator, [this] { sim_->stop(); });
+  if (usdm_sim_) stop_on(Component::Simulator, [this] { usdm_sim_->stop(); });
   for (auto& l : loops_) {
     auto* io = l.io.get();
     boost::asio::post(*io, [io] { io->stop(); });
@@ -254,10 +271,12 @@ void Network::stop() {
   pricer_.reset();
   connectors_.reset();
   sim_.reset();
+  usdm_sim_.reset();
   loops_.clear();
 }
 
 uint16_t Network::rfq_port() const { return rfq_ ? rfq_->port() : 0; }
 uint16_t Network::sim_port() const { return sim_ ? sim_->port() : 0; }
+uint16_t Network::usdm_sim_port() const { return usdm_sim_ ? usdm_sim_->port() : 0; }
 
 }  // namespace aq::app

@@ -26,7 +26,12 @@ struct SimInstrument {
   SimBookParams book;
 };
 
+// Which Binance API the simulator speaks: spot (/api/v3, diffs chained by U/u) or USD-M
+// futures (/fapi/v1, diffs chained by pu).
+enum class BinanceDialect { Spot, UsdmFutures };
+
 struct BinanceSimOptions {
+  BinanceDialect dialect = BinanceDialect::Spot;
   std::string address = "127.0.0.1";
   uint16_t port = 0;
   uint64_t seed = 42;
@@ -46,7 +51,9 @@ class BinanceSim {
   const std::string& address() const { return server_.address(); }
 
   // Scripted faults (callable from any thread).
-  void inject_gap(const std::string& symbol);           // next diff skips update ids
+  // Spot: the next diff skips update ids. Futures: the next diff is dropped, so the one after
+  // it carries a pu the client never saw.
+  void inject_gap(const std::string& symbol);
   void set_silent(const std::string& symbol, bool on);  // stop/resume sending diffs
   void jump_bps(const std::string& symbol, int64_t bps);
   void set_frozen(const std::string& symbol, bool on);  // the market stops moving entirely

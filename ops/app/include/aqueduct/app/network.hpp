@@ -43,7 +43,9 @@ class Network {
 
   uint16_t rfq_port() const;
   uint16_t sim_port() const;
+  uint16_t usdm_sim_port() const;
   sim::BinanceSim* simulator() { return sim_.get(); }
+  sim::BinanceSim* usdm_simulator() { return usdm_sim_.get(); }
   const AppConfig& config() const { return config_; }
   // Runs `f` on the given component's loop and waits for it (for tests and inspection).
   void run_on(Component c, const std::function<void()>& f);
@@ -61,7 +63,8 @@ class Network {
   zmq::context_t& zmq_;
   std::string database_url_;
   std::vector<Loop> loops_;
-  std::unique_ptr<sim::BinanceSim> sim_;
+  std::unique_ptr<sim::BinanceSim> sim_;       // Binance spot face
+  std::unique_ptr<sim::BinanceSim> usdm_sim_;  // Binance USD-M futures face, if configured
   std::unique_ptr<connectors::ConnectorService> connectors_;
   std::unique_ptr<pricer::PricerService> pricer_;
   std::unique_ptr<rfq::RfqService> rfq_;

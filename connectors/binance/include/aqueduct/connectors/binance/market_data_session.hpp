@@ -1,6 +1,6 @@
 #pragma once
-// The I/O shell of the Binance book: one WebSocket diff stream and REST snapshots for one
-// symbol, feeding the pure BookSync and reporting to a BookListener. Owns reconnects (with
+// The I/O shell of the Binance book (spot or USD-M futures): one WebSocket diff stream and
+// REST snapshots for one symbol, feeding the pure BookSync and reporting to a BookListener. Owns reconnects (with
 // exponential backoff and jitter), resyncs and the staleness clock.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -25,6 +25,8 @@ struct SessionOptions {
   std::chrono::milliseconds reconnect_min{100};
   std::chrono::milliseconds reconnect_max{10'000};
   int snapshot_limit = 1000;
+  Chain chain = Chain::Spot;                     // UsdmFutures for fapi streams
+  std::string depth_path = "/api/v3/depth";      // "/fapi/v1/depth" for USD-M futures
   std::string record_path;  // when set, every raw message is appended here (see replay.hpp)
 };
 
