@@ -1,12 +1,13 @@
 #include "aqueduct/connectors/binance/parse.hpp"
 
-#include "aqueduct/connectors/binance/json_cursor.hpp"
+#include "aqueduct/connectors/json_cursor.hpp"
 
 #include <boost/json.hpp>
 
 namespace aq::binance {
 
 namespace json = boost::json;
+using connectors::JsonCursor;
 
 namespace {
 

@@ -8,15 +8,13 @@
 #include <string_view>
 #include <vector>
 
+#include "aqueduct/connectors/parse_error.hpp"
 #include "aqueduct/types/instrument.hpp"
 #include "aqueduct/types/l2_book.hpp"
 
 namespace aq::binance {
 
-class ParseError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using connectors::ParseError;
 
 // `<symbol>@depth@100ms` event.
 struct DepthUpdate {

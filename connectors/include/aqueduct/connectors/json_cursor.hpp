@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "aqueduct/connectors/binance/parse.hpp"
+#include "aqueduct/connectors/parse_error.hpp"
 
-namespace aq::binance {
+namespace aq::connectors {
 
 class JsonCursor {
  public:
@@ -64,6 +64,13 @@ class JsonCursor {
       fail("field '" + std::string(field) + "' must be a non-negative integer");
     return v;
   }
+  // A signed integer without fraction or exponent.
+  int64_t int64(std::string_view field) {
+    bool neg = accept('-');
+    uint64_t mag = uint(field);
+    if (mag > static_cast<uint64_t>(INT64_MAX) + (neg ? 1 : 0)) fail("field '" + std::string(field) + "' is too large");
+    return neg ? static_cast<int64_t>(0 - mag) : static_cast<int64_t>(mag);
+  }
   // Skips any JSON value (for fields we do not use), with a nesting bound.
   void skip_value(int depth = 0) {
     if (depth > 32) fail("nesting too deep");
@@ -106,4 +113,4 @@ class JsonCursor {
   const char* what_;
 };
 
-}  // namespace aq::binance
+}  // namespace aq::connectors

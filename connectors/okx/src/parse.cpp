@@ -1,0 +1,128 @@
+#include "aqueduct/connectors/okx/parse.hpp"
+
+#include "aqueduct/connectors/json_cursor.hpp"
+
+namespace aq::okx {
+
+using connectors::JsonCursor;
+
+namespace {
+
+void read_levels(JsonCursor& c, const Instrument& inst, std::vector<BookLevel>& out) {
+  out.clear();
+  c.expect('[');
+  if (c.accept(']')) return;
+  do {
+    if (!c.accept('[')) c.fail("each level must be [\"price\",\"size\",\"0\",\"orders\"]");
+    BookLevel l;
+    for (int field = 0;; ++field) {
+      if (c.peek() != '"') c.fail("level fields must be strings");
+      auto text = c.string();
+      if (field == 0) l.price_text = text;
+      if (field == 1) l.qty_text = text;
+      if (!c.accept(',')) break;
+    }
+    c.expect(']');
+    if (l.qty_text.empty()) c.fail("each level needs at least a price and a size");
+    aq::ParseError why{};
+    auto p = Decimal::parse(l.price_text, inst.price_scale, &why);
+    if (!p || p->units <= 0)
+      c.fail("price '" + l.price_text + "' is not a positive decimal with at most " +
+             std::to_string(inst.price_scale) + " decimals");
+    auto q = Decimal::parse(l.qty_text, inst.qty_scale, &why);
+    if (!q || q->units < 0)
+      c.fail("size '" + l.qty_text + "' is not a non-negative decimal with at most " +
+             std::to_string(inst.qty_scale) + " decimals");
+    l.price = p->units;
+    l.qty = q->units;
+    out.push_back(std::move(l));
+  } while (c.accept(','));
+  c.expect(']');
+}
+
+void read_data(JsonCursor& c, const Instrument& inst, BookMessage& m) {
+  c.expect('{');
+  bool seq = false, prev = false;
+  if (!c.accept('}')) {
+    do {
+      auto key = c.string();
+      c.expect(':');
+      if (key == "asks") read_levels(c, inst, m.asks);
+      else if (key == "bids") read_levels(c, inst, m.bids);
+      else if (key == "ts") {
+        auto t = c.string();
+        int64_t v = 0;
+        for (char ch : t) {
+          if (ch < '0' || ch > '9') c.fail("ts must be a string of digits");
+          v = v * 10 + (ch - '0');
+        }
+        m.ts_ms = v;
+      } else if (key == "checksum") m.checksum = c.int64(key);
+      else if (key == "prevSeqId") { m.prev_seq_id = c.int64(key); prev = true; }
+      else if (key == "seqId") { m.seq_id = c.int64(key); seq = true; }
+      else c.skip_value();
+    } while (c.accept(','));
+    c.expect('}');
+  }
+  if (!seq || !prev) c.fail("data needs seqId and prevSeqId");
+}
+
+}  // namespace
+
+BookMessage parse_book_message(std::string_view json, const Instrument& inst) {
+  JsonCursor c(json, "okx books");
+  BookMessage m;
+  bool has_action = false, has_data = false;
+  c.expect('{');
+  do {
+    auto key = c.string();
+    c.expect(':');
+    if (key == "arg") {
+      c.expect('{');
+      do {
+        auto k = c.string();
+        c.expect(':');
+        if (k == "channel") m.channel = c.string();
+        else if (k == "instId") m.inst_id = c.string();
+        else c.skip_value();
+      } while (c.accept(','));
+      c.expect('}');
+    } else if (key == "action") {
+      auto a = c.string();
+      if (a == "snapshot") m.action = BookAction::Snapshot;
+      else if (a == "update") m.action = BookAction::Update;
+      else c.fail("action must be snapshot or update");
+      has_action = true;
+    } else if (key == "data") {
+      c.expect('[');
+      read_data(c, inst, m);
+      if (!c.accept(']')) c.fail("data must hold exactly one book");
+      has_data = true;
+    } else {
+      c.skip_value();
+    }
+  } while (c.accept(','));
+  c.expect('}');
+  if (!c.at_end()) c.fail("invalid JSON (trailing characters)");
+  if (!has_action || !has_data) c.fail("not a books push (needs action and data)");
+  if (m.channel != "books") c.fail("channel '" + m.channel + "' is not books");
+  return m;
+}
+
+std::string format_book_message(const BookMessage& m) {
+  auto levels = [](const std::vector<BookLevel>& ls) {
+    std::string s = "[";
+    for (size_t i = 0; i < ls.size(); ++i) {
+      if (i) s += ',';
+      s += "[\"" + ls[i].price_text + "\",\"" + ls[i].qty_text + "\",\"0\",\"1\"]";
+    }
+    return s + "]";
+  };
+  return R"({"arg":{"channel":")" + m.channel + R"(","instId":")" + m.inst_id + R"("},"action":")" +
+         (m.action == BookAction::Snapshot ? "snapshot" : "update") + R"(","data":[{"asks":)" +
+         levels(m.asks) + R"(,"bids":)" + levels(m.bids) + R"(,"ts":")" + std::to_string(m.ts_ms) +
+         R"(","checksum":)" + std::to_string(m.checksum) + R"(,"prevSeqId":)" +
+         std::to_string(m.prev_seq_id) + R"(,"seqId":)" + std::to_string(m.seq_id) + "}]}";
+}
+
+}  // namespace aq::okx
