@@ -1,0 +1,141 @@
+#include "aqueduct/connectors/bybit/book.hpp"
+
+#include "aqueduct/connectors/json_cursor.hpp"
+
+namespace aq::bybit {
+
+using connectors::JsonCursor;
+
+namespace {
+
+void read_levels(JsonCursor& c, const Instrument& inst, std::vector<Level>& out) {
+  out.clear();
+  c.expect('[');
+  if (c.accept(']')) return;
+  do {
+    if (!c.accept('[')) c.fail("each level must be [\"price\",\"size\"]");
+    if (c.peek() != '"') c.fail("each level must be [\"price\",\"size\"]");
+    auto ps = c.string();
+    c.expect(',');
+    if (c.peek() != '"') c.fail("each level must be [\"price\",\"size\"]");
+    auto qs = c.string();
+    if (!c.accept(']')) c.fail("each level must be [\"price\",\"size\"]");
+    auto p = Decimal::parse(ps, inst.price_scale);
+    auto q = Decimal::parse(qs, inst.qty_scale);
+    if (!p || p->units <= 0)
+      c.fail("price '" + std::string(ps) + "' is not a positive decimal with at most " +
+             std::to_string(inst.price_scale) + " decimals");
+    if (!q || q->units < 0)
+      c.fail("size '" + std::string(qs) + "' is not a non-negative decimal with at most " +
+             std::to_string(inst.qty_scale) + " decimals");
+    out.push_back({p->units, q->units});
+  } while (c.accept(','));
+  c.expect(']');
+}
+
+size_t depth_of(const std::string& topic) {
+  // orderbook.{depth}.{symbol}
+  if (topic.rfind("orderbook.", 0) != 0) return 0;
+  size_t d = 0, i = 10;
+  for (; i < topic.size() && topic[i] >= '0' && topic[i] <= '9'; ++i) d = d * 10 + static_cast<size_t>(topic[i] - '0');
+  if (i == 10 || i >= topic.size() || topic[i] != '.') return 0;
+  return d;
+}
+
+}  // namespace
+
+BookMessage parse_book_message(std::string_view json, const Instrument& inst) {
+  JsonCursor c(json, "bybit orderbook");
+  BookMessage m;
+  bool has_type = false, has_data = false, has_u = false;
+  c.expect('{');
+  do {
+    auto key = c.string();
+    c.expect(':');
+    if (key == "topic") {
+      m.topic = c.string();
+    } else if (key == "type") {
+      auto t = c.string();
+      if (t == "snapshot") m.type = BookType::Snapshot;
+      else if (t == "delta") m.type = BookType::Delta;
+      else c.fail("type must be snapshot or delta");
+      has_type = true;
+    } else if (key == "ts") {
+      m.ts_ms = c.int64(key);
+    } else if (key == "cts") {
+      m.cts_ms = c.int64(key);
+    } else if (key == "data") {
+      c.expect('{');
+      do {
+        auto k = c.string();
+        c.expect(':');
+        if (k == "s") m.symbol = c.string();
+        else if (k == "b") read_levels(c, inst, m.bids);
+        else if (k == "a") read_levels(c, inst, m.asks);
+        else if (k == "u") { m.update_id = c.uint(k); has_u = true; }
+        else if (k == "seq") m.cross_seq = c.uint(k);
+        else c.skip_value();
+      } while (c.accept(','));
+      c.expect('}');
+      has_data = true;
+    } else {
+      c.skip_value();
+    }
+  } while (c.accept(','));
+  c.expect('}');
+  if (!c.at_end()) c.fail("invalid JSON (trailing characters)");
+  m.depth = depth_of(m.topic);
+  if (m.depth == 0) c.fail("topic '" + m.topic + "' is not orderbook.{depth}.{symbol}");
+  if (!has_type || !has_data || !has_u) c.fail("an orderbook push needs type, data and data.u");
+  return m;
+}
+
+const char* to_string(SyncEvent e) {
+  switch (e) {
+    case SyncEvent::SnapshotApplied: return "snapshot_applied";
+    case SyncEvent::Applied: return "applied";
+    case SyncEvent::Ignored: return "ignored";
+    case SyncEvent::Gap: return "gap";
+    case SyncEvent::Crossed: return "crossed";
+  }
+  return "unknown";
+}
+
+void BookSync::reset() {
+  live_ = false;
+  update_id_ = 0;
+  book_.clear();
+}
+
+void BookSync::cap(size_t depth) {
+  // Levels beyond the topic's depth are not maintained by the venue.
+  while (book_.bids().size() > depth) book_.set(Side::Buy, book_.bids().back().price, 0);
+  while (book_.asks().size() > depth) book_.set(Side::Sell, book_.asks().back().price, 0);
+}
+
+SyncOutcome BookSync::on_message(const BookMessage& m) {
+  bool snapshot = m.type == BookType::Snapshot || m.update_id == 1;  // u == 1: service restart
+  if (snapshot) {
+    reset();
+  } else {
+    if (!live_) return {SyncEvent::Ignored, "delta before any snapshot"};
+    if (m.update_id <= update_id_) return {SyncEvent::Ignored, "old or repeated update"};
+    if (m.update_id != update_id_ + 1) {
+      std::string detail = "update id " + std::to_string(m.update_id) + " after " + std::to_string(update_id_);
+      reset();
+      return {SyncEvent::Gap, std::move(detail)};
+    }
+  }
+  for (const auto& l : m.bids) book_.set(Side::Buy, l.price, l.qty);
+  for (const auto& l : m.asks) book_.set(Side::Sell, l.price, l.qty);
+  cap(m.depth);
+  update_id_ = m.update_id;
+  live_ = true;
+  if (book_.crossed()) {
+    reset();
+    return {SyncEvent::Crossed, "book crossed after update " + std::to_string(m.update_id)};
+  }
+  return {snapshot ? SyncEvent::SnapshotApplied : SyncEvent::Applied, {}};
+}
+
+}  // namespace aq::bybit
