@@ -64,6 +64,19 @@ class JsonCursor {
       fail("field '" + std::string(field) + "' must be a non-negative integer");
     return v;
   }
+  // The raw text of a JSON number, for exact decimal parsing (never through a double).
+  // Exponents are refused: venues that send money as numbers send plain decimals.
+  std::string_view number_text(std::string_view field) {
+    peek();
+    const char* start = p_;
+    if (p_ < end_ && *p_ == '-') ++p_;
+    while (p_ < end_ && ((*p_ >= '0' && *p_ <= '9') || *p_ == '.')) ++p_;
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E'))
+      fail("field '" + std::string(field) + "' uses an exponent; a plain decimal is required");
+    if (p_ == start || (p_ == start + 1 && *start == '-'))
+      fail("field '" + std::string(field) + "' must be a number");
+    return {start, static_cast<size_t>(p_ - start)};
+  }
   // A signed integer without fraction or exponent.
   int64_t int64(std::string_view field) {
     bool neg = accept('-');

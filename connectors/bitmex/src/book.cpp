@@ -1,0 +1,154 @@
+#include "aqueduct/connectors/bitmex/book.hpp"
+
+#include "aqueduct/connectors/json_cursor.hpp"
+
+namespace aq::bitmex {
+
+using connectors::JsonCursor;
+
+namespace {
+
+Row read_row(JsonCursor& c, const Instrument& inst) {
+  Row r;
+  bool has_id = false, has_side = false;
+  c.expect('{');
+  if (!c.accept('}')) {
+    do {
+      auto k = c.string();
+      c.expect(':');
+      if (k == "symbol") {
+        r.symbol = c.string();
+      } else if (k == "id") {
+        r.id = c.uint(k);
+        has_id = true;
+      } else if (k == "side") {
+        auto s = c.string();
+        if (s == "Buy") r.side = Side::Buy;
+        else if (s == "Sell") r.side = Side::Sell;
+        else c.fail("side must be Buy or Sell");
+        has_side = true;
+      } else if (k == "price") {
+        auto t = c.number_text(k);
+        auto d = Decimal::parse(t, inst.price_scale);
+        if (!d || d->units <= 0)
+          c.fail("price " + std::string(t) + " is not a positive decimal with at most " +
+                 std::to_string(inst.price_scale) + " decimals");
+        r.price = d->units;
+        r.has_price = true;
+      } else if (k == "size") {
+        auto t = c.number_text(k);
+        auto d = Decimal::parse(t, inst.qty_scale);
+        if (!d || d->units < 0) c.fail("size " + std::string(t) + " is not a non-negative whole number of contracts");
+        r.size = d->units;
+        r.has_size = true;
+      } else {
+        c.skip_value();
+      }
+    } while (c.accept(','));
+    c.expect('}');
+  }
+  if (!has_id || !has_side) c.fail("each row needs id and side");
+  return r;
+}
+
+}  // namespace
+
+L2Message parse_l2_message(std::string_view json, const Instrument& inst) {
+  JsonCursor c(json, "bitmex orderBookL2");
+  L2Message m;
+  bool has_action = false, has_data = false;
+  c.expect('{');
+  do {
+    auto key = c.string();
+    c.expect(':');
+    if (key == "table") {
+      m.table = c.string();
+    } else if (key == "action") {
+      auto a = c.string();
+      if (a == "partial") m.action = Action::Partial;
+      else if (a == "insert") m.action = Action::Insert;
+      else if (a == "update") m.action = Action::Update;
+      else if (a == "delete") m.action = Action::Delete;
+      else c.fail("action must be partial, insert, update or delete");
+      has_action = true;
+    } else if (key == "data") {
+      c.expect('[');
+      if (!c.accept(']')) {
+        do m.rows.push_back(read_row(c, inst));
+        while (c.accept(','));
+        c.expect(']');
+      }
+      has_data = true;
+    } else {
+      c.skip_value();
+    }
+  } while (c.accept(','));
+  c.expect('}');
+  if (!c.at_end()) c.fail("invalid JSON (trailing characters)");
+  if (m.table != "orderBookL2" && m.table != "orderBookL2_25") c.fail("table '" + m.table + "' is not orderBookL2");
+  if (!has_action || !has_data) c.fail("a table message needs action and data");
+  return m;
+}
+
+const char* to_string(SyncEvent e) {
+  switch (e) {
+    case SyncEvent::PartialApplied: return "partial_applied";
+    case SyncEvent::Applied: return "applied";
+    case SyncEvent::Ignored: return "ignored";
+    case SyncEvent::Inconsistent: return "inconsistent";
+    case SyncEvent::Crossed: return "crossed";
+  }
+  return "unknown";
+}
+
+void BookSync::reset() {
+  live_ = false;
+  book_.clear();
+  price_of_id_.clear();
+}
+
+SyncOutcome BookSync::on_message(const L2Message& m) {
+  bool mine = false;
+  for (const auto& r : m.rows) mine |= r.symbol == symbol_;
+  if (m.action == Action::Partial) {
+    // A partial for another symbol (or an empty one for ours) says nothing about our book.
+    if (!mine) return {SyncEvent::Ignored, {}};
+    reset();
+  } else if (!live_) {
+    return {SyncEvent::Ignored, "before the partial"};
+  }
+  if (!mine && m.action != Action::Partial) return {SyncEvent::Ignored, {}};  // empty data, other symbols
+  for (const auto& r : m.rows) {
+    if (r.symbol != symbol_) continue;
+    int64_t price = r.price;
+    if (!r.has_price) {
+      auto it = price_of_id_.find(r.id);
+      if (it == price_of_id_.end()) {
+        std::string detail = "row id " + std::to_string(r.id) + " has no price and was never seen";
+        reset();
+        return {SyncEvent::Inconsistent, std::move(detail)};
+      }
+      price = it->second;
+    }
+    if (m.action == Action::Delete) {
+      book_.set(r.side, price, 0);
+      price_of_id_.erase(r.id);
+      continue;
+    }
+    if (!r.has_size) {
+      std::string detail = "row id " + std::to_string(r.id) + " has no size";
+      reset();
+      return {SyncEvent::Inconsistent, std::move(detail)};
+    }
+    book_.set(r.side, price, r.size);
+    price_of_id_[r.id] = price;
+  }
+  live_ = true;
+  if (book_.crossed()) {
+    reset();
+    return {SyncEvent::Crossed, "book crossed"};
+  }
+  return {m.action == Action::Partial ? SyncEvent::PartialApplied : SyncEvent::Applied, {}};
+}
+
+}  // namespace aq::bitmex
