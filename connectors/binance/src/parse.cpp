@@ -1,6 +1,7 @@
 #include "aqueduct/connectors/binance/parse.hpp"
 
 #include "aqueduct/connectors/json_cursor.hpp"
+#include "aqueduct/connectors/levels.hpp"
 
 #include <boost/json.hpp>
 
@@ -79,39 +80,6 @@ json::array format_levels(const std::vector<Level>& ls, const Instrument& inst) 
 
 }  // namespace
 
-namespace {
-
-// Reads [["price","qty"],...] into `out` (cleared first, capacity kept).
-void read_levels(JsonCursor& c, const Instrument& inst, std::vector<Level>& out) {
-  out.clear();
-  c.expect('[');
-  if (c.accept(']')) return;
-  do {
-    if (!c.accept('[')) c.fail("each level must be [\"price\",\"qty\"]");
-    if (c.peek() != '"') c.fail("each level must be [\"price\",\"qty\"]");
-    auto ps = c.string();
-    c.expect(',');
-    if (c.peek() != '"') c.fail("each level must be [\"price\",\"qty\"]");
-    auto qs = c.string();
-    if (!c.accept(']')) c.fail("each level must be [\"price\",\"qty\"]");
-    aq::ParseError why{};
-    auto p = Decimal::parse(ps, inst.price_scale, &why);
-    if (!p)
-      c.fail("price '" + std::string(ps) + "' " + aq::to_string(why) + " (instrument allows " +
-             std::to_string(inst.price_scale) + " decimals)");
-    auto q = Decimal::parse(qs, inst.qty_scale, &why);
-    if (!q)
-      c.fail("quantity '" + std::string(qs) + "' " + aq::to_string(why) + " (instrument allows " +
-             std::to_string(inst.qty_scale) + " decimals)");
-    if (p->units <= 0) c.fail("price must be positive");
-    if (q->units < 0) c.fail("quantity must not be negative");
-    out.push_back({p->units, q->units});
-  } while (c.accept(','));
-  c.expect(']');
-}
-
-}  // namespace
-
 void parse_depth_update(std::string_view text, const Instrument& inst, DepthUpdate& u) {
   JsonCursor c(text, "binance depthUpdate");
   char first = c.peek();
@@ -152,10 +120,10 @@ void parse_depth_update(std::string_view text, const Instrument& inst, DepthUpda
         u.has_prev = true;
       } else if (key == "b") {
         mark(kB, key);
-        read_levels(c, inst, u.bids);
+        connectors::read_string_pair_levels(c, inst, u.bids, "[\"price\",\"qty\"]", "quantity");
       } else if (key == "a") {
         mark(kA, key);
-        read_levels(c, inst, u.asks);
+        connectors::read_string_pair_levels(c, inst, u.asks, "[\"price\",\"qty\"]", "quantity");
       } else {
         c.skip_value();  // fields we do not use (e.g. "pu" on futures streams)
       }

@@ -1,6 +1,7 @@
 #include "aqueduct/connectors/bitmex/book.hpp"
 
 #include "aqueduct/connectors/json_cursor.hpp"
+#include "aqueduct/connectors/levels.hpp"
 
 namespace aq::bitmex {
 
@@ -28,18 +29,10 @@ Row read_row(JsonCursor& c, const Instrument& inst) {
         else c.fail("side must be Buy or Sell");
         has_side = true;
       } else if (k == "price") {
-        auto t = c.number_text(k);
-        auto d = Decimal::parse(t, inst.price_scale);
-        if (!d || d->units <= 0)
-          c.fail("price " + std::string(t) + " is not a positive decimal with at most " +
-                 std::to_string(inst.price_scale) + " decimals");
-        r.price = d->units;
+        r.price = connectors::price_units(c, c.number_text(k), inst);
         r.has_price = true;
       } else if (k == "size") {
-        auto t = c.number_text(k);
-        auto d = Decimal::parse(t, inst.qty_scale);
-        if (!d || d->units < 0) c.fail("size " + std::string(t) + " is not a non-negative whole number of contracts");
-        r.size = d->units;
+        r.size = connectors::size_units(c, c.number_text(k), inst);
         r.has_size = true;
       } else {
         c.skip_value();

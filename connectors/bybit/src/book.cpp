@@ -1,37 +1,13 @@
 #include "aqueduct/connectors/bybit/book.hpp"
 
 #include "aqueduct/connectors/json_cursor.hpp"
+#include "aqueduct/connectors/levels.hpp"
 
 namespace aq::bybit {
 
 using connectors::JsonCursor;
 
 namespace {
-
-void read_levels(JsonCursor& c, const Instrument& inst, std::vector<Level>& out) {
-  out.clear();
-  c.expect('[');
-  if (c.accept(']')) return;
-  do {
-    if (!c.accept('[')) c.fail("each level must be [\"price\",\"size\"]");
-    if (c.peek() != '"') c.fail("each level must be [\"price\",\"size\"]");
-    auto ps = c.string();
-    c.expect(',');
-    if (c.peek() != '"') c.fail("each level must be [\"price\",\"size\"]");
-    auto qs = c.string();
-    if (!c.accept(']')) c.fail("each level must be [\"price\",\"size\"]");
-    auto p = Decimal::parse(ps, inst.price_scale);
-    auto q = Decimal::parse(qs, inst.qty_scale);
-    if (!p || p->units <= 0)
-      c.fail("price '" + std::string(ps) + "' is not a positive decimal with at most " +
-             std::to_string(inst.price_scale) + " decimals");
-    if (!q || q->units < 0)
-      c.fail("size '" + std::string(qs) + "' is not a non-negative decimal with at most " +
-             std::to_string(inst.qty_scale) + " decimals");
-    out.push_back({p->units, q->units});
-  } while (c.accept(','));
-  c.expect(']');
-}
 
 size_t depth_of(const std::string& topic) {
   // orderbook.{depth}.{symbol}
@@ -70,8 +46,8 @@ BookMessage parse_book_message(std::string_view json, const Instrument& inst) {
         auto k = c.string();
         c.expect(':');
         if (k == "s") m.symbol = c.string();
-        else if (k == "b") read_levels(c, inst, m.bids);
-        else if (k == "a") read_levels(c, inst, m.asks);
+        else if (k == "b") connectors::read_string_pair_levels(c, inst, m.bids, "[\"price\",\"size\"]");
+        else if (k == "a") connectors::read_string_pair_levels(c, inst, m.asks, "[\"price\",\"size\"]");
         else if (k == "u") { m.update_id = c.uint(k); has_u = true; }
         else if (k == "seq") m.cross_seq = c.uint(k);
         else c.skip_value();

@@ -1,6 +1,7 @@
 #include "aqueduct/connectors/okx/parse.hpp"
 
 #include "aqueduct/connectors/json_cursor.hpp"
+#include "aqueduct/connectors/levels.hpp"
 
 namespace aq::okx {
 
@@ -24,17 +25,8 @@ void read_levels(JsonCursor& c, const Instrument& inst, std::vector<BookLevel>& 
     }
     c.expect(']');
     if (l.qty_text.empty()) c.fail("each level needs at least a price and a size");
-    aq::ParseError why{};
-    auto p = Decimal::parse(l.price_text, inst.price_scale, &why);
-    if (!p || p->units <= 0)
-      c.fail("price '" + l.price_text + "' is not a positive decimal with at most " +
-             std::to_string(inst.price_scale) + " decimals");
-    auto q = Decimal::parse(l.qty_text, inst.qty_scale, &why);
-    if (!q || q->units < 0)
-      c.fail("size '" + l.qty_text + "' is not a non-negative decimal with at most " +
-             std::to_string(inst.qty_scale) + " decimals");
-    l.price = p->units;
-    l.qty = q->units;
+    l.price = connectors::price_units(c, l.price_text, inst);
+    l.qty = connectors::size_units(c, l.qty_text, inst);
     out.push_back(std::move(l));
   } while (c.accept(','));
   c.expect(']');

@@ -1,0 +1,28 @@
+#pragma once
+// Book levels as venues send them, decoded exactly into fixed point. Shared by every venue
+// parser so that all of them refuse the same things with the same words.
+#include <string_view>
+#include <vector>
+
+#include "aqueduct/connectors/json_cursor.hpp"
+#include "aqueduct/types/instrument.hpp"
+#include "aqueduct/types/l2_book.hpp"
+
+namespace aq::connectors {
+
+// The units of `text` at `scale`. Prices must be positive, sizes may be zero (a deletion).
+// Fails naming the field, the text, and what is allowed.
+int64_t decimal_units(JsonCursor& c, std::string_view text, int scale, const char* name, bool positive);
+inline int64_t price_units(JsonCursor& c, std::string_view text, const Instrument& inst) {
+  return decimal_units(c, text, inst.price_scale, "price", true);
+}
+inline int64_t size_units(JsonCursor& c, std::string_view text, const Instrument& inst, const char* name = "size") {
+  return decimal_units(c, text, inst.qty_scale, name, false);
+}
+
+// Reads [["price","size"],...] into `out` (cleared first, capacity kept). `shape` names the
+// expected form in errors, e.g. "[\"price\",\"qty\"]".
+void read_string_pair_levels(JsonCursor& c, const Instrument& inst, std::vector<Level>& out,
+                             const char* shape, const char* size_name = "size");
+
+}  // namespace aq::connectors
