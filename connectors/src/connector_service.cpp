@@ -26,21 +26,17 @@ ConnectorService::ConnectorService(boost::asio::io_context& io, zmq::context_t& 
     : io_(io),
       options_(std::move(options)),
       pub_(zmq, pub_endpoint, "connectors"),
-      checkpoint_timer_(io) {
-  for (const auto& f : options_.feeds)
-    sessions_.push_back(
-        std::make_unique<binance::MarketDataSession>(io_, f.instrument, f.session, *this));
-}
+      checkpoint_timer_(io) {}
 
 void ConnectorService::start() {
-  for (auto& s : sessions_) s->start();
+  for (auto& f : feeds_) f->start();
   checkpoint();
 }
 
 void ConnectorService::stop() {
   *alive_ = false;
   checkpoint_timer_.cancel();
-  for (auto& s : sessions_) s->stop();
+  for (auto& f : feeds_) f->stop();
 }
 
 void ConnectorService::on_book_snapshot(const Instrument& inst, const L2Book& book, uint64_t seq,
@@ -87,11 +83,9 @@ void ConnectorService::checkpoint() {
   // A periodic full snapshot lets a subscriber that missed messages (slow joiner, gap) heal
   // without a request path, and doubles as the feed's heartbeat.
   int64_t now = wall_now_ns();
-  for (size_t i = 0; i < sessions_.size(); ++i) {
-    const auto& s = *sessions_[i];
-    if (s.state() == msg::BOOK_LIVE)
-      on_book_snapshot(options_.feeds[i].instrument, s.sync().book(), s.sync().update_id(), 0, now);
-  }
+  for (const auto& f : feeds_)
+    for (size_t i = 0; i < f->size(); ++i)
+      if (f->state(i) == msg::BOOK_LIVE) on_book_snapshot(f->instrument(i), f->book(i), f->seq(i), 0, now);
   checkpoint_timer_.expires_after(options_.checkpoint_interval);
   checkpoint_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
     if (!ec && *alive) checkpoint();

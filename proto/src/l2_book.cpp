@@ -27,6 +27,16 @@ void L2Book::set(Side side, int64_t price, int64_t qty) {
     set_level(asks_, price, qty, [](int64_t a, int64_t b) { return a < b; });
 }
 
+int64_t L2Book::qty_at(Side side, int64_t price) const {
+  const auto& levels = side == Side::Buy ? bids_ : asks_;
+  auto it = side == Side::Buy
+                ? std::lower_bound(levels.begin(), levels.end(), price,
+                                   [](const Level& l, int64_t p) { return l.price > p; })
+                : std::lower_bound(levels.begin(), levels.end(), price,
+                                   [](const Level& l, int64_t p) { return l.price < p; });
+  return it != levels.end() && it->price == price ? it->qty : 0;
+}
+
 void L2Book::clear() {
   bids_.clear();
   asks_.clear();

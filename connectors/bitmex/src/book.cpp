@@ -101,6 +101,8 @@ void BookSync::reset() {
 }
 
 SyncOutcome BookSync::on_message(const L2Message& m) {
+  changed_bids_.clear();
+  changed_asks_.clear();
   bool mine = false;
   for (const auto& r : m.rows) mine |= r.symbol == symbol_;
   if (m.action == Action::Partial) {
@@ -123,9 +125,24 @@ SyncOutcome BookSync::on_message(const L2Message& m) {
       }
       price = it->second;
     }
+    // BitMEX has no sequence numbers, so a lost message shows only as a row that contradicts
+    // the book: an update or delete of a level we do not have, or an insert of one we do.
+    if (m.action != Action::Partial) {
+      bool present = book_.qty_at(r.side, price) != 0;
+      bool expect_present = m.action != Action::Insert;
+      if (present != expect_present) {
+        std::string detail = std::string(m.action == Action::Insert ? "insert of a level already in the book"
+                                                                    : "update/delete of a level not in the book") +
+                             " (" + to_string(r.side) + " at price units " + std::to_string(price) + ")";
+        reset();
+        return {SyncEvent::Inconsistent, std::move(detail)};
+      }
+    }
+    auto& changed = r.side == Side::Buy ? changed_bids_ : changed_asks_;
     if (m.action == Action::Delete) {
       book_.set(r.side, price, 0);
       price_of_id_.erase(r.id);
+      changed.push_back({price, 0});
       continue;
     }
     if (!r.has_size) {
@@ -135,6 +152,7 @@ SyncOutcome BookSync::on_message(const L2Message& m) {
     }
     book_.set(r.side, price, r.size);
     price_of_id_[r.id] = price;
+    changed.push_back({price, r.size});
   }
   live_ = true;
   if (book_.crossed()) {

@@ -29,8 +29,10 @@ void WsClient::start(OnOpen on_open, OnMessage on_message, OnClosed on_closed) {
             self->host_ + ":" + std::to_string(self->port_), self->target_,
             [self](beast::error_code e2) {
               if (e2) return self->fail("handshake: " + e2.message());
+              self->open_ = true;
               if (self->on_open_) self->on_open_();
               self->read();
+              self->write();
             });
       });
 }
@@ -44,6 +46,25 @@ void WsClient::read() {
     self->buffer_.consume(self->buffer_.size());
     self->read();
   });
+}
+
+void WsClient::send(std::string text) {
+  if (closed_) return;
+  outbox_.push_back(std::move(text));
+  write();
+}
+
+void WsClient::write() {
+  if (!open_ || writing_ || closed_ || outbox_.empty()) return;
+  writing_ = true;
+  ws_.text(true);
+  ws_.async_write(boost::asio::buffer(outbox_.front()),
+                  [self = shared_from_this()](beast::error_code ec, size_t) {
+                    self->writing_ = false;
+                    if (ec) return self->fail("write: " + ec.message());
+                    self->outbox_.pop_front();
+                    self->write();
+                  });
 }
 
 void WsClient::fail(const std::string& why) {

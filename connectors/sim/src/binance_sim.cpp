@@ -3,77 +3,19 @@
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/beast/websocket.hpp>
-#include <deque>
 #include <spdlog/spdlog.h>
 
 #include "aqueduct/bus/clock.hpp"
 #include "aqueduct/connectors/binance/parse.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/net/url.hpp"
+#include "aqueduct/sim/ws_session.hpp"
 
 namespace aq::sim {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
-
-// One WebSocket subscriber to one symbol's diff stream, with its own write queue.
-class BinanceSim::WsSession : public std::enable_shared_from_this<BinanceSim::WsSession> {
- public:
-  explicit WsSession(beast::tcp_stream stream) : ws_(std::move(stream)) {}
-
-  void accept(net::HttpRequest req, std::function<void(bool)> done) {
-    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-    ws_.async_accept(req, [self = shared_from_this(), done](beast::error_code ec) {
-      if (ec) self->open_ = false;
-      done(!ec);
-      if (!ec) self->read();
-    });
-  }
-
-  void send(std::shared_ptr<const std::string> text) {
-    if (!open_) return;
-    if (queue_.size() > 10'000) {  // a subscriber this far behind is cut off, as venues do
-      close();
-      return;
-    }
-    queue_.push_back(std::move(text));
-    if (queue_.size() == 1) write();
-  }
-
-  void close() {
-    if (!open_) return;
-    open_ = false;
-    beast::error_code ec;
-    beast::get_lowest_layer(ws_).socket().close(ec);
-  }
-
-  bool open() const { return open_; }
-
- private:
-  void write() {
-    ws_.text(true);
-    ws_.async_write(boost::asio::buffer(*queue_.front()),
-                    [self = shared_from_this()](beast::error_code ec, size_t) {
-                      if (ec) return self->close();
-                      self->queue_.pop_front();
-                      if (!self->queue_.empty()) self->write();
-                    });
-  }
-  // Reads (and ignores) client frames so that control frames and close are processed.
-  void read() {
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec) return self->close();
-      self->buffer_.consume(self->buffer_.size());
-      self->read();
-    });
-  }
-
-  websocket::stream<beast::tcp_stream> ws_;
-  beast::flat_buffer buffer_;
-  std::deque<std::shared_ptr<const std::string>> queue_;
-  bool open_ = true;
-};
 
 struct BinanceSim::Market {
   SimInstrument spec;
@@ -83,6 +25,9 @@ struct BinanceSim::Market {
   bool silent = false;
   bool frozen = false;
   bool drop_next = false;
+  bool drop_once = false;  // fault: the next diff is not sent (the stream moves on)
+  bool duplicate = false;
+  bool cross = false;
   uint64_t last_sent_u = 0;  // futures: pu of the next diff
   std::vector<std::shared_ptr<WsSession>> subscribers;
 
@@ -165,6 +110,42 @@ void BinanceSim::jump_bps(const std::string& symbol, int64_t bps) {
   });
 }
 
+void BinanceSim::drop_next(const std::string& symbol) {
+  boost::asio::post(io_, [this, symbol, alive = alive_] {
+    if (!*alive) return;
+    if (auto* m = market(symbol)) m->drop_once = true;
+  });
+}
+
+void BinanceSim::duplicate_next(const std::string& symbol) {
+  boost::asio::post(io_, [this, symbol, alive = alive_] {
+    if (!*alive) return;
+    if (auto* m = market(symbol)) m->duplicate = true;
+  });
+}
+
+void BinanceSim::cross_next(const std::string& symbol) {
+  boost::asio::post(io_, [this, symbol, alive = alive_] {
+    if (!*alive) return;
+    if (auto* m = market(symbol)) m->cross = true;
+  });
+}
+
+void BinanceSim::disconnect_all() {
+  boost::asio::post(io_, [this, alive = alive_] {
+    if (!*alive) return;
+    for (auto& [_, m] : markets_) {
+      for (auto& s : m->subscribers) s->close();
+      m->subscribers.clear();
+    }
+  });
+}
+
+const L2Book* BinanceSim::published(const std::string& symbol) {
+  auto* m = market(symbol);
+  return m ? &m->book.published() : nullptr;
+}
+
 void BinanceSim::on_tick() {
   auto now_ms = wall_now_ns() / 1'000'000;
   for (auto& [symbol, m] : markets_) {
@@ -188,12 +169,25 @@ void BinanceSim::on_tick() {
         continue;
       }
     }
+    if (m->drop_once) {
+      m->drop_once = false;
+      continue;
+    }
     if (m->silent || m->subscribers.empty()) continue;
     u.bids = std::move(diff.bids);
     u.asks = std::move(diff.asks);
+    if (m->cross && !m->book.published().asks().empty()) {
+      // A bid at the best ask: a book no venue should ever show.
+      u.bids.push_back(Level{m->book.published().asks().front().price, m->spec.book.base_qty});
+      m->cross = false;
+    }
     auto text = std::make_shared<const std::string>(
         binance::format_depth_update(u, m->spec.instrument));
-    for (auto& s : m->subscribers) s->send(text);
+    for (auto& s : m->subscribers) {
+      s->send(text);
+      if (m->duplicate) s->send(text);
+    }
+    m->duplicate = false;
   }
   timer_.expires_after(options_.tick);
   timer_.async_wait([this, alive = alive_](beast::error_code ec) {

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -135,8 +136,12 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
       const auto& o = r.obj(vv, where);
       VenueConfig vc;
       vc.name = name;
-      if (vc.name != "binance" && vc.name != "binance_usdm")
-        r.fail(where, "unsupported venue; supported: binance, binance_usdm");
+      std::string default_protocol = vc.name == "binance" ? "binance_spot" : vc.name;
+      vc.protocol = r.str(o, "protocol", where, default_protocol);
+      static const std::set<std::string> protocols = {"binance_spot", "binance_usdm", "okx", "bybit", "bitmex", "coinbase"};
+      if (!protocols.count(vc.protocol))
+        r.fail(where + ".protocol", "'" + vc.protocol +
+                                        "' is not supported; choose binance_spot, binance_usdm, okx, bybit, bitmex or coinbase");
       vc.host = r.str(o, "host", where, std::string("127.0.0.1"));
       vc.port = r.port(o, "port", where, 0);
       vc.api_key_env = r.str(o, "api_key_env", where, std::string("AQ_BINANCE_API_KEY"));

@@ -127,6 +127,9 @@ int cmd_run(const Args& a, std::set<app::Component> components) {
   if (network.usdm_sim_port())
     std::printf("  venue simulator (binance USD-M) http://%s:%u/fapi/v1/depth  ws://%s:%u/ws/<symbol>@depth@100ms\n",
                 c.sim_listen.c_str(), network.usdm_sim_port(), c.sim_listen.c_str(), network.usdm_sim_port());
+  for (const auto& [venue, sim] : network.stream_simulators())
+    std::printf("  venue simulator (%s, %s protocol)  ws://%s:%u\n", venue.c_str(), sim->venue_kind(),
+                sim->address().c_str(), sim->port());
   if (network.rfq_port())
     std::printf("  rfq (takers' API)          http://%s:%u/v1/{price,quote,accept}  /health\n",
                 c.rfq_listen.c_str(), network.rfq_port());

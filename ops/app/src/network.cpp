@@ -7,7 +7,9 @@
 #include <spdlog/spdlog.h>
 #include <sstream>
 
+#include "aqueduct/app/feeds.hpp"
 #include "aqueduct/connectors/connector_service.hpp"
+#include "aqueduct/sim/faces.hpp"
 #include "aqueduct/hedging/hedging_service.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/pricer/pricer_service.hpp"
@@ -148,8 +150,28 @@ void Network::start() {
       s->start();
       return s;
     };
-    sim_ = make_sim("binance", sim::BinanceDialect::Spot, config_.sim_port);
-    usdm_sim_ = make_sim("binance_usdm", sim::BinanceDialect::UsdmFutures, 0);
+    for (const auto& v : config_.venues) {
+      if (v.protocol == "binance_spot" && !sim_) sim_ = make_sim(v.name, sim::BinanceDialect::Spot, config_.sim_port);
+      else if (v.protocol == "binance_usdm" && !usdm_sim_)
+        usdm_sim_ = make_sim(v.name, sim::BinanceDialect::UsdmFutures, 0);
+    }
+    // Subscription-stream venues: one simulator each, speaking the venue's own protocol.
+    uint64_t seed_offset = 2000;
+    for (auto& v : config_.venues) {
+      if (v.protocol.rfind("binance", 0) == 0) continue;
+      sim::StreamSimOptions o;
+      o.address = config_.sim_listen;
+      o.seed = config_.sim_seed + seed_offset;
+      seed_offset += 1000;
+      o.tick = config_.sim_tick;
+      for (const auto& si : config_.sim_instruments)
+        if (si.instrument.venue == v.name) o.instruments.push_back(si);
+      if (o.instruments.empty()) continue;
+      auto s = std::make_unique<sim::StreamSim>(loop_for(Component::Simulator), sim::make_face(v.protocol), o);
+      s->start();
+      if (v.port == 0) v.port = s->port();
+      stream_sims_[v.name] = std::move(s);
+    }
     // The loop must exist even when no instrument is simulated.
     (void)loop_for(Component::Simulator);
   }
@@ -160,25 +182,11 @@ void Network::start() {
   }
 
   if (has(Component::Connectors)) {
-    connectors::ConnectorOptions o;
-    for (const auto& inst : config_.universe.instruments) {
-      const VenueConfig* v = config_.venue(inst.venue);
-      if (!v) continue;
-      binance::SessionOptions s;
-      s.host = v->host;
-      s.port = v->port;
-      s.stale_after = v->stale_after;
-      if (v->name == "binance_usdm") {
-        s.chain = binance::Chain::UsdmFutures;
-        s.depth_path = "/fapi/v1/depth";
-      }
-      if (!v->record_dir.empty())
-        s.record_path = v->record_dir + "/" + inst.venue + "-" + inst.symbol + "-" +
-                        std::to_string(wall_now_ns() / 1'000'000) + ".jsonl";
-      o.feeds.push_back({inst, s});
-    }
     connectors_ = std::make_unique<connectors::ConnectorService>(
-        loop_for(Component::Connectors), zmq_, config_.endpoints.connectors_pub, o);
+        loop_for(Component::Connectors), zmq_, config_.endpoints.connectors_pub, connectors::ConnectorOptions{});
+    for (const auto& v : config_.venues)
+      for (auto& feed : make_feeds(loop_for(Component::Connectors), v, config_.universe, connectors_->listener()))
+        connectors_->add(std::move(feed));
     connectors_->start();
   }
   if (has(Component::Pricer)) {
@@ -259,6 +267,7 @@ void Network::stop() {
   if (connectors_) stop_on(Component::Connectors, [this] { connectors_->stop(); });
   if (sim_) stop_on(Component::Simulator, [this] { sim_->stop(); });
   if (usdm_sim_) stop_on(Component::Simulator, [this] { usdm_sim_->stop(); });
+  for (auto& [_, s] : stream_sims_) stop_on(Component::Simulator, [sim = s.get()] { sim->stop(); });
   for (auto& l : loops_) {
     auto* io = l.io.get();
     boost::asio::post(*io, [io] { io->stop(); });
@@ -272,6 +281,7 @@ void Network::stop() {
   connectors_.reset();
   sim_.reset();
   usdm_sim_.reset();
+  stream_sims_.clear();
   loops_.clear();
 }
 

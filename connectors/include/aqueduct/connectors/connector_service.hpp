@@ -1,6 +1,7 @@
 #pragma once
-// The connectors component: runs every configured venue session on one loop and publishes
-// what they report on the bus — BookSnapshot on (re)sync and as a periodic checkpoint,
+// The connectors component: runs every configured venue session (any BookFeed: Binance's
+// REST+diff sessions, the subscription-stream sessions of OKX, Bybit, BitMEX, Coinbase) on one
+// loop and publishes what they report on the bus — BookSnapshot on (re)sync and as a periodic checkpoint,
 // BookDelta for each applied diff, VenueStatus on every state change.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -10,18 +11,12 @@
 #include <zmq.hpp>
 
 #include "aqueduct/bus/bus.hpp"
-#include "aqueduct/connectors/binance/market_data_session.hpp"
+#include "aqueduct/connectors/book_feed.hpp"
 #include "aqueduct/connectors/book_listener.hpp"
 
 namespace aq::connectors {
 
-struct VenueFeed {
-  Instrument instrument;
-  binance::SessionOptions session;
-};
-
 struct ConnectorOptions {
-  std::vector<VenueFeed> feeds;
   std::chrono::milliseconds checkpoint_interval{1000};
   int checkpoint_depth = 100;  // levels per side in checkpoint snapshots
 };
@@ -30,6 +25,9 @@ class ConnectorService : public BookListener {
  public:
   ConnectorService(boost::asio::io_context& io, zmq::context_t& zmq, const std::string& pub_endpoint,
                    ConnectorOptions options);
+  // Adds a session built with this service as its listener (before start()).
+  void add(std::unique_ptr<BookFeed> feed) { feeds_.push_back(std::move(feed)); }
+  BookListener& listener() { return *this; }
   void start();
   void stop();
 
@@ -45,7 +43,7 @@ class ConnectorService : public BookListener {
   boost::asio::io_context& io_;
   ConnectorOptions options_;
   bus::Publisher pub_;
-  std::vector<std::unique_ptr<binance::MarketDataSession>> sessions_;
+  std::vector<std::unique_ptr<BookFeed>> feeds_;
   boost::asio::steady_timer checkpoint_timer_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -22,6 +22,8 @@ class L2Book {
   // is allowed, as venues do it).
   void set(Side side, int64_t price, int64_t qty);
   void clear();
+  // The quantity resting at a price (0 when there is no level there).
+  int64_t qty_at(Side side, int64_t price) const;
 
   const std::vector<Level>& bids() const { return bids_; }
   const std::vector<Level>& asks() const { return asks_; }

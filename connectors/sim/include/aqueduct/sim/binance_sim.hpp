@@ -19,6 +19,8 @@
 
 namespace aq::sim {
 
+class WsSession;
+
 struct SimInstrument {
   Instrument instrument;
   int64_t start_mid = 0;         // price units
@@ -57,12 +59,17 @@ class BinanceSim {
   void set_silent(const std::string& symbol, bool on);  // stop/resume sending diffs
   void jump_bps(const std::string& symbol, int64_t bps);
   void set_frozen(const std::string& symbol, bool on);  // the market stops moving entirely
+  void drop_next(const std::string& symbol);       // the next diff is not sent
+  void duplicate_next(const std::string& symbol);  // the next diff is sent twice
+  void cross_next(const std::string& symbol);      // the next diff carries a bid at the best ask
+  void disconnect_all();                           // closes every stream, as a venue restart does
+  // The book as of the last published diff. Call on the simulator's loop.
+  const L2Book* published(const std::string& symbol);
 
   uint64_t orders_received() const { return orders_.load(); }
 
  private:
   struct Market;
-  class WsSession;
   void on_tick();
   void handle(const net::HttpRequest& req, net::HttpServer::Respond respond);
   net::HttpResponse depth(const std::string& query);

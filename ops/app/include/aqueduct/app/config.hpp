@@ -14,6 +14,9 @@ namespace aq::app {
 
 struct VenueConfig {
   std::string name;
+  // The wire protocol: binance_spot, binance_usdm, okx, bybit, bitmex or coinbase. Defaults to
+  // the venue's name ("binance" means binance_spot).
+  std::string protocol;
   std::string host = "127.0.0.1";
   uint16_t port = 0;  // 0 with the simulator enabled: the simulator's port
   std::string api_key_env;

@@ -5,6 +5,7 @@
 // process; with a subset and ipc/tcp endpoints, one process of a distributed deployment.
 #include <boost/asio/io_context.hpp>
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -13,6 +14,7 @@
 #include <zmq.hpp>
 
 #include "aqueduct/app/config.hpp"
+#include "aqueduct/sim/stream_sim.hpp"
 
 namespace aq::sim { class BinanceSim; }
 namespace aq::connectors { class ConnectorService; }
@@ -46,6 +48,12 @@ class Network {
   uint16_t usdm_sim_port() const;
   sim::BinanceSim* simulator() { return sim_.get(); }
   sim::BinanceSim* usdm_simulator() { return usdm_sim_.get(); }
+  // The simulator of a subscription-stream venue (okx, bybit, bitmex, coinbase) by venue name.
+  sim::StreamSim* stream_simulator(const std::string& venue) {
+    auto it = stream_sims_.find(venue);
+    return it == stream_sims_.end() ? nullptr : it->second.get();
+  }
+  const std::map<std::string, std::unique_ptr<sim::StreamSim>>& stream_simulators() const { return stream_sims_; }
   const AppConfig& config() const { return config_; }
   // Runs `f` on the given component's loop and waits for it (for tests and inspection).
   void run_on(Component c, const std::function<void()>& f);
@@ -65,6 +73,7 @@ class Network {
   std::vector<Loop> loops_;
   std::unique_ptr<sim::BinanceSim> sim_;       // Binance spot face
   std::unique_ptr<sim::BinanceSim> usdm_sim_;  // Binance USD-M futures face, if configured
+  std::map<std::string, std::unique_ptr<sim::StreamSim>> stream_sims_;  // by venue name
   std::unique_ptr<connectors::ConnectorService> connectors_;
   std::unique_ptr<pricer::PricerService> pricer_;
   std::unique_ptr<rfq::RfqService> rfq_;

@@ -12,6 +12,7 @@
 #include "aqueduct/bus/clock.hpp"
 #include "aqueduct/connectors/binance/book_sync.hpp"
 #include "aqueduct/connectors/binance/replay.hpp"
+#include "aqueduct/connectors/book_feed.hpp"
 #include "aqueduct/connectors/book_listener.hpp"
 #include "aqueduct/net/http_client.hpp"
 #include "aqueduct/net/ws_client.hpp"
@@ -30,13 +31,18 @@ struct SessionOptions {
   std::string record_path;  // when set, every raw message is appended here (see replay.hpp)
 };
 
-class MarketDataSession {
+class MarketDataSession : public connectors::BookFeed {
  public:
   MarketDataSession(boost::asio::io_context& io, Instrument inst, SessionOptions options,
                     connectors::BookListener& listener, Clock clock = wall_clock());
-  ~MarketDataSession();
-  void start();
-  void stop();
+  ~MarketDataSession() override;
+  void start() override;
+  void stop() override;
+  size_t size() const override { return 1; }
+  const Instrument& instrument(size_t) const override { return inst_; }
+  aqueduct::msg::BookState state(size_t) const override { return state_; }
+  L2Book book(size_t) const override { return sync_.book(); }
+  uint64_t seq(size_t) const override { return sync_.update_id(); }
 
   aqueduct::msg::BookState state() const { return state_; }
   const BookSync& sync() const { return sync_; }

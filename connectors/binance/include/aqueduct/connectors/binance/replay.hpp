@@ -12,20 +12,11 @@
 #include <string_view>
 
 #include "aqueduct/connectors/binance/book_sync.hpp"
+#include "aqueduct/connectors/recorder.hpp"
 
 namespace aq::binance {
 
-class Recorder {
- public:
-  // Opens (appends to) `path`; throws std::runtime_error naming the path if it cannot.
-  explicit Recorder(const std::string& path);
-  void write(int64_t recv_ns, std::string_view raw);
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-  std::ofstream out_;
-};
+using Recorder = connectors::Recorder;
 
 struct ReplayResult {
   uint64_t messages = 0;   // depthUpdate lines read

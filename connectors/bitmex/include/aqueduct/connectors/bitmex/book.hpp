@@ -54,12 +54,17 @@ class BookSync {
   void reset();
   bool live() const { return live_; }
   const L2Book& book() const { return book_; }
+  // The levels the last applied message changed (absolute sizes; 0 removed the level).
+  const std::vector<Level>& changed_bids() const { return changed_bids_; }
+  const std::vector<Level>& changed_asks() const { return changed_asks_; }
 
  private:
   std::string symbol_;
   bool live_ = false;
   L2Book book_;
   std::unordered_map<uint64_t, int64_t> price_of_id_;
+  std::vector<Level> changed_bids_;
+  std::vector<Level> changed_asks_;
 };
 
 }  // namespace aq::bitmex

@@ -1,0 +1,65 @@
+#pragma once
+// How a simulated venue that streams books by subscription writes its wire protocol: the
+// StreamSim owns markets, connections, ticks and faults; a StreamFace only reads client frames
+// and writes messages, so each venue's face is a small set of pure formatting functions.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aqueduct/sim/sim_book.hpp"
+#include "aqueduct/types/instrument.hpp"
+#include "aqueduct/types/l2_book.hpp"
+
+namespace aq::sim {
+
+struct ClientRequest {
+  enum class Op { Subscribe, Unsubscribe, Ping, None };
+  Op op = Op::None;
+  std::vector<std::string> symbols;  // the venue's symbols named by the request
+  std::vector<std::string> replies;  // acknowledgements, pongs or errors to send back now
+};
+
+// Per-connection state a face may keep (Coinbase numbers every message on a connection).
+struct ConnectionState {
+  uint64_t next_seq = 1;
+  int64_t last_heartbeat_s = 0;
+  uint64_t heartbeats = 0;
+  bool heartbeats_enabled = false;
+};
+
+// One book message about to go out: the change (or full book) and its sequence numbers.
+struct BookPush {
+  const Instrument* instrument = nullptr;
+  const L2Book* book = nullptr;    // the book after the change (snapshots: the whole of it)
+  const L2Book* before = nullptr;  // deltas: the book before the change
+  const Diff* diff = nullptr;      // deltas: the changed levels (absolute sizes, 0 removes)
+  uint64_t prev_seq = 0;
+  uint64_t seq = 0;
+  int64_t ts_ms = 0;
+  std::optional<Level> phantom_bid;
+  bool lost_before = false;  // a scripted gap: venues with a per-connection sequence skip numbers  // a row to write as an update of a level that is not there
+};
+
+class StreamFace {
+ public:
+  virtual ~StreamFace() = default;
+  virtual const char* venue_kind() const = 0;
+  virtual bool accepts_path(std::string_view path) const = 0;
+  virtual std::optional<std::string> welcome() const { return std::nullopt; }
+  virtual ClientRequest read_request(std::string_view text, ConnectionState& c) const = 0;
+  // The venue's refusal of a subscription to a symbol it does not list.
+  virtual std::string unknown_symbol(const std::string& symbol, ConnectionState& c) const = 0;
+  virtual std::vector<std::string> snapshot(const BookPush& p, ConnectionState& c) const = 0;
+  virtual std::vector<std::string> delta(const BookPush& p, ConnectionState& c) const = 0;
+  // Sent when a subscribed book did not change in a tick (OKX's idle heartbeat); none by default.
+  virtual std::optional<std::string> idle(const BookPush&, ConnectionState&) const { return std::nullopt; }
+  // Sent once per tick on every connection (Coinbase's heartbeats channel); none by default.
+  virtual std::optional<std::string> connection_heartbeat(int64_t, ConnectionState&) const { return std::nullopt; }
+  // How a lost message shows on this venue. Sequenced venues: the sequence jumps. BitMEX has
+  // no sequence, so its face answers with a row that contradicts the book instead.
+  virtual bool gap_by_phantom_row() const { return false; }
+};
+
+}  // namespace aq::sim

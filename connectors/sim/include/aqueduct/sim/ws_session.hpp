@@ -1,0 +1,41 @@
+#pragma once
+// One WebSocket connection accepted by a simulated venue: a write queue (a subscriber too far
+// behind is cut off, as venues do) and a read loop that hands client text frames to a callback.
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "aqueduct/net/http_server.hpp"
+
+namespace aq::sim {
+
+class WsSession : public std::enable_shared_from_this<WsSession> {
+ public:
+  using OnFrame = std::function<void(const std::shared_ptr<WsSession>&, std::string_view)>;
+
+  explicit WsSession(boost::beast::tcp_stream stream) : ws_(std::move(stream)) {}
+  // Completes the handshake; `done(ok)` runs before any frame is read.
+  void accept(net::HttpRequest req, std::function<void(bool)> done, OnFrame on_frame = {});
+  void send(std::shared_ptr<const std::string> text);
+  void send(std::string text) { send(std::make_shared<const std::string>(std::move(text))); }
+  void close();
+  bool open() const { return open_; }
+  uint64_t id() const { return id_; }
+
+ private:
+  void write();
+  void read();
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::flat_buffer buffer_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  OnFrame on_frame_;
+  bool open_ = true;
+  uint64_t id_ = next_id();
+  static uint64_t next_id();
+};
+
+}  // namespace aq::sim

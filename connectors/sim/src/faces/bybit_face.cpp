@@ -1,0 +1,98 @@
+// Bybit v5 public WebSocket, `orderbook.{depth}.{symbol}` (venues.md §4.1–4.3): JSON
+// ping/pong, subscribe acknowledgements, a snapshot capped at the depth, then deltas whose `u`
+// counts up by one.
+#include <boost/json.hpp>
+
+#include "aqueduct/sim/faces.hpp"
+
+namespace aq::sim {
+
+namespace {
+
+class BybitFace : public StreamFace {
+ public:
+  explicit BybitFace(int depth) : depth_(depth) {}
+  const char* venue_kind() const override { return "bybit"; }
+  bool accepts_path(std::string_view path) const override {
+    return path == "/v5/public/spot" || path == "/v5/public/linear";
+  }
+
+  ClientRequest read_request(std::string_view text, ConnectionState&) const override {
+    ClientRequest r;
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    const auto* op = o ? o->if_contains("op") : nullptr;
+    std::string req_id = o && o->if_contains("req_id") && o->at("req_id").is_string()
+                             ? std::string(o->at("req_id").as_string()) : "";
+    if (!op || !op->is_string()) {
+      r.replies.push_back(R"({"success":false,"ret_msg":"error:request not understood","conn_id":"sim","op":""})");
+      return r;
+    }
+    std::string opname(op->as_string());
+    if (opname == "ping") {
+      r.op = ClientRequest::Op::Ping;
+      r.replies.push_back(R"({"success":true,"ret_msg":"pong","conn_id":"sim","req_id":")" + req_id + R"(","op":"ping"})");
+      return r;
+    }
+    const auto* args = o->if_contains("args");
+    if ((opname != "subscribe" && opname != "unsubscribe") || !args || !args->is_array()) {
+      r.replies.push_back(R"({"success":false,"ret_msg":"error:handler not found","conn_id":"sim","req_id":")" + req_id +
+                          R"(","op":")" + opname + "\"}");
+      return r;
+    }
+    std::string prefix = "orderbook." + std::to_string(depth_) + ".";
+    for (const auto& a : args->as_array()) {
+      if (!a.is_string() || !a.as_string().starts_with(prefix)) {
+        r.replies.push_back(R"({"success":false,"ret_msg":"error:handler not found,topic:)" +
+                            (a.is_string() ? std::string(a.as_string()) : std::string("?")) +
+                            R"(","conn_id":"sim","req_id":")" + req_id + R"(","op":")" + opname + "\"}");
+        return r;
+      }
+      r.symbols.emplace_back(a.as_string().subview().substr(prefix.size()));
+    }
+    r.op = opname == "subscribe" ? ClientRequest::Op::Subscribe : ClientRequest::Op::Unsubscribe;
+    r.replies.push_back(R"({"success":true,"ret_msg":"","conn_id":"sim","req_id":")" + req_id + R"(","op":")" + opname + "\"}");
+    return r;
+  }
+
+  std::string unknown_symbol(const std::string& symbol, ConnectionState&) const override {
+    return R"({"success":false,"ret_msg":"error:handler not found,topic:orderbook.)" + std::to_string(depth_) + "." +
+           symbol + R"(","conn_id":"sim","op":"subscribe"})";
+  }
+
+  std::vector<std::string> snapshot(const BookPush& p, ConnectionState&) const override {
+    return {message(p, "snapshot", p.book->bids(), p.book->asks(), true)};
+  }
+  std::vector<std::string> delta(const BookPush& p, ConnectionState&) const override {
+    return {message(p, "delta", p.diff->bids, p.diff->asks, false)};
+  }
+
+ private:
+  std::string message(const BookPush& p, const char* type, const std::vector<Level>& bids,
+                      const std::vector<Level>& asks, bool cap) const {
+    const auto& inst = *p.instrument;
+    auto side = [&](const std::vector<Level>& ls) {
+      std::string s = "[";
+      size_t n = cap ? std::min(ls.size(), static_cast<size_t>(depth_)) : ls.size();
+      for (size_t i = 0; i < n; ++i) {
+        if (i) s += ',';
+        s += "[\"" + inst.price(ls[i].price).to_string() + "\",\"" + inst.qty(ls[i].qty).to_string() + "\"]";
+      }
+      return s + "]";
+    };
+    std::string ts = std::to_string(p.ts_ms);
+    return R"({"topic":"orderbook.)" + std::to_string(depth_) + "." + inst.symbol + R"(","type":")" + type +
+           R"(","ts":)" + ts + R"(,"data":{"s":")" + inst.symbol + R"(","b":)" + side(bids) + R"(,"a":)" +
+           side(asks) + R"(,"u":)" + std::to_string(p.seq) + R"(,"seq":)" + std::to_string(p.seq * 7) +
+           R"(},"cts":)" + ts + "}";
+  }
+
+  int depth_;
+};
+
+}  // namespace
+
+std::unique_ptr<StreamFace> make_bybit_face(int depth) { return std::make_unique<BybitFace>(depth); }
+
+}  // namespace aq::sim

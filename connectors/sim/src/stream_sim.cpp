@@ -1,0 +1,236 @@
+#include "aqueduct/sim/stream_sim.hpp"
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+#include <set>
+#include <spdlog/spdlog.h>
+
+#include "aqueduct/bus/clock.hpp"
+#include "aqueduct/net/url.hpp"
+#include "aqueduct/sim/ws_session.hpp"
+
+namespace aq::sim {
+
+namespace beast = boost::beast;
+
+struct StreamSim::Market {
+  SimInstrument spec;
+  PriceProcess process;
+  SimBook book;
+  L2Book before;           // the published book before the current tick's diff
+  uint64_t seq = 1000;     // the venue's message sequence for this book
+  bool gap = false, drop = false, duplicate = false, cross = false;
+  bool silent = false, frozen = false;
+
+  Market(const SimInstrument& s, uint64_t seed)
+      : spec(s),
+        process(seed, s.start_mid, s.instrument.tick, s.max_step_ticks),
+        book(s.book, seed ^ 0x9e3779b97f4a7c15ULL) {
+    book.refresh(process.mid());
+    book.publish();
+  }
+};
+
+struct StreamSim::Connection {
+  std::shared_ptr<WsSession> ws;
+  ConnectionState state;
+  std::set<std::string> symbols;
+};
+
+StreamSim::StreamSim(boost::asio::io_context& io, std::unique_ptr<StreamFace> face, StreamSimOptions options)
+    : io_(io),
+      face_(std::move(face)),
+      options_(std::move(options)),
+      server_(io, net::HttpServerOptions{options_.address, options_.port},
+              [](const net::HttpRequest& r, net::HttpServer::Respond cb) {
+                cb(net::json_response(beast::http::status::not_found,
+                                      R"({"error":"this simulated venue serves WebSocket market data only; no REST path )" +
+                                          std::string(r.target()) + "\"}"));
+              }),
+      timer_(io) {
+  uint64_t seed = options_.seed;
+  for (const auto& si : options_.instruments) {
+    markets_[si.instrument.symbol] = std::make_unique<Market>(si, seed++);
+    published_[si.instrument.symbol] = markets_[si.instrument.symbol]->book.published();
+  }
+  server_.on_upgrade([this](beast::tcp_stream s, net::HttpRequest r) { on_upgrade(std::move(s), std::move(r)); });
+}
+
+StreamSim::~StreamSim() { *alive_ = false; }
+
+void StreamSim::start() {
+  server_.start();
+  on_tick();
+}
+
+void StreamSim::stop() {
+  *alive_ = false;
+  timer_.cancel();
+  server_.stop();
+  for (auto& [_, c] : connections_) c->ws->close();
+  connections_.clear();
+}
+
+StreamSim::Market* StreamSim::market(const std::string& symbol) {
+  auto it = markets_.find(symbol);
+  return it == markets_.end() ? nullptr : it->second.get();
+}
+
+void StreamSim::post_to(const std::string& symbol, std::function<void(Market&)> f) {
+  boost::asio::post(io_, [this, symbol, f = std::move(f), alive = alive_] {
+    if (!*alive) return;
+    if (auto* m = market(symbol)) f(*m);
+    else spdlog::warn("sim {}: no market {}", face_->venue_kind(), symbol);
+  });
+}
+
+void StreamSim::inject_gap(const std::string& s) { post_to(s, [](Market& m) { m.gap = true; }); }
+void StreamSim::drop_next(const std::string& s) { post_to(s, [](Market& m) { m.drop = true; }); }
+void StreamSim::duplicate_next(const std::string& s) { post_to(s, [](Market& m) { m.duplicate = true; }); }
+void StreamSim::cross_next(const std::string& s) { post_to(s, [](Market& m) { m.cross = true; }); }
+void StreamSim::set_silent(const std::string& s, bool on) { post_to(s, [on](Market& m) { m.silent = on; }); }
+void StreamSim::set_frozen(const std::string& s, bool on) { post_to(s, [on](Market& m) { m.frozen = on; }); }
+void StreamSim::jump_bps(const std::string& s, int64_t bps) { post_to(s, [bps](Market& m) { m.process.jump_bps(bps); }); }
+
+void StreamSim::disconnect_all() {
+  boost::asio::post(io_, [this, alive = alive_] {
+    if (!*alive) return;
+    for (auto& [_, c] : connections_) c->ws->close();
+    connections_.clear();
+  });
+}
+
+L2Book StreamSim::published(const std::string& symbol) const {
+  std::lock_guard lock(published_mutex_);
+  auto it = published_.find(symbol);
+  return it == published_.end() ? L2Book{} : it->second;
+}
+
+uint64_t StreamSim::subscribes(const std::string& symbol) const {
+  std::lock_guard lock(published_mutex_);
+  auto it = subscribes_.find(symbol);
+  return it == subscribes_.end() ? 0 : it->second;
+}
+
+BookPush StreamSim::push_of(Market& m) const {
+  BookPush p;
+  p.instrument = &m.spec.instrument;
+  p.book = &m.book.published();
+  p.seq = m.seq;
+  p.prev_seq = m.seq;
+  p.ts_ms = wall_now_ns() / 1'000'000;
+  return p;
+}
+
+void StreamSim::on_tick() {
+  std::erase_if(connections_, [](const auto& kv) { return !kv.second->ws->open(); });
+  for (auto& [symbol, mp] : markets_) {
+    Market& m = *mp;
+    auto push = push_of(m);
+    Diff diff;
+    // Silence holds the changes back; they go out as one delta when it ends.
+    if (!m.frozen && !m.silent) {
+      m.before = m.book.published();
+      m.book.refresh(m.process.step());
+      diff = m.book.publish();
+    } else if (!m.frozen) {
+      m.book.refresh(m.process.step());
+    }
+    {
+      std::lock_guard lock(published_mutex_);
+      published_[symbol] = m.book.published();
+    }
+    std::vector<Connection*> subs;
+    for (auto& [_, c] : connections_)
+      if (c->symbols.count(symbol)) subs.push_back(c.get());
+    if (m.silent) continue;
+    if (diff.empty()) {
+      for (auto* c : subs)
+        if (auto text = face_->idle(push, c->state)) c->ws->send(std::move(*text));
+      continue;
+    }
+    push.before = &m.before;
+    push.prev_seq = m.seq;
+    if (m.gap && !face_->gap_by_phantom_row()) push.prev_seq += 5;  // ids the client never saw
+    if (m.gap && face_->gap_by_phantom_row() && !m.before.bids().empty())
+      push.phantom_bid = Level{m.before.bids().front().price - m.spec.instrument.tick, 1};
+    push.seq = push.prev_seq + 1;
+    push.lost_before = m.gap;
+    m.seq = push.seq;
+    m.gap = false;
+    if (m.cross && !m.book.published().asks().empty()) {
+      // A bid at the best ask: a book no venue should ever show.
+      diff.bids.push_back(Level{m.book.published().asks().front().price, m.spec.book.base_qty});
+      m.cross = false;
+    }
+    push.diff = &diff;
+    bool lost = m.drop;  // written (so per-connection counters move on) but never sent
+    m.drop = false;
+    for (auto* c : subs) {
+      auto texts = face_->delta(push, c->state);
+      if (lost) continue;
+      for (auto& text : texts) {
+        auto shared = std::make_shared<const std::string>(std::move(text));
+        c->ws->send(shared);
+        if (m.duplicate) c->ws->send(shared);
+      }
+    }
+    m.duplicate = false;
+  }
+  int64_t now_ms = wall_now_ns() / 1'000'000;
+  for (auto& [_, c] : connections_)
+    if (auto text = face_->connection_heartbeat(now_ms, c->state)) c->ws->send(std::move(*text));
+  timer_.expires_after(options_.tick);
+  timer_.async_wait([this, alive = alive_](beast::error_code ec) {
+    if (!ec && *alive) on_tick();
+  });
+}
+
+void StreamSim::on_upgrade(beast::tcp_stream stream, net::HttpRequest req) {
+  auto path = std::string(net::split_target(req.target()).path);
+  auto session = std::make_shared<WsSession>(std::move(stream));
+  if (!face_->accepts_path(path)) {
+    session->accept(std::move(req), [session](bool) { session->close(); });
+    return;
+  }
+  session->accept(
+      std::move(req),
+      [this, session, alive = alive_](bool ok) {
+        if (!ok || !*alive) return;
+        auto c = std::make_unique<Connection>();
+        c->ws = session;
+        if (auto w = face_->welcome()) session->send(std::move(*w));
+        connections_[session->id()] = std::move(c);
+      },
+      [this, alive = alive_](const std::shared_ptr<WsSession>& s, std::string_view text) {
+        if (*alive) on_frame(s, text);
+      });
+}
+
+void StreamSim::on_frame(const std::shared_ptr<WsSession>& s, std::string_view text) {
+  auto it = connections_.find(s->id());
+  if (it == connections_.end()) return;
+  Connection& c = *it->second;
+  auto req = face_->read_request(text, c.state);
+  for (auto& r : req.replies) s->send(std::move(r));
+  for (const auto& symbol : req.symbols) {
+    Market* m = market(symbol);
+    if (!m) {
+      s->send(face_->unknown_symbol(symbol, c.state));
+      continue;
+    }
+    if (req.op == ClientRequest::Op::Unsubscribe) {
+      c.symbols.erase(symbol);
+      continue;
+    }
+    if (req.op != ClientRequest::Op::Subscribe) continue;
+    {
+      std::lock_guard lock(published_mutex_);
+      ++subscribes_[symbol];
+    }
+    c.symbols.insert(symbol);
+    for (auto& msg : face_->snapshot(push_of(*m), c.state)) s->send(std::move(msg));
+  }
+}
+
+}  // namespace aq::sim

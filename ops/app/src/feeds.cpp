@@ -1,0 +1,71 @@
+#include "aqueduct/app/feeds.hpp"
+
+#include "aqueduct/bus/clock.hpp"
+#include "aqueduct/connectors/binance/market_data_session.hpp"
+#include "aqueduct/connectors/bitmex/stream_protocol.hpp"
+#include "aqueduct/connectors/bybit/stream_protocol.hpp"
+#include "aqueduct/connectors/coinbase/stream_protocol.hpp"
+#include "aqueduct/connectors/okx/stream_protocol.hpp"
+#include "aqueduct/connectors/stream_session.hpp"
+
+namespace aq::app {
+
+namespace {
+std::string record_path(const VenueConfig& v, const std::string& what) {
+  if (v.record_dir.empty()) return {};
+  return v.record_dir + "/" + v.name + "-" + what + "-" + std::to_string(wall_now_ns() / 1'000'000) + ".jsonl";
+}
+}  // namespace
+
+std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_context& io, const VenueConfig& v,
+                                                              const Universe& universe,
+                                                              connectors::BookListener& listener) {
+  std::vector<Instrument> insts;
+  for (const auto& i : universe.instruments)
+    if (i.venue == v.name) insts.push_back(i);
+  std::vector<std::unique_ptr<connectors::BookFeed>> out;
+  if (insts.empty()) return out;
+
+  if (v.protocol == "binance_spot" || v.protocol == "binance_usdm") {
+    for (const auto& inst : insts) {
+      binance::SessionOptions s;
+      s.host = v.host;
+      s.port = v.port;
+      s.stale_after = v.stale_after;
+      if (v.protocol == "binance_usdm") {
+        s.chain = binance::Chain::UsdmFutures;
+        s.depth_path = "/fapi/v1/depth";
+      }
+      s.record_path = record_path(v, inst.symbol);
+      out.push_back(std::make_unique<binance::MarketDataSession>(io, inst, s, listener));
+    }
+    return out;
+  }
+
+  connectors::StreamSessionOptions s;
+  s.host = v.host;
+  s.port = v.port;
+  s.stale_after = v.stale_after;
+  auto add = [&](std::unique_ptr<connectors::StreamProtocol> p, const std::string& what) {
+    s.record_path = record_path(v, what);
+    out.push_back(std::make_unique<connectors::StreamSession>(io, std::move(p), s, listener));
+  };
+  if (v.protocol == "okx") {
+    add(std::make_unique<okx::StreamProtocol>(insts), "books");
+  } else if (v.protocol == "bybit") {
+    // One connection per category: spot and linear live on different endpoints.
+    std::vector<Instrument> spot, linear;
+    for (auto& i : insts) (i.kind == InstrumentKind::Spot ? spot : linear).push_back(i);
+    if (!spot.empty()) add(std::make_unique<bybit::StreamProtocol>(spot), "spot");
+    if (!linear.empty()) add(std::make_unique<bybit::StreamProtocol>(linear), "linear");
+  } else if (v.protocol == "bitmex") {
+    add(std::make_unique<bitmex::StreamProtocol>(insts), "orderBookL2");
+  } else if (v.protocol == "coinbase") {
+    add(std::make_unique<coinbase::StreamProtocol>(insts), "level2");
+  } else {
+    throw std::invalid_argument("venues." + v.name + ".protocol '" + v.protocol + "' has no market-data session");
+  }
+  return out;
+}
+
+}  // namespace aq::app

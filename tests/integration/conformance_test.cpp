@@ -1,0 +1,400 @@
+// The venue conformance suite: every venue's real connector against the simulator speaking
+// that venue's protocol, over real loopback sockets. Each venue runs the same script on two
+// instruments: snapshot to live; the book built from snapshot + deltas equals the venue's;
+// a sequence gap, a dropped and a duplicated message, silence, a crossed book and a
+// disconnect — each seen as a VenueStatus change within 1 s where the venue can see it, each
+// healed by the connector alone, the other instrument untouched where the protocol allows,
+// and no crossed book ever reported live.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <mutex>
+
+#include "aqueduct/connectors/binance/market_data_session.hpp"
+#include "aqueduct/connectors/bitmex/stream_protocol.hpp"
+#include "aqueduct/connectors/bybit/stream_protocol.hpp"
+#include "aqueduct/connectors/coinbase/stream_protocol.hpp"
+#include "aqueduct/connectors/okx/stream_protocol.hpp"
+#include "aqueduct/connectors/stream_session.hpp"
+#include "aqueduct/sim/binance_sim.hpp"
+#include "aqueduct/sim/faces.hpp"
+#include "aqueduct/sim/stream_sim.hpp"
+#include "aqueduct/testing/loop_thread.hpp"
+#include "aqueduct/testing/wait.hpp"
+
+using namespace aq;
+using namespace std::chrono_literals;
+namespace msg = aqueduct::msg;
+using testing::LoopThread;
+using testing::wait_until;
+using Steady = std::chrono::steady_clock;
+
+namespace {
+
+Instrument make(const std::string& venue, const std::string& symbol, InstrumentKind kind, int ps, int qs,
+                int64_t tick, int64_t lot) {
+  Instrument i;
+  i.venue = venue;
+  i.symbol = symbol;
+  i.kind = kind;
+  i.price_scale = ps;
+  i.qty_scale = qs;
+  i.tick = tick;
+  i.lot = lot;
+  i.min_qty = lot;
+  return i;
+}
+
+sim::SimInstrument simmed(Instrument i, int64_t mid, int64_t step, int64_t qty) {
+  sim::SimInstrument s;
+  s.instrument = std::move(i);
+  s.start_mid = mid;
+  s.max_step_ticks = 4;
+  s.book.level_step = step;
+  s.book.half_spread = s.instrument.tick;
+  s.book.base_qty = qty;
+  return s;
+}
+
+// What the connector reported, per instrument, with the time of each state change; and a
+// mirror book rebuilt only from what was reported (as the pricer does), which must chain.
+struct Observer : connectors::BookListener {
+  struct Track {
+    std::vector<std::pair<Steady::time_point, msg::BookState>> states;
+    L2Book mirror;
+    uint64_t seq = 0;
+    bool chained = true;
+    bool crossed_live = false;
+    int snapshots = 0;
+    int deltas = 0;
+    msg::BookState state = msg::BOOK_STATE_UNSPECIFIED;
+  };
+  std::mutex m;
+  std::map<std::string, Track> tracks;
+
+  void on_book_snapshot(const Instrument& inst, const L2Book& book, uint64_t seq, int64_t, int64_t local_ns) override {
+    std::lock_guard l(m);
+    auto& t = tracks[inst.symbol];
+    CHECK(local_ns > 0);
+    t.mirror = book;
+    t.seq = seq;
+    t.chained = true;
+    ++t.snapshots;
+    if (t.state == msg::BOOK_LIVE && book.crossed()) t.crossed_live = true;
+  }
+  void on_book_delta(const Instrument& inst, const connectors::BookChange& c) override {
+    std::lock_guard l(m);
+    auto& t = tracks[inst.symbol];
+    CHECK(c.local_ts_ns > 0);
+    if (c.prev_seq != t.seq) t.chained = false;
+    for (const auto& x : *c.bids) t.mirror.set(Side::Buy, x.price, x.qty);
+    for (const auto& x : *c.asks) t.mirror.set(Side::Sell, x.price, x.qty);
+    t.seq = c.seq;
+    ++t.deltas;
+    if (t.state == msg::BOOK_LIVE && t.mirror.crossed()) t.crossed_live = true;
+  }
+  void on_book_state(const Instrument& inst, msg::BookState s, const std::string&) override {
+    std::lock_guard l(m);
+    auto& t = tracks[inst.symbol];
+    t.state = s;
+    t.states.emplace_back(Steady::now(), s);
+  }
+
+  msg::BookState state(const std::string& sym) {
+    std::lock_guard l(m);
+    return tracks[sym].state;
+  }
+  // The first time `sym` entered `s` at or after `since`.
+  std::optional<Steady::time_point> entered(const std::string& sym, msg::BookState s, Steady::time_point since) {
+    std::lock_guard l(m);
+    for (const auto& [when, st] : tracks[sym].states)
+      if (when >= since && st == s) return when;
+    return std::nullopt;
+  }
+  size_t changes_since(const std::string& sym, Steady::time_point since) {
+    std::lock_guard l(m);
+    size_t n = 0;
+    for (const auto& [when, st] : tracks[sym].states) n += when >= since ? 1U : 0U;
+    return n;
+  }
+  Track copy(const std::string& sym) {
+    std::lock_guard l(m);
+    return tracks[sym];
+  }
+};
+
+// A venue under test: its simulator, its connector sessions, and its fault switches.
+struct Venue {
+  virtual ~Venue() = default;
+  virtual void start(LoopThread& venue_loop, LoopThread& conn_loop, Observer& obs) = 0;
+  virtual void stop(LoopThread& venue_loop, LoopThread& conn_loop) = 0;
+  virtual std::vector<std::string> symbols() const = 0;
+  virtual void gap(const std::string& s) = 0;
+  virtual void drop(const std::string& s) = 0;
+  virtual void duplicate(const std::string& s) = 0;
+  virtual void cross(const std::string& s) = 0;
+  virtual void silent(const std::string& s, bool on) = 0;
+  virtual void frozen(const std::string& s, bool on) = 0;
+  virtual void disconnect() = 0;
+  virtual L2Book venue_book(LoopThread& venue_loop, const std::string& s) = 0;
+  virtual L2Book connector_book(LoopThread& conn_loop, const std::string& s) = 0;
+  // Whether a gap on one instrument leaves the others alone (false where the venue's sequence
+  // is per connection), and whether a dropped message is detectable at once.
+  virtual bool isolates_gaps() const { return true; }
+  virtual bool drops_detectable() const { return true; }
+};
+
+struct StreamVenue : Venue {
+  std::string kind;
+  std::vector<sim::SimInstrument> insts;
+  std::unique_ptr<sim::StreamSim> sim;
+  std::unique_ptr<connectors::StreamSession> session;
+
+  StreamVenue(std::string k, std::vector<sim::SimInstrument> i) : kind(std::move(k)), insts(std::move(i)) {}
+
+  std::unique_ptr<connectors::StreamProtocol> protocol() {
+    std::vector<Instrument> v;
+    for (const auto& s : insts) v.push_back(s.instrument);
+    if (kind == "okx") return std::make_unique<okx::StreamProtocol>(v);
+    if (kind == "bybit") return std::make_unique<bybit::StreamProtocol>(v);
+    if (kind == "bitmex") return std::make_unique<bitmex::StreamProtocol>(v);
+    return std::make_unique<coinbase::StreamProtocol>(v);
+  }
+  void start(LoopThread& vl, LoopThread& cl, Observer& obs) override {
+    sim::StreamSimOptions o;
+    o.tick = 50ms;
+    o.instruments = insts;
+    vl.call([&] {
+      sim = std::make_unique<sim::StreamSim>(vl.io, sim::make_face(kind), o);
+      sim->start();
+      return 0;
+    });
+    connectors::StreamSessionOptions so;
+    so.port = sim->port();
+    so.stale_after = 500ms;
+    so.reconnect_min = 50ms;
+    cl.call([&] {
+      session = std::make_unique<connectors::StreamSession>(cl.io, protocol(), so, obs);
+      session->start();
+      return 0;
+    });
+  }
+  void stop(LoopThread& vl, LoopThread& cl) override {
+    cl.call([&] { session.reset(); return 0; });
+    vl.call([&] { sim->stop(); sim.reset(); return 0; });
+  }
+  std::vector<std::string> symbols() const override {
+    std::vector<std::string> v;
+    for (const auto& s : insts) v.push_back(s.instrument.symbol);
+    return v;
+  }
+  void gap(const std::string& s) override { sim->inject_gap(s); }
+  void drop(const std::string& s) override { sim->drop_next(s); }
+  void duplicate(const std::string& s) override { sim->duplicate_next(s); }
+  void cross(const std::string& s) override { sim->cross_next(s); }
+  void silent(const std::string& s, bool on) override { sim->set_silent(s, on); }
+  void frozen(const std::string& s, bool on) override { sim->set_frozen(s, on); }
+  void disconnect() override { sim->disconnect_all(); }
+  L2Book venue_book(LoopThread&, const std::string& s) override { return sim->published(s); }
+  L2Book connector_book(LoopThread& cl, const std::string& s) override {
+    return cl.call([&] {
+      for (size_t i = 0; i < session->size(); ++i)
+        if (session->instrument(i).symbol == s) return session->book(i);
+      return L2Book{};
+    });
+  }
+  bool isolates_gaps() const override { return kind != "coinbase"; }
+  bool drops_detectable() const override { return kind != "bitmex"; }
+};
+
+struct BinanceVenue : Venue {
+  sim::BinanceDialect dialect;
+  std::vector<sim::SimInstrument> insts;
+  std::unique_ptr<sim::BinanceSim> sim;
+  std::vector<std::unique_ptr<binance::MarketDataSession>> sessions;
+
+  BinanceVenue(sim::BinanceDialect d, std::vector<sim::SimInstrument> i) : dialect(d), insts(std::move(i)) {}
+
+  void start(LoopThread& vl, LoopThread& cl, Observer& obs) override {
+    sim::BinanceSimOptions o;
+    o.dialect = dialect;
+    o.tick = 50ms;
+    o.instruments = insts;
+    vl.call([&] {
+      sim = std::make_unique<sim::BinanceSim>(vl.io, o);
+      sim->start();
+      return 0;
+    });
+    cl.call([&] {
+      for (const auto& si : insts) {
+        binance::SessionOptions so;
+        so.port = sim->port();
+        so.stale_after = 500ms;
+        so.reconnect_min = 50ms;
+        if (dialect == sim::BinanceDialect::UsdmFutures) {
+          so.chain = binance::Chain::UsdmFutures;
+          so.depth_path = "/fapi/v1/depth";
+        }
+        sessions.push_back(std::make_unique<binance::MarketDataSession>(cl.io, si.instrument, so, obs));
+        sessions.back()->start();
+      }
+      return 0;
+    });
+  }
+  void stop(LoopThread& vl, LoopThread& cl) override {
+    cl.call([&] { sessions.clear(); return 0; });
+    vl.call([&] { sim->stop(); sim.reset(); return 0; });
+  }
+  std::vector<std::string> symbols() const override {
+    std::vector<std::string> v;
+    for (const auto& s : insts) v.push_back(s.instrument.symbol);
+    return v;
+  }
+  void gap(const std::string& s) override { sim->inject_gap(s); }
+  void drop(const std::string& s) override { sim->drop_next(s); }
+  void duplicate(const std::string& s) override { sim->duplicate_next(s); }
+  void cross(const std::string& s) override { sim->cross_next(s); }
+  void silent(const std::string& s, bool on) override { sim->set_silent(s, on); }
+  void frozen(const std::string& s, bool on) override { sim->set_frozen(s, on); }
+  void disconnect() override { sim->disconnect_all(); }
+  L2Book venue_book(LoopThread& vl, const std::string& s) override {
+    return vl.call([&] { return *sim->published(s); });
+  }
+  L2Book connector_book(LoopThread& cl, const std::string& s) override {
+    return cl.call([&] {
+      for (auto& x : sessions)
+        if (x->instrument(0).symbol == s) return x->book(0);
+      return L2Book{};
+    });
+  }
+};
+
+std::unique_ptr<Venue> venue(const std::string& kind) {
+  using K = InstrumentKind;
+  if (kind == "binance_spot" || kind == "binance_usdm") {
+    bool spot = kind == "binance_spot";
+    auto d = spot ? sim::BinanceDialect::Spot : sim::BinanceDialect::UsdmFutures;
+    return std::make_unique<BinanceVenue>(
+        d, std::vector<sim::SimInstrument>{
+               simmed(make(kind, "BTCUSDT", spot ? K::Spot : K::Linear, 2, 5, 1, 1), 3'000'000, 50, 20'000),
+               simmed(make(kind, "ETHUSDT", spot ? K::Spot : K::Linear, 2, 4, 1, 1), 200'000, 5, 30'000)});
+  }
+  if (kind == "okx")
+    return std::make_unique<StreamVenue>(kind, std::vector<sim::SimInstrument>{
+        simmed(make(kind, "BTC-USDT", K::Spot, 1, 8, 1, 1), 300'000, 5, 20'000'000),
+        simmed(make(kind, "ETH-USDT", K::Spot, 2, 6, 1, 1), 200'000, 5, 3'000'000)});
+  if (kind == "bybit")
+    return std::make_unique<StreamVenue>(kind, std::vector<sim::SimInstrument>{
+        simmed(make(kind, "BTCUSDT", K::Linear, 1, 3, 1, 1), 300'000, 5, 500),
+        simmed(make(kind, "ETHUSDT", K::Linear, 2, 2, 1, 1), 200'000, 5, 300)});
+  if (kind == "bitmex") {
+    auto xbt = make(kind, "XBTUSD", K::Inverse, 1, 0, 5, 100);
+    auto eth = make(kind, "ETHUSD", K::Quanto, 2, 0, 5, 1);
+    return std::make_unique<StreamVenue>(kind, std::vector<sim::SimInstrument>{
+        simmed(xbt, 300'000, 10, 150'000), simmed(eth, 200'000, 10, 500)});
+  }
+  return std::make_unique<StreamVenue>(kind, std::vector<sim::SimInstrument>{
+      simmed(make(kind, "BTC-USD", K::Spot, 2, 8, 1, 1), 3'000'000, 50, 51'200'000),
+      simmed(make(kind, "ETH-USD", K::Spot, 2, 8, 1, 1), 200'000, 5, 300'000'000)});
+}
+
+void run_conformance(const std::string& kind) {
+  LoopThread vl, cl;
+  Observer obs;
+  auto v = venue(kind);
+  v->start(vl, cl, obs);
+  auto syms = v->symbols();
+  const std::string a = syms[0], b = syms[1];
+  auto live = [&](const std::string& s) { return obs.state(s) == msg::BOOK_LIVE; };
+  auto both_live = [&] { return live(a) && live(b); };
+
+  // Seen within `limit` of `t0`: the state change the fault must cause.
+  auto seen_within = [&](const std::string& s, msg::BookState st, Steady::time_point t0, std::chrono::milliseconds limit) {
+    bool ok = wait_until([&] { return obs.entered(s, st, t0).has_value(); }, limit + 500ms);
+    if (!ok) return false;
+    auto when = *obs.entered(s, st, t0);
+    CHECK_MESSAGE(when - t0 < limit, kind, ": ", msg::BookState_Name(st), " after ",
+                  std::chrono::duration_cast<std::chrono::milliseconds>(when - t0).count(), " ms");
+    return true;
+  };
+  // The connector's book and the book rebuilt from its reports both equal the venue's.
+  auto consistent = [&](const std::string& s) {
+    v->frozen(s, true);
+    std::this_thread::sleep_for(250ms);  // in-flight deltas land; a frozen market sends none
+    REQUIRE_MESSAGE(live(s), kind, " ", s, " is not live");
+    auto venue_book = v->venue_book(vl, s);
+    auto conn_book = v->connector_book(cl, s);
+    auto t = obs.copy(s);
+    CHECK_MESSAGE(!venue_book.empty(), kind, " ", s);
+    CHECK_MESSAGE(conn_book.bids() == venue_book.bids(), kind, " ", s, " bids differ");
+    CHECK_MESSAGE(conn_book.asks() == venue_book.asks(), kind, " ", s, " asks differ");
+    CHECK_MESSAGE(t.mirror.bids() == venue_book.bids(), kind, " ", s, " reported bids differ");
+    CHECK_MESSAGE(t.mirror.asks() == venue_book.asks(), kind, " ", s, " reported asks differ");
+    CHECK_MESSAGE(t.chained, kind, " ", s, " reported deltas do not chain");
+    v->frozen(s, false);
+  };
+
+  REQUIRE_MESSAGE(wait_until(both_live, 5s), kind, ": books did not go live");
+  CHECK_MESSAGE(wait_until([&] { return obs.copy(a).deltas > 0; }, 2s), kind, ": no deltas reported");
+  consistent(a);
+
+  // Sequence gap: resync of that book only, by itself.
+  {
+    auto t0 = Steady::now();
+    v->gap(a);
+    CHECK_MESSAGE(seen_within(a, msg::BOOK_RESYNCING, t0, 1000ms), kind, ": gap not seen");
+    CHECK_MESSAGE(wait_until([&] { return live(a); }, 5s), kind, ": no resync after the gap");
+    if (v->isolates_gaps()) CHECK_MESSAGE(obs.changes_since(b, t0) == 0, kind, ": the other book was disturbed by a gap");
+  }
+  // Dropped message.
+  if (v->drops_detectable()) {
+    auto t0 = Steady::now();
+    v->drop(a);
+    CHECK_MESSAGE(seen_within(a, msg::BOOK_RESYNCING, t0, 1000ms), kind, ": dropped message not seen");
+    CHECK_MESSAGE(wait_until([&] { return live(a); }, 5s), kind, ": no resync after a drop");
+  }
+  // Duplicated message: ignored or resynced, never applied twice.
+  {
+    v->duplicate(a);
+    std::this_thread::sleep_for(300ms);
+    CHECK_MESSAGE(wait_until([&] { return live(a); }, 5s), kind, ": not live after a duplicate");
+    consistent(a);
+  }
+  // Silence: stale within 1 s, the other book stays live, live again when updates resume.
+  {
+    auto t0 = Steady::now();
+    v->silent(a, true);
+    CHECK_MESSAGE(seen_within(a, msg::BOOK_STALE, t0, 1000ms), kind, ": silence not seen");
+    CHECK(live(b));
+    v->silent(a, false);
+    CHECK_MESSAGE(wait_until([&] { return live(a); }, 5s), kind, ": not live after silence ended");
+  }
+  // Crossed book: never live, resynced.
+  {
+    auto t0 = Steady::now();
+    v->cross(a);
+    CHECK_MESSAGE(seen_within(a, msg::BOOK_RESYNCING, t0, 1000ms), kind, ": crossed book not caught");
+    CHECK_MESSAGE(wait_until([&] { return live(a); }, 5s), kind, ": no resync after a crossed book");
+  }
+  // Disconnect: down, then reconnected and resubscribed.
+  {
+    auto t0 = Steady::now();
+    v->disconnect();
+    CHECK_MESSAGE(seen_within(a, msg::BOOK_DOWN, t0, 1000ms), kind, ": disconnect not seen");
+    CHECK_MESSAGE(wait_until(both_live, 5s), kind, ": did not reconnect");
+  }
+  consistent(a);
+  consistent(b);
+  CHECK_MESSAGE(!obs.copy(a).crossed_live, kind, ": a crossed book was reported live");
+  CHECK_MESSAGE(!obs.copy(b).crossed_live, kind, ": a crossed book was reported live");
+  v->stop(vl, cl);
+}
+
+}  // namespace
+
+TEST_CASE("conformance: binance_spot") { run_conformance("binance_spot"); }
+TEST_CASE("conformance: binance_usdm") { run_conformance("binance_usdm"); }
+TEST_CASE("conformance: okx") { run_conformance("okx"); }
+TEST_CASE("conformance: bybit") { run_conformance("bybit"); }
+TEST_CASE("conformance: bitmex") { run_conformance("bitmex"); }
+TEST_CASE("conformance: coinbase") { run_conformance("coinbase"); }
