@@ -1,6 +1,7 @@
 #include "aqueduct/app/config.hpp"
 
 #include <boost/json.hpp>
+#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -144,8 +145,10 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
                                         "' is not supported; choose binance_spot, binance_usdm, okx, bybit, bitmex or coinbase");
       vc.host = r.str(o, "host", where, std::string("127.0.0.1"));
       vc.port = r.port(o, "port", where, 0);
-      vc.api_key_env = r.str(o, "api_key_env", where, std::string("AQ_BINANCE_API_KEY"));
-      vc.api_secret_env = r.str(o, "api_secret_env", where, std::string("AQ_BINANCE_API_SECRET"));
+      std::string env_prefix = "AQ_";
+      for (char ch : vc.name) env_prefix += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      vc.api_key_env = r.str(o, "api_key_env", where, env_prefix + "_API_KEY");
+      vc.api_secret_env = r.str(o, "api_secret_env", where, env_prefix + "_API_SECRET");
       vc.stale_after = std::chrono::milliseconds(r.integer(o, "stale_after_ms", where, 1000));
       vc.record_dir = r.str(o, "record_dir", where, std::string());
       c.venues.push_back(vc);
@@ -173,6 +176,15 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
     in.min_qty = r.fixed(o, "min_qty", in.qty_scale, where);
     if (in.tick <= 0 || in.lot <= 0 || in.min_qty <= 0) r.fail(where, "tick, lot and min_qty must be positive");
     in.taker_fee_ppm = bps_to_ppm(r, o, "taker_fee_bps", where);
+    if (o.if_contains("multiplier")) {
+      // Contract size in the unit the venue states (OKX ctVal 0.01 BTC; BitMEX XBTUSD -100000000 XBt).
+      auto mult = r.str(o, "multiplier", where);
+      ParseError why{};
+      auto m = Decimal::parse_natural(mult, &why);
+      if (!m || m->units == 0)
+        r.fail(where + ".multiplier", "'" + mult + "' is not a non-zero decimal (e.g. \"0.01\" or \"-100000000\")");
+      in.multiplier = *m;
+    }
     c.universe.instruments.push_back(in);
     if (o.if_contains("sim_start_mid")) {
       sim::SimInstrument si;
