@@ -17,6 +17,15 @@ std::string record_path(const VenueConfig& v, const std::string& what) {
 }
 }  // namespace
 
+std::unique_ptr<connectors::StreamProtocol> make_stream_protocol(const std::string& protocol,
+                                                                 std::vector<Instrument> instruments) {
+  if (protocol == "okx") return std::make_unique<okx::StreamProtocol>(std::move(instruments));
+  if (protocol == "bybit") return std::make_unique<bybit::StreamProtocol>(std::move(instruments));
+  if (protocol == "bitmex") return std::make_unique<bitmex::StreamProtocol>(std::move(instruments));
+  if (protocol == "coinbase") return std::make_unique<coinbase::StreamProtocol>(std::move(instruments));
+  throw std::invalid_argument("protocol '" + protocol + "' is not a subscription stream; choose okx, bybit, bitmex or coinbase");
+}
+
 std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_context& io, const VenueConfig& v,
                                                               const Universe& universe,
                                                               connectors::BookListener& listener) {
@@ -50,20 +59,14 @@ std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_co
     s.record_path = record_path(v, what);
     out.push_back(std::make_unique<connectors::StreamSession>(io, std::move(p), s, listener));
   };
-  if (v.protocol == "okx") {
-    add(std::make_unique<okx::StreamProtocol>(insts), "books");
-  } else if (v.protocol == "bybit") {
+  if (v.protocol == "bybit") {
     // One connection per category: spot and linear live on different endpoints.
     std::vector<Instrument> spot, linear;
     for (auto& i : insts) (i.kind == InstrumentKind::Spot ? spot : linear).push_back(i);
     if (!spot.empty()) add(std::make_unique<bybit::StreamProtocol>(spot), "spot");
     if (!linear.empty()) add(std::make_unique<bybit::StreamProtocol>(linear), "linear");
-  } else if (v.protocol == "bitmex") {
-    add(std::make_unique<bitmex::StreamProtocol>(insts), "orderBookL2");
-  } else if (v.protocol == "coinbase") {
-    add(std::make_unique<coinbase::StreamProtocol>(insts), "level2");
   } else {
-    throw std::invalid_argument("venues." + v.name + ".protocol '" + v.protocol + "' has no market-data session");
+    add(make_stream_protocol(v.protocol, insts), "books");
   }
   return out;
 }

@@ -5,6 +5,7 @@
 //   aqueduct migrate                                  apply database migrations
 //   aqueduct client-add --id ID --name NAME [--tier T] [--zero-fee]
 //   aqueduct replay-binance FILE --symbol SYM [--config F] [--realtime]
+//   aqueduct replay FILE --venue NAME [--symbols A,B] [--config F] [--realtime]
 //
 // The database is AQUEDUCT_DATABASE_URL. Venue credentials come from the environment
 // variables the config names (never from the config file).
@@ -20,7 +21,9 @@
 
 #include "aqueduct/app/demo_taker.hpp"
 #include "aqueduct/app/network.hpp"
+#include "aqueduct/app/feeds.hpp"
 #include "aqueduct/connectors/binance/replay.hpp"
+#include "aqueduct/connectors/stream_replay.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/record/database.hpp"
 #include "aqueduct/record/migrations.hpp"
@@ -38,6 +41,7 @@ constexpr const char* kUsage = R"(usage:
   aqueduct migrate
   aqueduct client-add --id ID --name NAME [--tier TIER] [--zero-fee]
   aqueduct replay-binance FILE --symbol SYMBOL [--config FILE] [--realtime]
+  aqueduct replay FILE --venue NAME [--symbols A,B] [--config FILE] [--realtime]
       FILE: the REST depth snapshot JSON on the first line, then one depthUpdate JSON per line
       (each line may start with a receive time in ns and a tab, as recordings do)
 environment:
@@ -211,6 +215,48 @@ int cmd_replay_binance(const Args& a) {
   return 0;
 }
 
+// Replays a recorded subscription-stream session (okx, bybit, bitmex, coinbase).
+int cmd_replay(const Args& a) {
+  if (!a.flag("") || !a.flag("--venue"))
+    throw std::invalid_argument("replay needs a FILE and --venue NAME (a venue in the config)");
+  auto cfg = app::load_config(a.get("--config", "ops/config/aqueduct.json"));
+  const auto* v = cfg.venue(a.get("--venue"));
+  if (!v) throw std::invalid_argument("venue " + a.get("--venue") + " is not in the config");
+  if (v->protocol.rfind("binance", 0) == 0)
+    throw std::invalid_argument("venue " + v->name + " speaks " + v->protocol + "; use replay-binance");
+  std::vector<Instrument> insts;
+  std::string only = a.get("--symbols", "");
+  for (const auto& i : cfg.universe.instruments)
+    if (i.venue == v->name && (only.empty() || ("," + only + ",").find("," + i.symbol + ",") != std::string::npos))
+      insts.push_back(i);
+  if (insts.empty()) throw std::invalid_argument("no instruments of " + v->name + " match");
+  auto protocol = app::make_stream_protocol(v->protocol, insts);
+  std::ifstream in(a.get(""));
+  if (!in) throw std::invalid_argument("cannot read " + a.get(""));
+  auto r = connectors::replay_stream(in, *protocol, a.flag("--realtime"));
+  std::printf("replayed %llu messages (%llu snapshots, %llu deltas, %llu heartbeats, %llu resubscribes, %llu reconnects) in %.3f s: %.0f msgs/s\n",
+              static_cast<unsigned long long>(r.messages), static_cast<unsigned long long>(r.snapshots),
+              static_cast<unsigned long long>(r.deltas), static_cast<unsigned long long>(r.heartbeats),
+              static_cast<unsigned long long>(r.resubscribes), static_cast<unsigned long long>(r.reconnects),
+              r.seconds, r.seconds > 0 ? static_cast<double>(r.messages) / r.seconds : 0.0);
+  int rc = 0;
+  for (size_t i = 0; i < protocol->size(); ++i) {
+    const auto& inst = protocol->instrument(i);
+    if (!protocol->live(i)) {
+      std::printf("%s: book not live at the end of the file\n", inst.symbol.c_str());
+      rc = 3;
+      continue;
+    }
+    auto book = protocol->book(i);
+    auto bid = book.best_bid(), ask = book.best_ask();
+    std::printf("%s at seq %llu: best bid %s x %s, best ask %s x %s\n", inst.symbol.c_str(),
+                static_cast<unsigned long long>(protocol->seq(i)),
+                bid ? inst.price(bid->price).to_string().c_str() : "-", bid ? inst.qty(bid->qty).to_string().c_str() : "-",
+                ask ? inst.price(ask->price).to_string().c_str() : "-", ask ? inst.qty(ask->qty).to_string().c_str() : "-");
+  }
+  return rc;
+}
+
 int cmd_client_add(const Args& a) {
   if (!a.flag("--id") || !a.flag("--name"))
     throw std::invalid_argument("client-add needs --id and --name");
@@ -243,6 +289,7 @@ int main(int argc, char** argv) {
     if (args.command == "migrate") return cmd_migrate();
     if (args.command == "client-add") return cmd_client_add(args);
     if (args.command == "replay-binance") return cmd_replay_binance(args);
+    if (args.command == "replay") return cmd_replay(args);
     if (args.command == "help" || args.command == "--help") {
       std::printf("%s", kUsage);
       return 0;

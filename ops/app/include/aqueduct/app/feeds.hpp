@@ -10,7 +10,14 @@
 #include "aqueduct/connectors/book_feed.hpp"
 #include "aqueduct/connectors/book_listener.hpp"
 
+#include "aqueduct/connectors/stream_protocol.hpp"
+
 namespace aq::app {
+
+// The dispatcher of a subscription-stream venue (okx, bybit, bitmex, coinbase) for the given
+// instruments; throws std::invalid_argument for other protocols.
+std::unique_ptr<connectors::StreamProtocol> make_stream_protocol(const std::string& protocol,
+                                                                 std::vector<Instrument> instruments);
 
 std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_context& io, const VenueConfig& venue,
                                                               const Universe& universe,
