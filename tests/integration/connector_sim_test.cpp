@@ -204,6 +204,59 @@ TEST_CASE("limit IOC order entry against the simulator: fills, rejections, dupli
   sim.reset();
 }
 
+TEST_CASE("order lifecycle under venue faults: 429, 503 after executing, slow ack past the timeout, partial fill") {
+  LoopThread venue, client;
+  auto sim = std::make_unique<sim::BinanceSim>(venue.io, sim_options());
+  venue.call([&] { sim->start(); return 0; });
+  auto inst = btcusdt();
+  binance::Credentials good{"sim-key", "sim-secret"};
+  auto place = [&](binance::NewOrder o) {
+    std::promise<binance::OrderOutcome> p;
+    auto entry = std::make_shared<binance::OrderEntry>(client.io, "127.0.0.1", sim->port(), good, wall_clock(), 300ms);
+    client.call([&] {
+      entry->place_limit_ioc(o, inst, [&](binance::OrderOutcome out) { p.set_value(out); });
+      return 0;
+    });
+    auto out = p.get_future().get();
+    client.call([&] { entry.reset(); return 0; });
+    return out;
+  };
+
+  // 429: unknown until the query by client id says the order never reached the book.
+  sim->set_order_fault({sim::OrderFault::Kind::RateLimited, 1, 0ms});
+  auto limited = place({"BTCUSDT", Side::Buy, 1000, 3100000, "f-1"});
+  CHECK(limited.status == msg::ORDER_REJECTED);
+  CHECK(limited.detail.find("never reached the venue") != std::string::npos);
+  CHECK(limited.filled_qty == 0);
+
+  // 503 although the order executed: reconciled to the fill, never called rejected.
+  sim->set_order_fault({sim::OrderFault::Kind::UnavailableExecuted, 1, 0ms});
+  auto unavailable = place({"BTCUSDT", Side::Buy, 1000, 3100000, "f-2"});
+  CHECK(unavailable.status == msg::ORDER_FILLED);
+  CHECK(unavailable.filled_qty == 1000);
+  CHECK(unavailable.detail.find("reconciled") != std::string::npos);
+
+  // The ack arrives after our 300 ms timeout: unknown, then reconciled to the fill.
+  sim->set_order_fault({sim::OrderFault::Kind::SlowAck, 1, 1000ms});
+  auto slow = place({"BTCUSDT", Side::Sell, 1000, 2900000, "f-3"});
+  CHECK(slow.status == msg::ORDER_FILLED);
+  CHECK(slow.filled_qty == 1000);
+  CHECK(slow.detail.find("reconciled") != std::string::npos);
+
+  // Partial fill: the IOC remainder expires; the filled part is reported exactly.
+  sim->set_order_fault({sim::OrderFault::Kind::PartialFill, 1, 0ms});
+  auto partial = place({"BTCUSDT", Side::Buy, 1000, 3100000, "f-4"});
+  CHECK(partial.status == msg::ORDER_EXPIRED);
+  CHECK(partial.filled_qty == 500);
+  int64_t sum = 0;
+  for (const auto& f : partial.fills) sum += f.qty;
+  CHECK(sum == 500);
+
+  client.stop();
+  venue.stop();
+  sim.reset();
+}
+
 TEST_CASE("a recorded live session replays to the same book") {
   LoopThread venue, conn;
   auto sim = std::make_unique<sim::BinanceSim>(venue.io, sim_options());

@@ -23,8 +23,8 @@ OrderStatus map_status(const std::string& s) {
 }
 
 OrderEntry::OrderEntry(boost::asio::io_context& io, std::string host, uint16_t port,
-                       Credentials creds, Clock clock)
-    : io_(io), http_(io, std::move(host), port), creds_(std::move(creds)), clock_(std::move(clock)) {}
+                       Credentials creds, Clock clock, std::chrono::milliseconds timeout)
+    : io_(io), http_(io, std::move(host), port, timeout), creds_(std::move(creds)), clock_(std::move(clock)) {}
 
 OrderEntry::~OrderEntry() { *alive_ = false; }
 
@@ -41,12 +41,19 @@ OrderOutcome OrderEntry::outcome_from(const net::HttpResult& r, const Instrument
     o.detail = "HTTP " + std::to_string(r.status);
     return o;
   }
+  if (r.status == 429 || r.status == 418) {
+    // Rate limited (418: banned for repeating it). Binance refuses such requests before
+    // matching, but we do not take a rate limiter's word for a hedge: the query by client id
+    // decides, and "Order does not exist" then makes it a rejection.
+    o.status = aqueduct::msg::ORDER_UNKNOWN;
+    o.detail = "HTTP " + std::to_string(r.status) + " (rate limited)";
+    return o;
+  }
   if (r.status != 200) {
     o.status = aqueduct::msg::ORDER_REJECTED;
     try {
       auto e = parse_api_error(r.body);
       o.detail = "binance " + std::to_string(e.code) + ": " + e.msg;
-      // 429/418 (rate limits): the order was refused before matching.
       // -2010 "Duplicate order sent": an order with this client id exists already (we sent it
       // before a restart or a lost reply). Its outcome is that order's, found by reconciling.
       if (e.code == -2010 && e.msg.find("Duplicate") != std::string::npos)

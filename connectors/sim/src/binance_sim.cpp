@@ -225,7 +225,34 @@ void BinanceSim::handle(const net::HttpRequest& req, net::HttpServer::Respond re
   std::string_view depth_path = spot ? "/api/v3/depth" : "/fapi/v1/depth";
   if (t.path == depth_path && req.method() == http::verb::get) return respond(depth(std::string(t.query)));
   // Order entry is simulated for spot only so far.
-  if (spot && t.path == "/api/v3/order" && req.method() == http::verb::post) return respond(order(req));
+  if (spot && t.path == "/api/v3/order" && req.method() == http::verb::post) {
+    if (fault_left_ <= 0) return respond(order(req));
+    --fault_left_;
+    switch (fault_.kind) {
+      case OrderFault::Kind::RateLimited:
+        ++orders_;
+        return respond(error(http::status::too_many_requests, -1003,
+                             "Too many requests; current limit of IP is 6000 request weight per 1 MINUTE."));
+      case OrderFault::Kind::UnavailableExecuted: {
+        order(req);
+        net::HttpResponse r{http::status::service_unavailable, 11};
+        r.set(http::field::content_type, "text/plain");
+        r.body() = "Service Unavailable";
+        r.prepare_payload();
+        return respond(std::move(r));
+      }
+      case OrderFault::Kind::SlowAck: {
+        auto reply = std::make_shared<net::HttpResponse>(order(req));
+        auto timer = std::make_shared<boost::asio::steady_timer>(io_, fault_.delay);
+        timer->async_wait([timer, reply, respond, alive = alive_](beast::error_code ec) {
+          if (!ec && *alive) respond(std::move(*reply));
+        });
+        return;
+      }
+      case OrderFault::Kind::PartialFill:
+        return respond(order(req, 500'000));
+    }
+  }
   if (spot && t.path == "/api/v3/order" && req.method() == http::verb::get)
     return respond(query_order(req));
   if (t.path == "/api/v3/time")
@@ -298,7 +325,15 @@ net::HttpResponse BinanceSim::query_order(const net::HttpRequest& req) {
   return net::json_response(http::status::ok, it->second);
 }
 
-net::HttpResponse BinanceSim::order(const net::HttpRequest& req) {
+void BinanceSim::set_order_fault(OrderFault fault) {
+  boost::asio::post(io_, [this, fault, alive = alive_] {
+    if (!*alive) return;
+    fault_ = fault;
+    fault_left_ = fault.count;
+  });
+}
+
+net::HttpResponse BinanceSim::order(const net::HttpRequest& req, int64_t max_fill_ppm) {
   ++orders_;
   auto key = req["X-MBX-APIKEY"];
   if (key.empty() || !net::constant_time_equal(key, options_.api_key))
@@ -346,7 +381,9 @@ net::HttpResponse BinanceSim::order(const net::HttpRequest& req) {
     return error(http::status::bad_request, -2010, "Duplicate order sent.");
 
   auto side = side_s == "BUY" ? Side::Buy : Side::Sell;
-  auto execs = m->book.match_ioc(side, price->units, qty->units);
+  // A partial-fill fault caps the executable quantity (on the lot grid); the rest expires.
+  int64_t executable = qty->units * max_fill_ppm / 1'000'000 / inst.lot * inst.lot;
+  auto execs = m->book.match_ioc(side, price->units, executable);
   binance::OrderResult r;
   r.symbol = inst.symbol;
   r.order_id = std::to_string(++next_order_id_);

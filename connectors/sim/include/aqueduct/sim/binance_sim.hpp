@@ -32,6 +32,19 @@ struct SimInstrument {
 // futures (/fapi/v1, diffs chained by pu).
 enum class BinanceDialect { Spot, UsdmFutures };
 
+// Scripted order-entry faults (venues.md §9): each applies to the next `count` orders.
+struct OrderFault {
+  enum class Kind {
+    RateLimited,          // 429 -1003 before matching: the order never reaches the book
+    UnavailableExecuted,  // the order executes, but the reply is 503 (outcome unknown)
+    SlowAck,              // the order executes at once; the reply is held back `delay`
+    PartialFill,          // at most half the quantity fills (IOC remainder expires)
+  };
+  Kind kind = Kind::RateLimited;
+  int count = 1;
+  std::chrono::milliseconds delay{0};
+};
+
 struct BinanceSimOptions {
   BinanceDialect dialect = BinanceDialect::Spot;
   std::string address = "127.0.0.1";
@@ -63,6 +76,7 @@ class BinanceSim {
   void duplicate_next(const std::string& symbol);  // the next diff is sent twice
   void cross_next(const std::string& symbol);      // the next diff carries a bid at the best ask
   void disconnect_all();                           // closes every stream, as a venue restart does
+  void set_order_fault(OrderFault fault);
   // The book as of the last published diff. Call on the simulator's loop.
   const L2Book* published(const std::string& symbol);
 
@@ -73,7 +87,7 @@ class BinanceSim {
   void on_tick();
   void handle(const net::HttpRequest& req, net::HttpServer::Respond respond);
   net::HttpResponse depth(const std::string& query);
-  net::HttpResponse order(const net::HttpRequest& req);
+  net::HttpResponse order(const net::HttpRequest& req, int64_t max_fill_ppm = 1'000'000);
   net::HttpResponse query_order(const net::HttpRequest& req);
   void on_upgrade(boost::beast::tcp_stream stream, net::HttpRequest req);
   Market* market(const std::string& symbol);
@@ -87,6 +101,8 @@ class BinanceSim {
   uint64_t next_order_id_ = 5'000'000;
   uint64_t next_trade_id_ = 9'000'000;
   std::atomic<uint64_t> orders_{0};
+  OrderFault fault_;
+  int fault_left_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

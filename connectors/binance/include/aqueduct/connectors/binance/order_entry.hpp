@@ -2,7 +2,8 @@
 // Binance order entry over signed REST: limit IOC with a client order id, and the outcome
 // policy hedging relies on — a transport failure after the request may have been sent leaves
 // the order UNKNOWN and it is reconciled by querying the order by its client id, never
-// assumed rejected.
+// assumed rejected. So do a 5xx, a 429/418 rate-limit answer and a "Duplicate order": the
+// query by client id says what happened ("Order does not exist" = it never reached the book).
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
@@ -40,7 +41,7 @@ class OrderEntry {
   using Callback = std::function<void(OrderOutcome)>;
 
   OrderEntry(boost::asio::io_context& io, std::string host, uint16_t port, Credentials creds,
-             Clock clock = wall_clock());
+             Clock clock = wall_clock(), std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
   ~OrderEntry();
   void place_limit_ioc(const NewOrder& order, const Instrument& inst, Callback cb);
 
