@@ -19,8 +19,8 @@ RouterService::RouterService(boost::asio::io_context& io, zmq::context_t& zmq,
            [this](const bus::Envelope& r, bus::RpcServer::Reply reply) { on_request(r, std::move(reply)); }),
       pub_(zmq, endpoints.router_pub, "router") {
   for (auto& [venue, access] : venues)
-    entries_[venue] = std::make_unique<binance::OrderEntry>(io, access.host, access.port,
-                                                            access.credentials, clock_);
+    entries_[venue] = std::make_unique<binance::OrderEntry>(io, access.host, access.port, access.credentials,
+                                                            clock_, std::chrono::milliseconds(5000), access.limiter);
 }
 
 void RouterService::start() { rpc_.start(); }

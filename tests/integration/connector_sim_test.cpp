@@ -11,6 +11,7 @@
 
 #include "aqueduct/connectors/binance/market_data_session.hpp"
 #include "aqueduct/connectors/binance/order_entry.hpp"
+#include "aqueduct/connectors/rate_limiter.hpp"
 #include "aqueduct/connectors/binance/replay.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
@@ -242,6 +243,35 @@ TEST_CASE("order lifecycle under venue faults: 429, 503 after executing, slow ac
   CHECK(slow.status == msg::ORDER_FILLED);
   CHECK(slow.filled_qty == 1000);
   CHECK(slow.detail.find("reconciled") != std::string::npos);
+
+  // With the account's limiter: the 429's Retry-After pauses order entry, and the orders
+  // bucket refuses a burst, both before anything is sent.
+  auto limiter = std::make_shared<connectors::RateLimiter>(
+      std::vector<connectors::BucketSpec>{{"WEIGHT 1m", 6000, 60'000'000'000}, {"ORDERS 10s", 2, 10'000'000'000}});
+  auto place_limited = [&](binance::NewOrder o) {
+    std::promise<binance::OrderOutcome> p;
+    auto entry = std::make_shared<binance::OrderEntry>(client.io, "127.0.0.1", sim->port(), good, wall_clock(), 300ms, limiter);
+    client.call([&] {
+      entry->place_limit_ioc(o, inst, [&](binance::OrderOutcome out) { p.set_value(out); });
+      return 0;
+    });
+    auto out = p.get_future().get();
+    client.call([&] { entry.reset(); return 0; });
+    return out;
+  };
+  sim->set_order_fault({sim::OrderFault::Kind::RateLimited, 1, 0ms});
+  auto t0 = std::chrono::steady_clock::now();
+  auto r1 = place_limited({"BTCUSDT", Side::Buy, 1000, 3100000, "r-1"});
+  CHECK(r1.status == msg::ORDER_REJECTED);
+  CHECK(r1.detail.find("never reached the venue") != std::string::npos);
+  // The reconciling query itself waited out the Retry-After: 1 before asking.
+  CHECK(std::chrono::steady_clock::now() - t0 >= 900ms);
+  CHECK(place_limited({"BTCUSDT", Side::Buy, 1000, 3100000, "r-3"}).status == msg::ORDER_FILLED);
+  auto sent_before = sim->orders_received();
+  auto burst = place_limited({"BTCUSDT", Side::Buy, 1000, 3100000, "r-4"});
+  CHECK(burst.status == msg::ORDER_REJECTED);
+  CHECK(burst.detail.find("not sent: rate limit (ORDERS 10s limit of 2") != std::string::npos);
+  CHECK(sim->orders_received() == sent_before);
 
   // Partial fill: the IOC remainder expires; the filled part is reported exactly.
   sim->set_order_fault({sim::OrderFault::Kind::PartialFill, 1, 0ms});

@@ -135,6 +135,16 @@ void MarketDataSession::resync(const std::string& why) {
 }
 
 void MarketDataSession::request_snapshot() {
+  if (options_.limiter) {
+    auto a = options_.limiter->try_acquire({connectors::binance_depth_weight(options_.snapshot_limit)}, clock_());
+    if (!a.admitted) {
+      // Stay RESYNCING; the next buffered diff asks again.
+      if (!limited_logged_) spdlog::warn("{}: snapshot deferred: {}", inst_.key(), a.reason);
+      limited_logged_ = true;
+      return;
+    }
+    limited_logged_ = false;
+  }
   snapshot_in_flight_ = true;
   rest_.request(http::verb::get,
                 options_.depth_path + "?symbol=" + inst_.symbol + "&limit=" +
@@ -146,6 +156,11 @@ void MarketDataSession::request_snapshot() {
 
 void MarketDataSession::on_snapshot(net::HttpResult r) {
   snapshot_in_flight_ = false;
+  if (options_.limiter && !r.error) {
+    std::optional<int64_t> retry;
+    if (r.retry_after_s) retry = *r.retry_after_s * 1'000'000'000;
+    options_.limiter->on_response(r.status, retry, clock_());
+  }
   if (stopped_ || sync_.live()) return;
   if (!r.ok()) {
     spdlog::warn("{}: snapshot request failed ({}); retrying on the next diff",

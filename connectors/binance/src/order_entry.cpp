@@ -1,5 +1,6 @@
 #include "aqueduct/connectors/binance/order_entry.hpp"
 
+#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
 namespace aq::binance {
@@ -23,8 +24,20 @@ OrderStatus map_status(const std::string& s) {
 }
 
 OrderEntry::OrderEntry(boost::asio::io_context& io, std::string host, uint16_t port,
-                       Credentials creds, Clock clock, std::chrono::milliseconds timeout)
-    : io_(io), http_(io, std::move(host), port, timeout), creds_(std::move(creds)), clock_(std::move(clock)) {}
+                       Credentials creds, Clock clock, std::chrono::milliseconds timeout,
+                       std::shared_ptr<connectors::RateLimiter> limiter)
+    : io_(io),
+      http_(io, std::move(host), port, timeout),
+      creds_(std::move(creds)),
+      clock_(std::move(clock)),
+      limiter_(std::move(limiter)) {}
+
+void OrderEntry::note_response(const net::HttpResult& r) {
+  if (!limiter_ || r.error) return;
+  std::optional<int64_t> retry;
+  if (r.retry_after_s) retry = *r.retry_after_s * 1'000'000'000;
+  limiter_->on_response(r.status, retry, clock_());
+}
 
 OrderEntry::~OrderEntry() { *alive_ = false; }
 
@@ -80,12 +93,25 @@ OrderOutcome OrderEntry::outcome_from(const net::HttpResult& r, const Instrument
 }
 
 void OrderEntry::place_limit_ioc(const NewOrder& order, const Instrument& inst, Callback cb) {
+  if (limiter_) {
+    // POST /api/v3/order: weight 1, one order in each order bucket. Refused here, the order is
+    // certainly not at the venue, so it is a rejection the caller can act on at once.
+    auto a = limiter_->try_acquire({1, 1, 1}, clock_());
+    if (!a.admitted) {
+      OrderOutcome o;
+      o.status = aqueduct::msg::ORDER_REJECTED;
+      o.detail = "not sent: rate limit (" + a.reason + ")";
+      boost::asio::post(io_, [cb = std::move(cb), o = std::move(o)]() mutable { cb(std::move(o)); });
+      return;
+    }
+  }
   auto query = limit_ioc_query(order, inst, kRecvWindowMs, clock_() / 1'000'000);
   auto signed_query = sign_query(query, creds_.api_secret);
   http_.request(http::verb::post, "/api/v3/order?" + signed_query, {},
                 {{"X-MBX-APIKEY", creds_.api_key}},
                 [this, order, inst, cb = std::move(cb), alive = alive_](net::HttpResult r) {
                   if (!*alive) return;
+                  note_response(r);
                   auto o = outcome_from(r, inst);
                   if (o.status != aqueduct::msg::ORDER_UNKNOWN) return cb(std::move(o));
                   spdlog::warn("binance order {}: outcome unknown ({}); reconciling",
@@ -99,12 +125,25 @@ void OrderEntry::reconcile(NewOrder order, Instrument inst, Callback cb, int att
   timer->expires_after(std::chrono::milliseconds(std::min(50 * attempt, 1000)));
   timer->async_wait([this, timer, order, inst, cb, attempt, alive = alive_](auto ec) {
     if (ec || !*alive) return;
+    if (limiter_) {
+      // GET /api/v3/order weighs 4. Over the limit, wait for room without spending an attempt.
+      auto a = limiter_->try_acquire({4}, clock_());
+      if (!a.admitted) {
+        if (a.retry_at_ns == INT64_MAX) {
+          OrderOutcome o;
+          o.detail = "cannot reconcile: " + a.reason;
+          return cb(std::move(o));
+        }
+        return reconcile(order, inst, cb, attempt);
+      }
+    }
     auto q = sign_query(order_status_query(order.symbol, order.client_order_id, kRecvWindowMs,
                                            clock_() / 1'000'000),
                         creds_.api_secret);
     http_.request(http::verb::get, "/api/v3/order?" + q, {}, {{"X-MBX-APIKEY", creds_.api_key}},
                   [this, order, inst, cb, attempt, alive](net::HttpResult r) {
                     if (!*alive) return;
+                    note_response(r);
                     if (!r.error && r.status == 400) {
                       try {
                         if (parse_api_error(r.body).code == -2013) {

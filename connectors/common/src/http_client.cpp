@@ -47,12 +47,12 @@ void HttpClient::connect_then_send() {
   stream_.emplace(io_);
   beast::error_code ec;
   auto addr = boost::asio::ip::make_address(host_, ec);
-  if (ec) return finish({ec, false, 0, {}});
+  if (ec) return finish({ec, false, 0, {}, std::nullopt});
   stream_->expires_after(timeout_);
   auto alive = alive_;
   stream_->async_connect(tcp::endpoint(addr, port_), [this, alive](beast::error_code e) {
     if (!*alive) return;
-    if (e) return finish({e, false, 0, {}});
+    if (e) return finish({e, false, 0, {}, std::nullopt});
     stream_->socket().set_option(tcp::no_delay(true), e);
     send();
   });
@@ -63,14 +63,23 @@ void HttpClient::send() {
   stream_->expires_after(timeout_);
   http::async_write(*stream_, queue_.front().req, [this, alive](beast::error_code ec, size_t) {
     if (!*alive) return;
-    if (ec) return finish({ec, true, 0, {}});
+    if (ec) return finish({ec, true, 0, {}, std::nullopt});
     written_ = true;
     res_ = {};
     http::async_read(*stream_, buffer_, res_, [this, alive](beast::error_code e, size_t) {
       if (!*alive) return;
-      if (e) return finish({e, true, 0, {}});
+      if (e) return finish({e, true, 0, {}, std::nullopt});
       HttpResult r;
       r.status = static_cast<int>(res_.result_int());
+      if (auto ra = res_.find(http::field::retry_after); ra != res_.end()) {
+        int64_t v = 0;
+        bool digits = !ra->value().empty() && ra->value().size() < 10;
+        for (char ch : ra->value()) {
+          if (ch < '0' || ch > '9') digits = false;
+          else v = v * 10 + (ch - '0');
+        }
+        if (digits) r.retry_after_s = v;
+      }
       r.body = std::move(res_.body());
       if (!res_.keep_alive()) {
         beast::error_code ignore;

@@ -229,10 +229,13 @@ void BinanceSim::handle(const net::HttpRequest& req, net::HttpServer::Respond re
     if (fault_left_ <= 0) return respond(order(req));
     --fault_left_;
     switch (fault_.kind) {
-      case OrderFault::Kind::RateLimited:
+      case OrderFault::Kind::RateLimited: {
         ++orders_;
-        return respond(error(http::status::too_many_requests, -1003,
-                             "Too many requests; current limit of IP is 6000 request weight per 1 MINUTE."));
+        auto limited = error(http::status::too_many_requests, -1003,
+                             "Too many requests; current limit of IP is 6000 request weight per 1 MINUTE.");
+        limited.set(http::field::retry_after, "1");
+        return respond(std::move(limited));
+      }
       case OrderFault::Kind::UnavailableExecuted: {
         order(req);
         net::HttpResponse r{http::status::service_unavailable, 11};

@@ -36,6 +36,9 @@ std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_co
   if (insts.empty()) return out;
 
   if (v.protocol == "binance_spot" || v.protocol == "binance_usdm") {
+    // One request-weight budget for all of this venue's sessions (they share an IP).
+    auto limiter = std::make_shared<connectors::RateLimiter>(
+        v.protocol == "binance_spot" ? connectors::RateLimiter::binance_spot() : connectors::RateLimiter::binance_usdm());
     for (const auto& inst : insts) {
       binance::SessionOptions s;
       s.host = v.host;
@@ -46,6 +49,7 @@ std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_co
         s.depth_path = "/fapi/v1/depth";
       }
       s.record_path = record_path(v, inst.symbol);
+      s.limiter = limiter;
       out.push_back(std::make_unique<binance::MarketDataSession>(io, inst, s, listener));
     }
     return out;

@@ -217,10 +217,16 @@ void Network::start() {
   if (has(Component::Router)) {
     std::map<std::string, router::VenueAccess> venues;
     for (const auto& v : config_.venues) {
+      if (v.protocol != "binance_spot") {
+        // Order entry is built for Binance spot only so far; other venues are market data.
+        spdlog::info("router: {} ({}) is market data only; hedges are not routed there", v.name, v.protocol);
+        continue;
+      }
       if (creds[v.name].api_key.empty())
         spdlog::warn("router: no credentials for {} (set {} and {}); its orders will be refused",
                      v.name, v.api_key_env, v.api_secret_env);
-      venues[v.name] = {v.host, v.port, creds[v.name]};
+      venues[v.name] = {v.host, v.port, creds[v.name],
+                        std::make_shared<connectors::RateLimiter>(connectors::RateLimiter::binance_spot())};
     }
     router_ = std::make_unique<router::RouterService>(
         loop_for(Component::Router), zmq_, config_.endpoints, config_.universe,

@@ -21,6 +21,7 @@ struct VenueAccess {
   std::string host;
   uint16_t port = 0;
   binance::Credentials credentials;
+  std::shared_ptr<connectors::RateLimiter> limiter;  // the account's limits; none = unlimited
 };
 
 class RouterService {

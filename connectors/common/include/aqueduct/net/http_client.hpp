@@ -21,6 +21,7 @@ struct HttpResult {
   bool maybe_sent = false;          // with an error: the request may have reached the server
   int status = 0;
   std::string body;
+  std::optional<int64_t> retry_after_s;  // the Retry-After header, when the server sent seconds
   bool ok() const { return !error && status >= 200 && status < 300; }
 };
 

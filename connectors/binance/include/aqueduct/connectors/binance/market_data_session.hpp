@@ -14,6 +14,7 @@
 #include "aqueduct/connectors/binance/replay.hpp"
 #include "aqueduct/connectors/book_feed.hpp"
 #include "aqueduct/connectors/book_listener.hpp"
+#include "aqueduct/connectors/rate_limiter.hpp"
 #include "aqueduct/net/http_client.hpp"
 #include "aqueduct/net/ws_client.hpp"
 
@@ -29,6 +30,8 @@ struct SessionOptions {
   Chain chain = Chain::Spot;                     // UsdmFutures for fapi streams
   std::string depth_path = "/api/v3/depth";      // "/fapi/v1/depth" for USD-M futures
   std::string record_path;  // when set, every raw message is appended here (see replay.hpp)
+  // The venue's request-weight limits, shared by every session on the same IP; none = unlimited.
+  std::shared_ptr<connectors::RateLimiter> limiter;
 };
 
 class MarketDataSession : public connectors::BookFeed {
@@ -74,6 +77,7 @@ class MarketDataSession : public connectors::BookFeed {
   std::mt19937_64 jitter_;
   aqueduct::msg::BookState state_ = aqueduct::msg::BOOK_STATE_UNSPECIFIED;
   bool snapshot_in_flight_ = false;
+  bool limited_logged_ = false;
   bool stopped_ = false;
   int64_t last_message_ns_ = 0;
   uint64_t resyncs_ = 0;

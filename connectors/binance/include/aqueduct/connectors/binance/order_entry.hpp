@@ -13,6 +13,7 @@
 #include "aqueduct/bus/clock.hpp"
 #include "aqueduct/connectors/binance/parse.hpp"
 #include "aqueduct/connectors/binance/signing.hpp"
+#include "aqueduct/connectors/rate_limiter.hpp"
 #include "aqueduct/msg/trading.pb.h"
 #include "aqueduct/net/http_client.hpp"
 
@@ -41,18 +42,21 @@ class OrderEntry {
   using Callback = std::function<void(OrderOutcome)>;
 
   OrderEntry(boost::asio::io_context& io, std::string host, uint16_t port, Credentials creds,
-             Clock clock = wall_clock(), std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+             Clock clock = wall_clock(), std::chrono::milliseconds timeout = std::chrono::milliseconds(5000),
+             std::shared_ptr<connectors::RateLimiter> limiter = nullptr);
   ~OrderEntry();
   void place_limit_ioc(const NewOrder& order, const Instrument& inst, Callback cb);
 
  private:
   void reconcile(NewOrder order, Instrument inst, Callback cb, int attempt);
+  void note_response(const net::HttpResult& r);
   OrderOutcome outcome_from(const net::HttpResult& r, const Instrument& inst);
 
   boost::asio::io_context& io_;
   net::HttpClient http_;
   Credentials creds_;
   Clock clock_;
+  std::shared_ptr<connectors::RateLimiter> limiter_;  // shared by everything using this account
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
