@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "aqueduct/app/config.hpp"
 #include "aqueduct/testing/network_config.hpp"
 
@@ -49,4 +51,35 @@ TEST_CASE("configuration errors name the field and what is allowed") {
   CHECK_THROWS_WITH(app::parse_config(bad_tick, "cfg.json"),
                     doctest::Contains("cfg.json: instruments[0].tick: '0.001' more decimal places than allowed"));
   CHECK_THROWS_WITH(app::parse_config("{", "cfg.json"), doctest::Contains("not valid JSON"));
+}
+
+TEST_CASE("the shipped configuration: six simulated venues, their protocols, a shared reference path") {
+  auto c = app::load_config(std::string(AQ_SOURCE_DIR) + "/ops/config/aqueduct.json");
+  std::map<std::string, std::string> protocols;
+  for (const auto& v : c.venues) protocols[v.name] = v.protocol;
+  CHECK(protocols == std::map<std::string, std::string>{{"binance", "binance_spot"}, {"binance_usdm", "binance_usdm"},
+                                                        {"okx", "okx"}, {"bybit", "bybit"}, {"bitmex", "bitmex"},
+                                                        {"coinbase", "coinbase"}});
+  CHECK(c.venue("okx")->sim_lag_ms == 150);
+  CHECK(c.venue("okx")->api_key_env == "AQ_OKX_API_KEY");
+  REQUIRE(c.sim_assets.size() == 2);
+  CHECK(c.sim_correlation == doctest::Approx(0.8));
+  const auto* xbt = c.universe.instrument("bitmex", "XBTUSD");
+  REQUIRE(xbt);
+  CHECK(xbt->kind == InstrumentKind::Inverse);
+  CHECK(xbt->multiplier.units == -100000000);
+  CHECK(c.universe.instrument("okx", "BTC-USDT-SWAP")->multiplier.to_string() == "0.01");
+}
+
+TEST_CASE("venue protocol and simulator path errors name the field and what is allowed") {
+  auto with = [](const std::string& from, const std::string& to) {
+    auto j = testing::network_config_json();
+    auto at = j.find(from);
+    REQUIRE(at != std::string::npos);
+    return j.replace(at, from.size(), to);
+  };
+  CHECK_THROWS_WITH(app::parse_config(with("\"venues\": { ", "\"venues\": { \"kraken\": {},")),
+                    doctest::Contains("'kraken' is not supported; choose binance_spot, binance_usdm, okx, bybit, bitmex or coinbase"));
+  CHECK_THROWS_WITH(app::parse_config(with("\"simulator\": { ", "\"simulator\": { \"path\": {\"correlation\": 2, \"vol_bps_per_step\": {}},")),
+                    doctest::Contains("simulator.path.correlation"));
 }

@@ -2,6 +2,10 @@
 
 #include "aqueduct/sim/price_process.hpp"
 #include "aqueduct/sim/sim_book.hpp"
+#include "aqueduct/sim/venue_price.hpp"
+
+#include <cmath>
+#include <map>
 
 using namespace aq;
 using namespace aq::sim;
@@ -73,4 +77,66 @@ TEST_CASE("a scripted gap leaves a hole in the update ids") {
   book.refresh(1'000'500);
   auto b = book.publish(5);
   CHECK(b.first_id == a.final_id + 6);
+}
+
+TEST_CASE("reference path: seeded, correlated across assets at the configured correlation and volatility") {
+  using aq::sim::ReferencePath;
+  ReferencePath a(7, {{"BTC", 0.0004}, {"ETH", 0.0006}}, 0.8, 100, 0);
+  ReferencePath b(7, {{"BTC", 0.0004}, {"ETH", 0.0006}}, 0.8, 100, 0);
+  CHECK(a.factor_ppb("BTC", -5) == 1'000'000'000);
+  CHECK(a.factor_ppb("SOL", 1000) == 1'000'000'000);
+  const int n = 20000;
+  std::vector<double> rb, re;
+  double prev_b = 1e9, prev_e = 1e9;
+  for (int i = 1; i <= n; ++i) {
+    auto fb = a.factor_ppb("BTC", i * 100);
+    auto fe = a.factor_ppb("ETH", i * 100 + 50);  // within the same step
+    CHECK(fb == b.factor_ppb("BTC", i * 100));    // same seed, same path
+    rb.push_back(std::log(static_cast<double>(fb) / prev_b));
+    re.push_back(std::log(static_cast<double>(fe) / prev_e));
+    prev_b = static_cast<double>(fb);
+    prev_e = static_cast<double>(fe);
+  }
+  auto mean = [](const std::vector<double>& v) { double s = 0; for (double x : v) s += x; return s / static_cast<double>(v.size()); };
+  double mb = mean(rb), me = mean(re), cov = 0, vb = 0, ve = 0;
+  for (size_t i = 0; i < rb.size(); ++i) {
+    cov += (rb[i] - mb) * (re[i] - me);
+    vb += (rb[i] - mb) * (rb[i] - mb);
+    ve += (re[i] - me) * (re[i] - me);
+  }
+  double corr = cov / std::sqrt(vb * ve);
+  CHECK(corr == doctest::Approx(0.8).epsilon(0.04));
+  CHECK(std::sqrt(vb / n) == doctest::Approx(0.0004).epsilon(0.05));
+  CHECK(std::sqrt(ve / n) == doctest::Approx(0.0006).epsilon(0.05));
+}
+
+TEST_CASE("venue prices: a lagging venue shows the leader's mid late; a flash crash stays on one venue and heals") {
+  using namespace aq::sim;
+  auto path = std::make_shared<ReferencePath>(11, std::vector<AssetVolatility>{{"BTC", 0.001}}, 0.0, 100, 0);
+  // No own noise (max step 0), so the venues differ only by the lag.
+  VenuePrice leader(1, 3'000'000, 1, 0, "BTC", {path, 0});
+  VenuePrice laggard(2, 3'000'000, 1, 0, "BTC", {path, 300});
+  std::map<int64_t, int64_t> led;
+  int moved = 0;
+  for (int64_t t = 100; t <= 20'000; t += 100) {
+    led[t] = leader.step(t);
+    int64_t lag = laggard.step(t);
+    if (t > 300) CHECK(lag == led[t - 300]);
+    moved += led[t] != 3'000'000;
+  }
+  CHECK(moved > 100);  // the path does move
+
+  VenuePrice calm(3, 3'000'000, 1, 0, "BTC", {path, 0});
+  VenuePrice crashed(4, 3'000'000, 1, 0, "BTC", {path, 0});
+  calm.step(20'100);
+  crashed.step(20'100);
+  crashed.jump_bps(-500);
+  int64_t t = 20'200;
+  int64_t gap_after = calm.step(t) - crashed.step(t);
+  CHECK(gap_after > 3'000'000 * 450 / 10'000);  // about 5% below the other venue
+  for (int i = 0; i < 400; ++i) {
+    t += 100;
+    gap_after = calm.step(t) - crashed.step(t);
+  }
+  CHECK(std::abs(gap_after) < 3'000'000 / 10'000);  // back within 1 bp after 40 s
 }

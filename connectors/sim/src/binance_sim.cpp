@@ -19,7 +19,7 @@ namespace websocket = beast::websocket;
 
 struct BinanceSim::Market {
   SimInstrument spec;
-  PriceProcess process;
+  VenuePrice process;
   SimBook book;
   uint64_t skip_next = 0;
   bool silent = false;
@@ -31,9 +31,10 @@ struct BinanceSim::Market {
   uint64_t last_sent_u = 0;  // futures: pu of the next diff
   std::vector<std::shared_ptr<WsSession>> subscribers;
 
-  Market(const SimInstrument& s, uint64_t seed)
+  Market(const SimInstrument& s, uint64_t seed, const PathLink& link)
       : spec(s),
-        process(seed, s.start_mid, s.instrument.tick, s.max_step_ticks),
+        process(seed, s.start_mid, s.instrument.tick, s.max_step_ticks,
+                s.asset.empty() ? s.instrument.base : s.asset, link),
         book(s.book, seed ^ 0x9e3779b97f4a7c15ULL) {
     book.refresh(process.mid());
     last_sent_u = book.publish().final_id;
@@ -50,7 +51,7 @@ BinanceSim::BinanceSim(boost::asio::io_context& io, BinanceSimOptions options)
       timer_(io) {
   uint64_t seed = options_.seed;
   for (const auto& si : options_.instruments) {
-    markets_[si.instrument.symbol] = std::make_unique<Market>(si, seed++);
+    markets_[si.instrument.symbol] = std::make_unique<Market>(si, seed++, options_.path);
   }
   server_.on_upgrade([this](beast::tcp_stream s, net::HttpRequest r) {
     on_upgrade(std::move(s), std::move(r));
@@ -150,7 +151,7 @@ void BinanceSim::on_tick() {
   auto now_ms = wall_now_ns() / 1'000'000;
   for (auto& [symbol, m] : markets_) {
     if (m->frozen) continue;
-    m->book.refresh(m->process.step());
+    m->book.refresh(m->process.step(now_ms));
     auto diff = m->book.publish(m->skip_next);
     m->skip_next = 0;
     std::erase_if(m->subscribers, [](const auto& s) { return !s->open(); });

@@ -15,16 +15,17 @@ namespace beast = boost::beast;
 
 struct StreamSim::Market {
   SimInstrument spec;
-  PriceProcess process;
+  VenuePrice process;
   SimBook book;
   L2Book before;           // the published book before the current tick's diff
   uint64_t seq = 1000;     // the venue's message sequence for this book
   bool gap = false, drop = false, duplicate = false, cross = false;
   bool silent = false, frozen = false;
 
-  Market(const SimInstrument& s, uint64_t seed)
+  Market(const SimInstrument& s, uint64_t seed, const PathLink& link)
       : spec(s),
-        process(seed, s.start_mid, s.instrument.tick, s.max_step_ticks),
+        process(seed, s.start_mid, s.instrument.tick, s.max_step_ticks,
+                s.asset.empty() ? s.instrument.base : s.asset, link),
         book(s.book, seed ^ 0x9e3779b97f4a7c15ULL) {
     book.refresh(process.mid());
     book.publish();
@@ -50,7 +51,7 @@ StreamSim::StreamSim(boost::asio::io_context& io, std::unique_ptr<StreamFace> fa
       timer_(io) {
   uint64_t seed = options_.seed;
   for (const auto& si : options_.instruments) {
-    markets_[si.instrument.symbol] = std::make_unique<Market>(si, seed++);
+    markets_[si.instrument.symbol] = std::make_unique<Market>(si, seed++, options_.path);
     published_[si.instrument.symbol] = markets_[si.instrument.symbol]->book.published();
   }
   server_.on_upgrade([this](beast::tcp_stream s, net::HttpRequest r) { on_upgrade(std::move(s), std::move(r)); });
@@ -123,6 +124,7 @@ BookPush StreamSim::push_of(Market& m) const {
 }
 
 void StreamSim::on_tick() {
+  int64_t now_ms = wall_now_ns() / 1'000'000;
   std::erase_if(connections_, [](const auto& kv) { return !kv.second->ws->open(); });
   for (auto& [symbol, mp] : markets_) {
     Market& m = *mp;
@@ -131,10 +133,10 @@ void StreamSim::on_tick() {
     // Silence holds the changes back; they go out as one delta when it ends.
     if (!m.frozen && !m.silent) {
       m.before = m.book.published();
-      m.book.refresh(m.process.step());
+      m.book.refresh(m.process.step(now_ms));
       diff = m.book.publish();
     } else if (!m.frozen) {
-      m.book.refresh(m.process.step());
+      m.book.refresh(m.process.step(now_ms));
     }
     {
       std::lock_guard lock(published_mutex_);
@@ -177,7 +179,6 @@ void StreamSim::on_tick() {
     }
     m.duplicate = false;
   }
-  int64_t now_ms = wall_now_ns() / 1'000'000;
   for (auto& [_, c] : connections_)
     if (auto text = face_->connection_heartbeat(now_ms, c->state)) c->ws->send(std::move(*text));
   timer_.expires_after(options_.tick);

@@ -130,6 +130,22 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
     c.sim_port = r.port(o, "port", "simulator", 0);
     c.sim_seed = static_cast<uint64_t>(r.integer(o, "seed", "simulator", 42));
     c.sim_tick = std::chrono::milliseconds(r.integer(o, "tick_ms", "simulator", 100));
+    if (auto* pv = o.if_contains("path")) {
+      const auto& po = r.obj(*pv, "simulator.path");
+      c.sim_path_step_ms = r.integer(po, "step_ms", "simulator.path", 100);
+      if (c.sim_path_step_ms <= 0) r.fail("simulator.path.step_ms", "must be positive");
+      if (auto* cv = po.if_contains("correlation")) {
+        if (!cv->is_number()) r.fail("simulator.path.correlation", "must be a number in 0..1");
+        c.sim_correlation = cv->to_number<double>();
+        if (c.sim_correlation < 0 || c.sim_correlation > 1) r.fail("simulator.path.correlation", "must be in 0..1");
+      }
+      const auto& av = r.req(po, "vol_bps_per_step", "simulator.path");
+      for (const auto& [asset, vol] : r.obj(av, "simulator.path.vol_bps_per_step")) {
+        if (!vol.is_number() || vol.to_number<double>() < 0 || vol.to_number<double>() > 1000)
+          r.fail("simulator.path.vol_bps_per_step." + std::string(asset), "must be a number of basis points in 0..1000");
+        c.sim_assets.push_back({std::string(asset), vol.to_number<double>() / 10'000.0});
+      }
+    }
   }
   if (auto* v = r.opt(root, "venues")) {
     for (const auto& [name, vv] : r.obj(*v, "venues")) {
@@ -151,6 +167,8 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
       vc.api_secret_env = r.str(o, "api_secret_env", where, env_prefix + "_API_SECRET");
       vc.stale_after = std::chrono::milliseconds(r.integer(o, "stale_after_ms", where, 1000));
       vc.record_dir = r.str(o, "record_dir", where, std::string());
+      vc.sim_lag_ms = r.integer(o, "sim_lag_ms", where, 0);
+      if (vc.sim_lag_ms < 0 || vc.sim_lag_ms > 60'000) r.fail(where + ".sim_lag_ms", "must be 0..60000");
       c.venues.push_back(vc);
     }
   }

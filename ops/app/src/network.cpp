@@ -123,6 +123,16 @@ void Network::start() {
   }
 
   if (has(Component::Simulator)) {
+    // One reference path shared by every simulated venue: correlated assets, and each venue
+    // following it with its own lag.
+    std::shared_ptr<sim::ReferencePath> path;
+    if (!config_.sim_assets.empty())
+      path = std::make_shared<sim::ReferencePath>(config_.sim_seed, config_.sim_assets, config_.sim_correlation,
+                                                  config_.sim_path_step_ms, wall_now_ns() / 1'000'000);
+    auto link_for = [&](const std::string& venue) {
+      const auto* v = config_.venue(venue);
+      return sim::PathLink{path, v ? v->sim_lag_ms : 0};
+    };
     // One simulator per Binance API face, each on its own port, both on the simulator's loop.
     auto make_sim = [&](const std::string& venue, sim::BinanceDialect dialect, uint16_t port)
         -> std::unique_ptr<sim::BinanceSim> {
@@ -132,6 +142,7 @@ void Network::start() {
       o.port = port;
       o.seed = config_.sim_seed + (dialect == sim::BinanceDialect::Spot ? 0 : 1000);
       o.tick = config_.sim_tick;
+      o.path = link_for(venue);
       for (const auto& si : config_.sim_instruments)
         if (si.instrument.venue == venue) o.instruments.push_back(si);
       if (o.instruments.empty()) return nullptr;
@@ -164,6 +175,7 @@ void Network::start() {
       o.seed = config_.sim_seed + seed_offset;
       seed_offset += 1000;
       o.tick = config_.sim_tick;
+      o.path = link_for(v.name);
       for (const auto& si : config_.sim_instruments)
         if (si.instrument.venue == v.name) o.instruments.push_back(si);
       if (o.instruments.empty()) continue;

@@ -14,6 +14,7 @@
 
 #include "aqueduct/net/http_server.hpp"
 #include "aqueduct/sim/price_process.hpp"
+#include "aqueduct/sim/venue_price.hpp"
 #include "aqueduct/sim/sim_book.hpp"
 #include "aqueduct/types/instrument.hpp"
 
@@ -26,6 +27,7 @@ struct SimInstrument {
   int64_t start_mid = 0;         // price units
   int64_t max_step_ticks = 40;   // random-walk step bound per tick
   SimBookParams book;
+  std::string asset;             // the reference path it follows; empty = the instrument's base
 };
 
 // Which Binance API the simulator speaks: spot (/api/v3, diffs chained by U/u) or USD-M
@@ -54,6 +56,7 @@ struct BinanceSimOptions {
   std::string api_key;     // order entry credentials the simulator accepts
   std::string api_secret;
   std::vector<SimInstrument> instruments;
+  PathLink path;  // a shared reference path and this venue's lag; none = independent walks
 };
 
 class BinanceSim {

@@ -17,6 +17,7 @@
 #include "aqueduct/net/http_server.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
 #include "aqueduct/sim/price_process.hpp"
+#include "aqueduct/sim/venue_price.hpp"
 #include "aqueduct/sim/stream_face.hpp"
 
 namespace aq::sim {
@@ -29,6 +30,7 @@ struct StreamSimOptions {
   uint64_t seed = 7;
   std::chrono::milliseconds tick{100};
   std::vector<SimInstrument> instruments;
+  PathLink path;  // a shared reference path and this venue's lag; none = independent walks
 };
 
 class StreamSim {

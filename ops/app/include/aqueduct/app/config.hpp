@@ -8,6 +8,7 @@
 
 #include "aqueduct/bus/endpoints.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
+#include "aqueduct/sim/reference_path.hpp"
 #include "aqueduct/types/instrument.hpp"
 
 namespace aq::app {
@@ -23,6 +24,7 @@ struct VenueConfig {
   std::string api_secret_env;
   std::chrono::milliseconds stale_after{1000};
   std::string record_dir;  // when set, raw market data is recorded under it (replayable)
+  int64_t sim_lag_ms = 0;  // how late this venue's simulator follows the shared reference path
 };
 
 struct AppConfig {
@@ -36,6 +38,11 @@ struct AppConfig {
   uint64_t sim_seed = 42;
   std::chrono::milliseconds sim_tick{100};
   std::vector<sim::SimInstrument> sim_instruments;
+  // The shared reference path (correlated assets, lead-lag between venues); empty = each
+  // simulated instrument walks alone.
+  std::vector<sim::AssetVolatility> sim_assets;
+  double sim_correlation = 0.8;
+  int64_t sim_path_step_ms = 100;
   std::vector<VenueConfig> venues;
   Universe universe;
   int64_t max_book_age_ms = 2000;
