@@ -89,6 +89,8 @@ void StreamSession::on_open() {
   connected_ = true;
   int64_t now = clock_();
   last_rx_ns_ = now;
+  connected_ns_ = now;
+  backoff_ = options_.reconnect_min;
   std::vector<size_t> all(books_.size());
   for (size_t i = 0; i < all.size(); ++i) {
     all[i] = i;
@@ -210,7 +212,9 @@ void StreamSession::housekeeping() {
   int64_t now = clock_();
   if (connected_ && ws_) {
     int64_t idle = now - last_rx_ns_;
-    if (ping_sent_ns_ != 0 && now - ping_sent_ns_ > ns(options_.pong_timeout)) {
+    if (now - connected_ns_ > ns(options_.max_connection_age)) {
+      drop_connection("planned reconnect before the venue's connection age limit (" + std::to_string((now - connected_ns_) / 1'000'000) + " ms old)");
+    } else if (ping_sent_ns_ != 0 && now - ping_sent_ns_ > ns(options_.pong_timeout)) {
       drop_connection("no answer to ping for " + std::to_string((now - ping_sent_ns_) / 1'000'000) + " ms");
     } else if (ping_sent_ns_ == 0 && idle > ns(protocol_->ping_after())) {
       ping_sent_ns_ = now;  // with no application ping, the deadline alone applies

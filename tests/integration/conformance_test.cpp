@@ -154,6 +154,7 @@ struct StreamVenue : Venue {
   std::unique_ptr<sim::StreamSim> sim;
   std::unique_ptr<connectors::StreamSession> session;
   std::string record_path;
+  std::chrono::milliseconds max_age{0};
 
   StreamVenue(std::string k, std::vector<sim::SimInstrument> i) : kind(std::move(k)), insts(std::move(i)) {}
 
@@ -179,6 +180,7 @@ struct StreamVenue : Venue {
     so.stale_after = 500ms;
     so.reconnect_min = 50ms;
     so.record_path = record_path;
+    if (max_age.count() > 0) so.max_connection_age = max_age;
     cl.call([&] {
       session = std::make_unique<connectors::StreamSession>(cl.io, protocol(), so, obs);
       session->start();
@@ -218,6 +220,7 @@ struct BinanceVenue : Venue {
   std::vector<sim::SimInstrument> insts;
   std::unique_ptr<sim::BinanceSim> sim;
   std::vector<std::unique_ptr<binance::MarketDataSession>> sessions;
+  std::chrono::milliseconds max_age{0};
 
   BinanceVenue(sim::BinanceDialect d, std::vector<sim::SimInstrument> i) : dialect(d), insts(std::move(i)) {}
 
@@ -237,6 +240,7 @@ struct BinanceVenue : Venue {
         so.port = sim->port();
         so.stale_after = 500ms;
         so.reconnect_min = 50ms;
+        if (max_age.count() > 0) so.max_connection_age = max_age;
         if (dialect == sim::BinanceDialect::UsdmFutures) {
           so.chain = binance::Chain::UsdmFutures;
           so.depth_path = "/fapi/v1/depth";
@@ -442,4 +446,33 @@ TEST_CASE("record and replay: a recorded stream session replays to the live book
     CHECK(protocol->book(i).asks() == live_book.asks());
     std::filesystem::remove(path);
   }
+}
+
+TEST_CASE("connections are renewed before the venue's age limit; Binance's serverShutdown moves the stream") {
+  for (const std::string kind : {"binance_spot", "okx"}) {
+    CAPTURE(kind);
+    LoopThread vl, cl;
+    Observer obs;
+    auto v = venue(kind);
+    if (auto* bv = dynamic_cast<BinanceVenue*>(v.get())) bv->max_age = 1500ms;
+    if (auto* sv = dynamic_cast<StreamVenue*>(v.get())) sv->max_age = 1500ms;
+    v->start(vl, cl, obs);
+    auto a = v->symbols()[0];
+    REQUIRE(wait_until([&] { return obs.state(a) == msg::BOOK_LIVE; }, 5s));
+    auto t0 = Steady::now();
+    CHECK(wait_until([&] { return obs.entered(a, msg::BOOK_DOWN, t0).has_value(); }, 3s));
+    CHECK(wait_until([&] { return obs.state(a) == msg::BOOK_LIVE; }, 5s));
+    v->stop(vl, cl);
+  }
+  LoopThread vl, cl;
+  Observer obs;
+  auto v = venue("binance_spot");
+  v->start(vl, cl, obs);
+  auto* bv = dynamic_cast<BinanceVenue*>(v.get());
+  REQUIRE(wait_until([&] { return obs.state("BTCUSDT") == msg::BOOK_LIVE; }, 5s));
+  auto t0 = Steady::now();
+  bv->sim->announce_shutdown();
+  CHECK(wait_until([&] { return obs.entered("BTCUSDT", msg::BOOK_DOWN, t0).has_value(); }, 2s));
+  CHECK(wait_until([&] { return obs.state("BTCUSDT") == msg::BOOK_LIVE; }, 5s));
+  v->stop(vl, cl);
 }

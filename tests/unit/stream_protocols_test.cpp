@@ -168,9 +168,10 @@ TEST_CASE("BitMEX: routing by row symbol, partial gating, contradictions resubsc
   e = feed(p, R"({"table":"orderBookL2","action":"partial","filter":{"symbol":"ETHUSD"},"data":[{"symbol":"ETHUSD","id":5,"side":"Sell","size":10,"price":2000.05},{"symbol":"ETHUSD","id":6,"side":"Buy","size":10,"price":1999.95}]})");
   REQUIRE(e.size() == 1);
   CHECK(e[0].index == 1);
-  e = feed(p, R"({"table":"orderBookL2","action":"update","data":[{"symbol":"XBTUSD","id":92999963700,"side":"Buy","size":410000,"price":65000.0}]})");
+  e = feed(p, R"({"table":"orderBookL2","action":"update","data":[{"symbol":"XBTUSD","id":92999963700,"side":"Buy","size":410000,"price":65000.0,"timestamp":"2026-05-01T12:00:00.142Z"}]})");
   REQUIRE(e.size() == 1);
   CHECK(e[0].kind == Kind::Delta);
+  CHECK(e[0].exchange_ts_ns == 1'777'636'800'142'000'000LL);
   CHECK(e[0].prev_seq == 1);
   CHECK(e[0].seq == 2);
   CHECK(e[0].bids == std::vector<Level>{{650000, 410000}});

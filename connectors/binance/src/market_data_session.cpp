@@ -72,6 +72,7 @@ void MarketDataSession::connect() {
         if (!*alive) return;
         backoff_ = options_.reconnect_min;
         last_message_ns_ = clock_();
+        connected_ns_ = last_message_ns_;
       },
       [this, alive](std::string_view text) {
         if (*alive) on_message(text);
@@ -81,7 +82,15 @@ void MarketDataSession::connect() {
       });
 }
 
+void MarketDataSession::reconnect_now(const std::string& why) {
+  if (!ws_) return;
+  auto ws = std::move(ws_);
+  ws->close();  // its callbacks no longer match ws_, so report the loss here
+  on_disconnect(why);
+}
+
 void MarketDataSession::on_disconnect(const std::string& why) {
+  connected_ns_ = 0;
   sync_.reset();
   snapshot_in_flight_ = false;
   set_state(aqueduct::msg::BOOK_DOWN, "stream lost: " + why);
@@ -100,6 +109,10 @@ void MarketDataSession::on_message(std::string_view text) {
   int64_t now = clock_();
   last_message_ns_ = now;
   if (recorder_) recorder_->write(now, text);
+  if (text.find("\"serverShutdown\"") != std::string_view::npos) {
+    // Binance announces a restart of this server: move to another connection now.
+    return reconnect_now("the venue announced serverShutdown");
+  }
   DepthUpdate& u = update_;
   try {
     parse_depth_update(text, inst_, u);
@@ -190,7 +203,11 @@ void MarketDataSession::arm_staleness_check() {
   stale_timer_.expires_after(options_.stale_after / 4);
   stale_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
     if (ec || !*alive || stopped_) return;
-    int64_t silent_ns = clock_() - last_message_ns_;
+    int64_t now = clock_();
+    if (connected_ns_ != 0 &&
+        now - connected_ns_ > std::chrono::duration_cast<std::chrono::nanoseconds>(options_.max_connection_age).count())
+      reconnect_now("planned reconnect before the venue's 24 h connection limit");
+    int64_t silent_ns = now - last_message_ns_;
     if (state_ == aqueduct::msg::BOOK_LIVE &&
         silent_ns > std::chrono::duration_cast<std::chrono::nanoseconds>(options_.stale_after).count())
       set_state(aqueduct::msg::BOOK_STALE,

@@ -2,6 +2,7 @@
 
 #include "aqueduct/connectors/json_cursor.hpp"
 #include "aqueduct/connectors/levels.hpp"
+#include "aqueduct/connectors/time_text.hpp"
 
 namespace aq::bitmex {
 
@@ -34,6 +35,9 @@ Row read_row(JsonCursor& c, const Instrument& inst) {
       } else if (k == "size") {
         r.size = connectors::size_units(c, c.number_text(k), inst);
         r.has_size = true;
+      } else if (k == "timestamp" && c.peek() == '"') {
+        // Engine time on orderBookL2 rows; a row with an unreadable time keeps 0.
+        r.timestamp_ns = connectors::parse_iso8601_ns(c.string()).value_or(0);
       } else {
         c.skip_value();
       }

@@ -1,5 +1,7 @@
 #include "aqueduct/connectors/bitmex/stream_protocol.hpp"
 
+#include <algorithm>
+
 namespace aq::bitmex {
 
 using connectors::StreamEvent;
@@ -75,6 +77,7 @@ void StreamProtocol::on_message(std::string_view text, std::vector<StreamEvent>&
   auto r = books_[idx].on_message(m);
   StreamEvent e;
   e.index = idx;
+  for (const auto& row : m.rows) e.exchange_ts_ns = std::max(e.exchange_ts_ns, row.timestamp_ns);
   switch (r.event) {
     case SyncEvent::PartialApplied:
       counts_[idx] = 1;

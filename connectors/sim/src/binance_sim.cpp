@@ -142,6 +142,16 @@ void BinanceSim::disconnect_all() {
   });
 }
 
+void BinanceSim::announce_shutdown() {
+  boost::asio::post(io_, [this, alive = alive_] {
+    if (!*alive) return;
+    auto text = std::make_shared<const std::string>(R"({"e":"serverShutdown","E":)" +
+                                                    std::to_string(wall_now_ns() / 1'000'000) + "}");
+    for (auto& [_, m] : markets_)
+      for (auto& s : m->subscribers) s->send(text);
+  });
+}
+
 const L2Book* BinanceSim::published(const std::string& symbol) {
   auto* m = market(symbol);
   return m ? &m->book.published() : nullptr;

@@ -33,6 +33,8 @@ struct StreamSessionOptions {
   std::chrono::milliseconds reconnect_max{10'000};
   std::chrono::milliseconds resubscribe_max{5'000};
   std::string record_path;  // when set, every raw message is appended here
+  // Venues close long-lived connections (Binance 24 h); reconnect on our schedule before that.
+  std::chrono::milliseconds max_connection_age{std::chrono::hours(23) + std::chrono::minutes(50)};
 };
 
 class StreamSession : public BookFeed {
@@ -85,6 +87,7 @@ class StreamSession : public BookFeed {
   bool connected_ = false;
   int64_t last_rx_ns_ = 0;
   int64_t ping_sent_ns_ = 0;  // 0 = no ping outstanding
+  int64_t connected_ns_ = 0;
   boost::asio::steady_timer reconnect_timer_;
   boost::asio::steady_timer tick_timer_;
   std::chrono::milliseconds backoff_;

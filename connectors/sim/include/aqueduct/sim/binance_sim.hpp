@@ -79,6 +79,7 @@ class BinanceSim {
   void duplicate_next(const std::string& symbol);  // the next diff is sent twice
   void cross_next(const std::string& symbol);      // the next diff carries a bid at the best ask
   void disconnect_all();                           // closes every stream, as a venue restart does
+  void announce_shutdown();                        // sends {"e":"serverShutdown"} on every stream
   void set_order_fault(OrderFault fault);
   // The book as of the last published diff. Call on the simulator's loop.
   const L2Book* published(const std::string& symbol);

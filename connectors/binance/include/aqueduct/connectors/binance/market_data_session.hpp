@@ -30,6 +30,8 @@ struct SessionOptions {
   Chain chain = Chain::Spot;                     // UsdmFutures for fapi streams
   std::string depth_path = "/api/v3/depth";      // "/fapi/v1/depth" for USD-M futures
   std::string record_path;  // when set, every raw message is appended here (see replay.hpp)
+  // Binance closes a stream at 24 h; we reconnect on our own schedule a little before.
+  std::chrono::milliseconds max_connection_age{std::chrono::hours(23) + std::chrono::minutes(50)};
   // The venue's request-weight limits, shared by every session on the same IP; none = unlimited.
   std::shared_ptr<connectors::RateLimiter> limiter;
 };
@@ -57,6 +59,7 @@ class MarketDataSession : public connectors::BookFeed {
   void request_snapshot();
   void on_snapshot(net::HttpResult r);
   void on_disconnect(const std::string& why);
+  void reconnect_now(const std::string& why);
   void resync(const std::string& why);
   void set_state(aqueduct::msg::BookState s, const std::string& reason);
   void arm_staleness_check();
@@ -80,6 +83,7 @@ class MarketDataSession : public connectors::BookFeed {
   bool limited_logged_ = false;
   bool stopped_ = false;
   int64_t last_message_ns_ = 0;
+  int64_t connected_ns_ = 0;  // 0 while not connected
   uint64_t resyncs_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -26,6 +26,7 @@ struct Row {
   int64_t size = 0;   // contracts (qty units)
   bool has_price = false;
   bool has_size = false;
+  int64_t timestamp_ns = 0;  // the row's engine time; 0 when absent
 };
 
 struct L2Message {
