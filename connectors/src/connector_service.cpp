@@ -79,6 +79,30 @@ void ConnectorService::on_book_state(const Instrument& inst, msg::BookState stat
   pub_.publish(std::string(bus::topic::kStatusPrefix) + inst.venue, env);
 }
 
+void ConnectorService::on_perp_stats(const Instrument& inst, const PerpStats& st) {
+  std::string suffix = inst.venue + "." + inst.symbol;
+  if (st.mark || st.index) {
+    bus::Envelope env;
+    auto* m = env.mutable_mark();
+    m->set_venue(inst.venue);
+    m->set_symbol(inst.symbol);
+    if (st.mark) to_proto(*st.mark, m->mutable_mark());
+    if (st.index) to_proto(*st.index, m->mutable_index());
+    m->set_exchange_ts_ns(st.exchange_ts_ns);
+    pub_.publish(std::string(bus::topic::kMarkPrefix) + suffix, env);
+  }
+  if (st.funding_rate) {
+    bus::Envelope env;
+    auto* f = env.mutable_funding();
+    f->set_venue(inst.venue);
+    f->set_symbol(inst.symbol);
+    to_proto(*st.funding_rate, f->mutable_rate());
+    f->set_next_funding_ts_ns(st.next_funding_ts_ns);
+    f->set_exchange_ts_ns(st.exchange_ts_ns);
+    pub_.publish(std::string(bus::topic::kFundingPrefix) + suffix, env);
+  }
+}
+
 void ConnectorService::checkpoint() {
   // A periodic full snapshot lets a subscriber that missed messages (slow joiner, gap) heal
   // without a request path, and doubles as the feed's heartbeat.

@@ -35,4 +35,13 @@ void read_string_pair_levels(JsonCursor& c, const Instrument& inst, std::vector<
   c.expect(']');
 }
 
+Decimal exact_decimal(JsonCursor& c, std::string_view text, std::string_view field) {
+  aq::ParseError why{};
+  auto d = Decimal::parse_natural(text, &why);
+  if (!d)
+    c.fail(std::string(field) + " '" + std::string(text) + "' is not a plain decimal (" + to_string(why) +
+           "; at most 18 decimals)");
+  return *d;
+}
+
 }  // namespace aq::connectors

@@ -15,12 +15,14 @@ int64_t ns(std::chrono::milliseconds ms) {
 }  // namespace
 
 StreamSession::StreamSession(boost::asio::io_context& io, std::unique_ptr<StreamProtocol> protocol,
-                             StreamSessionOptions options, BookListener& listener, Clock clock)
+                             StreamSessionOptions options, BookListener& listener, Clock clock,
+                             PerpListener* perp_listener)
     : io_(io),
       protocol_(std::move(protocol)),
       options_(std::move(options)),
       listener_(listener),
       clock_(std::move(clock)),
+      perp_listener_(perp_listener),
       books_(protocol_->size()),
       reconnect_timer_(io),
       tick_timer_(io),
@@ -176,6 +178,13 @@ void StreamSession::handle(StreamEvent& e, int64_t now) {
       spdlog::warn("{} {}:{}: venue refused a request: {}", protocol_->venue_kind(), options_.host,
                    options_.port, e.detail);
       break;
+    case Kind::Unreadable:
+      spdlog::warn("{} {}:{}: ignored a message: {}", protocol_->venue_kind(), options_.host, options_.port, e.detail);
+      break;
+    case Kind::PerpStats:
+      e.perp.local_ts_ns = now;
+      if (perp_listener_) perp_listener_->on_perp_stats(protocol_->instrument(e.index), e.perp);
+      break;
     case Kind::Pong:
     case Kind::Info:
       break;
@@ -204,7 +213,7 @@ void StreamSession::resubscribe(size_t i, int64_t now) {
   b.resubscribe_at_ns = 0;
   b.subscribed_ns = now;
   protocol_->reset(i);
-  for (auto& frame : protocol_->subscribe({i})) ws_->send(std::move(frame));
+  for (auto& frame : protocol_->subscribe_book(i)) ws_->send(std::move(frame));
 }
 
 void StreamSession::housekeeping() {

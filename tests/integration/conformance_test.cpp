@@ -62,7 +62,24 @@ sim::SimInstrument simmed(Instrument i, int64_t mid, int64_t step, int64_t qty) 
 
 // What the connector reported, per instrument, with the time of each state change; and a
 // mirror book rebuilt only from what was reported (as the pricer does), which must chain.
-struct Observer : connectors::BookListener {
+struct Observer : connectors::BookListener, connectors::PerpListener {
+  std::map<std::string, connectors::PerpStats> perp;  // last stats seen, per symbol
+  int perp_messages = 0;
+  void on_perp_stats(const Instrument& inst, const connectors::PerpStats& st) override {
+    std::lock_guard l(m);
+    auto& p = perp[inst.symbol];
+    if (st.mark) p.mark = st.mark;
+    if (st.index) p.index = st.index;
+    if (st.funding_rate) p.funding_rate = st.funding_rate;
+    if (st.next_funding_ts_ns) p.next_funding_ts_ns = st.next_funding_ts_ns;
+    p.local_ts_ns = st.local_ts_ns;
+    ++perp_messages;
+  }
+  connectors::PerpStats perp_of(const std::string& sym) {
+    std::lock_guard l(m);
+    return perp[sym];
+  }
+
   struct Track {
     std::vector<std::pair<Steady::time_point, msg::BookState>> states;
     L2Book mirror;
@@ -133,6 +150,7 @@ struct Venue {
   virtual void start(LoopThread& venue_loop, LoopThread& conn_loop, Observer& obs) = 0;
   virtual void stop(LoopThread& venue_loop, LoopThread& conn_loop) = 0;
   virtual std::vector<std::string> symbols() const = 0;
+  virtual Instrument first_instrument() const = 0;
   virtual void gap(const std::string& s) = 0;
   virtual void drop(const std::string& s) = 0;
   virtual void duplicate(const std::string& s) = 0;
@@ -182,7 +200,7 @@ struct StreamVenue : Venue {
     so.record_path = record_path;
     if (max_age.count() > 0) so.max_connection_age = max_age;
     cl.call([&] {
-      session = std::make_unique<connectors::StreamSession>(cl.io, protocol(), so, obs);
+      session = std::make_unique<connectors::StreamSession>(cl.io, protocol(), so, obs, wall_clock(), &obs);
       session->start();
       return 0;
     });
@@ -196,6 +214,7 @@ struct StreamVenue : Venue {
     for (const auto& s : insts) v.push_back(s.instrument.symbol);
     return v;
   }
+  Instrument first_instrument() const override { return insts.at(0).instrument; }
   void gap(const std::string& s) override { sim->inject_gap(s); }
   void drop(const std::string& s) override { sim->drop_next(s); }
   void duplicate(const std::string& s) override { sim->duplicate_next(s); }
@@ -245,7 +264,7 @@ struct BinanceVenue : Venue {
           so.chain = binance::Chain::UsdmFutures;
           so.depth_path = "/fapi/v1/depth";
         }
-        sessions.push_back(std::make_unique<binance::MarketDataSession>(cl.io, si.instrument, so, obs));
+        sessions.push_back(std::make_unique<binance::MarketDataSession>(cl.io, si.instrument, so, obs, wall_clock(), &obs));
         sessions.back()->start();
       }
       return 0;
@@ -260,6 +279,7 @@ struct BinanceVenue : Venue {
     for (const auto& s : insts) v.push_back(s.instrument.symbol);
     return v;
   }
+  Instrument first_instrument() const override { return insts.at(0).instrument; }
   void gap(const std::string& s) override { sim->inject_gap(s); }
   void drop(const std::string& s) override { sim->drop_next(s); }
   void duplicate(const std::string& s) override { sim->duplicate_next(s); }
@@ -475,4 +495,49 @@ TEST_CASE("connections are renewed before the venue's age limit; Binance's serve
   CHECK(wait_until([&] { return obs.entered("BTCUSDT", msg::BOOK_DOWN, t0).has_value(); }, 2s));
   CHECK(wait_until([&] { return obs.state("BTCUSDT") == msg::BOOK_LIVE; }, 5s));
   v->stop(vl, cl);
+}
+
+TEST_CASE("perpetuals: mark, index and funding arrive from Binance USD-M, OKX, Bybit and BitMEX, consistent with the book") {
+  using K = InstrumentKind;
+  auto make_venue = [](const std::string& kind) -> std::unique_ptr<Venue> {
+    if (kind == "binance_usdm") return venue(kind);
+    if (kind == "okx")
+      return std::make_unique<StreamVenue>("okx", std::vector<sim::SimInstrument>{
+          simmed(make("okx", "BTC-USDT-SWAP", K::Linear, 1, 2, 1, 1), 300'000, 5, 4'000)});
+    if (kind == "bybit")
+      return std::make_unique<StreamVenue>("bybit", std::vector<sim::SimInstrument>{
+          simmed(make("bybit", "BTCUSDT", K::Linear, 1, 3, 1, 1), 300'000, 5, 500)});
+    return std::make_unique<StreamVenue>("bitmex", std::vector<sim::SimInstrument>{
+        simmed(make("bitmex", "XBTUSD", K::Inverse, 1, 0, 5, 100), 300'000, 10, 150'000)});
+  };
+  for (const std::string kind : {"binance_usdm", "okx", "bybit", "bitmex"}) {
+    CAPTURE(kind);
+    LoopThread vl, cl;
+    Observer obs;
+    auto v = make_venue(kind);
+    v->start(vl, cl, obs);
+    auto sym = v->symbols()[0];
+    // OKX sends the index on its own channel for the underlying (index-tickers), not read yet.
+    bool has_index = kind != "okx";
+    REQUIRE(wait_until([&] { return obs.state(sym) == msg::BOOK_LIVE; }, 5s));
+    REQUIRE(wait_until([&] {
+      auto p = obs.perp_of(sym);
+      return p.mark && p.funding_rate && (p.index || !has_index);
+    }, 3s));
+    // A second round a second later: the stream keeps coming.
+    int before = obs.perp_messages;
+    CHECK(wait_until([&] { return obs.perp_messages > before; }, 2500ms));
+    auto p = obs.perp_of(sym);
+    auto inst = v->first_instrument();
+    auto book = v->connector_book(cl, sym);
+    REQUIRE(book.best_bid());
+    auto mark_units = p.mark->rescaled(inst.price_scale, Rounding::Exact).units;
+    CHECK(mark_units >= book.best_bid()->price - 40 * inst.tick);
+    CHECK(mark_units <= book.best_ask()->price + 40 * inst.tick);
+    if (has_index) CHECK(compare(*p.index, *p.mark) <= 0);
+    CHECK(p.funding_rate->units > 0);
+    CHECK(p.next_funding_ts_ns > wall_now_ns());
+    CHECK(p.next_funding_ts_ns % (8LL * 3600 * 1'000'000'000) == 0);
+    v->stop(vl, cl);
+  }
 }

@@ -2,6 +2,7 @@
 // messages of venues.md: frames they send, and what each received message becomes.
 #include <doctest/doctest.h>
 
+#include "aqueduct/connectors/binance/parse.hpp"
 #include "aqueduct/connectors/bitmex/stream_protocol.hpp"
 #include "aqueduct/connectors/bybit/stream_protocol.hpp"
 #include "aqueduct/connectors/coinbase/stream_protocol.hpp"
@@ -57,7 +58,8 @@ TEST_CASE("OKX: subscribe frames, snapshot, update, idle heartbeat, gap, notice,
   CHECK(p.target() == "/ws/v5/public");
   auto sub = p.subscribe({0, 1});
   REQUIRE(sub.size() == 1);
-  CHECK(sub[0] == R"({"id":"1","op":"subscribe","args":[{"channel":"books","instId":"BTC-USDT-SWAP"},{"channel":"books","instId":"BTC-USDT"}]})");
+  // The SWAP also gets its mark-price and funding-rate channels; the spot pair its book only.
+  CHECK(sub[0] == R"({"id":"1","op":"subscribe","args":[{"channel":"books","instId":"BTC-USDT-SWAP"},{"channel":"mark-price","instId":"BTC-USDT-SWAP"},{"channel":"funding-rate","instId":"BTC-USDT-SWAP"},{"channel":"books","instId":"BTC-USDT"}]})");
   CHECK(p.unsubscribe(1)[0] == R"({"id":"2","op":"unsubscribe","args":[{"channel":"books","instId":"BTC-USDT"}]})");
   CHECK(p.ping() == "ping");
 
@@ -125,7 +127,7 @@ TEST_CASE("Bybit: at most 10 topics per frame, snapshot and delta, gap, both pon
 
   bybit::StreamProtocol p({inst("bybit", "BTCUSDT", InstrumentKind::Linear, 2, 3)});
   CHECK(p.target() == "/v5/public/linear");
-  CHECK(p.subscribe({0})[0] == R"({"req_id":"1","op":"subscribe","args":["orderbook.50.BTCUSDT"]})");
+  CHECK(p.subscribe({0})[0] == R"({"req_id":"1","op":"subscribe","args":["orderbook.50.BTCUSDT","tickers.BTCUSDT"]})");
   CHECK(p.ping() == R"({"req_id":"2","op":"ping"})");
   CHECK_THROWS_AS(bybit::StreamProtocol({inst("bybit", "A", InstrumentKind::Spot, 2, 3), inst("bybit", "B", InstrumentKind::Linear, 2, 3)}),
                   std::invalid_argument);
@@ -156,7 +158,8 @@ TEST_CASE("BitMEX: routing by row symbol, partial gating, contradictions resubsc
   bitmex::StreamProtocol p({inst("bitmex", "XBTUSD", InstrumentKind::Inverse, 1, 0),
                             inst("bitmex", "ETHUSD", InstrumentKind::Quanto, 2, 0)});
   CHECK(p.target() == "/realtime");
-  CHECK(p.subscribe({0, 1})[0] == R"({"op":"subscribe","args":["orderBookL2:XBTUSD","orderBookL2:ETHUSD"]})");
+  CHECK(p.subscribe({0, 1})[0] == R"({"op":"subscribe","args":["orderBookL2:XBTUSD","instrument:XBTUSD","orderBookL2:ETHUSD","instrument:ETHUSD"]})");
+  CHECK(p.subscribe_book(1)[0] == R"({"op":"subscribe","args":["orderBookL2:ETHUSD"]})");
   CHECK(feed(p, R"({"info":"Welcome to the BitMEX Realtime API.","version":"x","limit":{"remaining":59}})")[0].kind == Kind::Info);
   CHECK(feed(p, R"({"success":true,"subscribe":"orderBookL2:XBTUSD","request":{"op":"subscribe","args":["orderBookL2:XBTUSD"]}})")[0].kind == Kind::Info);
   // Before the partial: discarded.
@@ -221,4 +224,53 @@ TEST_CASE("Coinbase: heartbeats once per connection, offer side, sequence_num ga
   REQUIRE(e.size() == 1);
   CHECK(e[0].kind == Kind::Reconnect);
   CHECK(e[0].detail.find("neither bid nor offer") != std::string::npos);
+}
+
+TEST_CASE("perpetual stats: Binance markPriceUpdate, OKX mark-price and funding-rate, Bybit tickers, BitMEX instrument") {
+  auto b = binance::parse_mark_price(
+      R"({"e":"markPriceUpdate","E":1562305380000,"s":"BTCUSDT","p":"11794.15000000","i":"11784.62659091","P":"11784.25641265","r":"0.00038167","T":1562306400000})");
+  CHECK(*b.mark == Decimal{1179415, 2});  // exact value; trailing zeros carry no information
+  CHECK(*b.index == Decimal{1178462659091, 8});
+  CHECK(*b.funding_rate == Decimal{38167, 8});
+  CHECK(b.next_funding_ts_ns == 1562306400000LL * 1'000'000);
+  CHECK(b.exchange_ts_ns == 1562305380000LL * 1'000'000);
+  CHECK_THROWS_WITH(binance::parse_mark_price(R"({"e":"depthUpdate","E":1})"), doctest::Contains("not markPriceUpdate"));
+
+  okx::StreamProtocol p({inst("okx", "BTC-USDT-SWAP", InstrumentKind::Linear, 1, 0)});
+  auto sub = p.subscribe({0})[0];
+  CHECK(sub.find(R"({"channel":"mark-price","instId":"BTC-USDT-SWAP"})") != std::string::npos);
+  CHECK(sub.find(R"({"channel":"funding-rate","instId":"BTC-USDT-SWAP"})") != std::string::npos);
+  // A book resync resubscribes the book only.
+  CHECK(p.subscribe_book(0)[0].find("mark-price") == std::string::npos);
+  auto e = feed(p, R"({"arg":{"channel":"mark-price","instId":"BTC-USDT-SWAP"},"data":[{"instType":"SWAP","instId":"BTC-USDT-SWAP","markPx":"65001.37","ts":"1717171717123"}]})");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].kind == Kind::PerpStats);
+  CHECK(e[0].perp.mark->to_string() == "65001.37");  // finer than the 0.1 tick: kept exact
+  e = feed(p, R"({"arg":{"channel":"funding-rate","instId":"BTC-USDT-SWAP"},"data":[{"fundingRate":"0.0001","fundingTime":"1717200000000","instId":"BTC-USDT-SWAP","instType":"SWAP","nextFundingRate":"","ts":"1717171717123"}]})");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].perp.funding_rate->to_string() == "0.0001");
+  CHECK(e[0].perp.next_funding_ts_ns == 1717200000000LL * 1'000'000);
+  e = feed(p, R"({"arg":{"channel":"funding-rate","instId":"BTC-USDT-SWAP"},"data":[{"fundingRate":"x"}]})");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].kind == Kind::Unreadable);  // not book data: the book is not resubscribed
+
+  bybit::StreamProtocol y({inst("bybit", "BTCUSDT", InstrumentKind::Linear, 2, 3)});
+  CHECK(y.subscribe({0})[0].find(R"("tickers.BTCUSDT")") != std::string::npos);
+  e = feed(y, R"({"topic":"tickers.BTCUSDT","type":"delta","data":{"symbol":"BTCUSDT","fundingRate":"-0.000212","nextFundingTime":"1673280000000"},"cs":24987956059,"ts":1673272861686})");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].kind == Kind::PerpStats);
+  CHECK_FALSE(e[0].perp.mark);  // absent in a delta: unchanged, not zero
+  CHECK(e[0].perp.funding_rate->units == -212);
+  CHECK(e[0].perp.funding_rate->scale == 6);
+
+  bitmex::StreamProtocol x({inst("bitmex", "XBTUSD", InstrumentKind::Inverse, 1, 0)});
+  CHECK(x.subscribe({0})[0] == R"({"op":"subscribe","args":["orderBookL2:XBTUSD","instrument:XBTUSD"]})");
+  e = feed(x, R"({"table":"instrument","action":"update","data":[{"symbol":"XBTUSD","markPrice":65001.37,"indicativeSettlePrice":65000.12,"fundingRate":0.0001,"fundingTimestamp":"2026-05-01T12:00:00.000Z","timestamp":"2026-05-01T11:59:59.500Z"}]})");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].perp.mark->to_string() == "65001.37");
+  CHECK(e[0].perp.index->to_string() == "65000.12");
+  CHECK(e[0].perp.next_funding_ts_ns == 1'777'636'800'000'000'000LL);
+  // Rows for other symbols, or without the fields, say nothing.
+  CHECK(feed(x, R"({"table":"instrument","action":"update","data":[{"symbol":"ETHUSD","markPrice":2000.1}]})").empty());
+  CHECK(feed(x, R"({"table":"instrument","action":"update","data":[{"symbol":"XBTUSD","lastPrice":1}]})").empty());
 }

@@ -10,12 +10,13 @@ namespace http = boost::beast::http;
 
 MarketDataSession::MarketDataSession(boost::asio::io_context& io, Instrument inst,
                                      SessionOptions options, connectors::BookListener& listener,
-                                     Clock clock)
+                                     Clock clock, connectors::PerpListener* perp_listener)
     : io_(io),
       inst_(std::move(inst)),
       options_(std::move(options)),
       listener_(listener),
       clock_(std::move(clock)),
+      perp_listener_(perp_listener),
       sync_(10'000, options_.chain),
       rest_(io, options_.host, options_.port),
       reconnect_timer_(io),
@@ -68,11 +69,13 @@ void MarketDataSession::connect() {
   // client's own callback.
   const net::WsClient* ws = ws_.get();
   ws_->start(
-      [this, alive] {
+      [this, alive, lower] {
         if (!*alive) return;
         backoff_ = options_.reconnect_min;
         last_message_ns_ = clock_();
         connected_ns_ = last_message_ns_;
+        if (perp_listener_ && options_.chain == Chain::UsdmFutures)
+          ws_->send(R"({"method":"SUBSCRIBE","params":[")" + lower + R"(@markPrice@1s"],"id":1})");
       },
       [this, alive](std::string_view text) {
         if (*alive) on_message(text);
@@ -113,6 +116,18 @@ void MarketDataSession::on_message(std::string_view text) {
     // Binance announces a restart of this server: move to another connection now.
     return reconnect_now("the venue announced serverShutdown");
   }
+  if (text.find("\"markPriceUpdate\"") != std::string_view::npos) {
+    try {
+      auto st = parse_mark_price(text);
+      st.local_ts_ns = now;
+      if (perp_listener_) perp_listener_->on_perp_stats(inst_, st);
+    } catch (const ParseError& e) {
+      spdlog::warn("{}: ignored an unreadable markPriceUpdate: {}", inst_.key(), e.what());
+    }
+    return;  // not book data: the book is unaffected either way
+  }
+  if (text.find("\"result\"") != std::string_view::npos && text.find("\"id\"") != std::string_view::npos)
+    return;  // the answer to our SUBSCRIBE
   DepthUpdate& u = update_;
   try {
     parse_depth_update(text, inst_, u);

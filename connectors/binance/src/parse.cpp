@@ -256,4 +256,29 @@ std::string format_api_error(const ApiError& e) {
   return json::serialize(o);
 }
 
+connectors::PerpStats parse_mark_price(std::string_view json) {
+  connectors::JsonCursor c(json, "binance markPriceUpdate");
+  connectors::PerpStats st;
+  std::string_view type;
+  c.expect('{');
+  do {
+    auto k = c.string();
+    c.expect(':');
+    if (k == "e") type = c.string();
+    else if (k == "E") st.exchange_ts_ns = static_cast<int64_t>(c.uint(k)) * 1'000'000;
+    else if (k == "p") st.mark = connectors::exact_decimal(c, c.string(), "mark price p");
+    else if (k == "i") st.index = connectors::exact_decimal(c, c.string(), "index price i");
+    else if (k == "r") {
+      auto t = c.string();
+      if (!t.empty()) st.funding_rate = connectors::exact_decimal(c, t, "funding rate r");
+    } else if (k == "T") st.next_funding_ts_ns = static_cast<int64_t>(c.uint(k)) * 1'000'000;
+    else c.skip_value();
+  } while (c.accept(','));
+  c.expect('}');
+  if (!c.at_end()) c.fail("invalid JSON (trailing characters)");
+  if (type != "markPriceUpdate") c.fail("event '" + std::string(type) + "' is not markPriceUpdate");
+  if (!st.mark) c.fail("a markPriceUpdate needs the mark price p");
+  return st;
+}
+
 }  // namespace aq::binance

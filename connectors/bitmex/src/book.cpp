@@ -87,6 +87,56 @@ L2Message parse_l2_message(std::string_view json, const Instrument& inst) {
   return m;
 }
 
+std::vector<std::pair<std::string, connectors::PerpStats>> parse_instrument_message(std::string_view json) {
+  JsonCursor c(json, "bitmex instrument");
+  std::vector<std::pair<std::string, connectors::PerpStats>> out;
+  std::string_view table;
+  c.expect('{');
+  do {
+    auto key = c.string();
+    c.expect(':');
+    if (key == "table") {
+      table = c.string();
+    } else if (key == "data") {
+      c.expect('[');
+      if (!c.accept(']')) {
+        do {
+          std::string symbol;
+          connectors::PerpStats st;
+          c.expect('{');
+          if (!c.accept('}')) {
+            do {
+              auto k = c.string();
+              c.expect(':');
+              bool null_value = c.peek() == 'n';
+              if (null_value) c.skip_value();
+              else if (k == "symbol") symbol = c.string();
+              else if (k == "markPrice") st.mark = connectors::exact_decimal(c, c.number_text(k), k);
+              else if (k == "indicativeSettlePrice") st.index = connectors::exact_decimal(c, c.number_text(k), k);
+              else if (k == "fundingRate") st.funding_rate = connectors::exact_decimal(c, c.number_text(k), k);
+              else if (k == "fundingTimestamp" && c.peek() == '"')
+                st.next_funding_ts_ns = connectors::parse_iso8601_ns(c.string()).value_or(0);
+              else if (k == "timestamp" && c.peek() == '"')
+                st.exchange_ts_ns = connectors::parse_iso8601_ns(c.string()).value_or(0);
+              else c.skip_value();
+            } while (c.accept(','));
+            c.expect('}');
+          }
+          if (symbol.empty()) c.fail("each instrument row needs a symbol");
+          out.emplace_back(std::move(symbol), std::move(st));
+        } while (c.accept(','));
+        c.expect(']');
+      }
+    } else {
+      c.skip_value();
+    }
+  } while (c.accept(','));
+  c.expect('}');
+  if (!c.at_end()) c.fail("invalid JSON (trailing characters)");
+  if (table != "instrument") c.fail("table '" + std::string(table) + "' is not instrument");
+  return out;
+}
+
 const char* to_string(SyncEvent e) {
   switch (e) {
     case SyncEvent::PartialApplied: return "partial_applied";

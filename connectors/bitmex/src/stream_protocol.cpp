@@ -18,21 +18,22 @@ std::vector<BookSync> make_books(const std::vector<Instrument>& instruments) {
 StreamProtocol::StreamProtocol(std::vector<Instrument> instruments)
     : instruments_(std::move(instruments)), books_(make_books(instruments_)), counts_(instruments_.size(), 0) {}
 
-std::string StreamProtocol::frame(const char* op, const std::vector<size_t>& indexes) const {
+std::string StreamProtocol::frame(const char* op, const std::vector<size_t>& indexes, bool with_instrument) const {
   std::string f = R"({"op":")" + std::string(op) + R"(","args":[)";
   for (size_t k = 0; k < indexes.size(); ++k) {
     if (k) f += ',';
     f += "\"orderBookL2:" + instruments_[indexes[k]].symbol + '"';
+    if (with_instrument) f += ",\"instrument:" + instruments_[indexes[k]].symbol + '"';
   }
   return f + "]}";
 }
 
 std::vector<std::string> StreamProtocol::subscribe(const std::vector<size_t>& indexes) {
   if (indexes.empty()) return {};
-  return {frame("subscribe", indexes)};
+  return {frame("subscribe", indexes, true)};
 }
 
-std::vector<std::string> StreamProtocol::unsubscribe(size_t index) { return {frame("unsubscribe", {index})}; }
+std::vector<std::string> StreamProtocol::unsubscribe(size_t index) { return {frame("unsubscribe", {index}, false)}; }
 
 void StreamProtocol::reset(size_t index) {
   books_[index].reset();
@@ -52,6 +53,21 @@ void StreamProtocol::on_message(std::string_view text, std::vector<StreamEvent>&
       out.push_back(StreamEvent::control(Kind::Info));
     else
       out.push_back(StreamEvent::control(Kind::Reconnect, "unreadable BitMEX message: " + std::string(text.substr(0, 200))));
+    return;
+  }
+  if (table == "instrument") {
+    try {
+      for (auto& [symbol, st] : parse_instrument_message(text)) {
+        for (size_t i = 0; i < instruments_.size(); ++i) {
+          if (instruments_[i].symbol != symbol || st.empty()) continue;
+          auto ev = StreamEvent::book_event(Kind::PerpStats, i);
+          ev.perp = st;
+          out.push_back(std::move(ev));
+        }
+      }
+    } catch (const ParseError& e) {
+      out.push_back(StreamEvent::control(Kind::Unreadable, std::string("instrument message: ") + e.what()));
+    }
     return;
   }
   if (table != "orderBookL2") return;  // other tables are not ours to read here

@@ -66,6 +66,52 @@ BookMessage parse_book_message(std::string_view json, const Instrument& inst) {
   return m;
 }
 
+connectors::PerpStats parse_ticker(std::string_view json) {
+  JsonCursor c(json, "bybit tickers");
+  connectors::PerpStats st;
+  std::string_view topic;
+  bool has_data = false;
+  auto ms_text = [&](std::string_view t, std::string_view field) {
+    if (t.empty() || t.size() > 15) c.fail(std::string(field) + " must be milliseconds as a string of digits");
+    int64_t v = 0;
+    for (char ch : t) {
+      if (ch < '0' || ch > '9') c.fail(std::string(field) + " must be milliseconds as a string of digits");
+      v = v * 10 + (ch - '0');
+    }
+    return v;
+  };
+  c.expect('{');
+  do {
+    auto key = c.string();
+    c.expect(':');
+    if (key == "topic") topic = c.string();
+    else if (key == "ts") st.exchange_ts_ns = static_cast<int64_t>(c.uint(key)) * 1'000'000;
+    else if (key == "data") {
+      c.expect('{');
+      if (!c.accept('}')) {
+        do {
+          auto k = c.string();
+          c.expect(':');
+          if (k == "markPrice") st.mark = connectors::exact_decimal(c, c.string(), k);
+          else if (k == "indexPrice") st.index = connectors::exact_decimal(c, c.string(), k);
+          else if (k == "fundingRate") {
+            st.funding_rate = connectors::exact_decimal(c, c.string(), k);
+          } else if (k == "nextFundingTime") st.next_funding_ts_ns = ms_text(c.string(), k) * 1'000'000;
+          else c.skip_value();
+        } while (c.accept(','));
+        c.expect('}');
+      }
+      has_data = true;
+    } else {
+      c.skip_value();
+    }
+  } while (c.accept(','));
+  c.expect('}');
+  if (!c.at_end()) c.fail("invalid JSON (trailing characters)");
+  if (!topic.starts_with("tickers.") || !has_data) c.fail("not a tickers push (needs topic tickers.* and data)");
+  return st;
+}
+
 const char* to_string(SyncEvent e) {
   switch (e) {
     case SyncEvent::SnapshotApplied: return "snapshot_applied";

@@ -24,25 +24,33 @@ std::string StreamProtocol::topic(size_t i) const {
   return "orderbook." + std::to_string(depth_) + "." + instruments_[i].symbol;
 }
 
-std::string StreamProtocol::frame(const char* op, const std::vector<size_t>& indexes, size_t from,
-                                  size_t to) {
+std::string StreamProtocol::frame(const char* op, const std::vector<std::string>& topics, size_t from, size_t to) {
   std::string f = R"({"req_id":")" + std::to_string(next_id_++) + R"(","op":")" + op + R"(","args":[)";
   for (size_t k = from; k < to; ++k) {
     if (k != from) f += ',';
-    f += '"' + topic(indexes[k]) + '"';
+    f += '"' + topics[k] + '"';
   }
   return f + "]}";
 }
 
 std::vector<std::string> StreamProtocol::subscribe(const std::vector<size_t>& indexes) {
+  std::vector<std::string> topics;
+  for (size_t i : indexes) {
+    topics.push_back(topic(i));
+    if (instruments_[i].kind != InstrumentKind::Spot) topics.push_back("tickers." + instruments_[i].symbol);
+  }
   std::vector<std::string> frames;
-  for (size_t from = 0; from < indexes.size(); from += kMaxArgsPerFrame)
-    frames.push_back(frame("subscribe", indexes, from, std::min(indexes.size(), from + kMaxArgsPerFrame)));
+  for (size_t from = 0; from < topics.size(); from += kMaxArgsPerFrame)
+    frames.push_back(frame("subscribe", topics, from, std::min(topics.size(), from + kMaxArgsPerFrame)));
   return frames;
 }
 
+std::vector<std::string> StreamProtocol::subscribe_book(size_t index) {
+  return {frame("subscribe", {topic(index)}, 0, 1)};
+}
+
 std::vector<std::string> StreamProtocol::unsubscribe(size_t index) {
-  return {frame("unsubscribe", {index}, 0, 1)};
+  return {frame("unsubscribe", {topic(index)}, 0, 1)};
 }
 
 std::string StreamProtocol::ping() {
@@ -67,6 +75,19 @@ void StreamProtocol::on_message(std::string_view text, std::vector<StreamEvent>&
     return;
   }
   int found = -1;
+  if (t.starts_with("tickers.")) {
+    for (size_t i = 0; i < instruments_.size(); ++i)
+      if (t.substr(8) == instruments_[i].symbol) found = static_cast<int>(i);
+    if (found < 0) return;
+    try {
+      auto ev = StreamEvent::book_event(Kind::PerpStats, static_cast<size_t>(found));
+      ev.perp = parse_ticker(text);
+      if (!ev.perp.empty()) out.push_back(std::move(ev));
+    } catch (const ParseError& e) {
+      out.push_back(StreamEvent::control(Kind::Unreadable, std::string("tickers push: ") + e.what()));
+    }
+    return;
+  }
   for (size_t i = 0; i < instruments_.size(); ++i)
     if (topic(i) == t) found = static_cast<int>(i);
   if (found < 0) return;  // a topic we do not follow (e.g. late after an unsubscribe)

@@ -101,6 +101,66 @@ BookMessage parse_book_message(std::string_view json, const Instrument& inst) {
   return m;
 }
 
+namespace {
+int64_t digits_ms(JsonCursor& c, std::string_view t, std::string_view field) {
+  if (t.empty() || t.size() > 15) c.fail(std::string(field) + " must be a millisecond time as a string of digits");
+  int64_t v = 0;
+  for (char ch : t) {
+    if (ch < '0' || ch > '9') c.fail(std::string(field) + " must be a millisecond time as a string of digits");
+    v = v * 10 + (ch - '0');
+  }
+  return v;
+}
+}  // namespace
+
+connectors::PerpStats parse_perp_push(std::string_view json) {
+  JsonCursor c(json, "okx perp push");
+  connectors::PerpStats st;
+  std::string_view channel;
+  bool has_data = false;
+  c.expect('{');
+  do {
+    auto key = c.string();
+    c.expect(':');
+    if (key == "arg") {
+      c.expect('{');
+      do {
+        auto k = c.string();
+        c.expect(':');
+        if (k == "channel") channel = c.string();
+        else c.skip_value();
+      } while (c.accept(','));
+      c.expect('}');
+    } else if (key == "data") {
+      c.expect('[');
+      c.expect('{');
+      do {
+        auto k = c.string();
+        c.expect(':');
+        if (k == "markPx") st.mark = connectors::exact_decimal(c, c.string(), k);
+        else if (k == "idxPx") st.index = connectors::exact_decimal(c, c.string(), k);
+        else if (k == "fundingRate") {
+          st.funding_rate = connectors::exact_decimal(c, c.string(), k);
+        } else if (k == "fundingTime") st.next_funding_ts_ns = digits_ms(c, c.string(), k) * 1'000'000;
+        else if (k == "ts") st.exchange_ts_ns = digits_ms(c, c.string(), k) * 1'000'000;
+        else c.skip_value();
+      } while (c.accept(','));
+      c.expect('}');
+      if (!c.accept(']')) c.fail("data must hold exactly one entry");
+      has_data = true;
+    } else {
+      c.skip_value();
+    }
+  } while (c.accept(','));
+  c.expect('}');
+  if (!c.at_end()) c.fail("invalid JSON (trailing characters)");
+  if (!has_data) c.fail("a push needs data");
+  if (channel != "mark-price" && channel != "funding-rate")
+    c.fail("channel '" + std::string(channel) + "' is neither mark-price nor funding-rate");
+  if (st.empty()) c.fail("the push carries neither markPx nor fundingRate");
+  return st;
+}
+
 std::string format_book_message(const BookMessage& m) {
   auto levels = [](const std::vector<BookLevel>& ls) {
     std::string s = "[";

@@ -8,23 +8,35 @@ using Kind = StreamEvent::Kind;
 StreamProtocol::StreamProtocol(std::vector<Instrument> instruments)
     : instruments_(std::move(instruments)), books_(instruments_.size()) {}
 
-std::string StreamProtocol::frame(const char* op, const std::vector<size_t>& indexes) {
+std::string StreamProtocol::frame(const char* op, const std::vector<size_t>& indexes, bool with_perp_channels) {
   // `id` (≤ 32 alphanumerics) is echoed in the acknowledgement and in errors.
   std::string f = R"({"id":")" + std::to_string(next_id_++) + R"(","op":")" + op + R"(","args":[)";
-  for (size_t k = 0; k < indexes.size(); ++k) {
-    if (k) f += ',';
-    f += R"({"channel":"books","instId":")" + instruments_[indexes[k]].symbol + "\"}";
+  bool first = true;
+  auto arg = [&](const char* channel, const std::string& inst_id) {
+    if (!first) f += ',';
+    first = false;
+    f += R"({"channel":")" + std::string(channel) + R"(","instId":")" + inst_id + "\"}";
+  };
+  for (size_t i : indexes) {
+    const auto& inst = instruments_[i];
+    arg("books", inst.symbol);
+    if (with_perp_channels && inst.kind != InstrumentKind::Spot) {
+      arg("mark-price", inst.symbol);
+      arg("funding-rate", inst.symbol);
+    }
   }
   return f + "]}";
 }
 
 std::vector<std::string> StreamProtocol::subscribe(const std::vector<size_t>& indexes) {
   if (indexes.empty()) return {};
-  return {frame("subscribe", indexes)};
+  return {frame("subscribe", indexes, true)};
 }
 
+std::vector<std::string> StreamProtocol::subscribe_book(size_t index) { return {frame("subscribe", {index}, false)}; }
+
 std::vector<std::string> StreamProtocol::unsubscribe(size_t index) {
-  return {frame("unsubscribe", {index})};
+  return {frame("unsubscribe", {index}, false)};
 }
 
 int StreamProtocol::find(std::string_view inst_id) const {
@@ -62,6 +74,18 @@ void StreamProtocol::on_message(std::string_view text, std::vector<StreamEvent>&
     return;
   }
   auto idx = static_cast<size_t>(i);
+  auto channel = connectors::peek_string_field(text, "channel");
+  if (channel == "mark-price" || channel == "funding-rate") {
+    try {
+      auto ev = StreamEvent::book_event(Kind::PerpStats, idx);
+      ev.perp = parse_perp_push(text);
+      out.push_back(std::move(ev));
+    } catch (const ParseError& e) {
+      // Not book data: the book stays trusted; the stats are simply not updated.
+      out.push_back(StreamEvent::control(Kind::Unreadable, std::string(channel) + " push: " + e.what()));
+    }
+    return;
+  }
   BookMessage m;
   try {
     m = parse_book_message(text, instruments_[idx]);

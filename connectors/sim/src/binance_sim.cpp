@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
+#include <boost/json.hpp>
 #include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
 
@@ -29,6 +30,7 @@ struct BinanceSim::Market {
   bool duplicate = false;
   bool cross = false;
   uint64_t last_sent_u = 0;  // futures: pu of the next diff
+  std::vector<std::shared_ptr<WsSession>> mark_subscribers;  // futures: markPrice@1s
   std::vector<std::shared_ptr<WsSession>> subscribers;
 
   Market(const SimInstrument& s, uint64_t seed, const PathLink& link)
@@ -200,10 +202,35 @@ void BinanceSim::on_tick() {
     }
     m->duplicate = false;
   }
+  if (now_ms - last_mark_ms_ >= 1000) {
+    last_mark_ms_ = now_ms;
+    publish_marks(now_ms);
+  }
   timer_.expires_after(options_.tick);
   timer_.async_wait([this, alive = alive_](beast::error_code ec) {
     if (!ec && *alive) on_tick();
   });
+}
+
+void BinanceSim::publish_marks(int64_t now_ms) {
+  // Mark: the book's mid; index a touch below; funding 1 bp plus an eighth of the premium.
+  constexpr int64_t k8h = 8 * 3600 * 1000;
+  for (auto& [symbol, m] : markets_) {
+    std::erase_if(m->mark_subscribers, [](const auto& s) { return !s->open(); });
+    if (m->mark_subscribers.empty() || m->silent) continue;
+    const auto& b = m->book.published();
+    if (b.bids().empty() || b.asks().empty()) continue;
+    const auto& inst = m->spec.instrument;
+    int64_t mark = (b.bids().front().price + b.asks().front().price) / 2 / inst.tick * inst.tick;
+    int64_t index = (mark - mark / 10'000) / inst.tick * inst.tick;
+    Decimal funding{10'000 + (mark - index) * 100'000'000 / index / 8, 8};
+    auto text = std::make_shared<const std::string>(
+        R"({"e":"markPriceUpdate","E":)" + std::to_string(now_ms) + R"(,"s":")" + symbol + R"(","p":")" +
+        inst.price(mark).to_string() + R"(","ap":")" + inst.price(mark).to_string() + R"(","P":")" +
+        inst.price(index).to_string() + R"(","i":")" + inst.price(index).to_string() + R"(","r":")" +
+        funding.to_string() + R"(","T":)" + std::to_string((now_ms / k8h + 1) * k8h) + "}");
+    for (auto& s : m->mark_subscribers) s->send(text);
+  }
 }
 
 void BinanceSim::on_upgrade(beast::tcp_stream stream, net::HttpRequest req) {
@@ -219,9 +246,40 @@ void BinanceSim::on_upgrade(beast::tcp_stream stream, net::HttpRequest req) {
     session->accept(std::move(req), [session](bool) { session->close(); });
     return;
   }
-  session->accept(std::move(req), [this, m, session, alive = alive_](bool ok) {
-    if (ok && *alive) m->subscribers.push_back(session);
-  });
+  session->accept(
+      std::move(req),
+      [this, m, session, alive = alive_](bool ok) {
+        if (ok && *alive) m->subscribers.push_back(session);
+      },
+      [this, alive = alive_](const std::shared_ptr<WsSession>& s, std::string_view text) {
+        if (*alive) on_frame(s, text);
+      });
+}
+
+void BinanceSim::on_frame(const std::shared_ptr<WsSession>& s, std::string_view text) {
+  // Live subscriptions on a raw stream (venues.md §1.2): {"method":"SUBSCRIBE","params":[...],"id":N}.
+  boost::system::error_code ec;
+  auto v = boost::json::parse(text, ec);
+  const auto* o = ec ? nullptr : v.if_object();
+  const auto* method = o ? o->if_contains("method") : nullptr;
+  const auto* params = o ? o->if_contains("params") : nullptr;
+  std::string id = o && o->if_contains("id") ? boost::json::serialize(o->at("id")) : "null";
+  if (!method || !method->is_string() || method->as_string() != "SUBSCRIBE" || !params || !params->is_array()) {
+    s->send(R"({"error":{"code":2,"msg":"Invalid request: only SUBSCRIBE is simulated"},"id":)" + id + "}");
+    return;
+  }
+  for (const auto& p : params->as_array()) {
+    std::string name = p.is_string() ? std::string(p.as_string()) : "";
+    auto at = name.find('@');
+    Market* m = at == std::string::npos ? nullptr : market(name.substr(0, at));
+    std::string kind = at == std::string::npos ? "" : name.substr(at);
+    if (!m || options_.dialect != BinanceDialect::UsdmFutures || (kind != "@markPrice@1s" && kind != "@markPrice")) {
+      s->send(R"({"error":{"code":2,"msg":"Invalid request: unknown stream )" + name + R"("},"id":)" + id + "}");
+      return;
+    }
+    m->mark_subscribers.push_back(s);
+  }
+  s->send(R"({"result":null,"id":)" + id + "}");
 }
 
 namespace {

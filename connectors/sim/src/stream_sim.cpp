@@ -35,7 +35,8 @@ struct StreamSim::Market {
 struct StreamSim::Connection {
   std::shared_ptr<WsSession> ws;
   ConnectionState state;
-  std::set<std::string> symbols;
+  std::set<std::string> symbols;       // books
+  std::set<std::string> perp_symbols;  // mark/index/funding
 };
 
 StreamSim::StreamSim(boost::asio::io_context& io, std::unique_ptr<StreamFace> face, StreamSimOptions options)
@@ -123,6 +124,25 @@ BookPush StreamSim::push_of(Market& m) const {
   return p;
 }
 
+PerpPush StreamSim::perp_of(Market& m, int64_t now_ms) const {
+  // Mark: the book's mid. Index: a touch below it (a small premium). Funding: 1 bp per
+  // interval plus an eighth of the premium, at 8 decimals, as venues quote it.
+  PerpPush p;
+  p.instrument = &m.spec.instrument;
+  const auto& b = m.book.published();
+  int64_t tick = m.spec.instrument.tick;
+  int64_t mid = b.bids().empty() || b.asks().empty() ? m.process.mid()
+                                                      : (b.bids().front().price + b.asks().front().price) / 2;
+  p.mark = mid / tick * tick;
+  p.index = (mid - mid / 10'000) / tick * tick;
+  int64_t premium_e8 = p.index > 0 ? (p.mark - p.index) * 100'000'000 / p.index : 0;
+  p.funding_rate = Decimal{10'000 + premium_e8 / 8, 8};
+  constexpr int64_t k8h = 8 * 3600 * 1000;
+  p.next_funding_ms = (now_ms / k8h + 1) * k8h;
+  p.ts_ms = now_ms;
+  return p;
+}
+
 void StreamSim::on_tick() {
   int64_t now_ms = wall_now_ns() / 1'000'000;
   std::erase_if(connections_, [](const auto& kv) { return !kv.second->ws->open(); });
@@ -181,6 +201,16 @@ void StreamSim::on_tick() {
   }
   for (auto& [_, c] : connections_)
     if (auto text = face_->connection_heartbeat(now_ms, c->state)) c->ws->send(std::move(*text));
+  if (now_ms - last_perp_ms_ >= 1000) {
+    last_perp_ms_ = now_ms;
+    for (auto& [symbol, mp] : markets_) {
+      if (mp->spec.instrument.kind == InstrumentKind::Spot || mp->silent) continue;
+      auto push = perp_of(*mp, now_ms);
+      for (auto& [_, c] : connections_)
+        if (c->perp_symbols.count(symbol))
+          for (auto& text : face_->perp_stats(push, c->state)) c->ws->send(std::move(text));
+    }
+  }
   timer_.expires_after(options_.tick);
   timer_.async_wait([this, alive = alive_](beast::error_code ec) {
     if (!ec && *alive) on_tick();
@@ -214,22 +244,29 @@ void StreamSim::on_frame(const std::shared_ptr<WsSession>& s, std::string_view t
   Connection& c = *it->second;
   auto req = face_->read_request(text, c.state);
   for (auto& r : req.replies) s->send(std::move(r));
-  for (const auto& symbol : req.symbols) {
-    Market* m = market(symbol);
+  for (const auto& sub : req.subs) {
+    Market* m = market(sub.symbol);
     if (!m) {
-      s->send(face_->unknown_symbol(symbol, c.state));
+      s->send(face_->unknown_symbol(sub.symbol, c.state));
       continue;
     }
+    auto& set = sub.perp ? c.perp_symbols : c.symbols;
     if (req.op == ClientRequest::Op::Unsubscribe) {
-      c.symbols.erase(symbol);
+      set.erase(sub.symbol);
       continue;
     }
     if (req.op != ClientRequest::Op::Subscribe) continue;
+    set.insert(sub.symbol);
+    if (sub.perp) {
+      // The current values at once, as venues send a partial or snapshot on subscribing.
+      if (m->spec.instrument.kind != InstrumentKind::Spot)
+        for (auto& msg : face_->perp_stats(perp_of(*m, wall_now_ns() / 1'000'000), c.state)) s->send(std::move(msg));
+      continue;
+    }
     {
       std::lock_guard lock(published_mutex_);
-      ++subscribes_[symbol];
+      ++subscribes_[sub.symbol];
     }
-    c.symbols.insert(symbol);
     for (auto& msg : face_->snapshot(push_of(*m), c.state)) s->send(std::move(msg));
   }
 }

@@ -28,7 +28,8 @@ std::unique_ptr<connectors::StreamProtocol> make_stream_protocol(const std::stri
 
 std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_context& io, const VenueConfig& v,
                                                               const Universe& universe,
-                                                              connectors::BookListener& listener) {
+                                                              connectors::BookListener& listener,
+                                                              connectors::PerpListener* perp_listener) {
   std::vector<Instrument> insts;
   for (const auto& i : universe.instruments)
     if (i.venue == v.name) insts.push_back(i);
@@ -61,7 +62,7 @@ std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_co
   s.stale_after = v.stale_after;
   auto add = [&](std::unique_ptr<connectors::StreamProtocol> p, const std::string& what) {
     s.record_path = record_path(v, what);
-    out.push_back(std::make_unique<connectors::StreamSession>(io, std::move(p), s, listener));
+    out.push_back(std::make_unique<connectors::StreamSession>(io, std::move(p), s, listener, wall_clock(), perp_listener));
   };
   if (v.protocol == "bybit") {
     // One connection per category: spot and linear live on different endpoints.

@@ -197,7 +197,8 @@ void Network::start() {
     connectors_ = std::make_unique<connectors::ConnectorService>(
         loop_for(Component::Connectors), zmq_, config_.endpoints.connectors_pub, connectors::ConnectorOptions{});
     for (const auto& v : config_.venues)
-      for (auto& feed : make_feeds(loop_for(Component::Connectors), v, config_.universe, connectors_->listener()))
+      for (auto& feed : make_feeds(loop_for(Component::Connectors), v, config_.universe, connectors_->listener(),
+                                    &connectors_->perp_listener()))
         connectors_->add(std::move(feed));
     connectors_->start();
   }

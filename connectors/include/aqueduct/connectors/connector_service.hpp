@@ -13,6 +13,7 @@
 #include "aqueduct/bus/bus.hpp"
 #include "aqueduct/connectors/book_feed.hpp"
 #include "aqueduct/connectors/book_listener.hpp"
+#include "aqueduct/connectors/perp_listener.hpp"
 
 namespace aq::connectors {
 
@@ -21,13 +22,14 @@ struct ConnectorOptions {
   int checkpoint_depth = 100;  // levels per side in checkpoint snapshots
 };
 
-class ConnectorService : public BookListener {
+class ConnectorService : public BookListener, public PerpListener {
  public:
   ConnectorService(boost::asio::io_context& io, zmq::context_t& zmq, const std::string& pub_endpoint,
                    ConnectorOptions options);
   // Adds a session built with this service as its listener (before start()).
   void add(std::unique_ptr<BookFeed> feed) { feeds_.push_back(std::move(feed)); }
   BookListener& listener() { return *this; }
+  PerpListener& perp_listener() { return *this; }
   void start();
   void stop();
 
@@ -36,6 +38,8 @@ class ConnectorService : public BookListener {
   void on_book_delta(const Instrument& inst, const BookChange& change) override;
   void on_book_state(const Instrument& inst, aqueduct::msg::BookState state,
                      const std::string& reason) override;
+  // Mark/index on md.mark.<venue>.<symbol>, funding on md.funding.<venue>.<symbol>.
+  void on_perp_stats(const Instrument& inst, const PerpStats& stats) override;
 
  private:
   void checkpoint();

@@ -20,6 +20,10 @@ inline int64_t size_units(JsonCursor& c, std::string_view text, const Instrument
   return decimal_units(c, text, inst.qty_scale, name, false);
 }
 
+// A decimal written as text (or a JSON number's raw text), exactly, with its own number of
+// decimals (up to 18); fails naming the field when it is not a plain decimal.
+Decimal exact_decimal(JsonCursor& c, std::string_view text, std::string_view field);
+
 // Reads [["price","size"],...] into `out` (cleared first, capacity kept). `shape` names the
 // expected form in errors, e.g. "[\"price\",\"qty\"]".
 void read_string_pair_levels(JsonCursor& c, const Instrument& inst, std::vector<Level>& out,

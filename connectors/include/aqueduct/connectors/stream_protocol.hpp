@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "aqueduct/connectors/perp_listener.hpp"
 #include "aqueduct/types/instrument.hpp"
 #include "aqueduct/types/l2_book.hpp"
 
@@ -23,9 +24,11 @@ struct StreamEvent {
     Resubscribe,  // the book can no longer be trusted: drop it and ask for a fresh snapshot
     Reconnect,    // the connection itself can no longer be trusted (e.g. a lost message on a
                   // per-connection sequence, a venue's maintenance notice)
+    PerpStats,    // mark/index price or funding rate of a perpetual (in `perp`)
     Pong,         // answer to our application-level ping
     Info,         // acknowledgement, welcome, subscription confirmation: nothing to do
     Refused,      // the venue refused a request (detail says why)
+    Unreadable,   // a message that is not book data could not be read; nothing depends on it
   };
   Kind kind = Kind::Info;
   size_t index = 0;  // instrument, for Snapshot/Delta/Heartbeat/Resubscribe
@@ -34,6 +37,7 @@ struct StreamEvent {
   int64_t exchange_ts_ns = 0;
   std::vector<Level> bids;
   std::vector<Level> asks;
+  PerpStats perp;
   std::string detail;
 
   static StreamEvent control(Kind k, std::string detail = {}) {
@@ -58,6 +62,8 @@ class StreamProtocol {
   // Frames that subscribe the given instruments (venues cap arguments per frame).
   virtual std::vector<std::string> subscribe(const std::vector<size_t>& indexes) = 0;
   virtual std::vector<std::string> unsubscribe(size_t index) = 0;
+  // Subscribes the instrument's book again after a resync (its other channels stay on).
+  virtual std::vector<std::string> subscribe_book(size_t index) { return subscribe({index}); }
   // The application-level ping, sent after `ping_after` without any message.
   virtual std::string ping() = 0;
   virtual std::chrono::milliseconds ping_after() const = 0;

@@ -17,6 +17,7 @@
 #include "aqueduct/bus/clock.hpp"
 #include "aqueduct/connectors/book_feed.hpp"
 #include "aqueduct/connectors/book_listener.hpp"
+#include "aqueduct/connectors/perp_listener.hpp"
 #include "aqueduct/connectors/recorder.hpp"
 #include "aqueduct/connectors/stream_protocol.hpp"
 #include "aqueduct/net/ws_client.hpp"
@@ -40,7 +41,8 @@ struct StreamSessionOptions {
 class StreamSession : public BookFeed {
  public:
   StreamSession(boost::asio::io_context& io, std::unique_ptr<StreamProtocol> protocol,
-                StreamSessionOptions options, BookListener& listener, Clock clock = wall_clock());
+                StreamSessionOptions options, BookListener& listener, Clock clock = wall_clock(),
+                PerpListener* perp_listener = nullptr);
   ~StreamSession() override;
 
   void start() override;
@@ -80,6 +82,7 @@ class StreamSession : public BookFeed {
   StreamSessionOptions options_;
   BookListener& listener_;
   Clock clock_;
+  PerpListener* perp_listener_;
   std::vector<BookSlot> books_;
   std::vector<StreamEvent> events_;  // reused per message
   std::unique_ptr<Recorder> recorder_;

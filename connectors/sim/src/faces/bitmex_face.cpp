@@ -46,13 +46,19 @@ class BitmexFace : public StreamFace {
     }
     std::string opname(op->as_string());
     for (const auto& a : args->as_array()) {
+      if (a.is_string() && a.as_string().starts_with("instrument:")) {
+        r.subs.push_back({std::string(a.as_string().subview().substr(11)), true});
+        r.replies.push_back(R"({"success":true,")" + opname + R"(":")" + std::string(a.as_string()) +
+                            R"(","request":)" + std::string(text) + "}");
+        continue;
+      }
       if (!a.is_string() || !a.as_string().starts_with("orderBookL2:")) {
         r.replies.push_back(R"({"status":400,"error":"Unknown table: )" +
                             (a.is_string() ? std::string(a.as_string()) : std::string("?")) +
                             R"(","meta":{},"request":)" + std::string(text) + "}");
         return r;
       }
-      r.symbols.emplace_back(a.as_string().subview().substr(12));
+      r.subs.push_back({std::string(a.as_string().subview().substr(12)), false});
       r.replies.push_back(R"({"success":true,")" + opname + R"(":")" + std::string(a.as_string()) +
                           R"(","request":)" + std::string(text) + "}");
     }
@@ -72,6 +78,14 @@ class BitmexFace : public StreamFace {
             R"("types":{"symbol":"symbol","id":"long","side":"symbol","size":"long","price":"float","timestamp":"timestamp"},)"
             R"("foreignKeys":{"symbol":"instrument","side":"side"},"attributes":{"symbol":"parted","id":"sorted"},)"
             R"("filter":{"symbol":")" + p.instrument->symbol + R"("},"data":[)" + rows + "]}"};
+  }
+
+  std::vector<std::string> perp_stats(const PerpPush& p, ConnectionState&) const override {
+    const auto& inst = *p.instrument;
+    return {R"({"table":"instrument","action":"update","data":[{"symbol":")" + inst.symbol + R"(","markPrice":)" +
+            inst.price(p.mark).to_trimmed_string() + R"(,"indicativeSettlePrice":)" + inst.price(p.index).to_trimmed_string() +
+            R"(,"fundingRate":)" + p.funding_rate.to_trimmed_string() + R"(,"fundingTimestamp":")" +
+            connectors::iso8601_ms(p.next_funding_ms) + R"(","timestamp":")" + connectors::iso8601_ms(p.ts_ms) + "\"}]}"};
   }
 
   std::vector<std::string> delta(const BookPush& p, ConnectionState&) const override {

@@ -43,13 +43,17 @@ class BybitFace : public StreamFace {
     }
     std::string prefix = "orderbook." + std::to_string(depth_) + ".";
     for (const auto& a : args->as_array()) {
+      if (a.is_string() && a.as_string().starts_with("tickers.")) {
+        r.subs.push_back({std::string(a.as_string().subview().substr(8)), true});
+        continue;
+      }
       if (!a.is_string() || !a.as_string().starts_with(prefix)) {
         r.replies.push_back(R"({"success":false,"ret_msg":"error:handler not found,topic:)" +
                             (a.is_string() ? std::string(a.as_string()) : std::string("?")) +
                             R"(","conn_id":"sim","req_id":")" + req_id + R"(","op":")" + opname + "\"}");
         return r;
       }
-      r.symbols.emplace_back(a.as_string().subview().substr(prefix.size()));
+      r.subs.push_back({std::string(a.as_string().subview().substr(prefix.size())), false});
     }
     r.op = opname == "subscribe" ? ClientRequest::Op::Subscribe : ClientRequest::Op::Unsubscribe;
     r.replies.push_back(R"({"success":true,"ret_msg":"","conn_id":"sim","req_id":")" + req_id + R"(","op":")" + opname + "\"}");
@@ -66,6 +70,14 @@ class BybitFace : public StreamFace {
   }
   std::vector<std::string> delta(const BookPush& p, ConnectionState&) const override {
     return {message(p, "delta", p.diff->bids, p.diff->asks, false)};
+  }
+
+  std::vector<std::string> perp_stats(const PerpPush& p, ConnectionState&) const override {
+    const auto& inst = *p.instrument;
+    return {R"({"topic":"tickers.)" + inst.symbol + R"(","type":"snapshot","data":{"symbol":")" + inst.symbol +
+            R"(","markPrice":")" + inst.price(p.mark).to_string() + R"(","indexPrice":")" + inst.price(p.index).to_string() +
+            R"(","fundingRate":")" + p.funding_rate.to_trimmed_string() + R"(","nextFundingTime":")" +
+            std::to_string(p.next_funding_ms) + R"("},"cs":1,"ts":)" + std::to_string(p.ts_ms) + "}"};
   }
 
  private:

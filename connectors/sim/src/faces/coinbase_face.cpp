@@ -42,7 +42,7 @@ class CoinbaseFace : public StreamFace {
       std::string list;
       for (const auto& id : ids->as_array()) {
         if (!id.is_string()) continue;
-        r.symbols.emplace_back(id.as_string());
+        r.subs.push_back({std::string(id.as_string()), false});
         list += (list.empty() ? "\"" : ",\"") + std::string(id.as_string()) + "\"";
       }
       r.replies.push_back(envelope("subscriptions", c, R"([{"subscriptions":{"level2":[)" + list + "]}}]"));

@@ -50,15 +50,17 @@ class OkxFace : public StreamFace {
       const auto* ao = a.if_object();
       const auto* ch = ao ? ao->if_contains("channel") : nullptr;
       const auto* inst = ao ? ao->if_contains("instId") : nullptr;
-      if (!ch || !inst || !ch->is_string() || !inst->is_string() || ch->as_string() != "books") {
+      bool known = ch && ch->is_string() &&
+                   (ch->as_string() == "books" || ch->as_string() == "mark-price" || ch->as_string() == "funding-rate");
+      if (!known || !inst || !inst->is_string()) {
         r.replies.push_back(R"({"id":")" + id + R"(","event":"error","code":"60018","msg":"Wrong URL or channel:)" +
                             boost::json::serialize(a) + R"( doesn't exist.","connId":"sim"})");
         continue;
       }
-      r.symbols.emplace_back(inst->as_string());
+      r.subs.push_back({std::string(inst->as_string()), ch->as_string() != "books"});
       r.replies.push_back(R"({"id":")" + id + R"(","event":")" + std::string(op->as_string()) +
-                          R"(","arg":{"channel":"books","instId":")" + std::string(inst->as_string()) +
-                          R"("},"connId":"sim"})");
+                          R"(","arg":{"channel":")" + std::string(ch->as_string()) + R"(","instId":")" +
+                          std::string(inst->as_string()) + R"("},"connId":"sim"})");
     }
     return r;
   }
@@ -88,6 +90,18 @@ class OkxFace : public StreamFace {
     // crossing level) is caught by the client's crossed-book check first.
     m.checksum = okx::checksum(top25(*p.instrument, p.book->bids()), top25(*p.instrument, p.book->asks()));
     return {okx::format_book_message(m)};
+  }
+
+  std::vector<std::string> perp_stats(const PerpPush& p, ConnectionState&) const override {
+    const auto& inst = *p.instrument;
+    std::string ts = std::to_string(p.ts_ms);
+    std::string arg = R"(","instId":")" + inst.symbol + "\"}";
+    return {R"({"arg":{"channel":"mark-price)" + arg + R"(,"data":[{"instType":"SWAP","instId":")" + inst.symbol +
+                R"(","markPx":")" + inst.price(p.mark).to_trimmed_string() + R"(","ts":")" + ts + "\"}]}",
+            R"({"arg":{"channel":"funding-rate)" + arg + R"(,"data":[{"fundingRate":")" + p.funding_rate.to_string() +
+                R"(","fundingTime":")" + std::to_string(p.next_funding_ms) + R"(","instId":")" + inst.symbol +
+                R"(","instType":"SWAP","method":"current_period","nextFundingRate":"","nextFundingTime":")" +
+                std::to_string(p.next_funding_ms + 8 * 3600 * 1000) + R"(","ts":")" + ts + "\"}]}"};
   }
 
   std::optional<std::string> idle(const BookPush& p, ConnectionState&) const override {

@@ -94,6 +94,8 @@ class BinanceSim {
   net::HttpResponse order(const net::HttpRequest& req, int64_t max_fill_ppm = 1'000'000);
   net::HttpResponse query_order(const net::HttpRequest& req);
   void on_upgrade(boost::beast::tcp_stream stream, net::HttpRequest req);
+  void on_frame(const std::shared_ptr<WsSession>& s, std::string_view text);
+  void publish_marks(int64_t now_ms);
   Market* market(const std::string& symbol);
 
   boost::asio::io_context& io_;
@@ -103,6 +105,7 @@ class BinanceSim {
   std::map<std::string, std::unique_ptr<Market>> markets_;  // by upper-case symbol
   std::map<std::string, std::string> orders_by_client_id_;  // clientOrderId -> response JSON
   uint64_t next_order_id_ = 5'000'000;
+  int64_t last_mark_ms_ = 0;
   uint64_t next_trade_id_ = 9'000'000;
   std::atomic<uint64_t> orders_{0};
   OrderFault fault_;

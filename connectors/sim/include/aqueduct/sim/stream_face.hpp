@@ -9,16 +9,32 @@
 #include <vector>
 
 #include "aqueduct/sim/sim_book.hpp"
+#include "aqueduct/types/decimal.hpp"
 #include "aqueduct/types/instrument.hpp"
 #include "aqueduct/types/l2_book.hpp"
 
 namespace aq::sim {
 
+struct Subscription {
+  std::string symbol;  // the venue's symbol
+  bool perp = false;   // mark/index/funding rather than the book
+};
+
 struct ClientRequest {
   enum class Op { Subscribe, Unsubscribe, Ping, None };
   Op op = Op::None;
-  std::vector<std::string> symbols;  // the venue's symbols named by the request
+  std::vector<Subscription> subs;    // what the request names
   std::vector<std::string> replies;  // acknowledgements, pongs or errors to send back now
+};
+
+// A perpetual's statistics about to go out.
+struct PerpPush {
+  const Instrument* instrument = nullptr;
+  int64_t mark = 0;   // price units
+  int64_t index = 0;  // price units
+  Decimal funding_rate;
+  int64_t next_funding_ms = 0;
+  int64_t ts_ms = 0;
 };
 
 // Per-connection state a face may keep (Coinbase numbers every message on a connection).
@@ -55,6 +71,8 @@ class StreamFace {
   virtual std::vector<std::string> delta(const BookPush& p, ConnectionState& c) const = 0;
   // Sent when a subscribed book did not change in a tick (OKX's idle heartbeat); none by default.
   virtual std::optional<std::string> idle(const BookPush&, ConnectionState&) const { return std::nullopt; }
+  // Mark, index and funding for a subscribed perpetual (once a second, and on subscribing).
+  virtual std::vector<std::string> perp_stats(const PerpPush&, ConnectionState&) const { return {}; }
   // Sent once per tick on every connection (Coinbase's heartbeats channel); none by default.
   virtual std::optional<std::string> connection_heartbeat(int64_t, ConnectionState&) const { return std::nullopt; }
   // How a lost message shows on this venue. Sequenced venues: the sequence jumps. BitMEX has

@@ -66,6 +66,7 @@ class StreamSim {
   void post_to(const std::string& symbol, std::function<void(Market&)> f);
   Market* market(const std::string& symbol);
   BookPush push_of(Market& m) const;
+  PerpPush perp_of(Market& m, int64_t now_ms) const;
 
   boost::asio::io_context& io_;
   std::unique_ptr<StreamFace> face_;
@@ -77,6 +78,7 @@ class StreamSim {
   mutable std::mutex published_mutex_;
   std::map<std::string, L2Book> published_;
   std::map<std::string, uint64_t> subscribes_;
+  int64_t last_perp_ms_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

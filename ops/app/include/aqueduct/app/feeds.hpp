@@ -9,6 +9,7 @@
 #include "aqueduct/app/config.hpp"
 #include "aqueduct/connectors/book_feed.hpp"
 #include "aqueduct/connectors/book_listener.hpp"
+#include "aqueduct/connectors/perp_listener.hpp"
 
 #include "aqueduct/connectors/stream_protocol.hpp"
 
@@ -21,6 +22,7 @@ std::unique_ptr<connectors::StreamProtocol> make_stream_protocol(const std::stri
 
 std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_context& io, const VenueConfig& venue,
                                                               const Universe& universe,
-                                                              connectors::BookListener& listener);
+                                                              connectors::BookListener& listener,
+                                                              connectors::PerpListener* perp_listener = nullptr);
 
 }  // namespace aq::app

@@ -38,8 +38,11 @@ struct SessionOptions {
 
 class MarketDataSession : public connectors::BookFeed {
  public:
+  // With a perp listener and the USD-M chain, the session also subscribes the symbol's
+  // markPrice@1s stream on the same connection and reports mark, index and funding.
   MarketDataSession(boost::asio::io_context& io, Instrument inst, SessionOptions options,
-                    connectors::BookListener& listener, Clock clock = wall_clock());
+                    connectors::BookListener& listener, Clock clock = wall_clock(),
+                    connectors::PerpListener* perp_listener = nullptr);
   ~MarketDataSession() override;
   void start() override;
   void stop() override;
@@ -69,6 +72,7 @@ class MarketDataSession : public connectors::BookFeed {
   SessionOptions options_;
   connectors::BookListener& listener_;
   Clock clock_;
+  connectors::PerpListener* perp_listener_;
   BookSync sync_;
   DepthUpdate update_;  // parse buffer, reused
   std::unique_ptr<Recorder> recorder_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "aqueduct/connectors/parse_error.hpp"
+#include "aqueduct/connectors/perp_listener.hpp"
 #include "aqueduct/types/instrument.hpp"
 #include "aqueduct/types/l2_book.hpp"
 
@@ -67,6 +68,9 @@ void parse_depth_update(std::string_view json, const Instrument& inst, DepthUpda
 DepthSnapshot parse_depth_snapshot(std::string_view json, const Instrument& inst);
 OrderResult parse_order_result(std::string_view json, const Instrument& inst);
 ApiError parse_api_error(std::string_view json);
+// A USD-M `<symbol>@markPrice@1s` event (venues.md §2.4): mark "p", index "i", funding rate
+// "r", next funding time "T", event time "E". Throws ParseError.
+connectors::PerpStats parse_mark_price(std::string_view json);
 
 std::string format_depth_update(const DepthUpdate& u, const Instrument& inst);
 std::string format_depth_snapshot(const DepthSnapshot& s, const Instrument& inst);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "aqueduct/connectors/parse_error.hpp"
+#include "aqueduct/connectors/perp_listener.hpp"
 #include "aqueduct/types/l2_book.hpp"
 
 namespace aq::bitmex {
@@ -37,6 +38,11 @@ struct L2Message {
 
 // Parses an orderBookL2 (or orderBookL2_25) table message; throws ParseError naming what was wrong.
 L2Message parse_l2_message(std::string_view json, const Instrument& inst);
+
+// An `instrument` table message (venues.md §6.4): per row, the symbol and whichever of
+// markPrice, indicativeSettlePrice (the index it settles to), fundingRate and fundingTimestamp
+// it carries. Numbers are read exactly. Throws ParseError.
+std::vector<std::pair<std::string, connectors::PerpStats>> parse_instrument_message(std::string_view json);
 
 enum class SyncEvent { PartialApplied, Applied, Ignored, Inconsistent, Crossed };
 const char* to_string(SyncEvent e);

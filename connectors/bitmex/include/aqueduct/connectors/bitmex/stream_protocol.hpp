@@ -3,7 +3,8 @@
 // `orderBookL2:<symbol>` subscriptions, the text `ping` after 5 s of silence, and a resubscribe
 // of one symbol when its rows contradict its book (BitMEX has no sequence numbers, so that is
 // how a lost message shows) or the book crosses. The session's sequence numbers are a
-// per-symbol count of applied messages since the partial.
+// per-symbol count of applied messages since the partial. The `instrument` table gives each
+// contract's mark, index and funding (PerpStats).
 #include "aqueduct/connectors/bitmex/book.hpp"
 #include "aqueduct/connectors/stream_protocol.hpp"
 
@@ -17,6 +18,7 @@ class StreamProtocol : public connectors::StreamProtocol {
   std::string target() const override { return "/realtime"; }
   std::vector<std::string> subscribe(const std::vector<size_t>& indexes) override;
   std::vector<std::string> unsubscribe(size_t index) override;
+  std::vector<std::string> subscribe_book(size_t index) override { return {frame("subscribe", {index}, false)}; }
   std::string ping() override { return "ping"; }
   std::chrono::milliseconds ping_after() const override { return std::chrono::seconds(5); }
   void on_message(std::string_view text, std::vector<connectors::StreamEvent>& out) override;
@@ -29,7 +31,7 @@ class StreamProtocol : public connectors::StreamProtocol {
   uint64_t seq(size_t i) const override { return counts_[i]; }
 
  private:
-  std::string frame(const char* op, const std::vector<size_t>& indexes) const;
+  std::string frame(const char* op, const std::vector<size_t>& indexes, bool with_instrument) const;
 
   std::vector<Instrument> instruments_;
   std::vector<BookSync> books_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "aqueduct/connectors/parse_error.hpp"
+#include "aqueduct/connectors/perp_listener.hpp"
 #include "aqueduct/types/l2_book.hpp"
 
 namespace aq::bybit {
@@ -31,6 +32,10 @@ struct BookMessage {
 };
 
 BookMessage parse_book_message(std::string_view json, const Instrument& inst);
+
+// A `tickers.{symbol}` push for a linear contract (venues.md §4.4): snapshot then deltas in
+// which an absent field is unchanged. Returns the mark, index and funding fields present.
+connectors::PerpStats parse_ticker(std::string_view json);
 
 enum class SyncEvent { SnapshotApplied, Applied, Ignored, Gap, Crossed };
 const char* to_string(SyncEvent e);

@@ -2,7 +2,8 @@
 // Bybit v5 public WebSocket as a pure dispatcher (venues.md §4.1–4.3): one connection per
 // category (`/v5/public/spot` or `/v5/public/linear`), `orderbook.{depth}.{symbol}` topics
 // (at most 10 per subscribe frame, the spot limit), JSON ping/pong, and a resubscribe of one
-// topic when its `u` chain breaks or its book crosses.
+// topic when its `u` chain breaks or its book crosses. Linear contracts also subscribe
+// `tickers.{symbol}` for mark, index and funding (PerpStats).
 #include "aqueduct/connectors/bybit/book.hpp"
 #include "aqueduct/connectors/stream_protocol.hpp"
 
@@ -17,6 +18,7 @@ class StreamProtocol : public connectors::StreamProtocol {
   std::string target() const override;
   std::vector<std::string> subscribe(const std::vector<size_t>& indexes) override;
   std::vector<std::string> unsubscribe(size_t index) override;
+  std::vector<std::string> subscribe_book(size_t index) override;
   std::string ping() override;
   std::chrono::milliseconds ping_after() const override { return std::chrono::seconds(20); }
   void on_message(std::string_view text, std::vector<connectors::StreamEvent>& out) override;
@@ -32,7 +34,7 @@ class StreamProtocol : public connectors::StreamProtocol {
 
  private:
   std::string topic(size_t i) const;
-  std::string frame(const char* op, const std::vector<size_t>& indexes, size_t from, size_t to);
+  std::string frame(const char* op, const std::vector<std::string>& topics, size_t from, size_t to);
 
   std::vector<Instrument> instruments_;
   std::vector<BookSync> books_;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "aqueduct/connectors/parse_error.hpp"
+#include "aqueduct/connectors/perp_listener.hpp"
 #include "aqueduct/types/instrument.hpp"
 
 namespace aq::okx {
@@ -37,5 +38,9 @@ struct BookMessage {
 // Parses a push of the `books` channel; throws ParseError naming what was wrong.
 BookMessage parse_book_message(std::string_view json, const Instrument& inst);
 std::string format_book_message(const BookMessage& m);
+
+// A push of the `mark-price` or `funding-rate` channel (venues.md §3.5) for a SWAP: markPx,
+// or fundingRate with fundingTime (the settlement it applies to). Throws ParseError.
+connectors::PerpStats parse_perp_push(std::string_view json);
 
 }  // namespace aq::okx

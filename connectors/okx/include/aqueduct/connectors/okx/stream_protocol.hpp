@@ -3,7 +3,8 @@
 // subscribes the `books` channel per instId, answers with the text `ping` keepalive, routes
 // each push to its instrument's BookSync, and turns a broken seqId chain, a checksum mismatch
 // or a crossed book into a resubscribe of that instrument alone. A 64008 notice (service
-// upgrade) asks for a new connection.
+// upgrade) asks for a new connection. For SWAP instruments it also subscribes `mark-price` and
+// `funding-rate`, reported as PerpStats.
 #include <memory>
 
 #include "aqueduct/connectors/okx/book_sync.hpp"
@@ -19,6 +20,7 @@ class StreamProtocol : public connectors::StreamProtocol {
   std::string target() const override { return "/ws/v5/public"; }
   std::vector<std::string> subscribe(const std::vector<size_t>& indexes) override;
   std::vector<std::string> unsubscribe(size_t index) override;
+  std::vector<std::string> subscribe_book(size_t index) override;
   std::string ping() override { return "ping"; }
   // OKX drops a connection after 30 s without traffic; ping well before.
   std::chrono::milliseconds ping_after() const override { return std::chrono::seconds(20); }
@@ -32,7 +34,7 @@ class StreamProtocol : public connectors::StreamProtocol {
   uint64_t seq(size_t i) const override { return static_cast<uint64_t>(books_[i].seq_id()); }
 
  private:
-  std::string frame(const char* op, const std::vector<size_t>& indexes);
+  std::string frame(const char* op, const std::vector<size_t>& indexes, bool with_perp_channels);
   int find(std::string_view inst_id) const;
 
   std::vector<Instrument> instruments_;
