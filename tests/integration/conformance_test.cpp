@@ -20,6 +20,7 @@
 #include "aqueduct/connectors/okx/stream_protocol.hpp"
 #include "aqueduct/connectors/stream_replay.hpp"
 #include "aqueduct/connectors/stream_session.hpp"
+#include "aqueduct/connectors/verified_feed.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
 #include "aqueduct/sim/faces.hpp"
 #include "aqueduct/sim/stream_sim.hpp"
@@ -539,5 +540,106 @@ TEST_CASE("perpetuals: mark, index and funding arrive from Binance USD-M, OKX, B
     CHECK(p.next_funding_ts_ns > wall_now_ns());
     CHECK(p.next_funding_ts_ns % (8LL * 3600 * 1'000'000'000) == 0);
     v->stop(vl, cl);
+  }
+}
+
+TEST_CASE("instrument metadata: each simulated venue's endpoint confirms matching instruments and refuses contradictions") {
+  using K = InstrumentKind;
+  struct Case {
+    std::string kind;
+    sim::SimInstrument venue_side;  // what the venue says
+    Instrument configured;          // what we assume
+    std::string says;               // the refusal, or "" when they agree
+  };
+  auto base = [](Instrument i, auto f) {
+    f(i);
+    return i;
+  };
+  auto xbt = make("bitmex", "XBTUSD", K::Inverse, 1, 0, 5, 100);
+  xbt.multiplier = Decimal{-100'000'000, 0};
+  auto btc_spot = make("binance_spot", "BTCUSDT", K::Spot, 2, 5, 1, 1);
+  btc_spot.min_qty = 10;
+  auto swap = make("okx", "BTC-USDT-SWAP", K::Linear, 1, 2, 1, 1);
+  swap.multiplier = Decimal{1, 2};
+  auto coin = make("coinbase", "BTC-USD", K::Spot, 2, 8, 1, 1);
+  auto ylin = make("bybit", "BTCUSDT", K::Linear, 1, 3, 1, 1);
+  auto fut = make("binance_usdm", "BTCUSDT", K::Linear, 1, 3, 1, 1);
+  std::vector<Case> cases = {
+      {"okx", simmed(swap, 300'000, 5, 4'000), swap, ""},
+      {"okx", simmed(swap, 300'000, 5, 4'000), base(swap, [](Instrument& i) { i.tick = 5; }), "tick: configured 0.5, venue says 0.1"},
+      {"bitmex", simmed(xbt, 300'000, 10, 150'000), xbt, ""},
+      {"bitmex", simmed(xbt, 300'000, 10, 150'000), base(xbt, [](Instrument& i) { i.multiplier = Decimal{100, 0}; }),
+       "multiplier: configured 100, venue says -100000000"},
+      {"binance_spot", simmed(btc_spot, 3'000'000, 50, 20'000), btc_spot, ""},
+      {"binance_spot", simmed(btc_spot, 3'000'000, 50, 20'000), base(btc_spot, [](Instrument& i) { i.min_qty = 1; }),
+       "min_qty: configured 0.00001 is below the venue's 0.0001"},
+      {"binance_usdm", simmed(fut, 300'000, 5, 500), fut, ""},
+      {"bybit", simmed(ylin, 300'000, 5, 500), ylin, ""},
+      {"bybit", simmed(ylin, 300'000, 5, 500), base(ylin, [](Instrument& i) { i.kind = InstrumentKind::Spot; }),
+       "the venue does not list BTCUSDT"},  // category=spot asks another list
+      {"coinbase", simmed(coin, 3'000'000, 50, 51'200'000), coin, ""},
+      {"coinbase", simmed(coin, 3'000'000, 50, 51'200'000), base(coin, [](Instrument& i) { i.lot = 10; }),
+       "lot: configured 0.0000001, venue says 0.00000001"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.kind);
+    CAPTURE(c.says);
+    LoopThread vl, cl;
+    Observer obs;
+    std::unique_ptr<sim::StreamSim> ssim;
+    std::unique_ptr<sim::BinanceSim> bsim;
+    uint16_t port = vl.call([&] {
+      if (c.kind.rfind("binance", 0) == 0) {
+        sim::BinanceSimOptions o;
+        o.dialect = c.kind == "binance_spot" ? sim::BinanceDialect::Spot : sim::BinanceDialect::UsdmFutures;
+        o.instruments = {c.venue_side};
+        bsim = std::make_unique<sim::BinanceSim>(vl.io, o);
+        bsim->start();
+        return bsim->port();
+      }
+      sim::StreamSimOptions o;
+      o.instruments = {c.venue_side};
+      ssim = std::make_unique<sim::StreamSim>(vl.io, sim::make_face(c.kind), o);
+      ssim->start();
+      return ssim->port();
+    });
+    std::unique_ptr<connectors::VerifiedFeed> feed;
+    cl.call([&] {
+      std::unique_ptr<connectors::BookFeed> inner;
+      if (c.kind.rfind("binance", 0) == 0) {
+        binance::SessionOptions so;
+        so.port = port;
+        if (c.kind == "binance_usdm") {
+          so.chain = binance::Chain::UsdmFutures;
+          so.depth_path = "/fapi/v1/depth";
+        }
+        inner = std::make_unique<binance::MarketDataSession>(cl.io, c.configured, so, obs);
+      } else {
+        connectors::StreamSessionOptions so;
+        so.port = port;
+        std::unique_ptr<connectors::StreamProtocol> p;
+        if (c.kind == "okx") p = std::make_unique<okx::StreamProtocol>(std::vector<Instrument>{c.configured});
+        else if (c.kind == "bybit") p = std::make_unique<bybit::StreamProtocol>(std::vector<Instrument>{c.configured});
+        else if (c.kind == "bitmex") p = std::make_unique<bitmex::StreamProtocol>(std::vector<Instrument>{c.configured});
+        else p = std::make_unique<coinbase::StreamProtocol>(std::vector<Instrument>{c.configured});
+        inner = std::make_unique<connectors::StreamSession>(cl.io, std::move(p), so, obs);
+      }
+      feed = std::make_unique<connectors::VerifiedFeed>(cl.io, c.kind, "127.0.0.1", port, std::move(inner), obs);
+      feed->start();
+      return 0;
+    });
+    auto sym = c.configured.symbol;
+    if (c.says.empty()) {
+      CHECK(wait_until([&] { return obs.state(sym) == msg::BOOK_LIVE; }, 5s));
+    } else {
+      CHECK(wait_until([&] { return obs.state(sym) == msg::BOOK_DOWN; }, 3s));
+      std::this_thread::sleep_for(300ms);
+      CHECK(obs.state(sym) == msg::BOOK_DOWN);  // and it stays down: never live
+      auto problems = cl.call([&] { return feed->problems(); });
+      REQUIRE(problems.size() == 1);
+      CHECK(problems[0].find(c.says) != std::string::npos);
+    }
+    cl.call([&] { feed.reset(); return 0; });
+    vl.call([&] { if (ssim) ssim->stop(); if (bsim) bsim->stop(); ssim.reset(); bsim.reset(); return 0; });
   }
 }

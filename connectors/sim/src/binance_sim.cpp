@@ -327,6 +327,8 @@ void BinanceSim::handle(const net::HttpRequest& req, net::HttpServer::Respond re
   }
   if (spot && t.path == "/api/v3/order" && req.method() == http::verb::get)
     return respond(query_order(req));
+  if (t.path == (spot ? "/api/v3/exchangeInfo" : "/fapi/v1/exchangeInfo") && req.method() == http::verb::get)
+    return respond(exchange_info(std::string(t.query)));
   if (t.path == "/api/v3/time")
     return respond(net::json_response(
         http::status::ok, "{\"serverTime\":" + std::to_string(wall_now_ns() / 1'000'000) + "}"));
@@ -395,6 +397,36 @@ net::HttpResponse BinanceSim::query_order(const net::HttpRequest& req) {
   if (it == orders_by_client_id_.end())
     return error(http::status::bad_request, -2013, "Order does not exist.");
   return net::json_response(http::status::ok, it->second);
+}
+
+net::HttpResponse BinanceSim::exchange_info(const std::string& query) {
+  // exchangeInfo (venues.md §1.8, §2.7) for every simulated symbol, or the one asked for.
+  auto params = net::parse_query(query);
+  auto only = params ? net::param(*params, "symbol") : std::nullopt;
+  bool spot = options_.dialect == BinanceDialect::Spot;
+  std::string symbols;
+  for (const auto& [symbol, m] : markets_) {
+    if (only && *only != symbol) continue;
+    const auto& i = m->spec.instrument;
+    if (!symbols.empty()) symbols += ',';
+    symbols += R"({"symbol":")" + symbol + R"(","status":"TRADING","baseAsset":")" + i.base + R"(","quoteAsset":")" + i.quote + "\"";
+    if (!spot)
+      symbols += R"(,"pair":")" + symbol + R"(","contractType":"PERPETUAL","marginAsset":")" + i.settle + "\"";
+    symbols += R"(,"filters":[{"filterType":"PRICE_FILTER","minPrice":")" + i.price(i.tick).to_string() +
+               R"(","maxPrice":"1000000","tickSize":")" + i.price(i.tick).to_string() +
+               R"("},{"filterType":"LOT_SIZE","minQty":")" + i.qty(i.min_qty).to_string() + R"(","maxQty":"9000","stepSize":")" +
+               i.qty(i.lot).to_string() + "\"}," +
+               (spot ? R"({"filterType":"NOTIONAL","minNotional":"5.00000000","applyMinToMarket":true})"
+                     : R"({"filterType":"MIN_NOTIONAL","notional":"100"})") +
+               "]}";
+  }
+  if (only && symbols.empty()) return error(http::status::bad_request, -1121, "Invalid symbol.");
+  return net::json_response(
+      http::status::ok,
+      R"({"timezone":"UTC","serverTime":)" + std::to_string(wall_now_ns() / 1'000'000) +
+          (spot ? R"(,"rateLimits":[{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":6000},{"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":100}])"
+                : R"(,"rateLimits":[{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":2400},{"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":300}])") +
+          R"(,"symbols":[)" + symbols + "]}");
 }
 
 void BinanceSim::set_order_fault(OrderFault fault) {

@@ -44,10 +44,16 @@ StreamSim::StreamSim(boost::asio::io_context& io, std::unique_ptr<StreamFace> fa
       face_(std::move(face)),
       options_(std::move(options)),
       server_(io, net::HttpServerOptions{options_.address, options_.port},
-              [](const net::HttpRequest& r, net::HttpServer::Respond cb) {
+              [this](const net::HttpRequest& r, net::HttpServer::Respond cb) {
+                auto t = net::split_target(r.target());
+                std::vector<const Instrument*> insts;
+                for (const auto& si : options_.instruments) insts.push_back(&si.instrument);
+                if (r.method() == beast::http::verb::get)
+                  if (auto body = face_->rest(t.path, t.query, insts))
+                    return cb(net::json_response(beast::http::status::ok, std::move(*body)));
                 cb(net::json_response(beast::http::status::not_found,
-                                      R"({"error":"this simulated venue serves WebSocket market data only; no REST path )" +
-                                          std::string(r.target()) + "\"}"));
+                                      R"({"error":"this simulated venue serves no REST path )" +
+                                          std::string(t.path) + "\"}"));
               }),
       timer_(io) {
   uint64_t seed = options_.seed;

@@ -168,6 +168,7 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
       vc.stale_after = std::chrono::milliseconds(r.integer(o, "stale_after_ms", where, 1000));
       vc.record_dir = r.str(o, "record_dir", where, std::string());
       vc.sim_lag_ms = r.integer(o, "sim_lag_ms", where, 0);
+      vc.verify_metadata = r.boolean(o, "verify_metadata", true);
       if (vc.sim_lag_ms < 0 || vc.sim_lag_ms > 60'000) r.fail(where + ".sim_lag_ms", "must be 0..60000");
       c.venues.push_back(vc);
     }

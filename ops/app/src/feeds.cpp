@@ -7,6 +7,7 @@
 #include "aqueduct/connectors/coinbase/stream_protocol.hpp"
 #include "aqueduct/connectors/okx/stream_protocol.hpp"
 #include "aqueduct/connectors/stream_session.hpp"
+#include "aqueduct/connectors/verified_feed.hpp"
 
 namespace aq::app {
 
@@ -14,6 +15,17 @@ namespace {
 std::string record_path(const VenueConfig& v, const std::string& what) {
   if (v.record_dir.empty()) return {};
   return v.record_dir + "/" + v.name + "-" + what + "-" + std::to_string(wall_now_ns() / 1'000'000) + ".jsonl";
+}
+}  // namespace
+
+namespace {
+// Each session starts only after the venue's metadata confirms its instruments.
+std::vector<std::unique_ptr<connectors::BookFeed>> verified(boost::asio::io_context& io, const VenueConfig& v,
+                                                            std::vector<std::unique_ptr<connectors::BookFeed>> feeds,
+                                                            connectors::BookListener& listener) {
+  if (!v.verify_metadata) return feeds;
+  for (auto& f : feeds) f = std::make_unique<connectors::VerifiedFeed>(io, v.protocol, v.host, v.port, std::move(f), listener);
+  return feeds;
 }
 }  // namespace
 
@@ -51,9 +63,9 @@ std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_co
       }
       s.record_path = record_path(v, inst.symbol);
       s.limiter = limiter;
-      out.push_back(std::make_unique<binance::MarketDataSession>(io, inst, s, listener));
+      out.push_back(std::make_unique<binance::MarketDataSession>(io, inst, s, listener, wall_clock(), perp_listener));
     }
-    return out;
+    return verified(io, v, std::move(out), listener);
   }
 
   connectors::StreamSessionOptions s;
@@ -73,7 +85,7 @@ std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_co
   } else {
     add(make_stream_protocol(v.protocol, insts), "books");
   }
-  return out;
+  return verified(io, v, std::move(out), listener);
 }
 
 }  // namespace aq::app

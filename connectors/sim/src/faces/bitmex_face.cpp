@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "aqueduct/connectors/order_request.hpp"
+#include "aqueduct/net/url.hpp"
 #include "aqueduct/sim/faces.hpp"
 
 namespace aq::sim {
@@ -64,6 +65,25 @@ class BitmexFace : public StreamFace {
     }
     r.op = opname == "subscribe" ? ClientRequest::Op::Subscribe : ClientRequest::Op::Unsubscribe;
     return r;
+  }
+
+  std::optional<std::string> rest(std::string_view path, std::string_view query,
+                                  const std::vector<const Instrument*>& insts) const override {
+    if (path != "/api/v1/instrument") return std::nullopt;
+    auto params = net::parse_query(query);
+    auto only = params ? net::param(*params, "symbol") : std::nullopt;
+    std::string rows;
+    for (const auto* i : insts) {
+      if (only && *only != i->symbol) continue;
+      if (!rows.empty()) rows += ',';
+      std::string underlying = i->base == "BTC" ? "XBT" : i->base;
+      rows += R"({"symbol":")" + i->symbol + R"(","rootSymbol":")" + underlying + R"(","state":"Open","typ":"FFWCSX","underlying":")" +
+              underlying + R"(","quoteCurrency":")" + i->quote + R"(","settlCurrency":"XBt","lotSize":)" +
+              i->qty(i->lot).to_trimmed_string() + R"(,"tickSize":)" + i->price(i->tick).to_trimmed_string() + R"(,"multiplier":)" +
+              i->multiplier.to_trimmed_string() + R"(,"isQuanto":)" + (i->kind == InstrumentKind::Quanto ? "true" : "false") +
+              R"(,"isInverse":)" + (i->kind == InstrumentKind::Inverse ? "true" : "false") + R"(,"fundingRate":0.0001})";
+    }
+    return "[" + rows + "]";
   }
 
   std::string unknown_symbol(const std::string& symbol, ConnectionState&) const override {

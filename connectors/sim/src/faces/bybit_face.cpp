@@ -3,6 +3,7 @@
 // counts up by one.
 #include <boost/json.hpp>
 
+#include "aqueduct/net/url.hpp"
 #include "aqueduct/sim/faces.hpp"
 
 namespace aq::sim {
@@ -58,6 +59,33 @@ class BybitFace : public StreamFace {
     r.op = opname == "subscribe" ? ClientRequest::Op::Subscribe : ClientRequest::Op::Unsubscribe;
     r.replies.push_back(R"({"success":true,"ret_msg":"","conn_id":"sim","req_id":")" + req_id + R"(","op":")" + opname + "\"}");
     return r;
+  }
+
+  std::optional<std::string> rest(std::string_view path, std::string_view query,
+                                  const std::vector<const Instrument*>& insts) const override {
+    if (path != "/v5/market/instruments-info") return std::nullopt;
+    auto params = net::parse_query(query);
+    auto category = params ? net::param(*params, "category") : std::nullopt;
+    auto only = params ? net::param(*params, "symbol") : std::nullopt;
+    if (!category || (*category != "spot" && *category != "linear"))
+      return std::string(R"({"retCode":10001,"retMsg":"params error: category","result":{},"time":0})");
+    std::string list;
+    for (const auto* i : insts) {
+      bool spot = i->kind == InstrumentKind::Spot;
+      if ((*category == "spot") != spot || (only && *only != i->symbol)) continue;
+      if (!list.empty()) list += ',';
+      std::string lot = spot ? R"({"basePrecision":")" + i->qty(i->lot).to_trimmed_string() + R"(","quotePrecision":"0.00000001","minOrderQty":")" +
+                                   i->qty(i->min_qty).to_trimmed_string() + R"(","maxOrderQty":"100","minOrderAmt":"5","maxOrderAmt":"2000000"})"
+                             : R"({"maxOrderQty":"1190","minOrderQty":")" + i->qty(i->min_qty).to_trimmed_string() + R"(","qtyStep":")" +
+                                   i->qty(i->lot).to_trimmed_string() + R"(","postOnlyMaxOrderQty":"1190","minNotionalValue":"5"})";
+      list += R"({"symbol":")" + i->symbol + R"(","contractType":")" + (spot ? "" : "LinearPerpetual") +
+              R"(","status":"Trading","baseCoin":")" + i->base + R"(","quoteCoin":")" + i->quote + R"(","settleCoin":")" + i->settle +
+              R"(","priceScale":")" + std::to_string(i->price_scale) + R"(","priceFilter":{"minPrice":")" +
+              i->price(i->tick).to_trimmed_string() + R"(","maxPrice":"1999999","tickSize":")" + i->price(i->tick).to_trimmed_string() +
+              R"("},"lotSizeFilter":)" + lot + R"(,"fundingInterval":480})";
+    }
+    return R"({"retCode":0,"retMsg":"OK","result":{"category":")" + *category + R"(","list":[)" + list +
+           R"(],"nextPageCursor":""},"time":0})";
   }
 
   std::string unknown_symbol(const std::string& symbol, ConnectionState&) const override {

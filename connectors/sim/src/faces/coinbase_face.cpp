@@ -6,6 +6,7 @@
 
 #include "aqueduct/bus/clock.hpp"
 #include "aqueduct/connectors/order_request.hpp"
+#include "aqueduct/net/url.hpp"
 #include "aqueduct/sim/faces.hpp"
 
 namespace aq::sim {
@@ -51,6 +52,28 @@ class CoinbaseFace : public StreamFace {
       r.op = ClientRequest::Op::None;
     }
     return r;
+  }
+
+  std::optional<std::string> rest(std::string_view path, std::string_view,
+                                  const std::vector<const Instrument*>& insts) const override {
+    constexpr std::string_view prefix = "/api/v3/brokerage/market/products";
+    if (!path.starts_with(prefix)) return std::nullopt;
+    auto one = [](const Instrument& i) {
+      return R"({"product_id":")" + i.symbol + R"(","base_currency_id":")" + i.base + R"(","quote_currency_id":")" + i.quote +
+             R"(","base_increment":")" + i.qty(i.lot).to_trimmed_string() + R"(","quote_increment":")" +
+             i.price(i.tick).to_trimmed_string() + R"(","price_increment":")" + i.price(i.tick).to_trimmed_string() +
+             R"(","base_min_size":")" + i.qty(i.min_qty).to_trimmed_string() +
+             R"(","base_max_size":"3400","quote_min_size":"1","status":"online","trading_disabled":false})";
+    };
+    auto rest_of = path.substr(prefix.size());
+    if (rest_of.empty() || rest_of == "/") {
+      std::string list;
+      for (const auto* i : insts) list += (list.empty() ? "" : ",") + one(*i);
+      return R"({"products":[)" + list + R"(],"num_products":)" + std::to_string(insts.size()) + "}";
+    }
+    for (const auto* i : insts)
+      if (rest_of == "/" + i->symbol) return one(*i);
+    return std::nullopt;
   }
 
   std::string unknown_symbol(const std::string& symbol, ConnectionState& c) const override {

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "aqueduct/connectors/okx/book_sync.hpp"
+#include "aqueduct/net/url.hpp"
 #include "aqueduct/sim/faces.hpp"
 
 namespace aq::sim {
@@ -63,6 +64,31 @@ class OkxFace : public StreamFace {
                           std::string(inst->as_string()) + R"("},"connId":"sim"})");
     }
     return r;
+  }
+
+  std::optional<std::string> rest(std::string_view path, std::string_view query,
+                                  const std::vector<const Instrument*>& insts) const override {
+    if (path != "/api/v5/public/instruments") return std::nullopt;
+    auto params = net::parse_query(query);
+    auto type = params ? net::param(*params, "instType") : std::nullopt;
+    auto only = params ? net::param(*params, "instId") : std::nullopt;
+    if (!type || (*type != "SPOT" && *type != "SWAP"))
+      return std::string(R"({"code":"51000","msg":"Parameter instType error","data":[]})");
+    std::string data;
+    for (const auto* i : insts) {
+      bool spot = i->kind == InstrumentKind::Spot;
+      if ((*type == "SPOT") != spot || (only && *only != i->symbol)) continue;
+      if (!data.empty()) data += ',';
+      std::string uly = spot ? "" : i->base + "-" + i->quote;
+      data += R"({"instType":")" + *type + R"(","instId":")" + i->symbol + R"(","uly":")" + uly + R"(","instFamily":")" + uly +
+              R"(","baseCcy":")" + (spot ? i->base : "") + R"(","quoteCcy":")" + (spot ? i->quote : "") +
+              R"(","settleCcy":")" + (spot ? "" : i->settle) + R"(","ctVal":")" + (spot ? "" : i->multiplier.to_trimmed_string()) +
+              R"(","ctMult":")" + (spot ? "" : "1") + R"(","ctValCcy":")" + (spot ? "" : i->base) + R"(","ctType":")" +
+              (spot ? "" : "linear") + R"(","tickSz":")" + i->price(i->tick).to_trimmed_string() + R"(","lotSz":")" +
+              i->qty(i->lot).to_trimmed_string() + R"(","minSz":")" + i->qty(i->min_qty).to_trimmed_string() +
+              R"(","maxLmtSz":"10000","state":"live"})";
+    }
+    return R"({"code":"0","msg":"","data":[)" + data + "]}";
   }
 
   std::string unknown_symbol(const std::string& symbol, ConnectionState&) const override {

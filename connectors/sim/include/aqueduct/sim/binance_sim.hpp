@@ -91,6 +91,7 @@ class BinanceSim {
   void on_tick();
   void handle(const net::HttpRequest& req, net::HttpServer::Respond respond);
   net::HttpResponse depth(const std::string& query);
+  net::HttpResponse exchange_info(const std::string& query);
   net::HttpResponse order(const net::HttpRequest& req, int64_t max_fill_ppm = 1'000'000);
   net::HttpResponse query_order(const net::HttpRequest& req);
   void on_upgrade(boost::beast::tcp_stream stream, net::HttpRequest req);

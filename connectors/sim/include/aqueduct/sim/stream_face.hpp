@@ -71,6 +71,12 @@ class StreamFace {
   virtual std::vector<std::string> delta(const BookPush& p, ConnectionState& c) const = 0;
   // Sent when a subscribed book did not change in a tick (OKX's idle heartbeat); none by default.
   virtual std::optional<std::string> idle(const BookPush&, ConnectionState&) const { return std::nullopt; }
+  // The venue's REST metadata endpoint for these instruments (instruments, products); nullopt
+  // when `path` is not one this face serves. `query` is the raw query string.
+  virtual std::optional<std::string> rest(std::string_view, std::string_view,
+                                          const std::vector<const Instrument*>&) const {
+    return std::nullopt;
+  }
   // Mark, index and funding for a subscribed perpetual (once a second, and on subscribing).
   virtual std::vector<std::string> perp_stats(const PerpPush&, ConnectionState&) const { return {}; }
   // Sent once per tick on every connection (Coinbase's heartbeats channel); none by default.

@@ -25,6 +25,8 @@ struct VenueConfig {
   std::chrono::milliseconds stale_after{1000};
   std::string record_dir;  // when set, raw market data is recorded under it (replayable)
   int64_t sim_lag_ms = 0;  // how late this venue's simulator follows the shared reference path
+  // Confirm every instrument against the venue's metadata endpoint before trusting its books.
+  bool verify_metadata = true;
 };
 
 struct AppConfig {
