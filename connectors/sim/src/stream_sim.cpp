@@ -44,17 +44,7 @@ StreamSim::StreamSim(boost::asio::io_context& io, std::unique_ptr<StreamFace> fa
       face_(std::move(face)),
       options_(std::move(options)),
       server_(io, net::HttpServerOptions{options_.address, options_.port},
-              [this](const net::HttpRequest& r, net::HttpServer::Respond cb) {
-                auto t = net::split_target(r.target());
-                std::vector<const Instrument*> insts;
-                for (const auto& si : options_.instruments) insts.push_back(&si.instrument);
-                if (r.method() == beast::http::verb::get)
-                  if (auto body = face_->rest(t.path, t.query, insts))
-                    return cb(net::json_response(beast::http::status::ok, std::move(*body)));
-                cb(net::json_response(beast::http::status::not_found,
-                                      R"({"error":"this simulated venue serves no REST path )" +
-                                          std::string(t.path) + "\"}"));
-              }),
+              [this](const net::HttpRequest& r, net::HttpServer::Respond cb) { on_http(r, std::move(cb)); }),
       timer_(io) {
   uint64_t seed = options_.seed;
   for (const auto& si : options_.instruments) {
@@ -221,6 +211,96 @@ void StreamSim::on_tick() {
   timer_.async_wait([this, alive = alive_](beast::error_code ec) {
     if (!ec && *alive) on_tick();
   });
+}
+
+void StreamSim::on_http(const net::HttpRequest& r, net::HttpServer::Respond cb) {
+  auto t = net::split_target(r.target());
+  if (auto answer = orders(r, cb)) return cb(std::move(*answer));
+  if (!cb) return;  // answered later (a slow acknowledgement)
+  std::vector<const Instrument*> insts;
+  for (const auto& si : options_.instruments) insts.push_back(&si.instrument);
+  if (r.method() == beast::http::verb::get)
+    if (auto body = face_->rest(t.path, t.query, insts)) return cb(net::json_response(beast::http::status::ok, std::move(*body)));
+  cb(net::json_response(beast::http::status::not_found,
+                        R"({"error":"this simulated venue serves no REST path )" + std::string(t.path) + "\"}"));
+}
+
+void StreamSim::set_order_fault(OrderFault fault) {
+  boost::asio::post(io_, [this, fault, alive = alive_] {
+    if (!*alive) return;
+    fault_ = fault;
+    fault_left_ = fault.count;
+  });
+}
+
+SimOrder& StreamSim::execute(Market& m, const OrderCall& call, int64_t max_fill_ppm) {
+  const auto& inst = m.spec.instrument;
+  int64_t executable = call.qty * max_fill_ppm / 1'000'000 / inst.lot * inst.lot;
+  auto execs = m.book.match_ioc(call.side, call.price, executable);
+  SimOrder o;
+  o.venue_id = std::to_string(++next_order_id_);
+  o.client_id = call.client_id;
+  o.symbol = call.symbol;
+  o.side = call.side;
+  o.price = call.price;
+  o.qty = call.qty;
+  o.ts_ms = wall_now_ns() / 1'000'000;
+  for (const auto& e : execs) {
+    o.filled += e.qty;
+    o.fills.emplace_back(e, std::to_string(++next_trade_id_));
+  }
+  client_by_venue_id_[o.venue_id] = o.client_id;
+  return orders_by_client_[o.client_id] = std::move(o);
+}
+
+std::optional<net::HttpResponse> StreamSim::orders(const net::HttpRequest& req, net::HttpServer::Respond& respond) {
+  auto lookup = [this](std::string_view symbol) -> const Instrument* {
+    auto it = markets_.find(std::string(symbol));
+    return it == markets_.end() ? nullptr : &it->second->spec.instrument;
+  };
+  auto call = face_->read_order_call(req, options_.credentials, wall_now_ns() / 1'000'000, lookup);
+  if (call.kind == OrderCall::Kind::None) return std::nullopt;
+  if (call.refusal) return std::move(*call.refusal);
+  Market* m = market(call.symbol);
+  if (!m) return face_->order_state(nullptr, Instrument{});
+  const auto& inst = m->spec.instrument;
+  if (call.kind == OrderCall::Kind::QueryOrder || call.kind == OrderCall::Kind::QueryFills) {
+    const SimOrder* o = nullptr;
+    std::string client = call.client_id;
+    if (client.empty())
+      if (auto it = client_by_venue_id_.find(call.venue_id); it != client_by_venue_id_.end()) client = it->second;
+    if (auto it = orders_by_client_.find(client); it != orders_by_client_.end()) o = &it->second;
+    return call.kind == OrderCall::Kind::QueryOrder ? face_->order_state(o, inst) : face_->order_fills(o, inst);
+  }
+  ++orders_;
+  if (orders_by_client_.count(call.client_id)) return face_->order_ack(orders_by_client_[call.client_id], inst);
+  if (fault_left_ > 0) {
+    --fault_left_;
+    switch (fault_.kind) {
+      case OrderFault::Kind::RateLimited:
+        return face_->rate_limited();
+      case OrderFault::Kind::UnavailableExecuted: {
+        execute(*m, call, 1'000'000);
+        net::HttpResponse r{beast::http::status::service_unavailable, 11};
+        r.set(beast::http::field::content_type, "text/plain");
+        r.body() = "Service Unavailable";
+        r.prepare_payload();
+        return r;
+      }
+      case OrderFault::Kind::SlowAck: {
+        auto reply = std::make_shared<net::HttpResponse>(face_->order_ack(execute(*m, call, 1'000'000), inst));
+        auto timer = std::make_shared<boost::asio::steady_timer>(io_, fault_.delay);
+        timer->async_wait([timer, reply, cb = std::move(respond), alive = alive_](beast::error_code ec) {
+          if (!ec && *alive) cb(std::move(*reply));
+        });
+        respond = nullptr;
+        return std::nullopt;
+      }
+      case OrderFault::Kind::PartialFill:
+        return face_->order_ack(execute(*m, call, 500'000), inst);
+    }
+  }
+  return face_->order_ack(execute(*m, call, 1'000'000), inst);
 }
 
 void StreamSim::on_upgrade(beast::tcp_stream stream, net::HttpRequest req) {

@@ -1,9 +1,15 @@
 // OKX v5 public WebSocket, `books` channel (venues.md §3.2–3.4): acknowledgements per arg,
 // text ping/pong, snapshots with prevSeqId -1, updates chained by prevSeqId, idle heartbeats,
 // and the legacy CRC32 checksum computed over the exact strings sent.
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "aqueduct/connectors/okx/book_sync.hpp"
+#include "aqueduct/connectors/okx/signing.hpp"
+#include "aqueduct/connectors/order_request.hpp"
+#include "aqueduct/connectors/time_text.hpp"
+#include "aqueduct/net/hmac.hpp"
 #include "aqueduct/net/url.hpp"
 #include "aqueduct/sim/faces.hpp"
 
@@ -89,6 +95,114 @@ class OkxFace : public StreamFace {
               R"(","maxLmtSz":"10000","state":"live"})";
     }
     return R"({"code":"0","msg":"","data":[)" + data + "]}";
+  }
+
+  // Order entry (venues.md §3.7–3.8): signed requests, ioc limit orders, queries by clOrdId.
+  OrderCall read_order_call(const net::HttpRequest& req, const connectors::VenueCredentials& creds, int64_t now_ms,
+                            const InstrumentLookup& lookup) const override {
+    namespace http = boost::beast::http;
+    OrderCall call;
+    auto t = net::split_target(req.target());
+    bool place = t.path == "/api/v5/trade/order" && req.method() == http::verb::post;
+    bool query = t.path == "/api/v5/trade/order" && req.method() == http::verb::get;
+    bool fills = t.path == "/api/v5/trade/fills" && req.method() == http::verb::get;
+    if (!place && !query && !fills) return call;
+    call.kind = place ? OrderCall::Kind::Place : query ? OrderCall::Kind::QueryOrder : OrderCall::Kind::QueryFills;
+    auto refuse = [&](http::status st, const std::string& code, const std::string& msg) {
+      call.refusal = net::json_response(st, R"({"code":")" + code + R"(","msg":")" + msg + R"(","data":[]})");
+      return call;
+    };
+    std::string key(req["OK-ACCESS-KEY"]), ts(req["OK-ACCESS-TIMESTAMP"]), sig(req["OK-ACCESS-SIGN"]),
+        pass(req["OK-ACCESS-PASSPHRASE"]);
+    if (key.empty() || !net::constant_time_equal(key, creds.api_key)) return refuse(http::status::unauthorized, "50111", "Invalid OK-ACCESS-KEY");
+    if (!net::constant_time_equal(pass, creds.passphrase)) return refuse(http::status::unauthorized, "50105", "Invalid OK-ACCESS-PASSPHRASE");
+    auto when = connectors::parse_iso8601_ns(ts);
+    if (!when || std::abs(*when / 1'000'000 - now_ms) > 30'000)
+      return refuse(http::status::unauthorized, "50102", "Timestamp request expired");
+    std::string method(req.method_string());
+    if (!net::constant_time_equal(okx::sign(creds.api_secret, ts, method, std::string(req.target()), req.body()), sig))
+      return refuse(http::status::unauthorized, "50113", "Invalid Sign");
+    if (!place) {
+      auto params = net::parse_query(t.query);
+      call.symbol = params ? net::param(*params, "instId").value_or("") : "";
+      call.client_id = params ? net::param(*params, "clOrdId").value_or("") : "";
+      call.venue_id = params ? net::param(*params, "ordId").value_or("") : "";
+      return call;
+    }
+    auto fail = [&](const std::string& scode, const std::string& msg) {
+      call.refusal = net::json_response(http::status::ok, R"({"code":"1","msg":"Operation failed.","data":[{"ordId":"","clOrdId":"","sCode":")" +
+                                                              scode + R"(","sMsg":")" + msg + R"("}]})");
+      return call;
+    };
+    boost::system::error_code ec;
+    auto v = boost::json::parse(req.body(), ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    auto field = [&](const char* k) -> std::string {
+      const auto* f = o ? o->if_contains(k) : nullptr;
+      return f && f->is_string() ? std::string(f->as_string()) : std::string();
+    };
+    if (!o) return fail("50000", "Body can not be empty");
+    call.symbol = field("instId");
+    const Instrument* inst = lookup(call.symbol);
+    if (!inst) return fail("51001", "Instrument ID does not exist");
+    if (field("ordType") != "ioc") return fail("51000", "Parameter ordType error: the simulator takes ioc");
+    auto side = field("side");
+    if (side != "buy" && side != "sell") return fail("51000", "Parameter side error");
+    call.side = side == "buy" ? Side::Buy : Side::Sell;
+    auto td = field("tdMode");
+    if (td != (inst->kind == InstrumentKind::Spot ? "cash" : "cross") && td != "isolated")
+      return fail("51000", "Parameter tdMode error");
+    auto px = Decimal::parse(field("px"), inst->price_scale);
+    auto sz = Decimal::parse(field("sz"), inst->qty_scale);
+    if (!px || px->units <= 0 || px->units % inst->tick != 0) return fail("51000", "Parameter px error");
+    if (!sz || sz->units < inst->min_qty || sz->units % inst->lot != 0) return fail("51000", "Parameter sz error");
+    call.price = px->units;
+    call.qty = sz->units;
+    call.client_id = field("clOrdId");
+    bool alnum = !call.client_id.empty() && call.client_id.size() <= 32 &&
+                 std::all_of(call.client_id.begin(), call.client_id.end(), [](unsigned char c) { return std::isalnum(c); });
+    if (!alnum) return fail("51000", "Parameter clOrdId error");
+    return call;
+  }
+
+  net::HttpResponse order_ack(const SimOrder& o, const Instrument&) const override {
+    return net::json_response(boost::beast::http::status::ok,
+                              R"({"code":"0","msg":"","data":[{"ordId":")" + o.venue_id + R"(","clOrdId":")" + o.client_id +
+                                  R"(","tag":"","ts":")" + std::to_string(o.ts_ms) +
+                                  R"(","sCode":"0","sMsg":"Order placed"}],"inTime":"0","outTime":"0"})");
+  }
+
+  net::HttpResponse order_state(const SimOrder* o, const Instrument& inst) const override {
+    if (!o) return net::json_response(boost::beast::http::status::ok, R"({"code":"51603","msg":"Order does not exist","data":[]})");
+    int128 notional = 0;
+    for (const auto& [e, _] : o->fills) notional += static_cast<int128>(e.price) * e.qty;
+    std::string avg = o->filled > 0 ? inst.price(static_cast<int64_t>(notional / o->filled)).to_trimmed_string() : "";
+    return net::json_response(
+        boost::beast::http::status::ok,
+        R"({"code":"0","msg":"","data":[{"instId":")" + o->symbol + R"(","ordId":")" + o->venue_id + R"(","clOrdId":")" +
+            o->client_id + R"(","px":")" + inst.price(o->price).to_trimmed_string() + R"(","sz":")" +
+            inst.qty(o->qty).to_trimmed_string() + R"(","side":")" + (o->side == Side::Buy ? "buy" : "sell") +
+            R"(","ordType":"ioc","state":")" + (o->filled == o->qty ? "filled" : "canceled") + R"(","accFillSz":")" +
+            inst.qty(o->filled).to_trimmed_string() + R"(","avgPx":")" + avg + R"(","cTime":")" + std::to_string(o->ts_ms) +
+            R"(","uTime":")" + std::to_string(o->ts_ms) + R"("}]})");
+  }
+
+  net::HttpResponse order_fills(const SimOrder* o, const Instrument& inst) const override {
+    std::string data;
+    if (o)
+      for (const auto& [e, id] : o->fills) {
+        if (!data.empty()) data += ',';
+        data += R"({"instId":")" + o->symbol + R"(","tradeId":")" + id + R"(","ordId":")" + o->venue_id + R"(","clOrdId":")" +
+                o->client_id + R"(","fillPx":")" + inst.price(e.price).to_trimmed_string() + R"(","fillSz":")" +
+                inst.qty(e.qty).to_trimmed_string() + R"(","side":")" + (o->side == Side::Buy ? "buy" : "sell") +
+                R"(","ts":")" + std::to_string(o->ts_ms) + R"("})";
+      }
+    return net::json_response(boost::beast::http::status::ok, R"({"code":"0","msg":"","data":[)" + data + "]}");
+  }
+
+  net::HttpResponse rate_limited() const override {
+    return net::json_response(boost::beast::http::status::too_many_requests,
+                              R"({"code":"50011","msg":"Too Many Requests","data":[]})");
   }
 
   std::string unknown_symbol(const std::string& symbol, ConnectionState&) const override {

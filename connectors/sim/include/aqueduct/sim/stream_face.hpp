@@ -3,11 +3,14 @@
 // StreamSim owns markets, connections, ticks and faults; a StreamFace only reads client frames
 // and writes messages, so each venue's face is a small set of pure formatting functions.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "aqueduct/connectors/order_protocol.hpp"
+#include "aqueduct/net/http_server.hpp"
 #include "aqueduct/sim/sim_book.hpp"
 #include "aqueduct/types/decimal.hpp"
 #include "aqueduct/types/instrument.hpp"
@@ -58,6 +61,35 @@ struct BookPush {
   bool lost_before = false;  // a scripted gap: venues with a per-connection sequence skip numbers  // a row to write as an update of a level that is not there
 };
 
+// An order the simulator matched, as its order-entry face reports it.
+struct SimOrder {
+  std::string venue_id;
+  std::string client_id;
+  std::string symbol;
+  Side side = Side::Buy;
+  int64_t price = 0;  // price units
+  int64_t qty = 0;    // qty units
+  int64_t filled = 0;
+  std::vector<std::pair<Execution, std::string>> fills;  // with trade ids
+  int64_t ts_ms = 0;
+};
+
+// What a REST call to a simulated venue's order entry asks for, once the face has checked its
+// signature and fields (`refusal` set: answer that and do nothing else).
+struct OrderCall {
+  enum class Kind { None, Place, QueryOrder, QueryFills };
+  Kind kind = Kind::None;
+  std::string symbol;
+  std::string client_id;
+  std::string venue_id;
+  Side side = Side::Buy;
+  int64_t price = 0;
+  int64_t qty = 0;
+  std::optional<net::HttpResponse> refusal;
+};
+
+using InstrumentLookup = std::function<const Instrument*(std::string_view symbol)>;
+
 class StreamFace {
  public:
   virtual ~StreamFace() = default;
@@ -77,6 +109,16 @@ class StreamFace {
                                           const std::vector<const Instrument*>&) const {
     return std::nullopt;
   }
+  // Order entry over REST (none by default). `read_order_call` authenticates and reads the
+  // request; the simulator matches or looks up, then the face writes the answer.
+  virtual OrderCall read_order_call(const net::HttpRequest&, const connectors::VenueCredentials&, int64_t,
+                                    const InstrumentLookup&) const {
+    return {};
+  }
+  virtual net::HttpResponse order_ack(const SimOrder&, const Instrument&) const { return {}; }
+  virtual net::HttpResponse order_state(const SimOrder*, const Instrument&) const { return {}; }  // null: not found
+  virtual net::HttpResponse order_fills(const SimOrder*, const Instrument&) const { return {}; }
+  virtual net::HttpResponse rate_limited() const { return {}; }
   // Mark, index and funding for a subscribed perpetual (once a second, and on subscribing).
   virtual std::vector<std::string> perp_stats(const PerpPush&, ConnectionState&) const { return {}; }
   // Sent once per tick on every connection (Coinbase's heartbeats channel); none by default.

@@ -31,6 +31,7 @@ struct StreamSimOptions {
   std::chrono::milliseconds tick{100};
   std::vector<SimInstrument> instruments;
   PathLink path;  // a shared reference path and this venue's lag; none = independent walks
+  connectors::VenueCredentials credentials;  // what order entry accepts
 };
 
 class StreamSim {
@@ -52,6 +53,8 @@ class StreamSim {
   void set_frozen(const std::string& symbol, bool on);  // the market stops changing
   void jump_bps(const std::string& symbol, int64_t bps);
   void disconnect_all();  // closes every connection, as a venue restart does
+  void set_order_fault(OrderFault fault);
+  uint64_t orders_received() const { return orders_.load(); }
 
   // The book as last published (thread-safe copy), and subscribe requests seen per symbol.
   L2Book published(const std::string& symbol) const;
@@ -62,6 +65,9 @@ class StreamSim {
   struct Connection;
   void on_tick();
   void on_upgrade(boost::beast::tcp_stream stream, net::HttpRequest req);
+  void on_http(const net::HttpRequest& req, net::HttpServer::Respond respond);
+  std::optional<net::HttpResponse> orders(const net::HttpRequest& req, net::HttpServer::Respond& respond);
+  SimOrder& execute(Market& m, const OrderCall& call, int64_t max_fill_ppm);
   void on_frame(const std::shared_ptr<WsSession>& s, std::string_view text);
   void post_to(const std::string& symbol, std::function<void(Market&)> f);
   Market* market(const std::string& symbol);
@@ -79,6 +85,13 @@ class StreamSim {
   std::map<std::string, L2Book> published_;
   std::map<std::string, uint64_t> subscribes_;
   int64_t last_perp_ms_ = 0;
+  std::map<std::string, SimOrder> orders_by_client_;
+  std::map<std::string, std::string> client_by_venue_id_;
+  uint64_t next_order_id_ = 7'000'000;
+  uint64_t next_trade_id_ = 8'000'000;
+  std::atomic<uint64_t> orders_{0};
+  OrderFault fault_;
+  int fault_left_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

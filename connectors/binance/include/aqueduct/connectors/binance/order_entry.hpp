@@ -24,15 +24,7 @@ struct Credentials {
   std::string api_secret;
 };
 
-struct OrderOutcome {
-  aqueduct::msg::OrderStatus status = aqueduct::msg::ORDER_UNKNOWN;
-  std::string venue_order_id;
-  int64_t filled_qty = 0;          // qty units
-  int64_t filled_quote = 0;        // units at price_scale + qty_scale
-  int64_t venue_ts_ms = 0;
-  std::vector<OrderFill> fills;
-  std::string detail;              // venue error or transport problem
-};
+using connectors::OrderOutcome;
 
 // Maps a Binance order status string to ours; "EXPIRED" with fills is an IOC remainder.
 aqueduct::msg::OrderStatus map_status(const std::string& binance_status);

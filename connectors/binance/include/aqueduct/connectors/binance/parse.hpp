@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "aqueduct/connectors/parse_error.hpp"
+#include "aqueduct/connectors/order_outcome.hpp"
 #include "aqueduct/connectors/perp_listener.hpp"
 #include "aqueduct/types/instrument.hpp"
 #include "aqueduct/types/l2_book.hpp"
@@ -37,11 +38,7 @@ struct DepthSnapshot {
 };
 
 // `POST /api/v3/order` response (newOrderRespType=FULL), reduced to what hedging needs.
-struct OrderFill {
-  int64_t price = 0;  // price units
-  int64_t qty = 0;    // qty units
-  std::string trade_id;
-};
+using connectors::OrderFill;
 struct OrderResult {
   std::string symbol;
   std::string order_id;

@@ -1,0 +1,44 @@
+#pragma once
+// Limit IOC order entry over REST for any venue's OrderProtocol: place, then (for venues that
+// only acknowledge) query until final, then fetch the trades. A transport failure after
+// sending, a timeout, a 5xx or a 429 leaves the order UNKNOWN and it is reconciled by
+// querying it by client id: found, it is whatever the venue says; not found, it never
+// reached the book and is a rejection. The rate limiter is consulted before anything is sent.
+#include <boost/asio/io_context.hpp>
+#include <functional>
+#include <memory>
+
+#include "aqueduct/bus/clock.hpp"
+#include "aqueduct/connectors/order_protocol.hpp"
+#include "aqueduct/connectors/rate_limiter.hpp"
+#include "aqueduct/net/http_client.hpp"
+
+namespace aq::connectors {
+
+class RestOrderEntry {
+ public:
+  using Callback = std::function<void(OrderOutcome)>;
+
+  RestOrderEntry(boost::asio::io_context& io, std::unique_ptr<OrderProtocol> protocol, std::string host,
+                 uint16_t port, Clock clock = wall_clock(),
+                 std::chrono::milliseconds timeout = std::chrono::milliseconds(5000),
+                 std::shared_ptr<RateLimiter> limiter = nullptr, int max_queries = 20);
+  ~RestOrderEntry();
+  void place_limit_ioc(const LimitIoc& order, const Instrument& inst, Callback cb);
+
+ private:
+  struct Job;
+  void send(const RestRequest& r, std::function<void(net::HttpResult)> done);
+  void query(std::shared_ptr<Job> job);
+  void fetch_fills(std::shared_ptr<Job> job);
+
+  boost::asio::io_context& io_;
+  std::unique_ptr<OrderProtocol> protocol_;
+  net::HttpClient http_;
+  Clock clock_;
+  std::shared_ptr<RateLimiter> limiter_;
+  int max_queries_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace aq::connectors

@@ -1,0 +1,168 @@
+#include "aqueduct/connectors/okx/order_protocol.hpp"
+
+#include <boost/json.hpp>
+
+#include "aqueduct/connectors/okx/signing.hpp"
+
+namespace aq::okx {
+
+namespace json = boost::json;
+namespace http = boost::beast::http;
+using connectors::Answer;
+using connectors::Verdict;
+using aqueduct::msg::OrderStatus;
+
+namespace {
+
+const json::object* first_data(const json::value& v) {
+  const auto* o = v.if_object();
+  const auto* d = o ? o->if_contains("data") : nullptr;
+  if (!d || !d->is_array() || d->as_array().empty()) return nullptr;
+  return d->as_array()[0].if_object();
+}
+
+std::string s(const json::object* o, std::string_view k) {
+  if (!o) return {};
+  const auto* v = o->if_contains(k);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+// A decimal string at the instrument's scale, exactly; nullopt when it is not one.
+std::optional<int64_t> units(const std::string& text, int scale) {
+  if (text.empty()) return int64_t{0};
+  auto d = Decimal::parse(text, scale);
+  if (!d) return std::nullopt;
+  return d->units;
+}
+
+Answer unknown(std::string detail) {
+  Answer a;
+  a.verdict = Verdict::Unknown;
+  a.outcome.detail = std::move(detail);
+  return a;
+}
+
+}  // namespace
+
+std::string OrderProtocol::venue_client_id(const std::string& id) const {
+  std::string out;
+  for (char c : id)
+    if (std::isalnum(static_cast<unsigned char>(c)) && out.size() < 32) out += c;
+  return out;
+}
+
+connectors::RestRequest OrderProtocol::signed_request(http::verb verb, std::string target, std::string body,
+                                                      int64_t now_ms) const {
+  auto ts = connectors::iso8601_ms(now_ms);
+  connectors::RestRequest r;
+  r.verb = verb;
+  r.headers = {{"OK-ACCESS-KEY", creds_.api_key},
+               {"OK-ACCESS-SIGN", sign(creds_.api_secret, ts, std::string(http::to_string(verb)), target, body)},
+               {"OK-ACCESS-TIMESTAMP", ts},
+               {"OK-ACCESS-PASSPHRASE", creds_.passphrase},
+               {"Content-Type", "application/json"}};
+  r.target = std::move(target);
+  r.body = std::move(body);
+  return r;
+}
+
+connectors::RestRequest OrderProtocol::place(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
+  auto order = o;
+  order.client_order_id = venue_client_id(o.client_order_id);
+  auto body = limit_ioc_body(order, inst, inst.kind == InstrumentKind::Spot ? "cash" : "cross");
+  return signed_request(http::verb::post, "/api/v5/trade/order", std::move(body), now_ms);
+}
+
+Answer OrderProtocol::read_place(const connectors::RestAnswer& a, const Instrument&) const {
+  if (a.status == 429 || a.status >= 500) return unknown("HTTP " + std::to_string(a.status));
+  boost::system::error_code ec;
+  auto v = json::parse(a.body, ec);
+  if (ec || !v.is_object()) return unknown("unreadable answer (HTTP " + std::to_string(a.status) + ")");
+  auto code = s(v.if_object(), "code");
+  const auto* d = first_data(v);
+  auto scode = s(d, "sCode");
+  // 50011: rate limited; 51016: duplicated clOrdId (we sent it before) — the query decides.
+  if (code == "50011" || scode == "50011" || scode == "51016")
+    return unknown("OKX " + (scode.empty() ? code : scode) + ": " + (d ? s(d, "sMsg") : s(v.if_object(), "msg")));
+  Answer out;
+  if (code == "0" && scode == "0") {
+    out.verdict = Verdict::Accepted;
+    out.outcome.venue_order_id = s(d, "ordId");
+    return out;
+  }
+  out.verdict = Verdict::Final;
+  out.outcome.status = aqueduct::msg::ORDER_REJECTED;
+  out.outcome.detail = "okx " + (scode.empty() ? code + ": " + s(v.if_object(), "msg") : scode + ": " + s(d, "sMsg"));
+  return out;
+}
+
+connectors::RestRequest OrderProtocol::query(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
+  return signed_request(http::verb::get,
+                        "/api/v5/trade/order?instId=" + inst.symbol + "&clOrdId=" + venue_client_id(o.client_order_id), {},
+                        now_ms);
+}
+
+Answer OrderProtocol::read_query(const connectors::RestAnswer& a, const Instrument& inst) const {
+  if (a.status == 429 || a.status >= 500) return unknown("HTTP " + std::to_string(a.status));
+  boost::system::error_code ec;
+  auto v = json::parse(a.body, ec);
+  if (ec || !v.is_object()) return unknown("unreadable answer");
+  auto code = s(v.if_object(), "code");
+  if (code == "51603") {  // "Order does not exist"
+    Answer out;
+    out.verdict = Verdict::NotFound;
+    return out;
+  }
+  const auto* d = first_data(v);
+  if (code != "0" || !d) return unknown("okx " + code + ": " + s(v.if_object(), "msg"));
+  auto state = s(d, "state");
+  auto filled = units(s(d, "accFillSz"), inst.qty_scale);
+  auto size = units(s(d, "sz"), inst.qty_scale);
+  if (!filled || !size) return unknown("unreadable sizes in the order");
+  Answer out;
+  out.outcome.venue_order_id = s(d, "ordId");
+  out.outcome.filled_qty = *filled;
+  auto ts = s(d, "uTime");
+  out.outcome.venue_ts_ms = ts.empty() ? 0 : std::atoll(ts.c_str());
+  if (state == "live" || state == "partially_filled") {
+    out.verdict = Verdict::Open;
+    return out;
+  }
+  out.verdict = Verdict::Final;
+  if (state == "filled") out.outcome.status = aqueduct::msg::ORDER_FILLED;
+  else if (state == "canceled" || state == "mmp_canceled")
+    // An IOC remainder is cancelled: with fills it expired partly filled, as Binance says it.
+    out.outcome.status = aqueduct::msg::ORDER_EXPIRED;
+  else
+    return unknown("state '" + state + "' is not one OKX documents");
+  return out;
+}
+
+std::optional<connectors::RestRequest> OrderProtocol::fills(const std::string& venue_order_id, const Instrument& inst,
+                                                            int64_t now_ms) const {
+  return signed_request(http::verb::get,
+                        std::string("/api/v5/trade/fills?instType=") + (inst.kind == InstrumentKind::Spot ? "SPOT" : "SWAP") +
+                            "&instId=" + inst.symbol + "&ordId=" + venue_order_id,
+                        {}, now_ms);
+}
+
+std::optional<std::vector<connectors::OrderFill>> OrderProtocol::read_fills(const connectors::RestAnswer& a,
+                                                                            const Instrument& inst) const {
+  if (a.status != 200) return std::nullopt;
+  boost::system::error_code ec;
+  auto v = json::parse(a.body, ec);
+  if (ec || !v.is_object() || s(v.if_object(), "code") != "0") return std::nullopt;
+  const auto* d = v.as_object().if_contains("data");
+  if (!d || !d->is_array()) return std::nullopt;
+  std::vector<connectors::OrderFill> out;
+  for (const auto& fv : d->as_array()) {
+    const auto* f = fv.if_object();
+    auto px = units(s(f, "fillPx"), inst.price_scale);
+    auto sz = units(s(f, "fillSz"), inst.qty_scale);
+    if (!px || !sz || *px <= 0 || *sz <= 0) return std::nullopt;
+    out.push_back({*px, *sz, s(f, "tradeId")});
+  }
+  return out;
+}
+
+}  // namespace aq::okx

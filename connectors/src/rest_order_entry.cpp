@@ -1,0 +1,159 @@
+#include "aqueduct/connectors/rest_order_entry.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/spdlog.h>
+
+namespace aq::connectors {
+
+using aqueduct::msg::OrderStatus;
+
+struct RestOrderEntry::Job {
+  LimitIoc order;
+  Instrument inst;
+  Callback cb;
+  int queries = 0;
+  OrderOutcome outcome;  // what is known so far
+  bool done = false;
+  void finish(OrderOutcome o) {
+    if (done) return;
+    done = true;
+    cb(std::move(o));
+  }
+};
+
+RestOrderEntry::RestOrderEntry(boost::asio::io_context& io, std::unique_ptr<OrderProtocol> protocol, std::string host,
+                               uint16_t port, Clock clock, std::chrono::milliseconds timeout,
+                               std::shared_ptr<RateLimiter> limiter, int max_queries)
+    : io_(io),
+      protocol_(std::move(protocol)),
+      http_(io, std::move(host), port, timeout),
+      clock_(std::move(clock)),
+      limiter_(std::move(limiter)),
+      max_queries_(max_queries) {}
+
+RestOrderEntry::~RestOrderEntry() { *alive_ = false; }
+
+void RestOrderEntry::send(const RestRequest& r, std::function<void(net::HttpResult)> done) {
+  http_.request(r.verb, r.target, r.body, r.headers, [this, done = std::move(done), alive = alive_](net::HttpResult res) {
+    if (!*alive) return;
+    if (limiter_ && !res.error) {
+      std::optional<int64_t> retry;
+      if (res.retry_after_s) retry = *res.retry_after_s * 1'000'000'000;
+      limiter_->on_response(res.status, retry, clock_());
+    }
+    done(std::move(res));
+  });
+}
+
+void RestOrderEntry::place_limit_ioc(const LimitIoc& order, const Instrument& inst, Callback cb) {
+  auto job = std::make_shared<Job>();
+  job->order = order;
+  job->inst = inst;
+  job->cb = std::move(cb);
+  if (limiter_) {
+    auto a = limiter_->try_acquire({1, 1, 1}, clock_());
+    if (!a.admitted) {
+      OrderOutcome o;
+      o.status = aqueduct::msg::ORDER_REJECTED;
+      o.detail = "not sent: rate limit (" + a.reason + ")";
+      boost::asio::post(io_, [job, o = std::move(o)]() mutable { job->finish(std::move(o)); });
+      return;
+    }
+  }
+  send(protocol_->place(order, inst, clock_() / 1'000'000), [this, job](net::HttpResult r) {
+    Answer a;
+    if (r.error) {
+      a.verdict = r.maybe_sent ? Verdict::Unknown : Verdict::Final;
+      a.outcome.status = r.maybe_sent ? aqueduct::msg::ORDER_UNKNOWN : aqueduct::msg::ORDER_REJECTED;
+      a.outcome.detail = "transport: " + r.error.message() + (r.maybe_sent ? " after sending" : " before sending");
+    } else {
+      a = protocol_->read_place({r.status, r.body}, job->inst);
+    }
+    job->outcome = a.outcome;
+    switch (a.verdict) {
+      case Verdict::Final:
+        if (a.outcome.filled_qty > 0 && a.outcome.fills.empty()) return fetch_fills(job);
+        return job->finish(std::move(a.outcome));
+      case Verdict::Accepted:
+        return query(job);
+      default:
+        spdlog::warn("{} order {}: outcome unknown ({}); reconciling", protocol_->venue_kind(), job->order.client_order_id,
+                     a.outcome.detail);
+        return query(job);
+    }
+  });
+}
+
+void RestOrderEntry::query(std::shared_ptr<Job> job) {
+  ++job->queries;
+  auto timer = std::make_shared<boost::asio::steady_timer>(io_);
+  timer->expires_after(std::chrono::milliseconds(std::min(50 * job->queries, 1000)));
+  timer->async_wait([this, timer, job, alive = alive_](boost::system::error_code ec) {
+    if (ec || !*alive) return;
+    if (limiter_) {
+      auto adm = limiter_->try_acquire({4}, clock_());
+      if (!adm.admitted) {
+        --job->queries;  // waiting for room is not an attempt
+        return query(job);
+      }
+    }
+    send(protocol_->query(job->order, job->inst, clock_() / 1'000'000), [this, job](net::HttpResult r) {
+      Answer a;
+      if (!r.error) a = protocol_->read_query({r.status, r.body}, job->inst);
+      else a.outcome.detail = "transport: " + r.error.message();
+      std::string tail = " (after " + std::to_string(job->queries) + " queries)";
+      switch (a.verdict) {
+        case Verdict::Final:
+          a.outcome.detail = "reconciled" + tail + (a.outcome.detail.empty() ? "" : ": " + a.outcome.detail);
+          job->outcome = a.outcome;
+          if (a.outcome.filled_qty > 0 && a.outcome.fills.empty()) return fetch_fills(job);
+          return job->finish(std::move(a.outcome));
+        case Verdict::NotFound: {
+          OrderOutcome o;
+          o.status = aqueduct::msg::ORDER_REJECTED;
+          o.detail = "reconciled: order never reached the venue" + tail;
+          return job->finish(std::move(o));
+        }
+        default:
+          if (job->queries >= max_queries_) {
+            OrderOutcome o = job->outcome;
+            o.status = aqueduct::msg::ORDER_UNKNOWN;
+            o.detail = "still unknown" + tail + ": " + a.outcome.detail;
+            return job->finish(std::move(o));
+          }
+          return query(job);  // open, or unknown: ask again
+      }
+    });
+  });
+}
+
+void RestOrderEntry::fetch_fills(std::shared_ptr<Job> job) {
+  auto req = protocol_->fills(job->outcome.venue_order_id, job->inst, clock_() / 1'000'000);
+  if (!req) return job->finish(job->outcome);
+  send(*req, [this, job](net::HttpResult r) {
+    std::optional<std::vector<OrderFill>> fills;
+    if (!r.error) fills = protocol_->read_fills({r.status, r.body}, job->inst);
+    if (fills) {
+      int64_t qty = 0;
+      for (const auto& f : *fills) qty += f.qty;
+      if (qty == job->outcome.filled_qty) {
+        job->outcome.fills = std::move(*fills);
+        job->outcome.filled_quote = 0;
+        for (const auto& f : job->outcome.fills) job->outcome.filled_quote += f.price * f.qty;
+        return job->finish(job->outcome);
+      }
+    }
+    // The trades are not all listed yet (or unreadable): ask again, a bounded number of times.
+    if (++job->queries >= max_queries_) {
+      job->outcome.detail += "; trades not available, filled quantity as reported";
+      return job->finish(job->outcome);
+    }
+    auto timer = std::make_shared<boost::asio::steady_timer>(io_, std::chrono::milliseconds(100));
+    timer->async_wait([this, timer, job, alive = alive_](boost::system::error_code ec) {
+      if (!ec && *alive) fetch_fills(job);
+    });
+  });
+}
+
+}  // namespace aq::connectors
