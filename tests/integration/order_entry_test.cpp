@@ -1,11 +1,13 @@
 // Order entry against the simulator over real sockets, for venues on the generic REST order
-// path (OKX so far): fills, IOC expiry, refusals, and every way an order's outcome can be
+// path (OKX, Bybit, BitMEX): fills, IOC expiry, refusals, and every way an order's outcome can be
 // unknown (429, 503 after executing, an acknowledgement slower than our timeout), each
 // settled by querying the order by its client id.
 #include <doctest/doctest.h>
 
 #include <future>
 
+#include "aqueduct/connectors/bitmex/order_protocol.hpp"
+#include "aqueduct/connectors/bybit/order_protocol.hpp"
 #include "aqueduct/connectors/okx/order_protocol.hpp"
 #include "aqueduct/connectors/rest_order_entry.hpp"
 #include "aqueduct/sim/faces.hpp"
@@ -18,43 +20,78 @@ namespace msg = aqueduct::msg;
 using testing::LoopThread;
 
 namespace {
-Instrument okx_spot() {
+// One instrument per venue, scaled so that "one unit of size" (`u`) is a normal hedge and the
+// book has 20 of them at the best level, with prices around 30000.0.
+struct VenueCase {
+  std::string kind;
+  Instrument inst;
+  int64_t u;  // qty units of one order
+};
+
+VenueCase venue_case(const std::string& kind) {
   Instrument i;
-  i.venue = "okx";
-  i.symbol = "BTC-USDT";
-  i.kind = InstrumentKind::Spot;
+  i.venue = kind;
   i.price_scale = 1;
-  i.qty_scale = 8;
   i.tick = 1;
-  i.lot = 1;
-  i.min_qty = 1000;
-  return i;
+  if (kind == "okx") {
+    i.symbol = "BTC-USDT";
+    i.kind = InstrumentKind::Spot;
+    i.qty_scale = 8;
+    i.lot = 1;
+    i.min_qty = 1000;
+    return {kind, i, 1'000'000};
+  }
+  if (kind == "bybit") {
+    i.symbol = "BTCUSDT";
+    i.kind = InstrumentKind::Linear;
+    i.qty_scale = 3;
+    i.lot = 1;
+    i.min_qty = 1;
+    return {kind, i, 10};
+  }
+  i.symbol = "XBTUSD";
+  i.kind = InstrumentKind::Inverse;
+  i.qty_scale = 0;
+  i.tick = 5;
+  i.lot = 100;
+  i.min_qty = 100;
+  i.multiplier = Decimal{-100'000'000, 0};
+  return {kind, i, 1000};
+}
+
+std::unique_ptr<connectors::OrderProtocol> protocol(const std::string& kind, connectors::VenueCredentials c) {
+  if (kind == "okx") return std::make_unique<okx::OrderProtocol>(std::move(c));
+  if (kind == "bybit") return std::make_unique<bybit::OrderProtocol>(std::move(c));
+  return std::make_unique<bitmex::OrderProtocol>(std::move(c));
 }
 }  // namespace
 
-TEST_CASE("OKX order entry against the simulator: fills, expiry, refusals, and unknown outcomes reconciled") {
+void run_order_entry(const std::string& kind) {
   LoopThread venue, client;
-  connectors::VenueCredentials creds{"okx-key", "okx-secret", "okx-pass"};
+  auto vc = venue_case(kind);
+  connectors::VenueCredentials creds{kind + "-key", kind + "-secret", kind + "-pass"};
   sim::SimInstrument si;
-  si.instrument = okx_spot();
+  si.instrument = vc.inst;
   si.start_mid = 300'000;  // 30000.0
   si.max_step_ticks = 0;
-  si.book.level_step = 5;
-  si.book.half_spread = 1;
-  si.book.base_qty = 20'000'000;  // 0.2 BTC at the best level
+  si.book.level_step = vc.inst.tick * 5;
+  si.book.half_spread = vc.inst.tick;
+  si.book.base_qty = vc.u * 20;
   sim::StreamSimOptions o;
   o.instruments = {si};
   o.credentials = creds;
   auto sim = venue.call([&] {
-    auto s = std::make_unique<sim::StreamSim>(venue.io, sim::make_okx_face(), o);
+    auto s = std::make_unique<sim::StreamSim>(venue.io, sim::make_face(kind), o);
     s->start();
     return s;
   });
-  auto inst = okx_spot();
+  auto inst = vc.inst;
+  const auto sym = inst.symbol;
+  const auto u = vc.u;
   auto place = [&](connectors::VenueCredentials c, connectors::LimitIoc order) {
     std::promise<connectors::OrderOutcome> p;
     auto entry = client.call([&] {
-      auto e = std::make_shared<connectors::RestOrderEntry>(client.io, std::make_unique<okx::OrderProtocol>(c), "127.0.0.1",
+      auto e = std::make_shared<connectors::RestOrderEntry>(client.io, protocol(kind, c), "127.0.0.1",
                                                             sim->port(), wall_clock(), 300ms);
       e->place_limit_ioc(order, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
       return e;
@@ -65,58 +102,63 @@ TEST_CASE("OKX order entry against the simulator: fills, expiry, refusals, and u
   };
 
   // Acknowledged, then found filled, with its trades.
-  auto filled = place(creds, {"BTC-USDT", Side::Buy, 1'000'000, 310'000, "h_0001"});  // 0.01 BTC, limit 31000
+  auto filled = place(creds, {sym, Side::Buy, u, 310'000, "h_0001"});  // 0.01 BTC, limit 31000
   CHECK(filled.status == msg::ORDER_FILLED);
-  CHECK(filled.filled_qty == 1'000'000);
+  CHECK(filled.filled_qty == u);
   REQUIRE_FALSE(filled.fills.empty());
   int64_t quote = 0;
   for (const auto& f : filled.fills) quote += f.price * f.qty;
   CHECK(filled.filled_quote == quote);
   CHECK_FALSE(filled.venue_order_id.empty());
 
-  auto none = place(creds, {"BTC-USDT", Side::Buy, 1'000'000, 100'000, "h_0002"});  // far below the book
+  auto none = place(creds, {sym, Side::Buy, u, 100'000, "h_0002"});  // far below the book
   CHECK(none.status == msg::ORDER_EXPIRED);
   CHECK(none.filled_qty == 0);
 
-  auto bad_pass = place({"okx-key", "okx-secret", "wrong"}, {"BTC-USDT", Side::Buy, 1'000'000, 310'000, "h_0003"});
+  auto bad_pass = place({"okx-key", "okx-secret", "wrong"}, {sym, Side::Buy, u, 310'000, "h_0003"});
   CHECK(bad_pass.status == msg::ORDER_REJECTED);
-  auto bad_sign = place({"okx-key", "nope", "okx-pass"}, {"BTC-USDT", Side::Buy, 1'000'000, 310'000, "h_0004"});
+  auto bad_sign = place({"okx-key", "nope", "okx-pass"}, {sym, Side::Buy, u, 310'000, "h_0004"});
   CHECK(bad_sign.status == msg::ORDER_REJECTED);
-  auto bad_size = place(creds, {"BTC-USDT", Side::Buy, 10, 310'000, "h_0005"});  // below minSz
-  CHECK(bad_size.status == msg::ORDER_REJECTED);
-  CHECK(bad_size.detail.find("sz") != std::string::npos);
+  auto bad_size = place(creds, {sym, Side::Buy, u + inst.lot / 2 + (inst.lot == 1 ? 0 : 0), 310'000, "h_0005"});
+  if (inst.lot > 1) CHECK(bad_size.status == msg::ORDER_REJECTED);  // not a multiple of the lot
+  auto tiny = place(creds, {sym, Side::Buy, inst.min_qty - 1, 310'000, "h_0010"});
+  if (inst.min_qty > 1) CHECK(tiny.status == msg::ORDER_REJECTED);  // below the minimum
 
   // The same client id again: never a second order; the first one's outcome.
-  auto again = place(creds, {"BTC-USDT", Side::Buy, 1'000'000, 310'000, "h_0001"});
+  auto again = place(creds, {sym, Side::Buy, u, 310'000, "h_0001"});
   CHECK(again.status == msg::ORDER_FILLED);
   CHECK(again.venue_order_id == filled.venue_order_id);
 
   auto before = sim->orders_received();
   sim->set_order_fault({sim::OrderFault::Kind::RateLimited, 1, 0ms});
-  auto limited = place(creds, {"BTC-USDT", Side::Buy, 1'000'000, 310'000, "h_0006"});
+  auto limited = place(creds, {sym, Side::Buy, u, 310'000, "h_0006"});
   CHECK(limited.status == msg::ORDER_REJECTED);
   CHECK(limited.detail.find("never reached the venue") != std::string::npos);
 
   sim->set_order_fault({sim::OrderFault::Kind::UnavailableExecuted, 1, 0ms});
-  auto unavailable = place(creds, {"BTC-USDT", Side::Sell, 1'000'000, 290'000, "h_0007"});
+  auto unavailable = place(creds, {sym, Side::Sell, u, 290'000, "h_0007"});
   CHECK(unavailable.status == msg::ORDER_FILLED);
   CHECK(unavailable.detail.find("reconciled") != std::string::npos);
 
   sim->set_order_fault({sim::OrderFault::Kind::SlowAck, 1, 1000ms});
-  auto slow = place(creds, {"BTC-USDT", Side::Buy, 1'000'000, 310'000, "h_0008"});
+  auto slow = place(creds, {sym, Side::Buy, u, 310'000, "h_0008"});
   CHECK(slow.status == msg::ORDER_FILLED);
   CHECK(slow.detail.find("reconciled") != std::string::npos);
 
   sim->set_order_fault({sim::OrderFault::Kind::PartialFill, 1, 0ms});
-  auto partial = place(creds, {"BTC-USDT", Side::Buy, 1'000'000, 310'000, "h_0009"});
+  auto partial = place(creds, {sym, Side::Buy, u, 310'000, "h_0009"});
   CHECK(partial.status == msg::ORDER_EXPIRED);
-  CHECK(partial.filled_qty == 500'000);
+  CHECK(partial.filled_qty == u / 2 / inst.lot * inst.lot);
   int64_t sum = 0;
   for (const auto& f : partial.fills) sum += f.qty;
-  CHECK(sum == 500'000);
+  CHECK(sum == partial.filled_qty);
   CHECK(sim->orders_received() == before + 4);
 
   client.stop();
   venue.call([&] { sim->stop(); return 0; });
   venue.stop();
 }
+
+TEST_CASE("order entry: okx") { run_order_entry("okx"); }
+TEST_CASE("order entry: bybit") { run_order_entry("bybit"); }
+TEST_CASE("order entry: bitmex") { run_order_entry("bitmex"); }

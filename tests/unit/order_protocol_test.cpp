@@ -2,6 +2,8 @@
 // and what each documented answer means for the order.
 #include <doctest/doctest.h>
 
+#include "aqueduct/connectors/bitmex/order_protocol.hpp"
+#include "aqueduct/connectors/bybit/order_protocol.hpp"
 #include "aqueduct/connectors/okx/order_protocol.hpp"
 #include "aqueduct/connectors/time_text.hpp"
 
@@ -76,4 +78,79 @@ TEST_CASE("OKX order protocol: answers to placing and querying") {
   CHECK((*f)[0].price == 299'999);
   CHECK((*f)[1].qty == 600'000);
   CHECK_FALSE(p.read_fills({200, R"({"code":"0","data":[{"tradeId":"7","fillPx":"29999.95","fillSz":"0.004"}]})"}, inst));
+}
+
+namespace {
+std::string header_of(const connectors::RestRequest& r, const std::string& k) {
+  for (const auto& [hk, hv] : r.headers)
+    if (hk == k) return hv;
+  return {};
+}
+}  // namespace
+
+TEST_CASE("Bybit order protocol: TV-Y1 through the builder; acknowledgements, order states, executions") {
+  bybit::OrderProtocol p({"XXXXXXXXXX", "yt5bXzRTKqVh2CDUS2LRcGk3SYpGBvZbP9Qw", ""});
+  Instrument inst;
+  inst.venue = "bybit";
+  inst.symbol = "BTCUSDT";
+  inst.kind = InstrumentKind::Linear;
+  inst.price_scale = 1;
+  inst.qty_scale = 3;
+  auto r = p.place({"BTCUSDT", Side::Buy, 1, 300'000, "mm-0001"}, inst, 1658385579423);
+  CHECK(r.body == R"({"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.001","price":"30000","timeInForce":"IOC","orderLinkId":"mm-0001"})");
+  CHECK(header_of(r, "X-BAPI-SIGN") == "002af8d7c0754bd97f9b7607e733b3805cd58ddfdafceb6193b4630918842bea");
+  CHECK(header_of(r, "X-BAPI-TIMESTAMP") == "1658385579423");
+  auto q = p.query({"BTCUSDT", Side::Buy, 1, 1, "mm-0001"}, inst, 1658385579423);
+  CHECK(q.target == "/v5/order/realtime?category=linear&symbol=BTCUSDT&orderLinkId=mm-0001");
+
+  auto a = p.read_place({200, R"({"retCode":0,"retMsg":"OK","result":{"orderId":"1321003749386327552","orderLinkId":"mm-0001"},"retExtInfo":{},"time":1717171717000})"}, inst);
+  CHECK(a.verdict == Verdict::Accepted);
+  CHECK(a.outcome.venue_order_id == "1321003749386327552");
+  CHECK(p.read_place({200, R"({"retCode":10006,"retMsg":"Too many visits!"})"}, inst).verdict == Verdict::Unknown);
+  CHECK(p.read_place({200, R"({"retCode":110072,"retMsg":"OrderLinkedID is duplicate"})"}, inst).verdict == Verdict::Unknown);
+  auto rej = p.read_place({200, R"({"retCode":110007,"retMsg":"ab not enough for new order"})"}, inst);
+  CHECK(rej.verdict == Verdict::Final);
+  CHECK(rej.outcome.detail.find("110007") != std::string::npos);
+  auto st = p.read_query({200, R"({"retCode":0,"retMsg":"OK","result":{"list":[{"orderId":"1","orderLinkId":"mm-0001","orderStatus":"PartiallyFilledCanceled","cumExecQty":"0.004","updatedTime":"1717171717001"}]}})"}, inst);
+  CHECK(st.verdict == Verdict::Final);
+  CHECK(st.outcome.status == msg::ORDER_EXPIRED);
+  CHECK(st.outcome.filled_qty == 4);
+  CHECK(p.read_query({200, R"({"retCode":0,"retMsg":"OK","result":{"list":[]}})"}, inst).verdict == Verdict::NotFound);
+  auto f = p.read_fills({200, R"({"retCode":0,"result":{"list":[{"execId":"e1","execPrice":"30000.5","execQty":"0.004"}]}})"}, inst);
+  REQUIRE(f);
+  CHECK((*f)[0].price == 300'005);
+}
+
+TEST_CASE("BitMEX order protocol: TV-M4 through the builder; the order row is the answer") {
+  bitmex::OrderProtocol p({"key", "chNOOS4KvNXR_Xq4k4c9qsfoKWvnDecLATCRlcBwyKDYnWgO", ""});
+  Instrument inst;
+  inst.venue = "bitmex";
+  inst.symbol = "XBTUSD";
+  inst.kind = InstrumentKind::Inverse;
+  inst.price_scale = 1;
+  inst.qty_scale = 0;
+  inst.tick = 5;
+  inst.lot = 100;
+  auto r = p.place({"XBTUSD", Side::Buy, 100, 300'000, "mm-0001"}, inst, 1'700'000'000'000);
+  CHECK(r.body == R"({"symbol":"XBTUSD","side":"Buy","orderQty":100,"price":30000,"ordType":"Limit","timeInForce":"ImmediateOrCancel","clOrdID":"mm-0001"})");
+  CHECK(header_of(r, "api-expires") == "1700000060");
+  CHECK(header_of(r, "api-signature") == "e28d424a030ad4d5b488d1d10c507e8a174eb6099c4e99f71164775b2e9d0364");
+  auto q = p.query({"XBTUSD", Side::Buy, 100, 1, "h_1"}, inst, 1'700'000'000'000);
+  CHECK(q.target == "/api/v1/order?filter=%7B%22clOrdID%22%3A%22h_1%22%7D");
+
+  auto a = p.read_place({200, R"({"orderID":"a1","clOrdID":"mm-0001","ordStatus":"Canceled","cumQty":200,"leavesQty":0,"transactTime":"2026-05-01T12:00:00.000Z"})"}, inst);
+  CHECK(a.verdict == Verdict::Final);
+  CHECK(a.outcome.status == msg::ORDER_EXPIRED);
+  CHECK(a.outcome.filled_qty == 200);
+  CHECK(p.read_place({200, R"({"orderID":"a1","ordStatus":"New","cumQty":0})"}, inst).verdict == Verdict::Accepted);
+  CHECK(p.read_place({400, R"({"error":{"message":"Duplicate clOrdID","name":"HTTPError"}})"}, inst).verdict == Verdict::Unknown);
+  auto rej = p.read_place({400, R"({"error":{"message":"Invalid orderQty","name":"HTTPError"}})"}, inst);
+  CHECK(rej.verdict == Verdict::Final);
+  CHECK(rej.outcome.detail.find("Invalid orderQty") != std::string::npos);
+  CHECK(p.read_place({503, R"({"error":{"message":"The system is currently overloaded."}})"}, inst).verdict == Verdict::Unknown);
+  CHECK(p.read_query({200, "[]"}, inst).verdict == Verdict::NotFound);
+  auto f = p.read_fills({200, R"([{"execID":"x1","lastPx":30000.5,"lastQty":100},{"execID":"x2","lastPx":30001,"lastQty":100}])"}, inst);
+  REQUIRE(f);
+  CHECK((*f)[0].price == 300'005);
+  CHECK((*f)[1].qty == 100);
 }

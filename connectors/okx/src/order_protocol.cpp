@@ -2,7 +2,11 @@
 
 #include <boost/json.hpp>
 
+#include "aqueduct/connectors/json_answer.hpp"
 #include "aqueduct/connectors/okx/signing.hpp"
+
+#include <cctype>
+#include <cstdlib>
 
 namespace aq::okx {
 
@@ -21,19 +25,8 @@ const json::object* first_data(const json::value& v) {
   return d->as_array()[0].if_object();
 }
 
-std::string s(const json::object* o, std::string_view k) {
-  if (!o) return {};
-  const auto* v = o->if_contains(k);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-// A decimal string at the instrument's scale, exactly; nullopt when it is not one.
-std::optional<int64_t> units(const std::string& text, int scale) {
-  if (text.empty()) return int64_t{0};
-  auto d = Decimal::parse(text, scale);
-  if (!d) return std::nullopt;
-  return d->units;
-}
+std::string s(const json::object* o, std::string_view k) { return connectors::text_of(o, k); }
+std::optional<int64_t> units(const std::string& text, int scale) { return connectors::units_of(text, scale); }
 
 Answer unknown(std::string detail) {
   Answer a;

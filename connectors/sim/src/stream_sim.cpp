@@ -261,17 +261,21 @@ std::optional<net::HttpResponse> StreamSim::orders(const net::HttpRequest& req, 
   auto call = face_->read_order_call(req, options_.credentials, wall_now_ns() / 1'000'000, lookup);
   if (call.kind == OrderCall::Kind::None) return std::nullopt;
   if (call.refusal) return std::move(*call.refusal);
-  Market* m = market(call.symbol);
-  if (!m) return face_->order_state(nullptr, Instrument{});
-  const auto& inst = m->spec.instrument;
   if (call.kind == OrderCall::Kind::QueryOrder || call.kind == OrderCall::Kind::QueryFills) {
+    // Found by client id or venue id; the order names its market (BitMEX queries name none).
     const SimOrder* o = nullptr;
     std::string client = call.client_id;
     if (client.empty())
       if (auto it = client_by_venue_id_.find(call.venue_id); it != client_by_venue_id_.end()) client = it->second;
     if (auto it = orders_by_client_.find(client); it != orders_by_client_.end()) o = &it->second;
+    if (o && !call.symbol.empty() && o->symbol != call.symbol) o = nullptr;
+    Market* qm = market(o ? o->symbol : call.symbol);
+    Instrument inst = qm ? qm->spec.instrument : Instrument{};
     return call.kind == OrderCall::Kind::QueryOrder ? face_->order_state(o, inst) : face_->order_fills(o, inst);
   }
+  Market* m = market(call.symbol);
+  if (!m) return face_->order_state(nullptr, Instrument{});
+  const auto& inst = m->spec.instrument;
   ++orders_;
   if (orders_by_client_.count(call.client_id)) return face_->order_ack(orders_by_client_[call.client_id], inst);
   if (fault_left_ > 0) {

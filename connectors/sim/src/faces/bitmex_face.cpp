@@ -3,8 +3,12 @@
 // insert/update/delete messages whose rows carry price (ids are arbitrary, as since 2023).
 // Prices are JSON numbers; sizes whole contracts.
 #include <boost/json.hpp>
+#include <cstdlib>
 
 #include "aqueduct/connectors/order_request.hpp"
+#include "aqueduct/connectors/bitmex/signing.hpp"
+#include "aqueduct/connectors/json_cursor.hpp"
+#include "aqueduct/net/hmac.hpp"
 #include "aqueduct/net/url.hpp"
 #include "aqueduct/sim/faces.hpp"
 
@@ -86,6 +90,104 @@ class BitmexFace : public StreamFace {
     return "[" + rows + "]";
   }
 
+  // Order entry (venues.md §6.7): signed requests, Limit IOC orders answered with the order
+  // row, queries filtered by clOrdID or orderID.
+  OrderCall read_order_call(const net::HttpRequest& req, const connectors::VenueCredentials& creds, int64_t now_ms,
+                            const InstrumentLookup& lookup) const override {
+    namespace http = boost::beast::http;
+    OrderCall call;
+    auto t = net::split_target(req.target());
+    bool place = t.path == "/api/v1/order" && req.method() == http::verb::post;
+    bool query = t.path == "/api/v1/order" && req.method() == http::verb::get;
+    bool fills = t.path == "/api/v1/execution/tradeHistory" && req.method() == http::verb::get;
+    if (!place && !query && !fills) return call;
+    call.kind = place ? OrderCall::Kind::Place : query ? OrderCall::Kind::QueryOrder : OrderCall::Kind::QueryFills;
+    auto refuse = [&](http::status st, const std::string& msg) {
+      call.refusal = net::json_response(st, R"({"error":{"message":")" + msg + R"(","name":"HTTPError"}})");
+      return call;
+    };
+    std::string key(req["api-key"]), sig(req["api-signature"]);
+    int64_t expires = std::atoll(std::string(req["api-expires"]).c_str());
+    if (key.empty() || !net::constant_time_equal(key, creds.api_key)) return refuse(http::status::unauthorized, "Invalid API Key.");
+    if (expires <= now_ms / 1000) return refuse(http::status::unauthorized, "This request has expired - `expires` is in the past.");
+    if (!net::constant_time_equal(bitmex::sign(creds.api_secret, std::string(req.method_string()), std::string(req.target()), expires, req.body()), sig))
+      return refuse(http::status::unauthorized, "Signature not valid.");
+    if (!place) {
+      auto params = net::parse_query(t.query);
+      auto filter = params ? net::param(*params, "filter") : std::nullopt;
+      boost::system::error_code ec;
+      auto fv = filter ? boost::json::parse(*filter, ec) : boost::json::value();
+      const auto* fo = ec ? nullptr : fv.if_object();
+      auto get = [&](const char* k) -> std::string {
+        const auto* f = fo ? fo->if_contains(k) : nullptr;
+        return f && f->is_string() ? std::string(f->as_string()) : std::string();
+      };
+      call.client_id = get("clOrdID");
+      call.venue_id = get("orderID");
+      // The simulator knows an order's symbol; the first market stands in when none is named.
+      call.symbol = "";
+      return call;
+    }
+    // Read the body exactly: price is a JSON number.
+    std::string side, ord_type, tif;
+    std::string_view price_text, qty_text;
+    try {
+      connectors::JsonCursor c(req.body(), "order");
+      c.expect('{');
+      do {
+        auto k = c.string();
+        c.expect(':');
+        if (k == "symbol") call.symbol = c.string();
+        else if (k == "side") side = c.string();
+        else if (k == "ordType") ord_type = c.string();
+        else if (k == "timeInForce") tif = c.string();
+        else if (k == "clOrdID") call.client_id = c.string();
+        else if (k == "price") price_text = c.number_text(k);
+        else if (k == "orderQty") qty_text = c.number_text(k);
+        else c.skip_value();
+      } while (c.accept(','));
+      c.expect('}');
+    } catch (const connectors::ParseError& e) {
+      return refuse(http::status::bad_request, std::string("Invalid JSON: ") + e.what());
+    }
+    const Instrument* inst = lookup(call.symbol);
+    if (!inst) return refuse(http::status::bad_request, "Invalid symbol");
+    if (ord_type != "Limit" || tif != "ImmediateOrCancel") return refuse(http::status::bad_request, "The simulator takes Limit ImmediateOrCancel");
+    if (side != "Buy" && side != "Sell") return refuse(http::status::bad_request, "Invalid side");
+    call.side = side == "Buy" ? Side::Buy : Side::Sell;
+    auto px = Decimal::parse(price_text, inst->price_scale);
+    auto qty = Decimal::parse(qty_text, inst->qty_scale);
+    if (!px || px->units <= 0 || px->units % inst->tick != 0) return refuse(http::status::bad_request, "Invalid price tickSize");
+    if (!qty || qty->units < inst->min_qty || qty->units % inst->lot != 0) return refuse(http::status::bad_request, "Invalid orderQty");
+    call.price = px->units;
+    call.qty = qty->units;
+    if (call.client_id.empty()) return refuse(http::status::bad_request, "clOrdID is required by the simulator");
+    return call;
+  }
+
+  net::HttpResponse order_ack(const SimOrder& o, const Instrument& inst) const override {
+    return net::json_response(boost::beast::http::status::ok, row(o, inst));
+  }
+  net::HttpResponse order_state(const SimOrder* o, const Instrument& inst) const override {
+    return net::json_response(boost::beast::http::status::ok, o ? "[" + row(*o, inst) + "]" : "[]");
+  }
+  net::HttpResponse order_fills(const SimOrder* o, const Instrument& inst) const override {
+    std::string rows;
+    if (o)
+      for (const auto& [e, id] : o->fills) {
+        if (!rows.empty()) rows += ',';
+        rows += R"({"execID":")" + id + R"(","orderID":")" + o->venue_id + R"(","clOrdID":")" + o->client_id + R"(","symbol":")" +
+                o->symbol + R"(","side":")" + (o->side == Side::Buy ? "Buy" : "Sell") + R"(","lastPx":)" +
+                inst.price(e.price).to_trimmed_string() + R"(,"lastQty":)" + inst.qty(e.qty).to_trimmed_string() +
+                R"(,"execType":"Trade"})";
+      }
+    return net::json_response(boost::beast::http::status::ok, "[" + rows + "]");
+  }
+  net::HttpResponse rate_limited() const override {
+    return net::json_response(boost::beast::http::status::too_many_requests,
+                              R"({"error":{"message":"Rate limit exceeded, retry in 1 seconds.","name":"RateLimitError"}})");
+  }
+
   std::string unknown_symbol(const std::string& symbol, ConnectionState&) const override {
     return R"({"status":400,"error":"Unknown symbol: )" + symbol + R"(","meta":{}})";
   }
@@ -134,6 +236,17 @@ class BitmexFace : public StreamFace {
   }
 
  private:
+  static std::string row(const SimOrder& o, const Instrument& inst) {
+    int128 notional = 0;
+    for (const auto& [e, _] : o.fills) notional += static_cast<int128>(e.price) * e.qty;
+    std::string avg = o.filled > 0 ? inst.price(static_cast<int64_t>(notional / o.filled)).to_trimmed_string() : "null";
+    return R"({"orderID":")" + o.venue_id + R"(","clOrdID":")" + o.client_id + R"(","symbol":")" + o.symbol + R"(","side":")" +
+           (o.side == Side::Buy ? "Buy" : "Sell") + R"(","orderQty":)" + inst.qty(o.qty).to_trimmed_string() + R"(,"price":)" +
+           inst.price(o.price).to_trimmed_string() + R"(,"ordType":"Limit","timeInForce":"ImmediateOrCancel","ordStatus":")" +
+           (o.filled == o.qty ? "Filled" : "Canceled") + R"(","cumQty":)" + inst.qty(o.filled).to_trimmed_string() +
+           R"(,"leavesQty":0,"avgPx":)" + avg + R"(,"transactTime":")" + connectors::iso8601_ms(o.ts_ms) + R"(","timestamp":")" +
+           connectors::iso8601_ms(o.ts_ms) + R"("})";
+  }
   static void append(std::string& rows, const BookPush& p, Side side, const Level& l, bool with_size) {
     const auto& inst = *p.instrument;
     if (!rows.empty()) rows += ',';

@@ -2,7 +2,10 @@
 // ping/pong, subscribe acknowledgements, a snapshot capped at the depth, then deltas whose `u`
 // counts up by one.
 #include <boost/json.hpp>
+#include <cstdlib>
 
+#include "aqueduct/connectors/bybit/signing.hpp"
+#include "aqueduct/net/hmac.hpp"
 #include "aqueduct/net/url.hpp"
 #include "aqueduct/sim/faces.hpp"
 
@@ -86,6 +89,100 @@ class BybitFace : public StreamFace {
     }
     return R"({"retCode":0,"retMsg":"OK","result":{"category":")" + *category + R"(","list":[)" + list +
            R"(],"nextPageCursor":""},"time":0})";
+  }
+
+  // Order entry (venues.md §4.6–4.7): signed requests, Limit IOC orders, queries by orderLinkId.
+  OrderCall read_order_call(const net::HttpRequest& req, const connectors::VenueCredentials& creds, int64_t now_ms,
+                            const InstrumentLookup& lookup) const override {
+    namespace http = boost::beast::http;
+    OrderCall call;
+    auto t = net::split_target(req.target());
+    bool place = t.path == "/v5/order/create" && req.method() == http::verb::post;
+    bool query = t.path == "/v5/order/realtime" && req.method() == http::verb::get;
+    bool fills = t.path == "/v5/execution/list" && req.method() == http::verb::get;
+    if (!place && !query && !fills) return call;
+    call.kind = place ? OrderCall::Kind::Place : query ? OrderCall::Kind::QueryOrder : OrderCall::Kind::QueryFills;
+    auto refuse = [&](int code, const std::string& msg) {
+      call.refusal = net::json_response(http::status::ok, R"({"retCode":)" + std::to_string(code) + R"(,"retMsg":")" + msg +
+                                                              R"(","result":{},"retExtInfo":{},"time":)" + std::to_string(now_ms) + "}");
+      return call;
+    };
+    std::string key(req["X-BAPI-API-KEY"]), sig(req["X-BAPI-SIGN"]);
+    int64_t ts = std::atoll(std::string(req["X-BAPI-TIMESTAMP"]).c_str());
+    int64_t recv = std::atoll(std::string(req["X-BAPI-RECV-WINDOW"]).c_str());
+    if (key.empty() || !net::constant_time_equal(key, creds.api_key)) return refuse(10003, "API key is invalid.");
+    if (recv <= 0) recv = 5000;
+    if (!(now_ms - recv <= ts && ts < now_ms + 1000)) return refuse(10002, "invalid request, please check your server timestamp or recv_window param");
+    std::string payload = place ? req.body() : std::string(t.query);
+    if (!net::constant_time_equal(bybit::sign(creds.api_secret, ts, key, recv, payload), sig))
+      return refuse(10004, "error sign! origin_string[" + std::to_string(ts) + key + std::to_string(recv) + "]");
+    if (!place) {
+      auto params = net::parse_query(t.query);
+      call.symbol = params ? net::param(*params, "symbol").value_or("") : "";
+      call.client_id = params ? net::param(*params, "orderLinkId").value_or("") : "";
+      call.venue_id = params ? net::param(*params, "orderId").value_or("") : "";
+      return call;
+    }
+    boost::system::error_code ec;
+    auto v = boost::json::parse(req.body(), ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    auto field = [&](const char* k) -> std::string {
+      const auto* f = o ? o->if_contains(k) : nullptr;
+      return f && f->is_string() ? std::string(f->as_string()) : std::string();
+    };
+    call.symbol = field("symbol");
+    const Instrument* inst = lookup(call.symbol);
+    if (!inst) return refuse(10001, "params error: symbol invalid");
+    if (field("orderType") != "Limit" || field("timeInForce") != "IOC")
+      return refuse(10001, "params error: the simulator takes Limit IOC");
+    auto side = field("side");
+    if (side != "Buy" && side != "Sell") return refuse(10001, "params error: side invalid");
+    call.side = side == "Buy" ? Side::Buy : Side::Sell;
+    auto px = Decimal::parse(field("price"), inst->price_scale);
+    auto qty = Decimal::parse(field("qty"), inst->qty_scale);
+    if (!px || px->units <= 0 || px->units % inst->tick != 0) return refuse(10001, "params error: price invalid");
+    if (!qty || qty->units < inst->min_qty || qty->units % inst->lot != 0) return refuse(170136, "Order quantity is lower than the minimum or not a multiple of qtyStep.");
+    call.price = px->units;
+    call.qty = qty->units;
+    call.client_id = field("orderLinkId");
+    if (call.client_id.empty() || call.client_id.size() > 36) return refuse(10001, "params error: orderLinkId");
+    return call;
+  }
+
+  net::HttpResponse order_ack(const SimOrder& o, const Instrument&) const override {
+    return net::json_response(boost::beast::http::status::ok,
+                              R"({"retCode":0,"retMsg":"OK","result":{"orderId":")" + o.venue_id + R"(","orderLinkId":")" +
+                                  o.client_id + R"("},"retExtInfo":{},"time":)" + std::to_string(o.ts_ms) + "}");
+  }
+
+  net::HttpResponse order_state(const SimOrder* o, const Instrument& inst) const override {
+    std::string list;
+    if (o)
+      list = R"({"orderId":")" + o->venue_id + R"(","orderLinkId":")" + o->client_id + R"(","symbol":")" + o->symbol +
+             R"(","side":")" + (o->side == Side::Buy ? "Buy" : "Sell") + R"(","price":")" + inst.price(o->price).to_string() +
+             R"(","qty":")" + inst.qty(o->qty).to_string() + R"(","orderStatus":")" +
+             (o->filled == o->qty ? "Filled" : o->filled > 0 ? "PartiallyFilledCanceled" : "Cancelled") +
+             R"(","cumExecQty":")" + inst.qty(o->filled).to_string() + R"(","timeInForce":"IOC","orderType":"Limit","updatedTime":")" +
+             std::to_string(o->ts_ms) + R"("})";
+    return net::json_response(boost::beast::http::status::ok,
+                              R"({"retCode":0,"retMsg":"OK","result":{"list":[)" + list + R"(],"nextPageCursor":""},"time":0})");
+  }
+
+  net::HttpResponse order_fills(const SimOrder* o, const Instrument& inst) const override {
+    std::string list;
+    if (o)
+      for (const auto& [e, id] : o->fills) {
+        if (!list.empty()) list += ',';
+        list += R"({"symbol":")" + o->symbol + R"(","orderId":")" + o->venue_id + R"(","orderLinkId":")" + o->client_id +
+                R"(","execId":")" + id + R"(","execPrice":")" + inst.price(e.price).to_string() + R"(","execQty":")" +
+                inst.qty(e.qty).to_string() + R"(","execTime":")" + std::to_string(o->ts_ms) + R"("})";
+      }
+    return net::json_response(boost::beast::http::status::ok,
+                              R"({"retCode":0,"retMsg":"OK","result":{"list":[)" + list + R"(],"nextPageCursor":""},"time":0})");
+  }
+
+  net::HttpResponse rate_limited() const override {
+    return net::json_response(boost::beast::http::status::too_many_requests, R"({"retCode":10006,"retMsg":"Too many visits!"})");
   }
 
   std::string unknown_symbol(const std::string& symbol, ConnectionState&) const override {

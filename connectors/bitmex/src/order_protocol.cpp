@@ -1,0 +1,158 @@
+#include "aqueduct/connectors/bitmex/order_protocol.hpp"
+
+#include "aqueduct/connectors/bitmex/signing.hpp"
+#include "aqueduct/connectors/json_answer.hpp"
+#include "aqueduct/connectors/json_cursor.hpp"
+#include "aqueduct/connectors/levels.hpp"
+#include "aqueduct/connectors/time_text.hpp"
+#include "aqueduct/net/url.hpp"
+
+namespace aq::bitmex {
+
+namespace json = boost::json;
+namespace http = boost::beast::http;
+using connectors::Answer;
+using connectors::text_of;
+using connectors::Verdict;
+
+namespace {
+constexpr int64_t kExpiresAfterS = 60;
+
+Answer unknown(std::string detail) {
+  Answer a;
+  a.verdict = Verdict::Unknown;
+  a.outcome.detail = std::move(detail);
+  return a;
+}
+
+// A JSON number holding whole contracts (or null, 0), exactly.
+std::optional<int64_t> contracts(const json::object* o, std::string_view key) {
+  const auto* v = o ? o->if_contains(key) : nullptr;
+  if (!v || v->is_null()) return int64_t{0};
+  if (v->is_int64()) return v->as_int64();
+  if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX)) return static_cast<int64_t>(v->as_uint64());
+  return std::nullopt;
+}
+
+// An order row to an answer: IOC rows are final when BitMEX answers with them.
+Answer from_row(const json::object* o) {
+  auto cum = contracts(o, "cumQty");
+  if (!o || !cum) return unknown("unreadable order row");
+  Answer out;
+  out.outcome.venue_order_id = text_of(o, "orderID");
+  out.outcome.filled_qty = *cum;
+  if (auto ts = connectors::parse_iso8601_ns(text_of(o, "transactTime"))) out.outcome.venue_ts_ms = *ts / 1'000'000;
+  auto st = text_of(o, "ordStatus");
+  if (st == "New" || st == "PartiallyFilled") {
+    out.verdict = Verdict::Open;
+    return out;
+  }
+  out.verdict = Verdict::Final;
+  if (st == "Filled") out.outcome.status = aqueduct::msg::ORDER_FILLED;
+  else if (st == "Canceled") out.outcome.status = aqueduct::msg::ORDER_EXPIRED;  // the IOC remainder
+  else if (st == "Rejected" && *cum == 0) {
+    out.outcome.status = aqueduct::msg::ORDER_REJECTED;
+    out.outcome.detail = "bitmex: " + text_of(o, "text");
+  } else {
+    return unknown("ordStatus '" + st + "'");
+  }
+  return out;
+}
+}  // namespace
+
+connectors::RestRequest OrderProtocol::signed_request(http::verb verb, std::string target, std::string body,
+                                                      int64_t now_ms) const {
+  int64_t expires = now_ms / 1000 + kExpiresAfterS;
+  connectors::RestRequest r;
+  r.verb = verb;
+  r.headers = {{"api-key", creds_.api_key},
+               {"api-expires", std::to_string(expires)},
+               {"api-signature", sign(creds_.api_secret, std::string(http::to_string(verb)), target, expires, body)},
+               {"Content-Type", "application/json"}};
+  r.target = std::move(target);
+  r.body = std::move(body);
+  return r;
+}
+
+connectors::RestRequest OrderProtocol::place(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
+  return signed_request(http::verb::post, "/api/v1/order", limit_ioc_body(o, inst), now_ms);
+}
+
+Answer OrderProtocol::read_place(const connectors::RestAnswer& a, const Instrument&) const {
+  if (a.status == 429 || a.status >= 500) return unknown("HTTP " + std::to_string(a.status));
+  auto v = connectors::parse_answer(a.body);
+  if (!v || !v->is_object()) return unknown("unreadable answer (HTTP " + std::to_string(a.status) + ")");
+  if (a.status == 200) {
+    auto out = from_row(v->if_object());
+    if (out.verdict == Verdict::Open) out.verdict = Verdict::Accepted;
+    return out;
+  }
+  const auto* err = v->as_object().if_contains("error");
+  std::string message = err && err->is_object() ? text_of(err->if_object(), "message") : std::string();
+  if (message.find("Duplicate clOrdID") != std::string::npos) return unknown("bitmex: " + message);
+  Answer out;
+  out.verdict = Verdict::Final;
+  out.outcome.status = aqueduct::msg::ORDER_REJECTED;
+  out.outcome.detail = "bitmex HTTP " + std::to_string(a.status) + ": " + message;
+  return out;
+}
+
+connectors::RestRequest OrderProtocol::query(const connectors::LimitIoc& o, const Instrument&, int64_t now_ms) const {
+  return signed_request(http::verb::get, "/api/v1/order?filter=" + net::url_encode(R"({"clOrdID":")" + o.client_order_id + "\"}"),
+                        {}, now_ms);
+}
+
+Answer OrderProtocol::read_query(const connectors::RestAnswer& a, const Instrument&) const {
+  if (a.status == 429 || a.status >= 500) return unknown("HTTP " + std::to_string(a.status));
+  auto v = connectors::parse_answer(a.body);
+  if (a.status != 200 || !v || !v->is_array()) return unknown("query failed (HTTP " + std::to_string(a.status) + ")");
+  if (v->as_array().empty()) {
+    Answer out;
+    out.verdict = Verdict::NotFound;
+    return out;
+  }
+  return from_row(v->as_array()[0].if_object());
+}
+
+std::optional<connectors::RestRequest> OrderProtocol::fills(const std::string& venue_order_id, const Instrument&,
+                                                            int64_t now_ms) const {
+  return signed_request(http::verb::get,
+                        "/api/v1/execution/tradeHistory?filter=" + net::url_encode(R"({"orderID":")" + venue_order_id + "\"}"),
+                        {}, now_ms);
+}
+
+std::optional<std::vector<connectors::OrderFill>> OrderProtocol::read_fills(const connectors::RestAnswer& a,
+                                                                            const Instrument& inst) const {
+  // lastPx is a JSON number; read it exactly from the text rather than as a double.
+  if (a.status != 200) return std::nullopt;
+  std::vector<connectors::OrderFill> out;
+  try {
+    connectors::JsonCursor c(a.body, "bitmex tradeHistory");
+    c.expect('[');
+    if (c.accept(']')) return out;
+    do {
+      connectors::OrderFill f;
+      c.expect('{');
+      if (!c.accept('}')) {
+        do {
+          auto k = c.string();
+          c.expect(':');
+          if (c.peek() == 'n') c.skip_value();
+          else if (k == "execID") f.trade_id = c.string();
+          else if (k == "lastPx") f.price = connectors::price_units(c, c.number_text(k), inst);
+          else if (k == "lastQty") f.qty = connectors::size_units(c, c.number_text(k), inst);
+          else c.skip_value();
+        } while (c.accept(','));
+        c.expect('}');
+      }
+      if (f.price <= 0 || f.qty <= 0) return std::nullopt;
+      out.push_back(std::move(f));
+    } while (c.accept(','));
+    c.expect(']');
+  } catch (const connectors::ParseError&) {
+    return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace aq::bitmex
