@@ -1,5 +1,6 @@
 #include "aqueduct/connectors/verified_feed.hpp"
 
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
 #include "aqueduct/connectors/metadata.hpp"
@@ -46,6 +47,7 @@ void VerifiedFeed::check(size_t i) {
                   if (!*alive || stopped_) return;
                   const auto& in = instrument(i);
                   if (!r.ok()) {
+                    unreachable_ = true;
                     problems_.push_back(in.key() + ": metadata request failed (" +
                                         (r.error ? r.error.message() : "HTTP " + std::to_string(r.status)) + ")");
                     return check(i + 1);
@@ -68,6 +70,7 @@ void VerifiedFeed::check(size_t i) {
 void VerifiedFeed::finish() {
   if (problems_.empty()) {
     verified_ = true;
+    backoff_ = std::chrono::milliseconds(500);
     spdlog::info("{} {}: instrument metadata confirmed for {} instrument(s)", protocol_, http_.host(), size());
     inner_->start();
     return;
@@ -77,10 +80,15 @@ void VerifiedFeed::finish() {
   spdlog::error("{}: refusing to trade on this venue: {}", protocol_, all);
   for (size_t i = 0; i < size(); ++i)
     listener_.on_book_state(instrument(i), aqueduct::msg::BOOK_DOWN, "instrument metadata: " + all);
-  retry_timer_.expires_after(retry_after_);
+  // A venue that did not answer is asked again soon (with backoff); one that contradicts the
+  // configuration, only after `retry_after`.
+  auto wait = unreachable_ ? backoff_ : retry_after_;
+  if (unreachable_) backoff_ = std::min(backoff_ * 2, retry_after_);
+  retry_timer_.expires_after(wait);
   retry_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
     if (ec || !*alive || stopped_) return;
     problems_.clear();
+    unreachable_ = false;
     check(0);
   });
 }

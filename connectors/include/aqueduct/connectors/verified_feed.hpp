@@ -47,6 +47,8 @@ class VerifiedFeed : public BookFeed {
   std::chrono::milliseconds retry_after_;
   boost::asio::steady_timer retry_timer_;
   std::vector<std::string> problems_;
+  bool unreachable_ = false;  // a request failed (the venue may not be up yet): retry soon
+  std::chrono::milliseconds backoff_{500};
   bool verified_ = false;
   bool stopped_ = true;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
