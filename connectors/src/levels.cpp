@@ -35,6 +35,16 @@ void read_string_pair_levels(JsonCursor& c, const Instrument& inst, std::vector<
   c.expect(']');
 }
 
+int64_t millis_text(JsonCursor& c, std::string_view t, std::string_view field) {
+  if (t.empty() || t.size() > 15) c.fail(std::string(field) + " must be a millisecond time as a string of digits");
+  int64_t v = 0;
+  for (char ch : t) {
+    if (ch < '0' || ch > '9') c.fail(std::string(field) + " must be a millisecond time as a string of digits");
+    v = v * 10 + (ch - '0');
+  }
+  return v;
+}
+
 Decimal exact_decimal(JsonCursor& c, std::string_view text, std::string_view field) {
   aq::ParseError why{};
   auto d = Decimal::parse_natural(text, &why);

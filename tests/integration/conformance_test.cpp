@@ -167,15 +167,34 @@ struct Venue {
   virtual bool drops_detectable() const { return true; }
 };
 
-struct StreamVenue : Venue {
-  std::string kind;
+// The simulator and its fault switches, the same for both simulator kinds.
+template <typename Sim>
+struct SimVenue : Venue {
   std::vector<sim::SimInstrument> insts;
-  std::unique_ptr<sim::StreamSim> sim;
+  std::unique_ptr<Sim> sim;
+  explicit SimVenue(std::vector<sim::SimInstrument> i) : insts(std::move(i)) {}
+  std::vector<std::string> symbols() const override {
+    std::vector<std::string> v;
+    for (const auto& s : insts) v.push_back(s.instrument.symbol);
+    return v;
+  }
+  Instrument first_instrument() const override { return insts.at(0).instrument; }
+  void gap(const std::string& s) override { sim->inject_gap(s); }
+  void drop(const std::string& s) override { sim->drop_next(s); }
+  void duplicate(const std::string& s) override { sim->duplicate_next(s); }
+  void cross(const std::string& s) override { sim->cross_next(s); }
+  void silent(const std::string& s, bool on) override { sim->set_silent(s, on); }
+  void frozen(const std::string& s, bool on) override { sim->set_frozen(s, on); }
+  void disconnect() override { sim->disconnect_all(); }
+};
+
+struct StreamVenue : SimVenue<sim::StreamSim> {
+  std::string kind;
   std::unique_ptr<connectors::StreamSession> session;
   std::string record_path;
   std::chrono::milliseconds max_age{0};
 
-  StreamVenue(std::string k, std::vector<sim::SimInstrument> i) : kind(std::move(k)), insts(std::move(i)) {}
+  StreamVenue(std::string k, std::vector<sim::SimInstrument> i) : SimVenue(std::move(i)), kind(std::move(k)) {}
 
   std::unique_ptr<connectors::StreamProtocol> protocol() {
     std::vector<Instrument> v;
@@ -210,19 +229,6 @@ struct StreamVenue : Venue {
     cl.call([&] { session.reset(); return 0; });
     vl.call([&] { sim->stop(); sim.reset(); return 0; });
   }
-  std::vector<std::string> symbols() const override {
-    std::vector<std::string> v;
-    for (const auto& s : insts) v.push_back(s.instrument.symbol);
-    return v;
-  }
-  Instrument first_instrument() const override { return insts.at(0).instrument; }
-  void gap(const std::string& s) override { sim->inject_gap(s); }
-  void drop(const std::string& s) override { sim->drop_next(s); }
-  void duplicate(const std::string& s) override { sim->duplicate_next(s); }
-  void cross(const std::string& s) override { sim->cross_next(s); }
-  void silent(const std::string& s, bool on) override { sim->set_silent(s, on); }
-  void frozen(const std::string& s, bool on) override { sim->set_frozen(s, on); }
-  void disconnect() override { sim->disconnect_all(); }
   L2Book venue_book(LoopThread&, const std::string& s) override { return sim->published(s); }
   L2Book connector_book(LoopThread& cl, const std::string& s) override {
     return cl.call([&] {
@@ -235,14 +241,12 @@ struct StreamVenue : Venue {
   bool drops_detectable() const override { return kind != "bitmex"; }
 };
 
-struct BinanceVenue : Venue {
+struct BinanceVenue : SimVenue<sim::BinanceSim> {
   sim::BinanceDialect dialect;
-  std::vector<sim::SimInstrument> insts;
-  std::unique_ptr<sim::BinanceSim> sim;
   std::vector<std::unique_ptr<binance::MarketDataSession>> sessions;
   std::chrono::milliseconds max_age{0};
 
-  BinanceVenue(sim::BinanceDialect d, std::vector<sim::SimInstrument> i) : dialect(d), insts(std::move(i)) {}
+  BinanceVenue(sim::BinanceDialect d, std::vector<sim::SimInstrument> i) : SimVenue(std::move(i)), dialect(d) {}
 
   void start(LoopThread& vl, LoopThread& cl, Observer& obs) override {
     sim::BinanceSimOptions o;
@@ -275,19 +279,6 @@ struct BinanceVenue : Venue {
     cl.call([&] { sessions.clear(); return 0; });
     vl.call([&] { sim->stop(); sim.reset(); return 0; });
   }
-  std::vector<std::string> symbols() const override {
-    std::vector<std::string> v;
-    for (const auto& s : insts) v.push_back(s.instrument.symbol);
-    return v;
-  }
-  Instrument first_instrument() const override { return insts.at(0).instrument; }
-  void gap(const std::string& s) override { sim->inject_gap(s); }
-  void drop(const std::string& s) override { sim->drop_next(s); }
-  void duplicate(const std::string& s) override { sim->duplicate_next(s); }
-  void cross(const std::string& s) override { sim->cross_next(s); }
-  void silent(const std::string& s, bool on) override { sim->set_silent(s, on); }
-  void frozen(const std::string& s, bool on) override { sim->set_frozen(s, on); }
-  void disconnect() override { sim->disconnect_all(); }
   L2Book venue_book(LoopThread& vl, const std::string& s) override {
     return vl.call([&] { return *sim->published(s); });
   }

@@ -17,6 +17,7 @@
 #include "aqueduct/sim/binance_sim.hpp"
 #include "aqueduct/testing/fixtures.hpp"
 #include "aqueduct/testing/http.hpp"
+#include "aqueduct/testing/loop_thread.hpp"
 #include "aqueduct/testing/wait.hpp"
 
 using namespace aq;
@@ -27,30 +28,7 @@ namespace {
 
 using testing::btcusdt;
 
-// An io_context on its own thread; `call` runs a function there and waits.
-struct LoopThread {
-  boost::asio::io_context io;
-  std::thread t;
-  LoopThread() {
-    t = std::thread([this] {
-      auto g = boost::asio::make_work_guard(io);
-      io.run();
-    });
-  }
-  ~LoopThread() { stop(); }
-  void stop() {
-    if (!t.joinable()) return;
-    io.stop();
-    t.join();
-  }
-  template <typename F>
-  auto call(F f) {
-    std::packaged_task<decltype(f())()> task(f);
-    auto fut = task.get_future();
-    boost::asio::post(io, [&] { task(); });
-    return fut.get();
-  }
-};
+using testing::LoopThread;
 
 struct Recorder : connectors::BookListener {
   std::mutex m;

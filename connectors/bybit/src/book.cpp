@@ -71,15 +71,6 @@ connectors::PerpStats parse_ticker(std::string_view json) {
   connectors::PerpStats st;
   std::string_view topic;
   bool has_data = false;
-  auto ms_text = [&](std::string_view t, std::string_view field) {
-    if (t.empty() || t.size() > 15) c.fail(std::string(field) + " must be milliseconds as a string of digits");
-    int64_t v = 0;
-    for (char ch : t) {
-      if (ch < '0' || ch > '9') c.fail(std::string(field) + " must be milliseconds as a string of digits");
-      v = v * 10 + (ch - '0');
-    }
-    return v;
-  };
   c.expect('{');
   do {
     auto key = c.string();
@@ -96,7 +87,7 @@ connectors::PerpStats parse_ticker(std::string_view json) {
           else if (k == "indexPrice") st.index = connectors::exact_decimal(c, c.string(), k);
           else if (k == "fundingRate") {
             st.funding_rate = connectors::exact_decimal(c, c.string(), k);
-          } else if (k == "nextFundingTime") st.next_funding_ts_ns = ms_text(c.string(), k) * 1'000'000;
+          } else if (k == "nextFundingTime") st.next_funding_ts_ns = connectors::millis_text(c, c.string(), k) * 1'000'000;
           else c.skip_value();
         } while (c.accept(','));
         c.expect('}');

@@ -42,13 +42,7 @@ void read_data(JsonCursor& c, const Instrument& inst, BookMessage& m) {
       if (key == "asks") read_levels(c, inst, m.asks);
       else if (key == "bids") read_levels(c, inst, m.bids);
       else if (key == "ts") {
-        auto t = c.string();
-        int64_t v = 0;
-        for (char ch : t) {
-          if (ch < '0' || ch > '9') c.fail("ts must be a string of digits");
-          v = v * 10 + (ch - '0');
-        }
-        m.ts_ms = v;
+        m.ts_ms = connectors::millis_text(c, c.string(), "ts");
       } else if (key == "checksum") m.checksum = c.int64(key);
       else if (key == "prevSeqId") { m.prev_seq_id = c.int64(key); prev = true; }
       else if (key == "seqId") { m.seq_id = c.int64(key); seq = true; }
@@ -101,18 +95,6 @@ BookMessage parse_book_message(std::string_view json, const Instrument& inst) {
   return m;
 }
 
-namespace {
-int64_t digits_ms(JsonCursor& c, std::string_view t, std::string_view field) {
-  if (t.empty() || t.size() > 15) c.fail(std::string(field) + " must be a millisecond time as a string of digits");
-  int64_t v = 0;
-  for (char ch : t) {
-    if (ch < '0' || ch > '9') c.fail(std::string(field) + " must be a millisecond time as a string of digits");
-    v = v * 10 + (ch - '0');
-  }
-  return v;
-}
-}  // namespace
-
 connectors::PerpStats parse_perp_push(std::string_view json) {
   JsonCursor c(json, "okx perp push");
   connectors::PerpStats st;
@@ -141,8 +123,8 @@ connectors::PerpStats parse_perp_push(std::string_view json) {
         else if (k == "idxPx") st.index = connectors::exact_decimal(c, c.string(), k);
         else if (k == "fundingRate") {
           st.funding_rate = connectors::exact_decimal(c, c.string(), k);
-        } else if (k == "fundingTime") st.next_funding_ts_ns = digits_ms(c, c.string(), k) * 1'000'000;
-        else if (k == "ts") st.exchange_ts_ns = digits_ms(c, c.string(), k) * 1'000'000;
+        } else if (k == "fundingTime") st.next_funding_ts_ns = connectors::millis_text(c, c.string(), k) * 1'000'000;
+        else if (k == "ts") st.exchange_ts_ns = connectors::millis_text(c, c.string(), k) * 1'000'000;
         else c.skip_value();
       } while (c.accept(','));
       c.expect('}');

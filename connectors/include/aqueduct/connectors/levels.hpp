@@ -24,6 +24,10 @@ inline int64_t size_units(JsonCursor& c, std::string_view text, const Instrument
 // decimals (up to 18); fails naming the field when it is not a plain decimal.
 Decimal exact_decimal(JsonCursor& c, std::string_view text, std::string_view field);
 
+// A millisecond Unix time written as a string of digits ("1717171717123"), as OKX and Bybit
+// send times; fails naming the field.
+int64_t millis_text(JsonCursor& c, std::string_view text, std::string_view field);
+
 // Reads [["price","size"],...] into `out` (cleared first, capacity kept). `shape` names the
 // expected form in errors, e.g. "[\"price\",\"qty\"]".
 void read_string_pair_levels(JsonCursor& c, const Instrument& inst, std::vector<Level>& out,
