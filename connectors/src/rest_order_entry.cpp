@@ -24,10 +24,11 @@ struct RestOrderEntry::Job {
 
 RestOrderEntry::RestOrderEntry(boost::asio::io_context& io, std::unique_ptr<OrderProtocol> protocol, std::string host,
                                uint16_t port, Clock clock, std::chrono::milliseconds timeout,
-                               std::shared_ptr<RateLimiter> limiter, int max_queries)
+                               std::shared_ptr<RateLimiter> limiter, int max_queries,
+                               std::shared_ptr<boost::asio::ssl::context> tls)
     : io_(io),
       protocol_(std::move(protocol)),
-      http_(io, std::move(host), port, timeout),
+      http_(io, std::move(host), port, timeout, std::move(tls)),
       clock_(std::move(clock)),
       limiter_(std::move(limiter)),
       max_queries_(max_queries) {}

@@ -74,7 +74,7 @@ void StreamSession::connect() {
     set_state(i, aqueduct::msg::BOOK_SYNCING,
               "connecting to " + options_.host + ":" + std::to_string(options_.port));
   }
-  ws_ = std::make_shared<net::WsClient>(io_, options_.host, options_.port, protocol_->target());
+  ws_ = net::WsClient::create(io_, options_.host, options_.port, protocol_->target(), options_.tls);
   auto alive = alive_;
   // Identify this connection without owning it (the client's callbacks would form a cycle).
   const net::WsClient* ws = ws_.get();

@@ -9,10 +9,10 @@ namespace aq::connectors {
 
 VerifiedFeed::VerifiedFeed(boost::asio::io_context& io, std::string protocol, std::string host, uint16_t port,
                            std::unique_ptr<BookFeed> inner, BookListener& listener,
-                           std::chrono::milliseconds retry_after)
+                           std::chrono::milliseconds retry_after, std::shared_ptr<boost::asio::ssl::context> tls)
     : io_(io),
       protocol_(std::move(protocol)),
-      http_(io, std::move(host), port),
+      http_(io, std::move(host), port, std::chrono::milliseconds(5000), std::move(tls)),
       inner_(std::move(inner)),
       listener_(listener),
       retry_after_(retry_after),

@@ -20,7 +20,8 @@ RouterService::RouterService(boost::asio::io_context& io, zmq::context_t& zmq,
       pub_(zmq, endpoints.router_pub, "router") {
   for (auto& [venue, access] : venues)
     entries_[venue] = std::make_unique<binance::OrderEntry>(io, access.host, access.port, access.credentials,
-                                                            clock_, std::chrono::milliseconds(5000), access.limiter);
+                                                            clock_, std::chrono::milliseconds(5000), access.limiter,
+                                                            access.tls);
 }
 
 void RouterService::start() { rpc_.start(); }

@@ -18,7 +18,7 @@ MarketDataSession::MarketDataSession(boost::asio::io_context& io, Instrument ins
       clock_(std::move(clock)),
       perp_listener_(perp_listener),
       sync_(10'000, options_.chain),
-      rest_(io, options_.host, options_.port),
+      rest_(io, options_.host, options_.port, std::chrono::milliseconds(5000), options_.tls),
       reconnect_timer_(io),
       stale_timer_(io),
       backoff_(options_.reconnect_min),
@@ -62,8 +62,8 @@ void MarketDataSession::connect() {
   sync_.reset();
   set_state(aqueduct::msg::BOOK_SYNCING, "connecting to " + options_.host + ":" +
                                              std::to_string(options_.port));
-  ws_ = std::make_shared<net::WsClient>(io_, options_.host, options_.port,
-                                        "/ws/" + lower + "@depth@100ms");
+  ws_ = net::WsClient::create(io_, options_.host, options_.port,
+                                "/ws/" + lower + "@depth@100ms", options_.tls);
   auto alive = alive_;
   // Identify this connection without owning it: a shared_ptr here would be a cycle through the
   // client's own callback.

@@ -25,9 +25,9 @@ OrderStatus map_status(const std::string& s) {
 
 OrderEntry::OrderEntry(boost::asio::io_context& io, std::string host, uint16_t port,
                        Credentials creds, Clock clock, std::chrono::milliseconds timeout,
-                       std::shared_ptr<connectors::RateLimiter> limiter)
+                       std::shared_ptr<connectors::RateLimiter> limiter, std::shared_ptr<boost::asio::ssl::context> tls)
     : io_(io),
-      http_(io, std::move(host), port, timeout),
+      http_(io, std::move(host), port, timeout, std::move(tls)),
       creds_(std::move(creds)),
       clock_(std::move(clock)),
       limiter_(std::move(limiter)) {}

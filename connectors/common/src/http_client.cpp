@@ -1,6 +1,10 @@
 #include "aqueduct/net/http_client.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+
+#include "aqueduct/net/tls.hpp"
+#include <openssl/err.h>
 
 namespace aq::net {
 
@@ -9,15 +13,23 @@ namespace http = beast::http;
 using tcp = boost::asio::ip::tcp;
 
 HttpClient::HttpClient(boost::asio::io_context& io, std::string host, uint16_t port,
-                       std::chrono::milliseconds timeout)
-    : io_(io), host_(std::move(host)), port_(port), timeout_(timeout) {}
+                       std::chrono::milliseconds timeout, std::shared_ptr<boost::asio::ssl::context> tls)
+    : io_(io), host_(std::move(host)), port_(port), timeout_(timeout), tls_(std::move(tls)), resolver_(io) {}
 
 HttpClient::~HttpClient() {
   *alive_ = false;
-  if (stream_) {
-    beast::error_code ec;
-    stream_->socket().close(ec);
-  }
+  close_stream();
+}
+
+void HttpClient::close_stream() {
+  beast::error_code ec;
+  if (stream_) stream_->socket().close(ec);
+  if (tls_stream_) beast::get_lowest_layer(*tls_stream_).socket().close(ec);
+}
+
+bool HttpClient::stream_open() const {
+  if (tls_) return tls_stream_ && beast::get_lowest_layer(*tls_stream_).socket().is_open();
+  return stream_ && stream_->socket().is_open();
 }
 
 void HttpClient::request(http::verb verb, std::string target, std::string body,
@@ -39,34 +51,54 @@ void HttpClient::pump() {
   if (busy_ || queue_.empty()) return;
   busy_ = true;
   written_ = false;
-  if (stream_ && stream_->socket().is_open()) return send();
+  if (stream_open()) return send();
   connect_then_send();
 }
 
 void HttpClient::connect_then_send() {
-  stream_.emplace(io_);
-  beast::error_code ec;
-  auto addr = boost::asio::ip::make_address(host_, ec);
-  if (ec) return finish({ec, false, 0, {}, std::nullopt});
-  stream_->expires_after(timeout_);
   auto alive = alive_;
-  stream_->async_connect(tcp::endpoint(addr, port_), [this, alive](beast::error_code e) {
+  if (tls_) tls_stream_.emplace(io_, *tls_);
+  else stream_.emplace(io_);
+  resolver_.async_resolve(host_, std::to_string(port_), [this, alive](beast::error_code ec, tcp::resolver::results_type r) {
     if (!*alive) return;
-    if (e) return finish({e, false, 0, {}, std::nullopt});
-    stream_->socket().set_option(tcp::no_delay(true), e);
-    send();
+    if (ec) return finish({ec, false, 0, {}, std::nullopt});
+    auto& lowest = tls_ ? beast::get_lowest_layer(*tls_stream_) : *stream_;
+    lowest.expires_after(timeout_);
+    lowest.async_connect(r, [this, alive](beast::error_code e, const tcp::endpoint&) {
+      if (!*alive) return;
+      if (e) return finish({e, false, 0, {}, std::nullopt});
+      auto& low = tls_ ? beast::get_lowest_layer(*tls_stream_) : *stream_;
+      low.socket().set_option(tcp::no_delay(true), e);
+      if (!tls_) return send();
+      // SNI, and the certificate must name the host we asked for.
+      if (!set_server_name(tls_stream_->native_handle(), host_))
+        return finish({beast::error_code(static_cast<int>(::ERR_get_error()), boost::asio::error::get_ssl_category()),
+                       false, 0, {}, std::nullopt});
+      tls_stream_->set_verify_callback(boost::asio::ssl::host_name_verification(host_));
+      tls_stream_->async_handshake(boost::asio::ssl::stream_base::client, [this, alive](beast::error_code he) {
+        if (!*alive) return;
+        if (he) return finish({he, false, 0, {}, std::nullopt});
+        send();
+      });
+    });
   });
 }
 
 void HttpClient::send() {
+  if (tls_) exchange(*tls_stream_);
+  else exchange(*stream_);
+}
+
+template <typename Stream>
+void HttpClient::exchange(Stream& stream) {
   auto alive = alive_;
-  stream_->expires_after(timeout_);
-  http::async_write(*stream_, queue_.front().req, [this, alive](beast::error_code ec, size_t) {
+  beast::get_lowest_layer(stream).expires_after(timeout_);
+  http::async_write(stream, queue_.front().req, [this, alive, &stream](beast::error_code ec, size_t) {
     if (!*alive) return;
     if (ec) return finish({ec, true, 0, {}, std::nullopt});
     written_ = true;
     res_ = {};
-    http::async_read(*stream_, buffer_, res_, [this, alive](beast::error_code e, size_t) {
+    http::async_read(stream, buffer_, res_, [this, alive](beast::error_code e, size_t) {
       if (!*alive) return;
       if (e) return finish({e, true, 0, {}, std::nullopt});
       HttpResult r;
@@ -81,19 +113,15 @@ void HttpClient::send() {
         if (digits) r.retry_after_s = v;
       }
       r.body = std::move(res_.body());
-      if (!res_.keep_alive()) {
-        beast::error_code ignore;
-        stream_->socket().close(ignore);
-      }
+      if (!res_.keep_alive()) close_stream();
       finish(std::move(r));
     });
   });
 }
 
 void HttpClient::finish(HttpResult r) {
-  if (r.error && stream_) {
-    beast::error_code ignore;
-    stream_->socket().close(ignore);
+  if (r.error) {
+    close_stream();
     buffer_.clear();
   }
   auto cb = std::move(queue_.front().cb);

@@ -169,6 +169,8 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
       vc.record_dir = r.str(o, "record_dir", where, std::string());
       vc.sim_lag_ms = r.integer(o, "sim_lag_ms", where, 0);
       vc.verify_metadata = r.boolean(o, "verify_metadata", true);
+      vc.tls = r.boolean(o, "tls", false);
+      vc.tls_ca_file = r.str(o, "tls_ca_file", where, std::string());
       if (vc.sim_lag_ms < 0 || vc.sim_lag_ms > 60'000) r.fail(where + ".sim_lag_ms", "must be 0..60000");
       c.venues.push_back(vc);
     }

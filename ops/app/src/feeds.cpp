@@ -8,6 +8,7 @@
 #include "aqueduct/connectors/okx/stream_protocol.hpp"
 #include "aqueduct/connectors/stream_session.hpp"
 #include "aqueduct/connectors/verified_feed.hpp"
+#include "aqueduct/net/tls.hpp"
 
 namespace aq::app {
 
@@ -24,7 +25,10 @@ std::vector<std::unique_ptr<connectors::BookFeed>> verified(boost::asio::io_cont
                                                             std::vector<std::unique_ptr<connectors::BookFeed>> feeds,
                                                             connectors::BookListener& listener) {
   if (!v.verify_metadata) return feeds;
-  for (auto& f : feeds) f = std::make_unique<connectors::VerifiedFeed>(io, v.protocol, v.host, v.port, std::move(f), listener);
+  auto tls = net::make_client_tls({v.tls, v.tls_ca_file, ""});
+  for (auto& f : feeds)
+    f = std::make_unique<connectors::VerifiedFeed>(io, v.protocol, v.host, v.port, std::move(f), listener,
+                                                   std::chrono::seconds(30), tls);
   return feeds;
 }
 }  // namespace
@@ -47,6 +51,7 @@ std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_co
     if (i.venue == v.name) insts.push_back(i);
   std::vector<std::unique_ptr<connectors::BookFeed>> out;
   if (insts.empty()) return out;
+  auto tls = net::make_client_tls({v.tls, v.tls_ca_file, ""});
 
   if (v.protocol == "binance_spot" || v.protocol == "binance_usdm") {
     // One request-weight budget for all of this venue's sessions (they share an IP).
@@ -63,6 +68,7 @@ std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_co
       }
       s.record_path = record_path(v, inst.symbol);
       s.limiter = limiter;
+      s.tls = tls;
       out.push_back(std::make_unique<binance::MarketDataSession>(io, inst, s, listener, wall_clock(), perp_listener));
     }
     return verified(io, v, std::move(out), listener);
@@ -72,6 +78,7 @@ std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_co
   s.host = v.host;
   s.port = v.port;
   s.stale_after = v.stale_after;
+  s.tls = tls;
   auto add = [&](std::unique_ptr<connectors::StreamProtocol> p, const std::string& what) {
     s.record_path = record_path(v, what);
     out.push_back(std::make_unique<connectors::StreamSession>(io, std::move(p), s, listener, wall_clock(), perp_listener));

@@ -12,6 +12,7 @@
 #include "aqueduct/sim/faces.hpp"
 #include "aqueduct/hedging/hedging_service.hpp"
 #include "aqueduct/net/hmac.hpp"
+#include "aqueduct/net/tls.hpp"
 #include "aqueduct/pricer/pricer_service.hpp"
 #include "aqueduct/record/database.hpp"
 #include "aqueduct/record/listings_store.hpp"
@@ -239,7 +240,8 @@ void Network::start() {
         spdlog::warn("router: no credentials for {} (set {} and {}); its orders will be refused",
                      v.name, v.api_key_env, v.api_secret_env);
       venues[v.name] = {v.host, v.port, creds[v.name],
-                        std::make_shared<connectors::RateLimiter>(connectors::RateLimiter::binance_spot())};
+                        std::make_shared<connectors::RateLimiter>(connectors::RateLimiter::binance_spot()),
+                        net::make_client_tls({v.tls, v.tls_ca_file, ""})};
     }
     router_ = std::make_unique<router::RouterService>(
         loop_for(Component::Router), zmq_, config_.endpoints, config_.universe,

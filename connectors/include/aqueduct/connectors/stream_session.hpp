@@ -34,6 +34,7 @@ struct StreamSessionOptions {
   std::chrono::milliseconds reconnect_max{10'000};
   std::chrono::milliseconds resubscribe_max{5'000};
   std::string record_path;  // when set, every raw message is appended here
+  std::shared_ptr<boost::asio::ssl::context> tls;  // real venues; null: plain TCP (the simulator)
   // Venues close long-lived connections (Binance 24 h); reconnect on our schedule before that.
   std::chrono::milliseconds max_connection_age{std::chrono::hours(23) + std::chrono::minutes(50)};
 };

@@ -21,7 +21,8 @@ class VerifiedFeed : public BookFeed {
  public:
   VerifiedFeed(boost::asio::io_context& io, std::string protocol, std::string host, uint16_t port,
                std::unique_ptr<BookFeed> inner, BookListener& listener,
-               std::chrono::milliseconds retry_after = std::chrono::seconds(30));
+               std::chrono::milliseconds retry_after = std::chrono::seconds(30),
+               std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
   ~VerifiedFeed() override;
 
   void start() override;

@@ -22,6 +22,7 @@ struct VenueAccess {
   uint16_t port = 0;
   binance::Credentials credentials;
   std::shared_ptr<connectors::RateLimiter> limiter;  // the account's limits; none = unlimited
+  std::shared_ptr<boost::asio::ssl::context> tls;    // HTTPS to a real venue; none = plain HTTP
 };
 
 class RouterService {

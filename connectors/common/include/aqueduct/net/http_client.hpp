@@ -1,5 +1,7 @@
 #pragma once
-// An asynchronous keep-alive HTTP/1.1 client to one host, for one io_context (one thread).
+// An asynchronous keep-alive HTTP/1.1 client to one host, for one io_context (one thread):
+// HTTPS with SNI and host-name verification to real venues, plain HTTP to the simulator; the
+// host is resolved by DNS.
 // Requests are sent one at a time in order; each has a deadline. A request whose connection
 // fails after it was written reports `maybe_sent`, so order entry can treat the outcome as
 // unknown rather than rejected.
@@ -7,6 +9,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -29,8 +32,10 @@ class HttpClient {
  public:
   using Callback = std::function<void(HttpResult)>;
 
+  // `tls` null: plain HTTP.
   HttpClient(boost::asio::io_context& io, std::string host, uint16_t port,
-             std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+             std::chrono::milliseconds timeout = std::chrono::milliseconds(5000),
+             std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
   ~HttpClient();
   void request(boost::beast::http::verb verb, std::string target, std::string body,
                std::vector<std::pair<std::string, std::string>> headers, Callback cb);
@@ -45,13 +50,20 @@ class HttpClient {
   void pump();
   void connect_then_send();
   void send();
+  template <typename Stream>
+  void exchange(Stream& s);
   void finish(HttpResult r);
+  void close_stream();
+  bool stream_open() const;
 
   boost::asio::io_context& io_;
   std::string host_;
   uint16_t port_;
   std::chrono::milliseconds timeout_;
-  std::optional<boost::beast::tcp_stream> stream_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;
+  boost::asio::ip::tcp::resolver resolver_;
+  std::optional<boost::beast::tcp_stream> stream_;                                      // plain
+  std::optional<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls_stream_;       // TLS
   boost::beast::flat_buffer buffer_;
   boost::beast::http::response<boost::beast::http::string_body> res_;
   std::deque<Pending> queue_;

@@ -27,6 +27,8 @@ struct VenueConfig {
   int64_t sim_lag_ms = 0;  // how late this venue's simulator follows the shared reference path
   // Confirm every instrument against the venue's metadata endpoint before trusting its books.
   bool verify_metadata = true;
+  bool tls = false;         // HTTPS/WSS with verification (real venues); the simulator is plain
+  std::string tls_ca_file;  // trust store for `tls`; empty: the system's
 };
 
 struct AppConfig {

@@ -34,6 +34,7 @@ struct SessionOptions {
   std::chrono::milliseconds max_connection_age{std::chrono::hours(23) + std::chrono::minutes(50)};
   // The venue's request-weight limits, shared by every session on the same IP; none = unlimited.
   std::shared_ptr<connectors::RateLimiter> limiter;
+  std::shared_ptr<boost::asio::ssl::context> tls;  // real venues; null: plain TCP (the simulator)
 };
 
 class MarketDataSession : public connectors::BookFeed {

@@ -35,7 +35,8 @@ class OrderEntry {
 
   OrderEntry(boost::asio::io_context& io, std::string host, uint16_t port, Credentials creds,
              Clock clock = wall_clock(), std::chrono::milliseconds timeout = std::chrono::milliseconds(5000),
-             std::shared_ptr<connectors::RateLimiter> limiter = nullptr);
+             std::shared_ptr<connectors::RateLimiter> limiter = nullptr,
+             std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
   ~OrderEntry();
   void place_limit_ioc(const NewOrder& order, const Instrument& inst, Callback cb);
 
