@@ -86,6 +86,26 @@ void RestOrderEntry::place_limit_ioc(const LimitIoc& order, const Instrument& in
   });
 }
 
+void RestOrderEntry::cancel(const LimitIoc& order, const Instrument& inst, Callback cb) {
+  auto job = std::make_shared<Job>();
+  job->order = order;
+  job->inst = inst;
+  job->cb = std::move(cb);
+  send(protocol_->cancel(order, inst, clock_() / 1'000'000), [this, job](net::HttpResult r) {
+    Answer a;
+    if (!r.error) a = protocol_->read_cancel({r.status, r.body}, job->inst);
+    else a.outcome.detail = "transport: " + r.error.message();
+    if (a.verdict == Verdict::NotFound) {
+      OrderOutcome o;
+      o.status = aqueduct::msg::ORDER_REJECTED;
+      o.detail = "cancel: the venue has no such order";
+      return job->finish(std::move(o));
+    }
+    // Cancelled, refused because already done, or unknown: the query says what the order is.
+    query(job);
+  });
+}
+
 void RestOrderEntry::query(std::shared_ptr<Job> job) {
   ++job->queries;
   auto timer = std::make_shared<boost::asio::steady_timer>(io_);

@@ -111,6 +111,28 @@ void run_order_entry(const std::string& kind) {
   CHECK(filled.filled_quote == quote);
   CHECK_FALSE(filled.venue_order_id.empty());
 
+  // Cancelling an order that already filled is refused by the venue; that refusal is not a
+  // failure but the fill, found by the query.
+  auto cancel = [&](connectors::LimitIoc order) {
+    std::promise<connectors::OrderOutcome> p;
+    auto entry = client.call([&] {
+      auto e = std::make_shared<connectors::RestOrderEntry>(client.io, protocol(kind, creds), "127.0.0.1", sim->port(),
+                                                            wall_clock(), 300ms);
+      e->cancel(order, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
+      return e;
+    });
+    auto out = p.get_future().get();
+    client.call([&] { entry.reset(); return 0; });
+    return out;
+  };
+  auto cancelled_fill = cancel({sym, Side::Buy, u, 310'000, "h_0001"});
+  CHECK(cancelled_fill.status == msg::ORDER_FILLED);
+  CHECK(cancelled_fill.filled_qty == u);
+  CHECK(cancelled_fill.venue_order_id == filled.venue_order_id);
+  CHECK_FALSE(cancelled_fill.fills.empty());
+  auto cancelled_nothing = cancel({sym, Side::Buy, u, 310'000, "h_never"});
+  CHECK(cancelled_nothing.status == msg::ORDER_REJECTED);
+
   auto none = place(creds, {sym, Side::Buy, u, 100'000, "h_0002"});  // far below the book
   CHECK(none.status == msg::ORDER_EXPIRED);
   CHECK(none.filled_qty == 0);

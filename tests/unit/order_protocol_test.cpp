@@ -154,3 +154,25 @@ TEST_CASE("BitMEX order protocol: TV-M4 through the builder; the order row is th
   CHECK((*f)[0].price == 300'005);
   CHECK((*f)[1].qty == 100);
 }
+
+TEST_CASE("cancel answers: cancelled, refused because done (the query decides), unknown") {
+  Instrument inst;
+  inst.symbol = "X";
+  inst.price_scale = 1;
+  inst.qty_scale = 0;
+  okx::OrderProtocol o({"k", "s", "p"});
+  CHECK(o.cancel({"BTC-USDT", Side::Buy, 1, 1, "h_1"}, inst, 0).body == R"({"instId":"X","clOrdId":"h1"})");
+  CHECK(o.read_cancel({200, R"({"code":"0","msg":"","data":[{"clOrdId":"h1","ordId":"9","sCode":"0","sMsg":""}]})"}, inst).outcome.status ==
+        msg::ORDER_CANCELED);
+  CHECK(o.read_cancel({200, R"({"code":"1","data":[{"sCode":"51400","sMsg":"Cancellation failed as the order has been filled"}]})"}, inst).verdict ==
+        Verdict::Accepted);
+  CHECK(o.read_cancel({503, ""}, inst).verdict == Verdict::Unknown);
+  bybit::OrderProtocol y({"k", "s", ""});
+  CHECK(y.read_cancel({200, R"({"retCode":110001,"retMsg":"order not exists or too late to cancel"})"}, inst).verdict == Verdict::Accepted);
+  CHECK(y.read_cancel({200, R"({"retCode":0,"retMsg":"OK","result":{}})"}, inst).outcome.status == msg::ORDER_CANCELED);
+  bitmex::OrderProtocol x({"k", "s", ""});
+  auto refused = x.read_cancel({200, R"([{"orderID":"a","ordStatus":"Filled","cumQty":100,"error":"Unable to cancel order due to existing state: Filled"}])"}, inst);
+  CHECK(refused.verdict == Verdict::Accepted);
+  CHECK(refused.outcome.filled_qty == 100);
+  CHECK(x.read_cancel({404, R"({"error":{"message":"Not Found","name":"HTTPError"}})"}, inst).verdict == Verdict::NotFound);
+}

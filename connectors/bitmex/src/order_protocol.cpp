@@ -114,6 +114,32 @@ Answer OrderProtocol::read_query(const connectors::RestAnswer& a, const Instrume
   return from_row(v->as_array()[0].if_object());
 }
 
+connectors::RestRequest OrderProtocol::cancel(const connectors::LimitIoc& o, const Instrument&, int64_t now_ms) const {
+  return signed_request(http::verb::delete_, "/api/v1/order", cancel_body(o.client_order_id), now_ms);
+}
+
+Answer OrderProtocol::read_cancel(const connectors::RestAnswer& a, const Instrument&) const {
+  if (a.status == 429 || a.status >= 500) return unknown("HTTP " + std::to_string(a.status));
+  auto v = connectors::parse_answer(a.body);
+  if (!v) return unknown("unreadable answer");
+  // DELETE answers with the order rows; a row that could not be cancelled carries `error`
+  // ("Unable to cancel order due to existing state: Filled"): its state is the outcome.
+  if (a.status == 200 && v->is_array() && !v->as_array().empty()) {
+    const auto* row = v->as_array()[0].if_object();
+    auto out = from_row(row);
+    if (!text_of(row, "error").empty() || out.outcome.status != aqueduct::msg::ORDER_CANCELED) out.verdict = Verdict::Accepted;
+    return out;
+  }
+  const auto* err = v->is_object() ? v->as_object().if_contains("error") : nullptr;
+  std::string message = err && err->is_object() ? text_of(err->if_object(), "message") : std::string();
+  if (message.find("Not Found") != std::string::npos || message.find("not found") != std::string::npos) {
+    Answer out;
+    out.verdict = Verdict::NotFound;
+    return out;
+  }
+  return unknown("bitmex cancel HTTP " + std::to_string(a.status) + ": " + message);
+}
+
 std::optional<connectors::RestRequest> OrderProtocol::fills(const std::string& venue_order_id, const Instrument&,
                                                             int64_t now_ms) const {
   return signed_request(http::verb::get,

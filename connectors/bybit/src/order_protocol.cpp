@@ -120,6 +120,31 @@ Answer OrderProtocol::read_query(const connectors::RestAnswer& a, const Instrume
   return out;
 }
 
+connectors::RestRequest OrderProtocol::cancel(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
+  return signed_request(http::verb::post, "/v5/order/cancel", cancel_body(category(inst), inst.symbol, o.client_order_id), now_ms);
+}
+
+Answer OrderProtocol::read_cancel(const connectors::RestAnswer& a, const Instrument&) const {
+  if (a.status == 429 || a.status >= 500) return unknown("HTTP " + std::to_string(a.status));
+  auto v = connectors::parse_answer(a.body);
+  if (!v || !v->is_object()) return unknown("unreadable answer");
+  auto code = ret_code(*v);
+  Answer out;
+  if (code == 0) {
+    out.verdict = Verdict::Final;
+    out.outcome.status = aqueduct::msg::ORDER_CANCELED;
+    return out;
+  }
+  // 110001: "order not exists or too late to cancel" — filled or done, or never placed: the
+  // query tells which (an order it cannot find never reached the book).
+  if (code == 110001) {
+    out.verdict = Verdict::Accepted;
+    out.outcome.detail = "cancel refused: " + text_of(v->if_object(), "retMsg");
+    return out;
+  }
+  return unknown("bybit cancel " + std::to_string(code) + ": " + text_of(v->if_object(), "retMsg"));
+}
+
 std::optional<connectors::RestRequest> OrderProtocol::fills(const std::string& venue_order_id, const Instrument& inst,
                                                             int64_t now_ms) const {
   return signed_request(http::verb::get,

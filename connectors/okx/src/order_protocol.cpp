@@ -131,6 +131,38 @@ Answer OrderProtocol::read_query(const connectors::RestAnswer& a, const Instrume
   return out;
 }
 
+connectors::RestRequest OrderProtocol::cancel(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
+  return signed_request(http::verb::post, "/api/v5/trade/cancel-order",
+                        R"({"instId":")" + inst.symbol + R"(","clOrdId":")" + venue_client_id(o.client_order_id) + R"("})",
+                        now_ms);
+}
+
+Answer OrderProtocol::read_cancel(const connectors::RestAnswer& a, const Instrument&) const {
+  if (a.status == 429 || a.status >= 500) return unknown("HTTP " + std::to_string(a.status));
+  auto v = connectors::parse_answer(a.body);
+  if (!v || !v->is_object()) return unknown("unreadable answer");
+  const auto* d = first_data(*v);
+  auto code = s(v->if_object(), "code");
+  auto scode = s(d, "sCode");
+  Answer out;
+  if (code == "0" && scode == "0") {
+    out.verdict = Verdict::Final;
+    out.outcome.status = aqueduct::msg::ORDER_CANCELED;
+    return out;
+  }
+  // 51400-51402: already filled, cancelled or finished — its state comes from the query.
+  if (scode == "51400" || scode == "51401" || scode == "51402") {
+    out.verdict = Verdict::Accepted;
+    out.outcome.detail = "cancel refused: " + s(d, "sMsg");
+    return out;
+  }
+  if (scode == "51603") {
+    out.verdict = Verdict::NotFound;
+    return out;
+  }
+  return unknown("okx cancel " + (scode.empty() ? code : scode) + ": " + (d ? s(d, "sMsg") : s(v->if_object(), "msg")));
+}
+
 std::optional<connectors::RestRequest> OrderProtocol::fills(const std::string& venue_order_id, const Instrument& inst,
                                                             int64_t now_ms) const {
   return signed_request(http::verb::get,

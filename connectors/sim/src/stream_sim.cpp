@@ -261,7 +261,8 @@ std::optional<net::HttpResponse> StreamSim::orders(const net::HttpRequest& req, 
   auto call = face_->read_order_call(req, options_.credentials, wall_now_ns() / 1'000'000, lookup);
   if (call.kind == OrderCall::Kind::None) return std::nullopt;
   if (call.refusal) return std::move(*call.refusal);
-  if (call.kind == OrderCall::Kind::QueryOrder || call.kind == OrderCall::Kind::QueryFills) {
+  if (call.kind == OrderCall::Kind::QueryOrder || call.kind == OrderCall::Kind::QueryFills ||
+      call.kind == OrderCall::Kind::Cancel) {
     // Found by client id or venue id; the order names its market (BitMEX queries name none).
     const SimOrder* o = nullptr;
     std::string client = call.client_id;
@@ -271,6 +272,7 @@ std::optional<net::HttpResponse> StreamSim::orders(const net::HttpRequest& req, 
     if (o && !call.symbol.empty() && o->symbol != call.symbol) o = nullptr;
     Market* qm = market(o ? o->symbol : call.symbol);
     Instrument inst = qm ? qm->spec.instrument : Instrument{};
+    if (call.kind == OrderCall::Kind::Cancel) return face_->cancel_answer(o, inst);
     return call.kind == OrderCall::Kind::QueryOrder ? face_->order_state(o, inst) : face_->order_fills(o, inst);
   }
   Market* m = market(call.symbol);

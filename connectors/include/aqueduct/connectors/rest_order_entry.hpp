@@ -26,6 +26,9 @@ class RestOrderEntry {
                  std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
   ~RestOrderEntry();
   void place_limit_ioc(const LimitIoc& order, const Instrument& inst, Callback cb);
+  // Cancels, then reports the order's final state from a query: a cancel refused because the
+  // order filled reports that fill.
+  void cancel(const LimitIoc& order, const Instrument& inst, Callback cb);
 
  private:
   struct Job;

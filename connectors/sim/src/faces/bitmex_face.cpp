@@ -100,8 +100,10 @@ class BitmexFace : public StreamFace {
     bool place = t.path == "/api/v1/order" && req.method() == http::verb::post;
     bool query = t.path == "/api/v1/order" && req.method() == http::verb::get;
     bool fills = t.path == "/api/v1/execution/tradeHistory" && req.method() == http::verb::get;
-    if (!place && !query && !fills) return call;
-    call.kind = place ? OrderCall::Kind::Place : query ? OrderCall::Kind::QueryOrder : OrderCall::Kind::QueryFills;
+    bool cancel = t.path == "/api/v1/order" && req.method() == http::verb::delete_;
+    if (!place && !query && !fills && !cancel) return call;
+    call.kind = place ? OrderCall::Kind::Place : query ? OrderCall::Kind::QueryOrder
+              : fills ? OrderCall::Kind::QueryFills : OrderCall::Kind::Cancel;
     auto refuse = [&](http::status st, const std::string& msg) {
       call.refusal = net::json_response(st, R"({"error":{"message":")" + msg + R"(","name":"HTTPError"}})");
       return call;
@@ -112,6 +114,14 @@ class BitmexFace : public StreamFace {
     if (expires <= now_ms / 1000) return refuse(http::status::unauthorized, "This request has expired - `expires` is in the past.");
     if (!net::constant_time_equal(bitmex::sign(creds.api_secret, std::string(req.method_string()), std::string(req.target()), expires, req.body()), sig))
       return refuse(http::status::unauthorized, "Signature not valid.");
+    if (cancel) {
+      boost::system::error_code jec;
+      auto jv = boost::json::parse(req.body(), jec);
+      const auto* jo = jec ? nullptr : jv.if_object();
+      const auto* f = jo ? jo->if_contains("clOrdID") : nullptr;
+      call.client_id = f && f->is_string() ? std::string(f->as_string()) : std::string();
+      return call;
+    }
     if (!place) {
       auto params = net::parse_query(t.query);
       auto filter = params ? net::param(*params, "filter") : std::nullopt;
@@ -183,6 +193,16 @@ class BitmexFace : public StreamFace {
       }
     return net::json_response(boost::beast::http::status::ok, "[" + rows + "]");
   }
+  net::HttpResponse cancel_answer(const SimOrder* o, const Instrument& inst) const override {
+    if (!o)
+      return net::json_response(boost::beast::http::status::not_found, R"({"error":{"message":"Not Found","name":"HTTPError"}})");
+    auto r = row(*o, inst);
+    r.pop_back();  // the row, with why it could not be cancelled
+    return net::json_response(boost::beast::http::status::ok,
+                              "[" + r + R"(,"error":"Unable to cancel order due to existing state: )" +
+                                  (o->filled == o->qty ? "Filled" : "Canceled") + "\"}]");
+  }
+
   net::HttpResponse rate_limited() const override {
     return net::json_response(boost::beast::http::status::too_many_requests,
                               R"({"error":{"message":"Rate limit exceeded, retry in 1 seconds.","name":"RateLimitError"}})");

@@ -100,8 +100,10 @@ class BybitFace : public StreamFace {
     bool place = t.path == "/v5/order/create" && req.method() == http::verb::post;
     bool query = t.path == "/v5/order/realtime" && req.method() == http::verb::get;
     bool fills = t.path == "/v5/execution/list" && req.method() == http::verb::get;
-    if (!place && !query && !fills) return call;
-    call.kind = place ? OrderCall::Kind::Place : query ? OrderCall::Kind::QueryOrder : OrderCall::Kind::QueryFills;
+    bool cancel = t.path == "/v5/order/cancel" && req.method() == http::verb::post;
+    if (!place && !query && !fills && !cancel) return call;
+    call.kind = place ? OrderCall::Kind::Place : query ? OrderCall::Kind::QueryOrder
+              : fills ? OrderCall::Kind::QueryFills : OrderCall::Kind::Cancel;
     auto refuse = [&](int code, const std::string& msg) {
       call.refusal = net::json_response(http::status::ok, R"({"retCode":)" + std::to_string(code) + R"(,"retMsg":")" + msg +
                                                               R"(","result":{},"retExtInfo":{},"time":)" + std::to_string(now_ms) + "}");
@@ -113,9 +115,22 @@ class BybitFace : public StreamFace {
     if (key.empty() || !net::constant_time_equal(key, creds.api_key)) return refuse(10003, "API key is invalid.");
     if (recv <= 0) recv = 5000;
     if (!(now_ms - recv <= ts && ts < now_ms + 1000)) return refuse(10002, "invalid request, please check your server timestamp or recv_window param");
-    std::string payload = place ? req.body() : std::string(t.query);
+    std::string payload = place || cancel ? req.body() : std::string(t.query);
     if (!net::constant_time_equal(bybit::sign(creds.api_secret, ts, key, recv, payload), sig))
       return refuse(10004, "error sign! origin_string[" + std::to_string(ts) + key + std::to_string(recv) + "]");
+    if (cancel) {
+      boost::system::error_code jec;
+      auto jv = boost::json::parse(req.body(), jec);
+      const auto* jo = jec ? nullptr : jv.if_object();
+      auto get = [&](const char* k) {
+        const auto* f = jo ? jo->if_contains(k) : nullptr;
+        return f && f->is_string() ? std::string(f->as_string()) : std::string();
+      };
+      call.symbol = get("symbol");
+      call.client_id = get("orderLinkId");
+      call.venue_id = get("orderId");
+      return call;
+    }
     if (!place) {
       auto params = net::parse_query(t.query);
       call.symbol = params ? net::param(*params, "symbol").value_or("") : "";
@@ -183,6 +198,12 @@ class BybitFace : public StreamFace {
 
   net::HttpResponse rate_limited() const override {
     return net::json_response(boost::beast::http::status::too_many_requests, R"({"retCode":10006,"retMsg":"Too many visits!"})");
+  }
+
+  net::HttpResponse cancel_answer(const SimOrder*, const Instrument&) const override {
+    // Done or never placed, Bybit says the same; the query tells them apart.
+    return net::json_response(boost::beast::http::status::ok,
+                              R"({"retCode":110001,"retMsg":"order not exists or too late to cancel","result":{},"time":0})");
   }
 
   std::string unknown_symbol(const std::string& symbol, ConnectionState&) const override {

@@ -106,8 +106,10 @@ class OkxFace : public StreamFace {
     bool place = t.path == "/api/v5/trade/order" && req.method() == http::verb::post;
     bool query = t.path == "/api/v5/trade/order" && req.method() == http::verb::get;
     bool fills = t.path == "/api/v5/trade/fills" && req.method() == http::verb::get;
-    if (!place && !query && !fills) return call;
-    call.kind = place ? OrderCall::Kind::Place : query ? OrderCall::Kind::QueryOrder : OrderCall::Kind::QueryFills;
+    bool cancel = t.path == "/api/v5/trade/cancel-order" && req.method() == http::verb::post;
+    if (!place && !query && !fills && !cancel) return call;
+    call.kind = place ? OrderCall::Kind::Place : query ? OrderCall::Kind::QueryOrder
+              : fills ? OrderCall::Kind::QueryFills : OrderCall::Kind::Cancel;
     auto refuse = [&](http::status st, const std::string& code, const std::string& msg) {
       call.refusal = net::json_response(st, R"({"code":")" + code + R"(","msg":")" + msg + R"(","data":[]})");
       return call;
@@ -122,6 +124,19 @@ class OkxFace : public StreamFace {
     std::string method(req.method_string());
     if (!net::constant_time_equal(okx::sign(creds.api_secret, ts, method, std::string(req.target()), req.body()), sig))
       return refuse(http::status::unauthorized, "50113", "Invalid Sign");
+    if (cancel) {
+      boost::system::error_code jec;
+      auto jv = boost::json::parse(req.body(), jec);
+      const auto* jo = jec ? nullptr : jv.if_object();
+      auto get = [&](const char* k) {
+        const auto* f = jo ? jo->if_contains(k) : nullptr;
+        return f && f->is_string() ? std::string(f->as_string()) : std::string();
+      };
+      call.symbol = get("instId");
+      call.client_id = get("clOrdId");
+      call.venue_id = get("ordId");
+      return call;
+    }
     if (!place) {
       auto params = net::parse_query(t.query);
       call.symbol = params ? net::param(*params, "instId").value_or("") : "";
@@ -203,6 +218,15 @@ class OkxFace : public StreamFace {
   net::HttpResponse rate_limited() const override {
     return net::json_response(boost::beast::http::status::too_many_requests,
                               R"({"code":"50011","msg":"Too Many Requests","data":[]})");
+  }
+
+  net::HttpResponse cancel_answer(const SimOrder* o, const Instrument&) const override {
+    if (!o)
+      return net::json_response(boost::beast::http::status::ok,
+                                R"({"code":"1","msg":"","data":[{"clOrdId":"","ordId":"","sCode":"51603","sMsg":"Order does not exist"}]})");
+    return net::json_response(boost::beast::http::status::ok,
+                              R"({"code":"1","msg":"","data":[{"clOrdId":")" + o->client_id + R"(","ordId":")" + o->venue_id +
+                                  R"(","sCode":"51400","sMsg":"Cancellation failed as the order has been filled, canceled or does not exist"}]})");
   }
 
   std::string unknown_symbol(const std::string& symbol, ConnectionState&) const override {

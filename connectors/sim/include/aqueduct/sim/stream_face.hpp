@@ -77,7 +77,7 @@ struct SimOrder {
 // What a REST call to a simulated venue's order entry asks for, once the face has checked its
 // signature and fields (`refusal` set: answer that and do nothing else).
 struct OrderCall {
-  enum class Kind { None, Place, QueryOrder, QueryFills };
+  enum class Kind { None, Place, QueryOrder, QueryFills, Cancel };
   Kind kind = Kind::None;
   std::string symbol;
   std::string client_id;
@@ -119,6 +119,8 @@ class StreamFace {
   virtual net::HttpResponse order_state(const SimOrder*, const Instrument&) const { return {}; }  // null: not found
   virtual net::HttpResponse order_fills(const SimOrder*, const Instrument&) const { return {}; }
   virtual net::HttpResponse rate_limited() const { return {}; }
+  // The answer to cancelling an order (simulated orders are IOC: always already done).
+  virtual net::HttpResponse cancel_answer(const SimOrder*, const Instrument&) const { return {}; }
   // Mark, index and funding for a subscribed perpetual (once a second, and on subscribing).
   virtual std::vector<std::string> perp_stats(const PerpPush&, ConnectionState&) const { return {}; }
   // Sent once per tick on every connection (Coinbase's heartbeats channel); none by default.

@@ -12,6 +12,8 @@ class OrderProtocol : public connectors::OrderProtocol {
   connectors::Answer read_place(const connectors::RestAnswer& a, const Instrument& inst) const override;
   connectors::RestRequest query(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const override;
   connectors::Answer read_query(const connectors::RestAnswer& a, const Instrument& inst) const override;
+  connectors::RestRequest cancel(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const override;
+  connectors::Answer read_cancel(const connectors::RestAnswer& a, const Instrument& inst) const override;
   std::optional<connectors::RestRequest> fills(const std::string& venue_order_id, const Instrument& inst,
                                                int64_t now_ms) const override;
   std::optional<std::vector<connectors::OrderFill>> read_fills(const connectors::RestAnswer& a,
