@@ -36,13 +36,20 @@ void read_string_pair_levels(JsonCursor& c, const Instrument& inst, std::vector<
 }
 
 int64_t millis_text(JsonCursor& c, std::string_view t, std::string_view field) {
-  if (t.empty() || t.size() > 15) c.fail(std::string(field) + " must be a millisecond time as a string of digits");
+  if (t.empty() || t.size() > 13) c.fail(std::string(field) + " must be a millisecond time as a string of digits");
   int64_t v = 0;
   for (char ch : t) {
     if (ch < '0' || ch > '9') c.fail(std::string(field) + " must be a millisecond time as a string of digits");
     v = v * 10 + (ch - '0');
   }
+  if (v > kMaxMillis) c.fail(std::string(field) + " is beyond the year 2255");
   return v;
+}
+
+int64_t millis_number(JsonCursor& c, std::string_view field) {
+  uint64_t v = c.uint(field);
+  if (v > static_cast<uint64_t>(kMaxMillis)) c.fail(std::string(field) + " is beyond the year 2255");
+  return static_cast<int64_t>(v);
 }
 
 Decimal exact_decimal(JsonCursor& c, std::string_view text, std::string_view field) {

@@ -31,6 +31,8 @@ std::optional<int64_t> parse_iso8601_ns(std::string_view t) {
       !digits(17, 2, s))
     return std::nullopt;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  // Nanoseconds since 1970 fit int64 until 2262; venues' times are well inside 1970..2200.
+  if (y < 1970 || y > 2200) return std::nullopt;
   size_t p = 19;
   int64_t frac = 0;
   int frac_digits = 0;

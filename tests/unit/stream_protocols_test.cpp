@@ -274,3 +274,18 @@ TEST_CASE("perpetual stats: Binance markPriceUpdate, OKX mark-price and funding-
   CHECK(feed(x, R"({"table":"instrument","action":"update","data":[{"symbol":"ETHUSD","markPrice":2000.1}]})").empty());
   CHECK(feed(x, R"({"table":"instrument","action":"update","data":[{"symbol":"XBTUSD","lastPrice":1}]})").empty());
 }
+
+TEST_CASE("times beyond what nanoseconds can hold are refused, never overflowed") {
+  CHECK_FALSE(connectors::parse_iso8601_ns("9999-12-31T23:59:59Z"));
+  CHECK_FALSE(connectors::parse_iso8601_ns("1969-12-31T23:59:59Z"));
+  CHECK(connectors::parse_iso8601_ns("2200-01-01T00:00:00Z"));
+  okx::StreamProtocol p({inst("okx", "BTC-USDT-SWAP", InstrumentKind::Linear, 1, 0)});
+  auto e = feed(p, R"({"arg":{"channel":"mark-price","instId":"BTC-USDT-SWAP"},"data":[{"markPx":"1","ts":"999999999999999"}]})");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].kind == Kind::Unreadable);
+  bybit::StreamProtocol y({inst("bybit", "BTCUSDT", InstrumentKind::Linear, 2, 3)});
+  e = feed(y, R"({"topic":"orderbook.50.BTCUSDT","type":"snapshot","ts":1,"data":{"s":"BTCUSDT","b":[],"a":[],"u":1,"seq":1},"cts":99999999999999999})");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].kind == Kind::Resubscribe);
+  CHECK(e[0].detail.find("2255") != std::string::npos);
+}

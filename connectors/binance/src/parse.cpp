@@ -104,7 +104,7 @@ void parse_depth_update(std::string_view text, const Instrument& inst, DepthUpda
         if (c.peek() != '"' || c.string() != "depthUpdate") c.fail("event type 'e' is not depthUpdate");
       } else if (key == "E") {
         mark(kEt, key);
-        u.event_time_ms = static_cast<int64_t>(c.uint(key));
+        u.event_time_ms = connectors::millis_number(c, key);
       } else if (key == "s") {
         mark(kS, key);
         u.symbol.assign(c.string());
@@ -265,13 +265,13 @@ connectors::PerpStats parse_mark_price(std::string_view json) {
     auto k = c.string();
     c.expect(':');
     if (k == "e") type = c.string();
-    else if (k == "E") st.exchange_ts_ns = static_cast<int64_t>(c.uint(k)) * 1'000'000;
+    else if (k == "E") st.exchange_ts_ns = connectors::millis_number(c, k) * 1'000'000;
     else if (k == "p") st.mark = connectors::exact_decimal(c, c.string(), "mark price p");
     else if (k == "i") st.index = connectors::exact_decimal(c, c.string(), "index price i");
     else if (k == "r") {
       auto t = c.string();
       if (!t.empty()) st.funding_rate = connectors::exact_decimal(c, t, "funding rate r");
-    } else if (k == "T") st.next_funding_ts_ns = static_cast<int64_t>(c.uint(k)) * 1'000'000;
+    } else if (k == "T") st.next_funding_ts_ns = connectors::millis_number(c, k) * 1'000'000;
     else c.skip_value();
   } while (c.accept(','));
   c.expect('}');

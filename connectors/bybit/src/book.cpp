@@ -37,9 +37,9 @@ BookMessage parse_book_message(std::string_view json, const Instrument& inst) {
       else c.fail("type must be snapshot or delta");
       has_type = true;
     } else if (key == "ts") {
-      m.ts_ms = c.int64(key);
+      m.ts_ms = connectors::millis_number(c, key);
     } else if (key == "cts") {
-      m.cts_ms = c.int64(key);
+      m.cts_ms = connectors::millis_number(c, key);
     } else if (key == "data") {
       c.expect('{');
       do {
@@ -76,7 +76,7 @@ connectors::PerpStats parse_ticker(std::string_view json) {
     auto key = c.string();
     c.expect(':');
     if (key == "topic") topic = c.string();
-    else if (key == "ts") st.exchange_ts_ns = static_cast<int64_t>(c.uint(key)) * 1'000'000;
+    else if (key == "ts") st.exchange_ts_ns = connectors::millis_number(c, key) * 1'000'000;
     else if (key == "data") {
       c.expect('{');
       if (!c.accept('}')) {

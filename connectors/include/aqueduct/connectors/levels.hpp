@@ -24,9 +24,15 @@ inline int64_t size_units(JsonCursor& c, std::string_view text, const Instrument
 // decimals (up to 18); fails naming the field when it is not a plain decimal.
 Decimal exact_decimal(JsonCursor& c, std::string_view text, std::string_view field);
 
+// Millisecond Unix times are accepted up to this (year 2255), so that converting them to
+// nanoseconds can never overflow int64.
+inline constexpr int64_t kMaxMillis = 9'000'000'000'000;
+
 // A millisecond Unix time written as a string of digits ("1717171717123"), as OKX and Bybit
 // send times; fails naming the field.
 int64_t millis_text(JsonCursor& c, std::string_view text, std::string_view field);
+// The same written as a JSON number (Binance "E", Bybit "ts").
+int64_t millis_number(JsonCursor& c, std::string_view field);
 
 // Reads [["price","size"],...] into `out` (cleared first, capacity kept). `shape` names the
 // expected form in errors, e.g. "[\"price\",\"qty\"]".
