@@ -145,7 +145,8 @@ TEST_CASE("TLS: WebSocket and HTTPS clients verify the chain and the host name")
     };
     auto ws = client_loop.call([&] {
       auto c = net::WsClient::create(client_loop.io, host, port, "/", ctx);
-      c->start([c] { c->send("hello over tls"); }, [&settle](std::string_view text) { settle("echo:" + std::string(text)); },
+      auto* raw = c.get();  // not a shared_ptr: the client owns its callbacks
+      c->start([raw] { raw->send("hello over tls"); }, [&settle](std::string_view text) { settle("echo:" + std::string(text)); },
                [&settle](const std::string& why) { settle("closed:" + why); });
       return c;
     });

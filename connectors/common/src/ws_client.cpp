@@ -116,10 +116,16 @@ class BasicWsClient : public WsClient, public std::enable_shared_from_this<Basic
     });
   }
 
+  // Reports the loss once, then lets go of the owner's callbacks, so that a callback holding
+  // this client cannot keep it alive after the connection is gone.
   void fail(const std::string& why) {
+    auto on_closed = std::move(on_closed_);
+    on_open_ = nullptr;
+    on_message_ = nullptr;
+    on_closed_ = nullptr;
     if (closed_) return;
     closed_ = true;
-    if (on_closed_) on_closed_(why);
+    if (on_closed) on_closed(why);
   }
 
   websocket::stream<Next> ws_;
