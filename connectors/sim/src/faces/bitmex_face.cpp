@@ -10,6 +10,7 @@
 #include "aqueduct/connectors/json_cursor.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/net/url.hpp"
+#include "aqueduct/connectors/json_answer.hpp"
 #include "aqueduct/sim/faces.hpp"
 
 namespace aq::sim {
@@ -115,23 +116,17 @@ class BitmexFace : public StreamFace {
     if (!net::constant_time_equal(bitmex::sign(creds.api_secret, std::string(req.method_string()), std::string(req.target()), expires, req.body()), sig))
       return refuse(http::status::unauthorized, "Signature not valid.");
     if (cancel) {
-      boost::system::error_code jec;
-      auto jv = boost::json::parse(req.body(), jec);
-      const auto* jo = jec ? nullptr : jv.if_object();
-      const auto* f = jo ? jo->if_contains("clOrdID") : nullptr;
-      call.client_id = f && f->is_string() ? std::string(f->as_string()) : std::string();
+      auto jv = connectors::parse_answer(req.body());
+      const auto* jo = jv ? jv->if_object() : nullptr;
+      call.client_id = connectors::text_of(jo, "clOrdID");
       return call;
     }
     if (!place) {
       auto params = net::parse_query(t.query);
       auto filter = params ? net::param(*params, "filter") : std::nullopt;
-      boost::system::error_code ec;
-      auto fv = filter ? boost::json::parse(*filter, ec) : boost::json::value();
-      const auto* fo = ec ? nullptr : fv.if_object();
-      auto get = [&](const char* k) -> std::string {
-        const auto* f = fo ? fo->if_contains(k) : nullptr;
-        return f && f->is_string() ? std::string(f->as_string()) : std::string();
-      };
+      auto fv = filter ? connectors::parse_answer(*filter) : std::nullopt;
+      const auto* fo = fv ? fv->if_object() : nullptr;
+      auto get = [fo](const char* k) { return connectors::text_of(fo, k); };
       call.client_id = get("clOrdID");
       call.venue_id = get("orderID");
       // The simulator knows an order's symbol; the first market stands in when none is named.

@@ -7,6 +7,7 @@
 #include "aqueduct/connectors/bybit/signing.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/net/url.hpp"
+#include "aqueduct/connectors/json_answer.hpp"
 #include "aqueduct/sim/faces.hpp"
 
 namespace aq::sim {
@@ -119,13 +120,9 @@ class BybitFace : public StreamFace {
     if (!net::constant_time_equal(bybit::sign(creds.api_secret, ts, key, recv, payload), sig))
       return refuse(10004, "error sign! origin_string[" + std::to_string(ts) + key + std::to_string(recv) + "]");
     if (cancel) {
-      boost::system::error_code jec;
-      auto jv = boost::json::parse(req.body(), jec);
-      const auto* jo = jec ? nullptr : jv.if_object();
-      auto get = [&](const char* k) {
-        const auto* f = jo ? jo->if_contains(k) : nullptr;
-        return f && f->is_string() ? std::string(f->as_string()) : std::string();
-      };
+      auto jv = connectors::parse_answer(req.body());
+      const auto* jo = jv ? jv->if_object() : nullptr;
+      auto get = [jo](const char* k) { return connectors::text_of(jo, k); };
       call.symbol = get("symbol");
       call.client_id = get("orderLinkId");
       call.venue_id = get("orderId");
@@ -138,13 +135,9 @@ class BybitFace : public StreamFace {
       call.venue_id = params ? net::param(*params, "orderId").value_or("") : "";
       return call;
     }
-    boost::system::error_code ec;
-    auto v = boost::json::parse(req.body(), ec);
-    const auto* o = ec ? nullptr : v.if_object();
-    auto field = [&](const char* k) -> std::string {
-      const auto* f = o ? o->if_contains(k) : nullptr;
-      return f && f->is_string() ? std::string(f->as_string()) : std::string();
-    };
+    auto v = connectors::parse_answer(req.body());
+    const auto* o = v ? v->if_object() : nullptr;
+    auto field = [o](const char* k) { return connectors::text_of(o, k); };
     call.symbol = field("symbol");
     const Instrument* inst = lookup(call.symbol);
     if (!inst) return refuse(10001, "params error: symbol invalid");

@@ -11,6 +11,7 @@
 #include "aqueduct/connectors/time_text.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/net/url.hpp"
+#include "aqueduct/connectors/json_answer.hpp"
 #include "aqueduct/sim/faces.hpp"
 
 namespace aq::sim {
@@ -125,13 +126,9 @@ class OkxFace : public StreamFace {
     if (!net::constant_time_equal(okx::sign(creds.api_secret, ts, method, std::string(req.target()), req.body()), sig))
       return refuse(http::status::unauthorized, "50113", "Invalid Sign");
     if (cancel) {
-      boost::system::error_code jec;
-      auto jv = boost::json::parse(req.body(), jec);
-      const auto* jo = jec ? nullptr : jv.if_object();
-      auto get = [&](const char* k) {
-        const auto* f = jo ? jo->if_contains(k) : nullptr;
-        return f && f->is_string() ? std::string(f->as_string()) : std::string();
-      };
+      auto jv = connectors::parse_answer(req.body());
+      const auto* jo = jv ? jv->if_object() : nullptr;
+      auto get = [jo](const char* k) { return connectors::text_of(jo, k); };
       call.symbol = get("instId");
       call.client_id = get("clOrdId");
       call.venue_id = get("ordId");
@@ -149,13 +146,9 @@ class OkxFace : public StreamFace {
                                                               scode + R"(","sMsg":")" + msg + R"("}]})");
       return call;
     };
-    boost::system::error_code ec;
-    auto v = boost::json::parse(req.body(), ec);
-    const auto* o = ec ? nullptr : v.if_object();
-    auto field = [&](const char* k) -> std::string {
-      const auto* f = o ? o->if_contains(k) : nullptr;
-      return f && f->is_string() ? std::string(f->as_string()) : std::string();
-    };
+    auto v = connectors::parse_answer(req.body());
+    const auto* o = v ? v->if_object() : nullptr;
+    auto field = [o](const char* k) { return connectors::text_of(o, k); };
     if (!o) return fail("50000", "Body can not be empty");
     call.symbol = field("instId");
     const Instrument* inst = lookup(call.symbol);
