@@ -10,6 +10,7 @@
 #include "aqueduct/connectors/binance/parse.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/net/url.hpp"
+#include "aqueduct/sim/perp_marks.hpp"
 #include "aqueduct/sim/ws_session.hpp"
 
 namespace aq::sim {
@@ -213,22 +214,18 @@ void BinanceSim::on_tick() {
 }
 
 void BinanceSim::publish_marks(int64_t now_ms) {
-  // Mark: the book's mid; index a touch below; funding 1 bp plus an eighth of the premium.
-  constexpr int64_t k8h = 8 * 3600 * 1000;
   for (auto& [symbol, m] : markets_) {
     std::erase_if(m->mark_subscribers, [](const auto& s) { return !s->open(); });
     if (m->mark_subscribers.empty() || m->silent) continue;
     const auto& b = m->book.published();
     if (b.bids().empty() || b.asks().empty()) continue;
     const auto& inst = m->spec.instrument;
-    int64_t mark = (b.bids().front().price + b.asks().front().price) / 2 / inst.tick * inst.tick;
-    int64_t index = (mark - mark / 10'000) / inst.tick * inst.tick;
-    Decimal funding{10'000 + (mark - index) * 100'000'000 / index / 8, 8};
+    auto p = perp_marks(inst, (b.bids().front().price + b.asks().front().price) / 2, now_ms);
+    auto mark = inst.price(p.mark).to_string(), index = inst.price(p.index).to_string();
     auto text = std::make_shared<const std::string>(
-        R"({"e":"markPriceUpdate","E":)" + std::to_string(now_ms) + R"(,"s":")" + symbol + R"(","p":")" +
-        inst.price(mark).to_string() + R"(","ap":")" + inst.price(mark).to_string() + R"(","P":")" +
-        inst.price(index).to_string() + R"(","i":")" + inst.price(index).to_string() + R"(","r":")" +
-        funding.to_string() + R"(","T":)" + std::to_string((now_ms / k8h + 1) * k8h) + "}");
+        R"({"e":"markPriceUpdate","E":)" + std::to_string(now_ms) + R"(,"s":")" + symbol + R"(","p":")" + mark +
+        R"(","ap":")" + mark + R"(","P":")" + index + R"(","i":")" + index + R"(","r":")" + p.funding_rate.to_string() +
+        R"(","T":)" + std::to_string(p.next_funding_ms) + "}");
     for (auto& s : m->mark_subscribers) s->send(text);
   }
 }

@@ -121,22 +121,10 @@ BookPush StreamSim::push_of(Market& m) const {
 }
 
 PerpPush StreamSim::perp_of(Market& m, int64_t now_ms) const {
-  // Mark: the book's mid. Index: a touch below it (a small premium). Funding: 1 bp per
-  // interval plus an eighth of the premium, at 8 decimals, as venues quote it.
-  PerpPush p;
-  p.instrument = &m.spec.instrument;
   const auto& b = m.book.published();
-  int64_t tick = m.spec.instrument.tick;
   int64_t mid = b.bids().empty() || b.asks().empty() ? m.process.mid()
                                                       : (b.bids().front().price + b.asks().front().price) / 2;
-  p.mark = mid / tick * tick;
-  p.index = (mid - mid / 10'000) / tick * tick;
-  int64_t premium_e8 = p.index > 0 ? (p.mark - p.index) * 100'000'000 / p.index : 0;
-  p.funding_rate = Decimal{10'000 + premium_e8 / 8, 8};
-  constexpr int64_t k8h = 8 * 3600 * 1000;
-  p.next_funding_ms = (now_ms / k8h + 1) * k8h;
-  p.ts_ms = now_ms;
-  return p;
+  return perp_marks(m.spec.instrument, mid, now_ms);
 }
 
 void StreamSim::on_tick() {

@@ -11,6 +11,7 @@
 
 #include "aqueduct/connectors/order_protocol.hpp"
 #include "aqueduct/net/http_server.hpp"
+#include "aqueduct/sim/perp_marks.hpp"
 #include "aqueduct/sim/sim_book.hpp"
 #include "aqueduct/types/decimal.hpp"
 #include "aqueduct/types/instrument.hpp"
@@ -30,15 +31,6 @@ struct ClientRequest {
   std::vector<std::string> replies;  // acknowledgements, pongs or errors to send back now
 };
 
-// A perpetual's statistics about to go out.
-struct PerpPush {
-  const Instrument* instrument = nullptr;
-  int64_t mark = 0;   // price units
-  int64_t index = 0;  // price units
-  Decimal funding_rate;
-  int64_t next_funding_ms = 0;
-  int64_t ts_ms = 0;
-};
 
 // Per-connection state a face may keep (Coinbase numbers every message on a connection).
 struct ConnectionState {

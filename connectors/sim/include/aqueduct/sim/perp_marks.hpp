@@ -1,0 +1,25 @@
+#pragma once
+// What every simulated perpetual reports as mark, index and funding, whatever the venue's
+// format: one pure rule, so all simulated venues agree.
+#include <cstdint>
+
+#include "aqueduct/types/decimal.hpp"
+#include "aqueduct/types/instrument.hpp"
+
+namespace aq::sim {
+
+struct PerpPush {
+  const Instrument* instrument = nullptr;
+  int64_t mark = 0;   // price units
+  int64_t index = 0;  // price units
+  Decimal funding_rate;
+  int64_t next_funding_ms = 0;
+  int64_t ts_ms = 0;
+};
+
+// Mark: the mid on the tick grid. Index: a touch below (a small premium). Funding: 1 bp per
+// interval plus an eighth of the premium, at 8 decimals as venues quote it; settlements every
+// 8 hours.
+PerpPush perp_marks(const Instrument& inst, int64_t mid, int64_t now_ms);
+
+}  // namespace aq::sim

@@ -1,0 +1,18 @@
+#include "aqueduct/sim/perp_marks.hpp"
+
+namespace aq::sim {
+
+PerpPush perp_marks(const Instrument& inst, int64_t mid, int64_t now_ms) {
+  PerpPush p;
+  p.instrument = &inst;
+  p.mark = mid / inst.tick * inst.tick;
+  p.index = (mid - mid / 10'000) / inst.tick * inst.tick;
+  int64_t premium_e8 = p.index > 0 ? (p.mark - p.index) * 100'000'000 / p.index : 0;
+  p.funding_rate = Decimal{10'000 + premium_e8 / 8, 8};
+  constexpr int64_t k8h = 8 * 3600 * 1000;
+  p.next_funding_ms = (now_ms / k8h + 1) * k8h;
+  p.ts_ms = now_ms;
+  return p;
+}
+
+}  // namespace aq::sim
