@@ -23,13 +23,15 @@ HttpClient::~HttpClient() {
 
 void HttpClient::close_stream() {
   beast::error_code ec;
-  if (stream_) stream_->socket().close(ec);
-  if (tls_stream_) beast::get_lowest_layer(*tls_stream_).socket().close(ec);
+  if (!conn_) return;
+  if (conn_->plain) conn_->plain->socket().close(ec);
+  if (conn_->tls) beast::get_lowest_layer(*conn_->tls).socket().close(ec);
 }
 
 bool HttpClient::stream_open() const {
-  if (tls_) return tls_stream_ && beast::get_lowest_layer(*tls_stream_).socket().is_open();
-  return stream_ && stream_->socket().is_open();
+  if (!conn_) return false;
+  if (tls_) return conn_->tls && beast::get_lowest_layer(*conn_->tls).socket().is_open();
+  return conn_->plain && conn_->plain->socket().is_open();
 }
 
 void HttpClient::request(http::verb verb, std::string target, std::string body,
@@ -57,25 +59,27 @@ void HttpClient::pump() {
 
 void HttpClient::connect_then_send() {
   auto alive = alive_;
-  if (tls_) tls_stream_.emplace(io_, *tls_);
-  else stream_.emplace(io_);
-  resolver_.async_resolve(host_, std::to_string(port_), [this, alive](beast::error_code ec, tcp::resolver::results_type r) {
+  auto conn = std::make_shared<Conn>();
+  if (tls_) conn->tls.emplace(io_, *tls_);
+  else conn->plain.emplace(io_);
+  conn_ = conn;
+  resolver_.async_resolve(host_, std::to_string(port_), [this, alive, conn](beast::error_code ec, tcp::resolver::results_type r) {
     if (!*alive) return;
     if (ec) return finish({ec, false, 0, {}, std::nullopt});
-    auto& lowest = tls_ ? beast::get_lowest_layer(*tls_stream_) : *stream_;
+    auto& lowest = tls_ ? beast::get_lowest_layer(*conn->tls) : *conn->plain;
     lowest.expires_after(timeout_);
-    lowest.async_connect(r, [this, alive](beast::error_code e, const tcp::endpoint&) {
+    lowest.async_connect(r, [this, alive, conn](beast::error_code e, const tcp::endpoint&) {
       if (!*alive) return;
       if (e) return finish({e, false, 0, {}, std::nullopt});
-      auto& low = tls_ ? beast::get_lowest_layer(*tls_stream_) : *stream_;
+      auto& low = tls_ ? beast::get_lowest_layer(*conn->tls) : *conn->plain;
       low.socket().set_option(tcp::no_delay(true), e);
       if (!tls_) return send();
       // SNI, and the certificate must name the host we asked for.
-      if (!set_server_name(tls_stream_->native_handle(), host_))
+      if (!set_server_name(conn->tls->native_handle(), host_))
         return finish({beast::error_code(static_cast<int>(::ERR_get_error()), boost::asio::error::get_ssl_category()),
                        false, 0, {}, std::nullopt});
-      tls_stream_->set_verify_callback(boost::asio::ssl::host_name_verification(host_));
-      tls_stream_->async_handshake(boost::asio::ssl::stream_base::client, [this, alive](beast::error_code he) {
+      conn->tls->set_verify_callback(boost::asio::ssl::host_name_verification(host_));
+      conn->tls->async_handshake(boost::asio::ssl::stream_base::client, [this, alive, conn](beast::error_code he) {
         if (!*alive) return;
         if (he) return finish({he, false, 0, {}, std::nullopt});
         send();
@@ -85,22 +89,25 @@ void HttpClient::connect_then_send() {
 }
 
 void HttpClient::send() {
-  if (tls_) exchange(*tls_stream_);
-  else exchange(*stream_);
+  auto conn = conn_;
+  conn->req = queue_.front().req;  // the write reads it: it must live as long as the write
+  if (tls_) exchange(conn, *conn->tls);
+  else exchange(conn, *conn->plain);
 }
 
 template <typename Stream>
-void HttpClient::exchange(Stream& stream) {
+void HttpClient::exchange(std::shared_ptr<Conn> conn, Stream& stream) {
   auto alive = alive_;
   beast::get_lowest_layer(stream).expires_after(timeout_);
-  http::async_write(stream, queue_.front().req, [this, alive, &stream](beast::error_code ec, size_t) {
+  http::async_write(stream, conn->req, [this, alive, conn, &stream](beast::error_code ec, size_t) {
     if (!*alive) return;
     if (ec) return finish({ec, true, 0, {}, std::nullopt});
     written_ = true;
-    res_ = {};
-    http::async_read(stream, buffer_, res_, [this, alive](beast::error_code e, size_t) {
+    conn->res = {};
+    http::async_read(stream, conn->buffer, conn->res, [this, alive, conn](beast::error_code e, size_t) {
       if (!*alive) return;
       if (e) return finish({e, true, 0, {}, std::nullopt});
+      auto& res_ = conn->res;
       HttpResult r;
       r.status = static_cast<int>(res_.result_int());
       if (auto ra = res_.find(http::field::retry_after); ra != res_.end()) {
@@ -122,7 +129,7 @@ void HttpClient::exchange(Stream& stream) {
 void HttpClient::finish(HttpResult r) {
   if (r.error) {
     close_stream();
-    buffer_.clear();
+    if (conn_) conn_->buffer.clear();
   }
   auto cb = std::move(queue_.front().cb);
   queue_.pop_front();

@@ -43,6 +43,7 @@ class HttpClient {
   uint16_t port() const { return port_; }
 
  private:
+  struct Conn;
   struct Pending {
     boost::beast::http::request<boost::beast::http::string_body> req;
     Callback cb;
@@ -51,7 +52,7 @@ class HttpClient {
   void connect_then_send();
   void send();
   template <typename Stream>
-  void exchange(Stream& s);
+  void exchange(std::shared_ptr<Conn> conn, Stream& s);
   void finish(HttpResult r);
   void close_stream();
   bool stream_open() const;
@@ -62,10 +63,16 @@ class HttpClient {
   std::chrono::milliseconds timeout_;
   std::shared_ptr<boost::asio::ssl::context> tls_;
   boost::asio::ip::tcp::resolver resolver_;
-  std::optional<boost::beast::tcp_stream> stream_;                                      // plain
-  std::optional<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls_stream_;       // TLS
-  boost::beast::flat_buffer buffer_;
-  boost::beast::http::response<boost::beast::http::string_body> res_;
+  // Everything a pending read or write touches, owned jointly by the client and by the
+  // operations in flight, so that destroying the client mid-request frees nothing they use.
+  struct Conn {
+    std::optional<boost::beast::tcp_stream> plain;
+    std::optional<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls;
+    boost::beast::flat_buffer buffer;
+    boost::beast::http::request<boost::beast::http::string_body> req;
+    boost::beast::http::response<boost::beast::http::string_body> res;
+  };
+  std::shared_ptr<Conn> conn_;
   std::deque<Pending> queue_;
   bool busy_ = false;
   bool written_ = false;
