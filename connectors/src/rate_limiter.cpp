@@ -96,6 +96,30 @@ std::vector<BucketSpec> RateLimiter::binance_usdm() {
           {"ORDERS 1m", 1200, 60 * kSecond}};
 }
 
+std::vector<BucketSpec> RateLimiter::okx_trade() {
+  return {{"ORDERS 2s", 60, 2 * kSecond},
+          {"CANCELS 2s", 60, 2 * kSecond},
+          {"ORDER QUERIES 2s", 60, 2 * kSecond},
+          {"FILLS 2s", 60, 2 * kSecond}};
+}
+
+std::vector<BucketSpec> RateLimiter::bybit_trade() {
+  return {{"ORDERS 1s", 10, kSecond}, {"QUERIES 1s", 50, kSecond}, {"REQUESTS 5s", 600, 5 * kSecond}};
+}
+
+std::vector<BucketSpec> RateLimiter::bitmex_rest() {
+  return {{"REQUESTS 1m", 120, 60 * kSecond}, {"ORDERS 1s", 10, kSecond}};
+}
+
+std::vector<BucketSpec> RateLimiter::for_protocol(const std::string& protocol) {
+  if (protocol == "binance_spot") return binance_spot();
+  if (protocol == "binance_usdm") return binance_usdm();
+  if (protocol == "okx") return okx_trade();
+  if (protocol == "bybit") return bybit_trade();
+  if (protocol == "bitmex") return bitmex_rest();
+  return {};
+}
+
 int64_t binance_depth_weight(int limit) {
   if (limit <= 100) return 5;
   if (limit <= 500) return 25;

@@ -1,5 +1,6 @@
 #include "aqueduct/connectors/rest_order_entry.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
@@ -47,13 +48,43 @@ void RestOrderEntry::send(const RestRequest& r, std::function<void(net::HttpResu
   });
 }
 
+void RestOrderEntry::send_admitted(std::shared_ptr<Job> job, std::function<RestRequest()> build,
+                                   std::function<void(net::HttpResult)> done) {
+  // Built when it can go: the signature's timestamp must be fresh.
+  auto request = build();
+  if (limiter_) {
+    auto a = limiter_->try_acquire(request.cost, clock_());
+    if (!a.admitted) {
+      if (a.retry_at_ns == INT64_MAX) {
+        // It would never fit: what the order is stays unknown, and says why.
+        OrderOutcome o = job->outcome;
+        o.status = aqueduct::msg::ORDER_UNKNOWN;
+        o.detail = "cannot ask the venue: " + a.reason;
+        return job->finish(std::move(o));
+      }
+      // Waiting for room (a 429's Retry-After, a full bucket) is not an attempt.
+      auto wait_ns = std::clamp<int64_t>(a.retry_at_ns - clock_(), 1'000'000, 60'000'000'000);
+      auto timer = std::make_shared<boost::asio::steady_timer>(io_, std::chrono::nanoseconds(wait_ns));
+      timer->async_wait([this, timer, job, build = std::move(build), done = std::move(done),
+                         alive = alive_](boost::system::error_code ec) mutable {
+        if (!ec && *alive) send_admitted(job, std::move(build), std::move(done));
+      });
+      return;
+    }
+  }
+  send(request, std::move(done));
+}
+
 void RestOrderEntry::place_limit_ioc(const LimitIoc& order, const Instrument& inst, Callback cb) {
   auto job = std::make_shared<Job>();
   job->order = order;
   job->inst = inst;
   job->cb = std::move(cb);
+  auto request = protocol_->place(order, inst, clock_() / 1'000'000);
   if (limiter_) {
-    auto a = limiter_->try_acquire({1, 1, 1}, clock_());
+    // Refused here, the order is certainly not at the venue: a rejection the caller can act
+    // on at once (a hedge that waited for room would be a stale hedge).
+    auto a = limiter_->try_acquire(request.cost, clock_());
     if (!a.admitted) {
       OrderOutcome o;
       o.status = aqueduct::msg::ORDER_REJECTED;
@@ -62,7 +93,7 @@ void RestOrderEntry::place_limit_ioc(const LimitIoc& order, const Instrument& in
       return;
     }
   }
-  send(protocol_->place(order, inst, clock_() / 1'000'000), [this, job](net::HttpResult r) {
+  send(request, [this, job](net::HttpResult r) {
     Answer a;
     if (r.error) {
       a.verdict = r.maybe_sent ? Verdict::Unknown : Verdict::Final;
@@ -91,7 +122,9 @@ void RestOrderEntry::cancel(const LimitIoc& order, const Instrument& inst, Callb
   job->order = order;
   job->inst = inst;
   job->cb = std::move(cb);
-  send(protocol_->cancel(order, inst, clock_() / 1'000'000), [this, job](net::HttpResult r) {
+  send_admitted(
+      job, [this, job] { return protocol_->cancel(job->order, job->inst, clock_() / 1'000'000); },
+      [this, job](net::HttpResult r) {
     Answer a;
     if (!r.error) a = protocol_->read_cancel({r.status, r.body}, job->inst);
     else a.outcome.detail = "transport: " + r.error.message();
@@ -112,14 +145,8 @@ void RestOrderEntry::query(std::shared_ptr<Job> job) {
   timer->expires_after(std::chrono::milliseconds(std::min(50 * job->queries, 1000)));
   timer->async_wait([this, timer, job, alive = alive_](boost::system::error_code ec) {
     if (ec || !*alive) return;
-    if (limiter_) {
-      auto adm = limiter_->try_acquire({4}, clock_());
-      if (!adm.admitted) {
-        --job->queries;  // waiting for room is not an attempt
-        return query(job);
-      }
-    }
-    send(protocol_->query(job->order, job->inst, clock_() / 1'000'000), [this, job](net::HttpResult r) {
+    send_admitted(job, [this, job] { return protocol_->query(job->order, job->inst, clock_() / 1'000'000); },
+                  [this, job](net::HttpResult r) {
       Answer a;
       if (!r.error) a = protocol_->read_query({r.status, r.body}, job->inst);
       else a.outcome.detail = "transport: " + r.error.message();
@@ -150,9 +177,9 @@ void RestOrderEntry::query(std::shared_ptr<Job> job) {
 }
 
 void RestOrderEntry::fetch_fills(std::shared_ptr<Job> job) {
-  auto req = protocol_->fills(job->outcome.venue_order_id, job->inst, clock_() / 1'000'000);
-  if (!req) return job->finish(job->outcome);
-  send(*req, [this, job](net::HttpResult r) {
+  if (!protocol_->fills(job->outcome.venue_order_id, job->inst, clock_() / 1'000'000)) return job->finish(job->outcome);
+  send_admitted(job, [this, job] { return *protocol_->fills(job->outcome.venue_order_id, job->inst, clock_() / 1'000'000); },
+                [this, job](net::HttpResult r) {
     std::optional<std::vector<OrderFill>> fills;
     if (!r.error) fills = protocol_->read_fills({r.status, r.body}, job->inst);
     if (fills) {

@@ -19,9 +19,9 @@ RouterService::RouterService(boost::asio::io_context& io, zmq::context_t& zmq,
            [this](const bus::Envelope& r, bus::RpcServer::Reply reply) { on_request(r, std::move(reply)); }),
       pub_(zmq, endpoints.router_pub, "router") {
   for (auto& [venue, access] : venues)
-    entries_[venue] = std::make_unique<binance::OrderEntry>(io, access.host, access.port, access.credentials,
-                                                            clock_, std::chrono::milliseconds(5000), access.limiter,
-                                                            access.tls);
+    entries_[venue] = std::make_unique<connectors::RestOrderEntry>(io, std::move(access.protocol), access.host,
+                                                                   access.port, clock_, std::chrono::milliseconds(5000),
+                                                                   access.limiter, 20, access.tls);
 }
 
 void RouterService::start() { rpc_.start(); }
@@ -41,15 +41,15 @@ void RouterService::on_request(const bus::Envelope& req, bus::RpcServer::Reply r
   const Instrument* inst = universe_.instrument(o.venue(), o.symbol());
   auto entry = entries_.find(o.venue());
   if (!inst || entry == entries_.end()) {
-    binance::OrderOutcome out;
+    connectors::OrderOutcome out;
     out.status = msg::ORDER_REJECTED;
     out.detail = "no order entry configured for " + o.venue() + ":" + o.symbol();
     return report(o, inst, out, reply);
   }
-  binance::NewOrder n;
+  connectors::LimitIoc n;
   n.symbol = o.symbol();
   if (!from_proto(o.side(), n.side)) {
-    binance::OrderOutcome out;
+    connectors::OrderOutcome out;
     out.status = msg::ORDER_REJECTED;
     out.detail = "hedge order without a side";
     return report(o, inst, out, reply);
@@ -58,13 +58,13 @@ void RouterService::on_request(const bus::Envelope& req, bus::RpcServer::Reply r
   n.price = units_at(o.limit_price(), inst->price_scale);
   n.client_order_id = o.hedge_id();
   ++orders_sent_;
-  entry->second->place_limit_ioc(n, *inst, [this, o, inst, reply, alive = alive_](binance::OrderOutcome out) {
+  entry->second->place_limit_ioc(n, *inst, [this, o, inst, reply, alive = alive_](connectors::OrderOutcome out) {
     if (*alive) report(o, inst, out, reply);
   });
 }
 
 void RouterService::report(const msg::HedgeOrder& o, const Instrument* inst,
-                           const binance::OrderOutcome& out, bus::RpcServer::Reply reply) {
+                           const connectors::OrderOutcome& out, bus::RpcServer::Reply reply) {
   bus::Envelope env;
   auto* r = env.mutable_execution();
   r->set_hedge_id(o.hedge_id());

@@ -10,7 +10,8 @@
 #include <thread>
 
 #include "aqueduct/connectors/binance/market_data_session.hpp"
-#include "aqueduct/connectors/binance/order_entry.hpp"
+#include "aqueduct/connectors/binance/order_protocol.hpp"
+#include "aqueduct/connectors/rest_order_entry.hpp"
 #include "aqueduct/connectors/rate_limiter.hpp"
 #include "aqueduct/connectors/binance/replay.hpp"
 #include "aqueduct/net/hmac.hpp"
@@ -130,23 +131,27 @@ TEST_CASE("the connector syncs from the simulator, resyncs after a gap, and mark
   sim.reset();
 }
 
+std::unique_ptr<connectors::OrderProtocol> spot_orders(connectors::VenueCredentials c) {
+  return std::make_unique<binance::OrderProtocol>(binance::Market::Spot, std::move(c));
+}
+
 TEST_CASE("limit IOC order entry against the simulator: fills, rejections, duplicates") {
   LoopThread venue, client;
   auto sim = std::make_unique<sim::BinanceSim>(venue.io, sim_options());
   venue.call([&] { sim->start(); return 0; });
   auto inst = btcusdt();
-  auto place = [&](binance::Credentials creds, binance::NewOrder o) {
-    std::promise<binance::OrderOutcome> p;
-    auto entry = std::make_shared<binance::OrderEntry>(client.io, "127.0.0.1", sim->port(), creds);
+  auto place = [&](connectors::VenueCredentials creds, connectors::LimitIoc o) {
+    std::promise<connectors::OrderOutcome> p;
+    auto entry = std::make_shared<connectors::RestOrderEntry>(client.io, spot_orders(creds), "127.0.0.1", sim->port());
     client.call([&] {
-      entry->place_limit_ioc(o, inst, [&](binance::OrderOutcome out) { p.set_value(out); });
+      entry->place_limit_ioc(o, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
       return 0;
     });
     auto out = p.get_future().get();
     client.call([&] { entry.reset(); return 0; });
     return out;
   };
-  binance::Credentials good{"sim-key", "sim-secret"};
+  connectors::VenueCredentials good{"sim-key", "sim-secret", ""};
 
   auto filled = place(good, {"BTCUSDT", Side::Buy, 1000, 3100000, "t-1"});  // 0.01 BTC, limit 31000
   CHECK(filled.status == msg::ORDER_FILLED);
@@ -166,11 +171,11 @@ TEST_CASE("limit IOC order entry against the simulator: fills, rejections, dupli
   CHECK(dup.filled_qty == 1000);
   CHECK(dup.detail.find("reconciled") != std::string::npos);
 
-  auto bad_sig = place({"sim-key", "wrong"}, {"BTCUSDT", Side::Buy, 1000, 3100000, "t-3"});
+  auto bad_sig = place({"sim-key", "wrong", ""}, {"BTCUSDT", Side::Buy, 1000, 3100000, "t-3"});
   CHECK(bad_sig.status == msg::ORDER_REJECTED);
   CHECK(bad_sig.detail.find("-1022") != std::string::npos);
 
-  auto bad_key = place({"nope", "sim-secret"}, {"BTCUSDT", Side::Buy, 1000, 3100000, "t-4"});
+  auto bad_key = place({"nope", "sim-secret", ""}, {"BTCUSDT", Side::Buy, 1000, 3100000, "t-4"});
   CHECK(bad_key.status == msg::ORDER_REJECTED);
   CHECK(bad_key.detail.find("-2014") != std::string::npos);
 
@@ -188,12 +193,12 @@ TEST_CASE("order lifecycle under venue faults: 429, 503 after executing, slow ac
   auto sim = std::make_unique<sim::BinanceSim>(venue.io, sim_options());
   venue.call([&] { sim->start(); return 0; });
   auto inst = btcusdt();
-  binance::Credentials good{"sim-key", "sim-secret"};
-  auto place = [&](binance::NewOrder o) {
-    std::promise<binance::OrderOutcome> p;
-    auto entry = std::make_shared<binance::OrderEntry>(client.io, "127.0.0.1", sim->port(), good, wall_clock(), 300ms);
+  connectors::VenueCredentials good{"sim-key", "sim-secret", ""};
+  auto place = [&](connectors::LimitIoc o) {
+    std::promise<connectors::OrderOutcome> p;
+    auto entry = std::make_shared<connectors::RestOrderEntry>(client.io, spot_orders(good), "127.0.0.1", sim->port(), wall_clock(), 300ms);
     client.call([&] {
-      entry->place_limit_ioc(o, inst, [&](binance::OrderOutcome out) { p.set_value(out); });
+      entry->place_limit_ioc(o, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
       return 0;
     });
     auto out = p.get_future().get();
@@ -226,11 +231,11 @@ TEST_CASE("order lifecycle under venue faults: 429, 503 after executing, slow ac
   // bucket refuses a burst, both before anything is sent.
   auto limiter = std::make_shared<connectors::RateLimiter>(
       std::vector<connectors::BucketSpec>{{"WEIGHT 1m", 6000, 60'000'000'000}, {"ORDERS 10s", 2, 10'000'000'000}});
-  auto place_limited = [&](binance::NewOrder o) {
-    std::promise<binance::OrderOutcome> p;
-    auto entry = std::make_shared<binance::OrderEntry>(client.io, "127.0.0.1", sim->port(), good, wall_clock(), 300ms, limiter);
+  auto place_limited = [&](connectors::LimitIoc o) {
+    std::promise<connectors::OrderOutcome> p;
+    auto entry = std::make_shared<connectors::RestOrderEntry>(client.io, spot_orders(good), "127.0.0.1", sim->port(), wall_clock(), 300ms, limiter);
     client.call([&] {
-      entry->place_limit_ioc(o, inst, [&](binance::OrderOutcome out) { p.set_value(out); });
+      entry->place_limit_ioc(o, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
       return 0;
     });
     auto out = p.get_future().get();

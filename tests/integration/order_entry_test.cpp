@@ -1,15 +1,17 @@
-// Order entry against the simulator over real sockets, for venues on the generic REST order
-// path (OKX, Bybit, BitMEX): fills, IOC expiry, refusals, and every way an order's outcome can be
+// Order entry against the simulator over real sockets, for every venue with order entry
+// (Binance spot and USD-M, OKX, Bybit, BitMEX), all on the one REST order path: fills, IOC expiry, refusals, and every way an order's outcome can be
 // unknown (429, 503 after executing, an acknowledgement slower than our timeout), each
 // settled by querying the order by its client id.
 #include <doctest/doctest.h>
 
 #include <future>
 
+#include "aqueduct/connectors/binance/order_protocol.hpp"
 #include "aqueduct/connectors/bitmex/order_protocol.hpp"
 #include "aqueduct/connectors/bybit/order_protocol.hpp"
 #include "aqueduct/connectors/okx/order_protocol.hpp"
 #include "aqueduct/connectors/rest_order_entry.hpp"
+#include "aqueduct/sim/binance_sim.hpp"
 #include "aqueduct/sim/faces.hpp"
 #include "aqueduct/sim/stream_sim.hpp"
 #include "aqueduct/testing/loop_thread.hpp"
@@ -41,6 +43,22 @@ VenueCase venue_case(const std::string& kind) {
     i.min_qty = 1000;
     return {kind, i, 1'000'000};
   }
+  if (kind == "binance_spot") {
+    i.symbol = "BTCUSDT";
+    i.kind = InstrumentKind::Spot;
+    i.qty_scale = 5;
+    i.lot = 1;
+    i.min_qty = 10;
+    return {kind, i, 1000};
+  }
+  if (kind == "binance_usdm") {
+    i.symbol = "BTCUSDT";
+    i.kind = InstrumentKind::Linear;
+    i.qty_scale = 3;
+    i.lot = 1;
+    i.min_qty = 1;
+    return {kind, i, 10};
+  }
   if (kind == "bybit") {
     i.symbol = "BTCUSDT";
     i.kind = InstrumentKind::Linear;
@@ -60,6 +78,8 @@ VenueCase venue_case(const std::string& kind) {
 }
 
 std::unique_ptr<connectors::OrderProtocol> protocol(const std::string& kind, connectors::VenueCredentials c) {
+  if (kind == "binance_spot") return std::make_unique<binance::OrderProtocol>(binance::Market::Spot, std::move(c));
+  if (kind == "binance_usdm") return std::make_unique<binance::OrderProtocol>(binance::Market::UsdmFutures, std::move(c));
   if (kind == "okx") return std::make_unique<okx::OrderProtocol>(std::move(c));
   if (kind == "bybit") return std::make_unique<bybit::OrderProtocol>(std::move(c));
   return std::make_unique<bitmex::OrderProtocol>(std::move(c));
@@ -77,13 +97,33 @@ void run_order_entry(const std::string& kind) {
   si.book.level_step = vc.inst.tick * 5;
   si.book.half_spread = vc.inst.tick;
   si.book.base_qty = vc.u * 20;
-  sim::StreamSimOptions o;
-  o.instruments = {si};
-  o.credentials = creds;
+  // The venue: the Binance simulator in the dialect asked for, or the venue's stream simulator.
+  struct Venue {
+    std::unique_ptr<sim::BinanceSim> binance;
+    std::unique_ptr<sim::StreamSim> stream;
+    uint16_t port() const { return binance ? binance->port() : stream->port(); }
+    void set_order_fault(sim::OrderFault f) { binance ? binance->set_order_fault(f) : stream->set_order_fault(f); }
+    uint64_t orders_received() const { return binance ? binance->orders_received() : stream->orders_received(); }
+    void stop() { binance ? binance->stop() : stream->stop(); }
+  };
   auto sim = venue.call([&] {
-    auto s = std::make_unique<sim::StreamSim>(venue.io, sim::make_face(kind), o);
-    s->start();
-    return s;
+    auto v = std::make_unique<Venue>();
+    if (kind.rfind("binance", 0) == 0) {
+      sim::BinanceSimOptions o;
+      o.dialect = kind == "binance_spot" ? sim::BinanceDialect::Spot : sim::BinanceDialect::UsdmFutures;
+      o.instruments = {si};
+      o.api_key = creds.api_key;
+      o.api_secret = creds.api_secret;
+      v->binance = std::make_unique<sim::BinanceSim>(venue.io, o);
+      v->binance->start();
+    } else {
+      sim::StreamSimOptions o;
+      o.instruments = {si};
+      o.credentials = creds;
+      v->stream = std::make_unique<sim::StreamSim>(venue.io, sim::make_face(kind), o);
+      v->stream->start();
+    }
+    return v;
   });
   auto inst = vc.inst;
   const auto sym = inst.symbol;
@@ -181,6 +221,8 @@ void run_order_entry(const std::string& kind) {
   venue.stop();
 }
 
+TEST_CASE("order entry: binance spot") { run_order_entry("binance_spot"); }
+TEST_CASE("order entry: binance usd-m futures") { run_order_entry("binance_usdm"); }
 TEST_CASE("order entry: okx") { run_order_entry("okx"); }
 TEST_CASE("order entry: bybit") { run_order_entry("bybit"); }
 TEST_CASE("order entry: bitmex") { run_order_entry("bitmex"); }

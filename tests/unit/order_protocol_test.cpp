@@ -2,6 +2,7 @@
 // and what each documented answer means for the order.
 #include <doctest/doctest.h>
 
+#include "aqueduct/connectors/binance/order_protocol.hpp"
 #include "aqueduct/connectors/bitmex/order_protocol.hpp"
 #include "aqueduct/connectors/bybit/order_protocol.hpp"
 #include "aqueduct/connectors/okx/order_protocol.hpp"
@@ -175,4 +176,111 @@ TEST_CASE("cancel answers: cancelled, refused because done (the query decides), 
   CHECK(refused.verdict == Verdict::Accepted);
   CHECK(refused.outcome.filled_qty == 100);
   CHECK(x.read_cancel({404, R"({"error":{"message":"Not Found","name":"HTTPError"}})"}, inst).verdict == Verdict::NotFound);
+}
+
+namespace {
+Instrument binance_btcusdt(int price_scale, int qty_scale) {
+  Instrument i;
+  i.venue = "binance";
+  i.symbol = "BTCUSDT";
+  i.price_scale = price_scale;
+  i.qty_scale = qty_scale;
+  i.tick = 1;
+  i.lot = 1;
+  return i;
+}
+std::string header(const connectors::RestRequest& r, const std::string& k) {
+  for (const auto& [hk, hv] : r.headers)
+    if (hk == k) return hv;
+  return {};
+}
+}  // namespace
+
+TEST_CASE("Binance order protocol: TV-B2 (spot) and TV-B3 (USD-M) through the builder, with their costs") {
+  const connectors::VenueCredentials creds{"api-key", "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j", ""};
+  binance::OrderProtocol spot(binance::Market::Spot, creds);
+  auto r = spot.place({"BTCUSDT", Side::Buy, 100, 3000000, "mm-0001"}, binance_btcusdt(2, 5), 1700000000000);
+  CHECK(r.verb == boost::beast::http::verb::post);
+  CHECK(r.target ==
+        "/api/v3/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=IOC&quantity=0.00100&price=30000.00"
+        "&newClientOrderId=mm-0001&recvWindow=5000&timestamp=1700000000000"
+        "&signature=b80d0318dfbdd678ede9b47d2c392bc4abe1fa9bffeebb1a36615410b9985842");
+  CHECK(r.body.empty());
+  CHECK(header(r, "X-MBX-APIKEY") == "api-key");
+  CHECK(r.cost == std::vector<int64_t>{1, 1, 1});  // weight 1, one order in each order bucket
+
+  binance::OrderProtocol fut(binance::Market::UsdmFutures, creds);
+  auto f = fut.place({"BTCUSDT", Side::Sell, 2, 300001, "mm-0002"}, binance_btcusdt(1, 3), 1700000000000);
+  CHECK(f.target ==
+        "/fapi/v1/order?symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=IOC&quantity=0.002&price=30000.1"
+        "&newClientOrderId=mm-0002&recvWindow=5000&timestamp=1700000000000"
+        "&signature=a84824969b78668b4d98656656d7cc4b65d898b2f094da402ffc262e183af83f");
+  CHECK(f.cost == std::vector<int64_t>{0, 1, 1});  // no IP weight on USD-M orders
+
+  auto q = fut.query({"BTCUSDT", Side::Sell, 2, 300001, "h_1"}, binance_btcusdt(1, 3), 1700000000000);
+  CHECK(q.target.rfind("/fapi/v1/order?symbol=BTCUSDT&origClientOrderId=h_1&recvWindow=5000&timestamp=1700000000000&signature=", 0) == 0);
+  auto c = spot.cancel({"BTCUSDT", Side::Sell, 2, 300001, "h_1"}, binance_btcusdt(1, 3), 1700000000000);
+  CHECK(c.verb == boost::beast::http::verb::delete_);
+  CHECK(c.target.rfind("/api/v3/order?symbol=BTCUSDT&origClientOrderId=h_1&", 0) == 0);
+  CHECK(spot.fills("77", binance_btcusdt(1, 3), 1)->target.rfind("/api/v3/myTrades?symbol=BTCUSDT&orderId=77&", 0) == 0);
+  CHECK(spot.fills("77", binance_btcusdt(1, 3), 1)->cost == std::vector<int64_t>{20});
+  CHECK(fut.fills("77", binance_btcusdt(1, 3), 1)->target.rfind("/fapi/v1/userTrades?symbol=BTCUSDT&orderId=77&", 0) == 0);
+}
+
+TEST_CASE("Binance order protocol: what each answer means") {
+  binance::OrderProtocol spot(binance::Market::Spot, {"k", "s", ""});
+  binance::OrderProtocol fut(binance::Market::UsdmFutures, {"k", "s", ""});
+  auto inst = binance_btcusdt(2, 5);
+  // Spot FULL: final at once, with its fills.
+  auto full = spot.read_place({200, R"({"symbol":"BTCUSDT","orderId":28,"orderListId":-1,"clientOrderId":"h_1","transactTime":1507725176595,"price":"30000.00","origQty":"0.00200","executedQty":"0.00150","cummulativeQuoteQty":"45.0000000","status":"EXPIRED","timeInForce":"IOC","type":"LIMIT","side":"BUY","fills":[{"price":"30000.00","qty":"0.00100","commission":"0","commissionAsset":"USDT","tradeId":56},{"price":"30000.00","qty":"0.00050","commission":"0","commissionAsset":"USDT","tradeId":57}]})"}, inst);
+  CHECK(full.verdict == Verdict::Final);
+  CHECK(full.outcome.status == msg::ORDER_EXPIRED);  // an IOC remainder expired, partly filled
+  CHECK(full.outcome.venue_order_id == "28");
+  CHECK(full.outcome.filled_qty == 150);
+  CHECK(full.outcome.filled_quote == 45'0000000);
+  REQUIRE(full.outcome.fills.size() == 2);
+  CHECK(full.outcome.fills[1].trade_id == "57");
+  CHECK(full.outcome.venue_ts_ms == 1507725176595);
+  // Fills that do not add up are not trusted: the trades are fetched instead.
+  auto short_fills = spot.read_place({200, R"({"orderId":28,"executedQty":"0.00150","cummulativeQuoteQty":"45.0000000","status":"EXPIRED","fills":[{"price":"30000.00","qty":"0.00100","tradeId":56}]})"}, inst);
+  CHECK(short_fills.verdict == Verdict::Final);
+  CHECK(short_fills.outcome.fills.empty());
+  // Futures ACK: accepted, to be queried.
+  auto ack = fut.read_place({200, R"({"orderId":4611875134427365377,"symbol":"BTCUSDT","status":"NEW","clientOrderId":"h_1","price":"30000.00","avgPrice":"0.00","origQty":"0.00200","executedQty":"0","cumQty":"0","cumQuote":"0","timeInForce":"IOC","type":"LIMIT","side":"SELL","updateTime":1566818724722})"}, inst);
+  CHECK(ack.verdict == Verdict::Accepted);
+  CHECK(ack.outcome.venue_order_id == "4611875134427365377");
+  auto done = fut.read_query({200, R"({"orderId":9,"status":"FILLED","executedQty":"0.00200","cumQuote":"60.0000000","updateTime":1})"}, inst);
+  CHECK(done.verdict == Verdict::Final);
+  CHECK(done.outcome.status == msg::ORDER_FILLED);
+  CHECK(done.outcome.filled_quote == 60'0000000);
+  CHECK(fut.read_query({200, R"({"orderId":9,"status":"NEW","executedQty":"0","cumQuote":"0"})"}, inst).verdict == Verdict::Open);
+  CHECK(spot.read_query({400, R"({"code":-2013,"msg":"Order does not exist."})"}, inst).verdict == Verdict::NotFound);
+  CHECK(spot.read_query({400, R"({"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."})"}, inst).verdict == Verdict::Unknown);
+  // Unknown: a 5xx, a rate limit, a duplicate client id, an engine timeout, an unreadable 200.
+  CHECK(spot.read_place({503, "Service Unavailable"}, inst).verdict == Verdict::Unknown);
+  CHECK(spot.read_place({429, R"({"code":-1003,"msg":"Too many requests"})"}, inst).verdict == Verdict::Unknown);
+  CHECK(spot.read_place({418, R"({"code":-1003,"msg":"Way too many requests; IP banned"})"}, inst).verdict == Verdict::Unknown);
+  CHECK(spot.read_place({400, R"({"code":-2010,"msg":"Duplicate order sent."})"}, inst).verdict == Verdict::Unknown);
+  CHECK(spot.read_place({408, R"({"code":-1007,"msg":"Timeout waiting for response from backend server. Send status unknown; execution status unknown."})"}, inst).verdict == Verdict::Unknown);
+  CHECK(spot.read_place({200, R"({"orderId":28,"status":"WHATEVER","executedQty":"0","cummulativeQuoteQty":"0"})"}, inst).verdict == Verdict::Unknown);
+  CHECK(spot.read_place({200, R"({"orderId":28,"status":"FILLED","executedQty":"0.000001","cummulativeQuoteQty":"0"})"}, inst).verdict == Verdict::Unknown);
+  // Rejected before matching: final, with the venue's code and message.
+  auto bad = spot.read_place({400, R"({"code":-1013,"msg":"Filter failure: LOT_SIZE"})"}, inst);
+  CHECK(bad.verdict == Verdict::Final);
+  CHECK(bad.outcome.status == msg::ORDER_REJECTED);
+  CHECK(bad.outcome.detail == "binance -1013: Filter failure: LOT_SIZE");
+  // Cancel: -2011 is also what Binance says of a filled order, so the query decides.
+  CHECK(spot.read_cancel({400, R"({"code":-2011,"msg":"Unknown order sent."})"}, inst).verdict == Verdict::Accepted);
+  auto cancelled = spot.read_cancel({200, R"({"orderId":28,"status":"CANCELED","executedQty":"0.00100","cummulativeQuoteQty":"30.0000000"})"}, inst);
+  CHECK(cancelled.verdict == Verdict::Final);
+  CHECK(cancelled.outcome.status == msg::ORDER_CANCELED);
+  CHECK(cancelled.outcome.filled_qty == 100);
+  // Trades.
+  auto trades = fut.read_fills({200, R"([{"symbol":"BTCUSDT","id":698759,"orderId":25851813,"side":"SELL","price":"30000.10","qty":"0.00100","realizedPnl":"0","quoteQty":"30.0001","commission":"0","commissionAsset":"USDT","time":1569514978020,"buyer":false,"maker":false,"positionSide":"BOTH"}])"}, inst);
+  REQUIRE(trades);
+  REQUIRE(trades->size() == 1);
+  CHECK((*trades)[0].price == 3000010);
+  CHECK((*trades)[0].trade_id == "698759");
+  CHECK_FALSE(fut.read_fills({200, R"([{"id":1,"price":"x","qty":"1"}])"}, inst));
+  CHECK_FALSE(fut.read_fills({400, R"({"code":-1100})"}, inst));
 }

@@ -61,7 +61,7 @@ Answer from_row(const json::object* o) {
 }  // namespace
 
 connectors::RestRequest OrderProtocol::signed_request(http::verb verb, std::string target, std::string body,
-                                                      int64_t now_ms) const {
+                                                      int64_t now_ms, std::vector<int64_t> cost) const {
   int64_t expires = now_ms / 1000 + kExpiresAfterS;
   connectors::RestRequest r;
   r.verb = verb;
@@ -71,11 +71,12 @@ connectors::RestRequest OrderProtocol::signed_request(http::verb verb, std::stri
                {"Content-Type", "application/json"}};
   r.target = std::move(target);
   r.body = std::move(body);
+  r.cost = std::move(cost);
   return r;
 }
 
 connectors::RestRequest OrderProtocol::place(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
-  return signed_request(http::verb::post, "/api/v1/order", limit_ioc_body(o, inst), now_ms);
+  return signed_request(http::verb::post, "/api/v1/order", limit_ioc_body(o, inst), now_ms, {1, 1});
 }
 
 Answer OrderProtocol::read_place(const connectors::RestAnswer& a, const Instrument&) const {
@@ -99,7 +100,7 @@ Answer OrderProtocol::read_place(const connectors::RestAnswer& a, const Instrume
 
 connectors::RestRequest OrderProtocol::query(const connectors::LimitIoc& o, const Instrument&, int64_t now_ms) const {
   return signed_request(http::verb::get, "/api/v1/order?filter=" + net::url_encode(R"({"clOrdID":")" + o.client_order_id + "\"}"),
-                        {}, now_ms);
+                        {}, now_ms, {1, 0});
 }
 
 Answer OrderProtocol::read_query(const connectors::RestAnswer& a, const Instrument&) const {
@@ -115,7 +116,7 @@ Answer OrderProtocol::read_query(const connectors::RestAnswer& a, const Instrume
 }
 
 connectors::RestRequest OrderProtocol::cancel(const connectors::LimitIoc& o, const Instrument&, int64_t now_ms) const {
-  return signed_request(http::verb::delete_, "/api/v1/order", cancel_body(o.client_order_id), now_ms);
+  return signed_request(http::verb::delete_, "/api/v1/order", cancel_body(o.client_order_id), now_ms, {1, 1});
 }
 
 Answer OrderProtocol::read_cancel(const connectors::RestAnswer& a, const Instrument&) const {
@@ -144,7 +145,7 @@ std::optional<connectors::RestRequest> OrderProtocol::fills(const std::string& v
                                                             int64_t now_ms) const {
   return signed_request(http::verb::get,
                         "/api/v1/execution/tradeHistory?filter=" + net::url_encode(R"({"orderID":")" + venue_order_id + "\"}"),
-                        {}, now_ms);
+                        {}, now_ms, {1, 0});
 }
 
 std::optional<std::vector<connectors::OrderFill>> OrderProtocol::read_fills(const connectors::RestAnswer& a,

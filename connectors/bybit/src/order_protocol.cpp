@@ -41,7 +41,7 @@ int64_t ret_code(const json::value& v) {
 }  // namespace
 
 connectors::RestRequest OrderProtocol::signed_request(http::verb verb, std::string target, std::string body,
-                                                      int64_t now_ms) const {
+                                                      int64_t now_ms, std::vector<int64_t> cost) const {
   // GET signs the raw query string, POST the raw body (venues.md §4.6).
   auto q = target.find('?');
   std::string payload = verb == http::verb::get ? (q == std::string::npos ? "" : target.substr(q + 1)) : body;
@@ -54,11 +54,12 @@ connectors::RestRequest OrderProtocol::signed_request(http::verb verb, std::stri
                {"Content-Type", "application/json"}};
   r.target = std::move(target);
   r.body = std::move(body);
+  r.cost = std::move(cost);
   return r;
 }
 
 connectors::RestRequest OrderProtocol::place(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
-  return signed_request(http::verb::post, "/v5/order/create", limit_ioc_body(o, inst, category(inst)), now_ms);
+  return signed_request(http::verb::post, "/v5/order/create", limit_ioc_body(o, inst, category(inst)), now_ms, {1, 0, 1});
 }
 
 Answer OrderProtocol::read_place(const connectors::RestAnswer& a, const Instrument&) const {
@@ -86,7 +87,7 @@ connectors::RestRequest OrderProtocol::query(const connectors::LimitIoc& o, cons
   return signed_request(http::verb::get,
                         "/v5/order/realtime?category=" + category(inst) + "&symbol=" + inst.symbol + "&orderLinkId=" +
                             o.client_order_id,
-                        {}, now_ms);
+                        {}, now_ms, {0, 1, 1});
 }
 
 Answer OrderProtocol::read_query(const connectors::RestAnswer& a, const Instrument& inst) const {
@@ -121,7 +122,7 @@ Answer OrderProtocol::read_query(const connectors::RestAnswer& a, const Instrume
 }
 
 connectors::RestRequest OrderProtocol::cancel(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
-  return signed_request(http::verb::post, "/v5/order/cancel", cancel_body(category(inst), inst.symbol, o.client_order_id), now_ms);
+  return signed_request(http::verb::post, "/v5/order/cancel", cancel_body(category(inst), inst.symbol, o.client_order_id), now_ms, {1, 0, 1});
 }
 
 Answer OrderProtocol::read_cancel(const connectors::RestAnswer& a, const Instrument&) const {
@@ -150,7 +151,7 @@ std::optional<connectors::RestRequest> OrderProtocol::fills(const std::string& v
   return signed_request(http::verb::get,
                         "/v5/execution/list?category=" + category(inst) + "&symbol=" + inst.symbol + "&orderId=" +
                             venue_order_id,
-                        {}, now_ms);
+                        {}, now_ms, {0, 1, 1});
 }
 
 std::optional<std::vector<connectors::OrderFill>> OrderProtocol::read_fills(const connectors::RestAnswer& a,

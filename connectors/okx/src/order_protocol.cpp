@@ -45,7 +45,7 @@ std::string OrderProtocol::venue_client_id(const std::string& id) const {
 }
 
 connectors::RestRequest OrderProtocol::signed_request(http::verb verb, std::string target, std::string body,
-                                                      int64_t now_ms) const {
+                                                      int64_t now_ms, std::vector<int64_t> cost) const {
   auto ts = connectors::iso8601_ms(now_ms);
   connectors::RestRequest r;
   r.verb = verb;
@@ -56,6 +56,7 @@ connectors::RestRequest OrderProtocol::signed_request(http::verb verb, std::stri
                {"Content-Type", "application/json"}};
   r.target = std::move(target);
   r.body = std::move(body);
+  r.cost = std::move(cost);
   return r;
 }
 
@@ -63,7 +64,7 @@ connectors::RestRequest OrderProtocol::place(const connectors::LimitIoc& o, cons
   auto order = o;
   order.client_order_id = venue_client_id(o.client_order_id);
   auto body = limit_ioc_body(order, inst, inst.kind == InstrumentKind::Spot ? "cash" : "cross");
-  return signed_request(http::verb::post, "/api/v5/trade/order", std::move(body), now_ms);
+  return signed_request(http::verb::post, "/api/v5/trade/order", std::move(body), now_ms, {1, 0, 0, 0});
 }
 
 Answer OrderProtocol::read_place(const connectors::RestAnswer& a, const Instrument&) const {
@@ -92,7 +93,7 @@ Answer OrderProtocol::read_place(const connectors::RestAnswer& a, const Instrume
 connectors::RestRequest OrderProtocol::query(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
   return signed_request(http::verb::get,
                         "/api/v5/trade/order?instId=" + inst.symbol + "&clOrdId=" + venue_client_id(o.client_order_id), {},
-                        now_ms);
+                        now_ms, {0, 0, 1, 0});
 }
 
 Answer OrderProtocol::read_query(const connectors::RestAnswer& a, const Instrument& inst) const {
@@ -134,7 +135,7 @@ Answer OrderProtocol::read_query(const connectors::RestAnswer& a, const Instrume
 connectors::RestRequest OrderProtocol::cancel(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
   return signed_request(http::verb::post, "/api/v5/trade/cancel-order",
                         R"({"instId":")" + inst.symbol + R"(","clOrdId":")" + venue_client_id(o.client_order_id) + R"("})",
-                        now_ms);
+                        now_ms, {0, 1, 0, 0});
 }
 
 Answer OrderProtocol::read_cancel(const connectors::RestAnswer& a, const Instrument&) const {
@@ -168,7 +169,7 @@ std::optional<connectors::RestRequest> OrderProtocol::fills(const std::string& v
   return signed_request(http::verb::get,
                         std::string("/api/v5/trade/fills?instType=") + (inst.kind == InstrumentKind::Spot ? "SPOT" : "SWAP") +
                             "&instId=" + inst.symbol + "&ordId=" + venue_order_id,
-                        {}, now_ms);
+                        {}, now_ms, {0, 0, 0, 1});
 }
 
 std::optional<std::vector<connectors::OrderFill>> OrderProtocol::read_fills(const connectors::RestAnswer& a,

@@ -1,5 +1,7 @@
 #include "aqueduct/sim/binance_sim.hpp"
 
+#include "binance_market.hpp"
+
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
@@ -19,30 +21,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 
-struct BinanceSim::Market {
-  SimInstrument spec;
-  VenuePrice process;
-  SimBook book;
-  uint64_t skip_next = 0;
-  bool silent = false;
-  bool frozen = false;
-  bool drop_next = false;
-  bool drop_once = false;  // fault: the next diff is not sent (the stream moves on)
-  bool duplicate = false;
-  bool cross = false;
-  uint64_t last_sent_u = 0;  // futures: pu of the next diff
-  std::vector<std::shared_ptr<WsSession>> mark_subscribers;  // futures: markPrice@1s
-  std::vector<std::shared_ptr<WsSession>> subscribers;
-
-  Market(const SimInstrument& s, uint64_t seed, const PathLink& link)
-      : spec(s),
-        process(seed, s.start_mid, s.instrument.tick, s.max_step_ticks,
-                s.asset.empty() ? s.instrument.base : s.asset, link),
-        book(s.book, seed ^ 0x9e3779b97f4a7c15ULL) {
-    book.refresh(process.mid());
-    last_sent_u = book.publish().final_id;
-  }
-};
 
 BinanceSim::BinanceSim(boost::asio::io_context& io, BinanceSimOptions options)
     : io_(io),
@@ -290,40 +268,7 @@ void BinanceSim::handle(const net::HttpRequest& req, net::HttpServer::Respond re
   bool spot = options_.dialect == BinanceDialect::Spot;
   std::string_view depth_path = spot ? "/api/v3/depth" : "/fapi/v1/depth";
   if (t.path == depth_path && req.method() == http::verb::get) return respond(depth(std::string(t.query)));
-  // Order entry is simulated for spot only so far.
-  if (spot && t.path == "/api/v3/order" && req.method() == http::verb::post) {
-    if (fault_left_ <= 0) return respond(order(req));
-    --fault_left_;
-    switch (fault_.kind) {
-      case OrderFault::Kind::RateLimited: {
-        ++orders_;
-        auto limited = error(http::status::too_many_requests, -1003,
-                             "Too many requests; current limit of IP is 6000 request weight per 1 MINUTE.");
-        limited.set(http::field::retry_after, "1");
-        return respond(std::move(limited));
-      }
-      case OrderFault::Kind::UnavailableExecuted: {
-        order(req);
-        net::HttpResponse r{http::status::service_unavailable, 11};
-        r.set(http::field::content_type, "text/plain");
-        r.body() = "Service Unavailable";
-        r.prepare_payload();
-        return respond(std::move(r));
-      }
-      case OrderFault::Kind::SlowAck: {
-        auto reply = std::make_shared<net::HttpResponse>(order(req));
-        auto timer = std::make_shared<boost::asio::steady_timer>(io_, fault_.delay);
-        timer->async_wait([timer, reply, respond, alive = alive_](beast::error_code ec) {
-          if (!ec && *alive) respond(std::move(*reply));
-        });
-        return;
-      }
-      case OrderFault::Kind::PartialFill:
-        return respond(order(req, 500'000));
-    }
-  }
-  if (spot && t.path == "/api/v3/order" && req.method() == http::verb::get)
-    return respond(query_order(req));
+  if (handle_order_entry(req, respond)) return;
   if (t.path == (spot ? "/api/v3/exchangeInfo" : "/fapi/v1/exchangeInfo") && req.method() == http::verb::get)
     return respond(exchange_info(std::string(t.query)));
   if (t.path == "/api/v3/time")
@@ -356,46 +301,6 @@ net::HttpResponse BinanceSim::depth(const std::string& query) {
   return net::json_response(http::status::ok, binance::format_depth_snapshot(s, m->spec.instrument));
 }
 
-namespace {
-
-// Splits off the trailing signature parameter and returns the signed payload
-// (query + body, as Binance defines it) and the signature.
-bool split_signature(std::string_view query, std::string_view body, std::string& payload,
-                     std::string& signature) {
-  constexpr std::string_view kSig = "signature=";
-  auto take = [&](std::string_view s, std::string_view& rest) {
-    auto pos = s.rfind(kSig);
-    if (pos == std::string_view::npos || (pos != 0 && s[pos - 1] != '&')) return false;
-    if (s.find('&', pos) != std::string_view::npos) return false;  // must be last
-    signature = std::string(s.substr(pos + kSig.size()));
-    rest = s.substr(0, pos == 0 ? 0 : pos - 1);
-    return true;
-  };
-  std::string_view q = query, b = body;
-  if (take(body, b) || take(query, q)) {
-    payload = std::string(q) + std::string(b);
-    return true;
-  }
-  return false;
-}
-
-}  // namespace
-
-net::HttpResponse BinanceSim::query_order(const net::HttpRequest& req) {
-  auto t = net::split_target(req.target());
-  std::string payload, sig;
-  if (!split_signature(t.query, {}, payload, sig) ||
-      !net::constant_time_equal(net::hmac_sha256_hex(options_.api_secret, payload), sig))
-    return error(http::status::bad_request, -1022, "Signature for this request is not valid.");
-  auto params = net::parse_query(payload);
-  auto coid = params ? net::param(*params, "origClientOrderId") : std::nullopt;
-  if (!coid) return error(http::status::bad_request, -1102, "Mandatory parameter 'origClientOrderId' was not sent.");
-  auto it = orders_by_client_id_.find(*coid);
-  if (it == orders_by_client_id_.end())
-    return error(http::status::bad_request, -2013, "Order does not exist.");
-  return net::json_response(http::status::ok, it->second);
-}
-
 net::HttpResponse BinanceSim::exchange_info(const std::string& query) {
   // exchangeInfo (venues.md §1.8, §2.7) for every simulated symbol, or the one asked for.
   auto params = net::parse_query(query);
@@ -424,81 +329,6 @@ net::HttpResponse BinanceSim::exchange_info(const std::string& query) {
           (spot ? R"(,"rateLimits":[{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":6000},{"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":100}])"
                 : R"(,"rateLimits":[{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":2400},{"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":300}])") +
           R"(,"symbols":[)" + symbols + "]}");
-}
-
-void BinanceSim::set_order_fault(OrderFault fault) {
-  boost::asio::post(io_, [this, fault, alive = alive_] {
-    if (!*alive) return;
-    fault_ = fault;
-    fault_left_ = fault.count;
-  });
-}
-
-net::HttpResponse BinanceSim::order(const net::HttpRequest& req, int64_t max_fill_ppm) {
-  ++orders_;
-  auto key = req["X-MBX-APIKEY"];
-  if (key.empty() || !net::constant_time_equal(key, options_.api_key))
-    return error(http::status::unauthorized, -2014, "API-key format invalid.");
-  auto t = net::split_target(req.target());
-  std::string payload, sig;
-  if (!split_signature(t.query, req.body(), payload, sig))
-    return error(http::status::bad_request, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
-  if (!net::constant_time_equal(net::hmac_sha256_hex(options_.api_secret, payload), sig))
-    return error(http::status::bad_request, -1022, "Signature for this request is not valid.");
-  auto params = net::parse_query(payload);
-  if (!params) return error(http::status::bad_request, -1100, "Illegal characters found in a parameter.");
-  auto get = [&](const char* k) { return net::param(*params, k); };
-  for (const char* k : {"symbol", "side", "type", "quantity", "price", "timestamp", "timeInForce"}) {
-    if (!get(k))
-      return error(http::status::bad_request, -1102,
-                   std::string("Mandatory parameter '") + k + "' was not sent, was empty/null, or malformed.");
-  }
-  int64_t now_ms = wall_now_ns() / 1'000'000;
-  int64_t ts = 0, recv_window = 5000;
-  try {
-    ts = std::stoll(*get("timestamp"));
-    if (auto rw = get("recvWindow")) recv_window = std::min<int64_t>(std::stoll(*rw), 60'000);
-  } catch (...) {
-    return error(http::status::bad_request, -1100, "Illegal characters found in parameter 'timestamp'.");
-  }
-  if (!(ts < now_ms + 1000 && now_ms - ts <= recv_window))
-    return error(http::status::bad_request, -1021, "Timestamp for this request is outside of the recvWindow.");
-  Market* m = market(*get("symbol"));
-  if (!m) return error(http::status::bad_request, -1121, "Invalid symbol.");
-  const auto& inst = m->spec.instrument;
-  if (*get("type") != "LIMIT" || *get("timeInForce") != "IOC")
-    return error(http::status::bad_request, -1116, "Invalid orderType: the simulator accepts LIMIT IOC.");
-  std::string side_s = *get("side");
-  if (side_s != "BUY" && side_s != "SELL")
-    return error(http::status::bad_request, -1117, "Invalid side.");
-  auto price = Decimal::parse(*get("price"), inst.price_scale);
-  auto qty = Decimal::parse(*get("quantity"), inst.qty_scale);
-  if (!price || price->units <= 0 || price->units % inst.tick != 0)
-    return error(http::status::bad_request, -1013, "Filter failure: PRICE_FILTER");
-  if (!qty || qty->units < inst.min_qty || qty->units % inst.lot != 0)
-    return error(http::status::bad_request, -1013, "Filter failure: LOT_SIZE");
-  std::string coid = get("newClientOrderId").value_or("sim-" + std::to_string(next_order_id_));
-  if (orders_by_client_id_.count(coid))
-    return error(http::status::bad_request, -2010, "Duplicate order sent.");
-
-  auto side = side_s == "BUY" ? Side::Buy : Side::Sell;
-  // A partial-fill fault caps the executable quantity (on the lot grid); the rest expires.
-  int64_t executable = qty->units * max_fill_ppm / 1'000'000 / inst.lot * inst.lot;
-  auto execs = m->book.match_ioc(side, price->units, executable);
-  binance::OrderResult r;
-  r.symbol = inst.symbol;
-  r.order_id = std::to_string(++next_order_id_);
-  r.client_order_id = coid;
-  r.transact_time_ms = now_ms;
-  for (const auto& e : execs) {
-    r.executed_qty += e.qty;
-    r.cumulative_quote += e.price * e.qty;
-    r.fills.push_back({e.price, e.qty, std::to_string(++next_trade_id_)});
-  }
-  r.status = r.executed_qty == qty->units ? "FILLED" : "EXPIRED";
-  auto body = binance::format_order_result(r, inst, side_s, *get("price"), *get("quantity"));
-  orders_by_client_id_[coid] = body;
-  return net::json_response(http::status::ok, body);
 }
 
 }  // namespace aq::sim

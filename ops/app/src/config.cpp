@@ -165,6 +165,7 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
       for (char ch : vc.name) env_prefix += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
       vc.api_key_env = r.str(o, "api_key_env", where, env_prefix + "_API_KEY");
       vc.api_secret_env = r.str(o, "api_secret_env", where, env_prefix + "_API_SECRET");
+      vc.api_passphrase_env = r.str(o, "api_passphrase_env", where, env_prefix + "_API_PASSPHRASE");
       vc.stale_after = std::chrono::milliseconds(r.integer(o, "stale_after_ms", where, 1000));
       vc.record_dir = r.str(o, "record_dir", where, std::string());
       vc.sim_lag_ms = r.integer(o, "sim_lag_ms", where, 0);

@@ -2,9 +2,13 @@
 
 #include "aqueduct/bus/clock.hpp"
 #include "aqueduct/connectors/binance/market_data_session.hpp"
+#include "aqueduct/connectors/binance/order_protocol.hpp"
+#include "aqueduct/connectors/bitmex/order_protocol.hpp"
 #include "aqueduct/connectors/bitmex/stream_protocol.hpp"
+#include "aqueduct/connectors/bybit/order_protocol.hpp"
 #include "aqueduct/connectors/bybit/stream_protocol.hpp"
 #include "aqueduct/connectors/coinbase/stream_protocol.hpp"
+#include "aqueduct/connectors/okx/order_protocol.hpp"
 #include "aqueduct/connectors/okx/stream_protocol.hpp"
 #include "aqueduct/connectors/stream_session.hpp"
 #include "aqueduct/connectors/verified_feed.hpp"
@@ -40,6 +44,17 @@ std::unique_ptr<connectors::StreamProtocol> make_stream_protocol(const std::stri
   if (protocol == "bitmex") return std::make_unique<bitmex::StreamProtocol>(std::move(instruments));
   if (protocol == "coinbase") return std::make_unique<coinbase::StreamProtocol>(std::move(instruments));
   throw std::invalid_argument("protocol '" + protocol + "' is not a subscription stream; choose okx, bybit, bitmex or coinbase");
+}
+
+std::unique_ptr<connectors::OrderProtocol> make_order_protocol(const std::string& protocol,
+                                                               connectors::VenueCredentials creds) {
+  if (protocol == "binance_spot") return std::make_unique<binance::OrderProtocol>(binance::Market::Spot, std::move(creds));
+  if (protocol == "binance_usdm")
+    return std::make_unique<binance::OrderProtocol>(binance::Market::UsdmFutures, std::move(creds));
+  if (protocol == "okx") return std::make_unique<okx::OrderProtocol>(std::move(creds));
+  if (protocol == "bybit") return std::make_unique<bybit::OrderProtocol>(std::move(creds));
+  if (protocol == "bitmex") return std::make_unique<bitmex::OrderProtocol>(std::move(creds));
+  return nullptr;
 }
 
 std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_context& io, const VenueConfig& v,

@@ -62,11 +62,14 @@ std::set<Component> parse_components(const std::string& list) {
 namespace {
 // Reads venue credentials from the environment variables the config names. With the
 // simulator in this process and none set, fresh random credentials serve both sides.
-binance::Credentials credentials_for(const VenueConfig& v) {
-  const char* key = std::getenv(v.api_key_env.c_str());
-  const char* secret = std::getenv(v.api_secret_env.c_str());
-  if (key && secret && *key && *secret) return {key, secret};
-  return {};
+connectors::VenueCredentials credentials_for(const VenueConfig& v) {
+  auto env = [](const std::string& name) {
+    const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
+    return value ? std::string(value) : std::string();
+  };
+  connectors::VenueCredentials c{env(v.api_key_env), env(v.api_secret_env), env(v.api_passphrase_env)};
+  if (c.api_key.empty() || c.api_secret.empty()) return {};
+  return c;
 }
 }  // namespace
 
@@ -115,11 +118,11 @@ void Network::start() {
   }
 
   // Venue credentials: from the environment, or generated for an in-process simulator.
-  std::map<std::string, binance::Credentials> creds;
+  std::map<std::string, connectors::VenueCredentials> creds;
   for (const auto& v : config_.venues) {
     creds[v.name] = credentials_for(v);
     if (creds[v.name].api_key.empty() && has(Component::Simulator)) {
-      creds[v.name] = {net::random_hex(16), net::random_hex(32)};
+      creds[v.name] = {net::random_hex(16), net::random_hex(32), net::random_hex(8)};
     }
   }
 
@@ -177,6 +180,7 @@ void Network::start() {
       seed_offset += 1000;
       o.tick = config_.sim_tick;
       o.path = link_for(v.name);
+      o.credentials = creds[v.name];
       for (const auto& si : config_.sim_instruments)
         if (si.instrument.venue == v.name) o.instruments.push_back(si);
       if (o.instruments.empty()) continue;
@@ -231,21 +235,24 @@ void Network::start() {
   if (has(Component::Router)) {
     std::map<std::string, router::VenueAccess> venues;
     for (const auto& v : config_.venues) {
-      if (v.protocol != "binance_spot") {
-        // Order entry is built for Binance spot only so far; other venues are market data.
+      auto protocol = make_order_protocol(v.protocol, creds[v.name]);
+      if (!protocol) {
         spdlog::info("router: {} ({}) is market data only; hedges are not routed there", v.name, v.protocol);
         continue;
       }
       if (creds[v.name].api_key.empty())
         spdlog::warn("router: no credentials for {} (set {} and {}); its orders will be refused",
                      v.name, v.api_key_env, v.api_secret_env);
-      venues[v.name] = {v.host, v.port, creds[v.name],
-                        std::make_shared<connectors::RateLimiter>(connectors::RateLimiter::binance_spot()),
-                        net::make_client_tls({v.tls, v.tls_ca_file, ""})};
+      auto& access = venues[v.name];
+      access.host = v.host;
+      access.port = v.port;
+      access.protocol = std::move(protocol);
+      access.limiter = std::make_shared<connectors::RateLimiter>(connectors::RateLimiter::for_protocol(v.protocol));
+      access.tls = net::make_client_tls({v.tls, v.tls_ca_file, ""});
     }
     router_ = std::make_unique<router::RouterService>(
         loop_for(Component::Router), zmq_, config_.endpoints, config_.universe,
-        std::make_unique<router::RouterStore>(record::connect(database_url_)), venues);
+        std::make_unique<router::RouterStore>(record::connect(database_url_)), std::move(venues));
     router_->start();
   }
   for (auto& l : loops_) {

@@ -27,6 +27,9 @@ struct RestRequest {
   std::string target;  // path and query, exactly as signed
   std::string body;    // exactly as signed
   std::vector<std::pair<std::string, std::string>> headers;
+  // What the request costs in each bucket of the venue's RateLimiter (the venue's own
+  // spec, e.g. RateLimiter::binance_spot()); empty = not counted.
+  std::vector<int64_t> cost;
 };
 
 // A venue's answer, as a status code and body (transport errors never reach the protocol).

@@ -49,6 +49,19 @@ class RateLimiter {
   static std::vector<BucketSpec> binance_spot();
   // Binance USD-M (§2.5): REQUEST_WEIGHT 2400/min, ORDERS 300/10 s and 1200/min.
   static std::vector<BucketSpec> binance_usdm();
+  // The trading endpoints of the other venues, in the bucket order their OrderProtocol costs use.
+  // OKX (§3.8): place, cancel, order details and fills each 60 per 2 s (per instrument at OKX;
+  // counted per account here, which is stricter).
+  static std::vector<BucketSpec> okx_trade();
+  // Bybit (§4.7): create/cancel 10/s per UID (linear; spot allows 20), order and execution
+  // queries 50/s, and 600 requests per 5 s per IP.
+  static std::vector<BucketSpec> bybit_trade();
+  // BitMEX (§6.6): 120 authenticated requests per minute, and 10/s on order placement and
+  // cancellation.
+  static std::vector<BucketSpec> bitmex_rest();
+  // The account's limits for a venue protocol (binance_spot, binance_usdm, okx, bybit,
+  // bitmex); empty for one without order entry.
+  static std::vector<BucketSpec> for_protocol(const std::string& protocol);
 
  private:
   struct Bucket {

@@ -3,7 +3,9 @@
 // only acknowledge) query until final, then fetch the trades. A transport failure after
 // sending, a timeout, a 5xx or a 429 leaves the order UNKNOWN and it is reconciled by
 // querying it by client id: found, it is whatever the venue says; not found, it never
-// reached the book and is a rejection. The rate limiter is consulted before anything is sent.
+// reached the book and is a rejection. The rate limiter is consulted before anything is sent,
+// with each request's cost as the venue's protocol states it: an order over the limit is not
+// sent (rejected at once), a query waits for room.
 #include <boost/asio/io_context.hpp>
 #include <functional>
 #include <memory>
@@ -33,6 +35,9 @@ class RestOrderEntry {
  private:
   struct Job;
   void send(const RestRequest& r, std::function<void(net::HttpResult)> done);
+  // Sends what `build` makes once the rate limiter has room for its cost, waiting for it.
+  void send_admitted(std::shared_ptr<Job> job, std::function<RestRequest()> build,
+                     std::function<void(net::HttpResult)> done);
   void query(std::shared_ptr<Job> job);
   void fetch_fills(std::shared_ptr<Job> job);
 

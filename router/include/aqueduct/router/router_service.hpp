@@ -1,6 +1,6 @@
 #pragma once
 // The router component: takes hedge orders as requests from hedging, sends each as a limit IOC
-// to its venue, records the execution, and answers with the execution report (also published
+// to its venue (any venue with an OrderProtocol: Binance spot and USD-M, OKX, Bybit, BitMEX), records the execution, and answers with the execution report (also published
 // for observers). Outcomes follow the connectors' order state machine: a transport failure
 // after sending is UNKNOWN until reconciled. A hedge order seen again (hedging retransmits
 // when no answer came) is never sent twice: its final report is replayed.
@@ -12,7 +12,7 @@
 #include <zmq.hpp>
 
 #include "aqueduct/bus/bus.hpp"
-#include "aqueduct/connectors/binance/order_entry.hpp"
+#include "aqueduct/connectors/rest_order_entry.hpp"
 #include "aqueduct/router/router_store.hpp"
 
 namespace aq::router {
@@ -20,7 +20,7 @@ namespace aq::router {
 struct VenueAccess {
   std::string host;
   uint16_t port = 0;
-  binance::Credentials credentials;
+  std::unique_ptr<connectors::OrderProtocol> protocol;  // the venue's requests, signed with its credentials
   std::shared_ptr<connectors::RateLimiter> limiter;  // the account's limits; none = unlimited
   std::shared_ptr<boost::asio::ssl::context> tls;    // HTTPS to a real venue; none = plain HTTP
 };
@@ -36,7 +36,7 @@ class RouterService {
  private:
   void on_request(const bus::Envelope& req, bus::RpcServer::Reply reply);
   void report(const aqueduct::msg::HedgeOrder& o, const Instrument* inst,
-              const binance::OrderOutcome& out, bus::RpcServer::Reply reply);
+              const connectors::OrderOutcome& out, bus::RpcServer::Reply reply);
 
   const Universe& universe_;
   std::unique_ptr<RouterStore> store_;
@@ -45,7 +45,7 @@ class RouterService {
   bus::Publisher pub_;
   std::map<std::string, bus::Envelope> done_;  // hedge id -> final report (replayed on repeats)
   std::set<std::string> in_progress_;
-  std::map<std::string, std::unique_ptr<binance::OrderEntry>> entries_;  // by venue
+  std::map<std::string, std::unique_ptr<connectors::RestOrderEntry>> entries_;  // by venue
   uint64_t orders_sent_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

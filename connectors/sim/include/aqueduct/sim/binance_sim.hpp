@@ -1,7 +1,8 @@
 #pragma once
-// The venue simulator's Binance spot face: serves on loopback the same wire protocol the real
-// connector speaks — `/ws/<symbol>@depth@100ms` diffs with U/u ids, `GET /api/v3/depth`
-// snapshots, and HMAC-signed `POST /api/v3/order` limit IOC matched against its own book.
+// The venue simulator's Binance faces (spot, or USD-M futures): serves on loopback the same
+// wire protocol the real connector speaks — `/ws/<symbol>@depth@100ms` diffs with U/u (pu)
+// ids, `GET /api/v3/depth` (`/fapi/v1/depth`) snapshots, and HMAC-signed order entry matched
+// against its own book: limit IOC placement, the order query, cancel and the account's trades.
 // Faults for tests are scripted through the methods below (thread-safe: they post to the loop).
 #include <atomic>
 #include <boost/asio/io_context.hpp>
@@ -9,10 +10,13 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <variant>
 #include <string>
 #include <vector>
 
+#include "aqueduct/connectors/order_outcome.hpp"
 #include "aqueduct/net/http_server.hpp"
+#include "aqueduct/net/url.hpp"
 #include "aqueduct/sim/price_process.hpp"
 #include "aqueduct/sim/venue_price.hpp"
 #include "aqueduct/sim/sim_book.hpp"
@@ -92,8 +96,22 @@ class BinanceSim {
   void handle(const net::HttpRequest& req, net::HttpServer::Respond respond);
   net::HttpResponse depth(const std::string& query);
   net::HttpResponse exchange_info(const std::string& query);
+  // Order entry (binance_sim_orders.cpp): true when `req` was an order-entry request.
+  bool handle_order_entry(const net::HttpRequest& req, net::HttpServer::Respond& respond);
   net::HttpResponse order(const net::HttpRequest& req, int64_t max_fill_ppm = 1'000'000);
   net::HttpResponse query_order(const net::HttpRequest& req);
+  net::HttpResponse cancel_order(const net::HttpRequest& req);
+  net::HttpResponse trades(const net::HttpRequest& req);
+  // The signed request's parameters, or the error Binance answers with.
+  std::variant<net::Params, net::HttpResponse> authenticate(const net::HttpRequest& req);
+  struct SimOrder {
+    std::string symbol, client_order_id, side, price, orig_qty;  // as the order was sent
+    uint64_t order_id = 0;
+    std::string status;  // FILLED or EXPIRED: an IOC is final once matched
+    int64_t executed_qty = 0, cumulative_quote = 0, time_ms = 0;
+    std::vector<connectors::OrderFill> fills;
+  };
+  std::string format_order(const SimOrder& o, bool with_fills) const;
   void on_upgrade(boost::beast::tcp_stream stream, net::HttpRequest req);
   void on_frame(const std::shared_ptr<WsSession>& s, std::string_view text);
   void publish_marks(int64_t now_ms);
@@ -104,7 +122,7 @@ class BinanceSim {
   net::HttpServer server_;
   boost::asio::steady_timer timer_;
   std::map<std::string, std::unique_ptr<Market>> markets_;  // by upper-case symbol
-  std::map<std::string, std::string> orders_by_client_id_;  // clientOrderId -> response JSON
+  std::map<std::string, SimOrder> orders_by_client_id_;
   uint64_t next_order_id_ = 5'000'000;
   int64_t last_mark_ms_ = 0;
   uint64_t next_trade_id_ = 9'000'000;

@@ -22,6 +22,7 @@ struct VenueConfig {
   uint16_t port = 0;  // 0 with the simulator enabled: the simulator's port
   std::string api_key_env;
   std::string api_secret_env;
+  std::string api_passphrase_env;  // OKX only
   std::chrono::milliseconds stale_after{1000};
   std::string record_dir;  // when set, raw market data is recorded under it (replayable)
   int64_t sim_lag_ms = 0;  // how late this venue's simulator follows the shared reference path

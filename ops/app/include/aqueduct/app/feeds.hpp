@@ -1,7 +1,7 @@
 #pragma once
 // Builds the market-data sessions for one configured venue: one Binance session per
 // instrument (REST snapshot + diff stream), or one subscription-stream session per connection
-// for OKX, Bybit (one per category), BitMEX and Coinbase.
+// for OKX, Bybit (one per category), BitMEX and Coinbase; and a venue's order protocol.
 #include <boost/asio/io_context.hpp>
 #include <memory>
 #include <vector>
@@ -11,6 +11,7 @@
 #include "aqueduct/connectors/book_listener.hpp"
 #include "aqueduct/connectors/perp_listener.hpp"
 
+#include "aqueduct/connectors/order_protocol.hpp"
 #include "aqueduct/connectors/stream_protocol.hpp"
 
 namespace aq::app {
@@ -19,6 +20,11 @@ namespace aq::app {
 // instruments; throws std::invalid_argument for other protocols.
 std::unique_ptr<connectors::StreamProtocol> make_stream_protocol(const std::string& protocol,
                                                                  std::vector<Instrument> instruments);
+
+// The REST order entry of a venue protocol (binance_spot, binance_usdm, okx, bybit, bitmex),
+// signing with `creds`; nullptr for a venue whose order entry is not built (coinbase).
+std::unique_ptr<connectors::OrderProtocol> make_order_protocol(const std::string& protocol,
+                                                               connectors::VenueCredentials creds);
 
 std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_context& io, const VenueConfig& venue,
                                                               const Universe& universe,

@@ -4,17 +4,13 @@
 #include <cstdint>
 #include <string>
 
+#include "aqueduct/connectors/order_request.hpp"
 #include "aqueduct/types/instrument.hpp"
 
 namespace aq::binance {
 
-struct NewOrder {
-  std::string symbol;
-  Side side = Side::Buy;
-  int64_t qty = 0;    // qty units
-  int64_t price = 0;  // price units
-  std::string client_order_id;
-};
+// The venue-neutral limit IOC (qty and price in instrument units).
+using NewOrder = connectors::LimitIoc;
 
 // "symbol=..&side=..&type=LIMIT&timeInForce=IOC&quantity=..&price=..&newClientOrderId=..
 //  &recvWindow=..&timestamp=.." — unsigned.

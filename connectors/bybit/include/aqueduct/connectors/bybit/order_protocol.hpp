@@ -21,7 +21,7 @@ class OrderProtocol : public connectors::OrderProtocol {
 
  private:
   connectors::RestRequest signed_request(boost::beast::http::verb verb, std::string target, std::string body,
-                                         int64_t now_ms) const;
+                                         int64_t now_ms, std::vector<int64_t> cost) const;
   connectors::VenueCredentials creds_;
 };
 
