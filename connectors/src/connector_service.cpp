@@ -103,6 +103,22 @@ void ConnectorService::on_perp_stats(const Instrument& inst, const PerpStats& st
   }
 }
 
+void ConnectorService::on_top_of_book(const Instrument& inst, const TopOfBook& top) {
+  if (!top.sane()) return;
+  bus::Envelope env;
+  auto* t = env.mutable_top();
+  t->set_venue(inst.venue);
+  t->set_symbol(inst.symbol);
+  to_proto(inst.price(top.bid.price), t->mutable_bid()->mutable_price());
+  to_proto(inst.qty(top.bid.qty), t->mutable_bid()->mutable_qty());
+  to_proto(inst.price(top.ask.price), t->mutable_ask()->mutable_price());
+  to_proto(inst.qty(top.ask.qty), t->mutable_ask()->mutable_qty());
+  t->set_venue_seq(top.venue_seq);
+  t->set_exchange_ts_ns(top.exchange_ts_ns);
+  t->set_local_ts_ns(top.local_ts_ns);
+  pub_.publish(std::string(bus::topic::kTopPrefix) + inst.venue + "." + inst.symbol, env);
+}
+
 void ConnectorService::checkpoint() {
   // A periodic full snapshot lets a subscriber that missed messages (slow joiner, gap) heal
   // without a request path, and doubles as the feed's heartbeat.

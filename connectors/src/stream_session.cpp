@@ -16,13 +16,14 @@ int64_t ns(std::chrono::milliseconds ms) {
 
 StreamSession::StreamSession(boost::asio::io_context& io, std::unique_ptr<StreamProtocol> protocol,
                              StreamSessionOptions options, BookListener& listener, Clock clock,
-                             PerpListener* perp_listener)
+                             PerpListener* perp_listener, TopListener* top_listener)
     : io_(io),
       protocol_(std::move(protocol)),
       options_(std::move(options)),
       listener_(listener),
       clock_(std::move(clock)),
       perp_listener_(perp_listener),
+      top_listener_(top_listener),
       books_(protocol_->size()),
       reconnect_timer_(io),
       tick_timer_(io),
@@ -184,6 +185,10 @@ void StreamSession::handle(StreamEvent& e, int64_t now) {
     case Kind::PerpStats:
       e.perp.local_ts_ns = now;
       if (perp_listener_) perp_listener_->on_perp_stats(protocol_->instrument(e.index), e.perp);
+      break;
+    case Kind::Top:
+      e.top.local_ts_ns = now;
+      if (top_listener_) top_listener_->on_top_of_book(protocol_->instrument(e.index), e.top);
       break;
     case Kind::Pong:
     case Kind::Info:

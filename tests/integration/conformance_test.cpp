@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "aqueduct/connectors/binance/market_data_session.hpp"
 #include "aqueduct/connectors/bitmex/stream_protocol.hpp"
@@ -63,9 +64,25 @@ sim::SimInstrument simmed(Instrument i, int64_t mid, int64_t step, int64_t qty) 
 
 // What the connector reported, per instrument, with the time of each state change; and a
 // mirror book rebuilt only from what was reported (as the pricer does), which must chain.
-struct Observer : connectors::BookListener, connectors::PerpListener {
+struct Observer : connectors::BookListener, connectors::PerpListener, connectors::TopListener {
   std::map<std::string, connectors::PerpStats> perp;  // last stats seen, per symbol
   int perp_messages = 0;
+  std::map<std::string, connectors::TopOfBook> tops;  // last best bid and offer, per symbol
+  int top_messages = 0;
+  bool top_insane = false;  // a crossed or one-sided top was reported
+  void on_top_of_book(const Instrument& inst, const connectors::TopOfBook& t) override {
+    std::lock_guard l(m);
+    CHECK(t.local_ts_ns > 0);
+    if (!t.sane()) top_insane = true;
+    tops[inst.symbol] = t;
+    ++top_messages;
+  }
+  std::optional<connectors::TopOfBook> top_of(const std::string& sym) {
+    std::lock_guard l(m);
+    auto it = tops.find(sym);
+    if (it == tops.end()) return std::nullopt;
+    return it->second;
+  }
   void on_perp_stats(const Instrument& inst, const connectors::PerpStats& st) override {
     std::lock_guard l(m);
     auto& p = perp[inst.symbol];
@@ -220,7 +237,7 @@ struct StreamVenue : SimVenue<sim::StreamSim> {
     so.record_path = record_path;
     if (max_age.count() > 0) so.max_connection_age = max_age;
     cl.call([&] {
-      session = std::make_unique<connectors::StreamSession>(cl.io, protocol(), so, obs, wall_clock(), &obs);
+      session = std::make_unique<connectors::StreamSession>(cl.io, protocol(), so, obs, wall_clock(), &obs, &obs);
       session->start();
       return 0;
     });
@@ -269,7 +286,8 @@ struct BinanceVenue : SimVenue<sim::BinanceSim> {
           so.chain = binance::Chain::UsdmFutures;
           so.depth_path = "/fapi/v1/depth";
         }
-        sessions.push_back(std::make_unique<binance::MarketDataSession>(cl.io, si.instrument, so, obs, wall_clock(), &obs));
+        sessions.push_back(
+            std::make_unique<binance::MarketDataSession>(cl.io, si.instrument, so, obs, wall_clock(), &obs, &obs));
         sessions.back()->start();
       }
       return 0;
@@ -530,6 +548,41 @@ TEST_CASE("perpetuals: mark, index and funding arrive from Binance USD-M, OKX, B
     CHECK(p.funding_rate->units > 0);
     CHECK(p.next_funding_ts_ns > wall_now_ns());
     CHECK(p.next_funding_ts_ns % (8LL * 3600 * 1'000'000'000) == 0);
+    v->stop(vl, cl);
+  }
+}
+
+TEST_CASE("best bid and offer: Binance bookTicker, OKX bbo-tbt and Bybit orderbook.1 agree with the book") {
+  for (const std::string kind : {"binance_spot", "binance_usdm", "okx", "bybit"}) {
+    CAPTURE(kind);
+    LoopThread vl, cl;
+    Observer obs;
+    auto v = venue(kind);
+    v->start(vl, cl, obs);
+    auto sym = v->symbols()[0];
+    REQUIRE(wait_until([&] { return obs.state(sym) == msg::BOOK_LIVE; }, 5s));
+    REQUIRE(wait_until([&] { return obs.top_of(sym).has_value(); }, 3s));
+    // The venue's top keeps coming while the market moves.
+    int before = obs.top_messages;
+    CHECK(wait_until([&] { return obs.top_messages > before + 2; }, 3s));
+    // A market that stops moving: the last top sent is the book's top, exactly.
+    v->frozen(sym, true);
+    std::this_thread::sleep_for(400ms);
+    auto book = v->connector_book(cl, sym);
+    auto top = obs.top_of(sym);
+    REQUIRE(book.best_bid());
+    REQUIRE(book.best_ask());
+    REQUIRE(top);
+    CHECK(top->bid.price == book.best_bid()->price);
+    CHECK(top->bid.qty == book.best_bid()->qty);
+    CHECK(top->ask.price == book.best_ask()->price);
+    CHECK(top->ask.qty == book.best_ask()->qty);
+    CHECK(top->venue_seq > 0);
+    CHECK_FALSE(obs.top_insane);
+    // The ticker is not the book: a silent depth stream still goes stale.
+    v->frozen(sym, false);
+    v->silent(sym, true);
+    CHECK(wait_until([&] { return obs.state(sym) == msg::BOOK_STALE; }, 2s));
     v->stop(vl, cl);
   }
 }

@@ -59,7 +59,7 @@ TEST_CASE("OKX: subscribe frames, snapshot, update, idle heartbeat, gap, notice,
   auto sub = p.subscribe({0, 1});
   REQUIRE(sub.size() == 1);
   // The SWAP also gets its mark-price and funding-rate channels; the spot pair its book only.
-  CHECK(sub[0] == R"({"id":"1","op":"subscribe","args":[{"channel":"books","instId":"BTC-USDT-SWAP"},{"channel":"mark-price","instId":"BTC-USDT-SWAP"},{"channel":"funding-rate","instId":"BTC-USDT-SWAP"},{"channel":"books","instId":"BTC-USDT"}]})");
+  CHECK(sub[0] == R"({"id":"1","op":"subscribe","args":[{"channel":"books","instId":"BTC-USDT-SWAP"},{"channel":"bbo-tbt","instId":"BTC-USDT-SWAP"},{"channel":"mark-price","instId":"BTC-USDT-SWAP"},{"channel":"funding-rate","instId":"BTC-USDT-SWAP"},{"channel":"books","instId":"BTC-USDT"},{"channel":"bbo-tbt","instId":"BTC-USDT"}]})");
   CHECK(p.unsubscribe(1)[0] == R"({"id":"2","op":"unsubscribe","args":[{"channel":"books","instId":"BTC-USDT"}]})");
   CHECK(p.ping() == "ping");
 
@@ -122,12 +122,12 @@ TEST_CASE("Bybit: at most 10 topics per frame, snapshot and delta, gap, both pon
   std::vector<size_t> all(12);
   for (size_t i = 0; i < 12; ++i) all[i] = i;
   auto frames = wide.subscribe(all);
-  CHECK(frames.size() == 2);
+  CHECK(frames.size() == 3);  // 12 books and 12 orderbook.1 topics, 10 to a frame
   CHECK(wide.target() == "/v5/public/spot");
 
   bybit::StreamProtocol p({inst("bybit", "BTCUSDT", InstrumentKind::Linear, 2, 3)});
   CHECK(p.target() == "/v5/public/linear");
-  CHECK(p.subscribe({0})[0] == R"({"req_id":"1","op":"subscribe","args":["orderbook.50.BTCUSDT","tickers.BTCUSDT"]})");
+  CHECK(p.subscribe({0})[0] == R"({"req_id":"1","op":"subscribe","args":["orderbook.50.BTCUSDT","orderbook.1.BTCUSDT","tickers.BTCUSDT"]})");
   CHECK(p.ping() == R"({"req_id":"2","op":"ping"})");
   CHECK_THROWS_AS(bybit::StreamProtocol({inst("bybit", "A", InstrumentKind::Spot, 2, 3), inst("bybit", "B", InstrumentKind::Linear, 2, 3)}),
                   std::invalid_argument);
@@ -273,6 +273,64 @@ TEST_CASE("perpetual stats: Binance markPriceUpdate, OKX mark-price and funding-
   // Rows for other symbols, or without the fields, say nothing.
   CHECK(feed(x, R"({"table":"instrument","action":"update","data":[{"symbol":"ETHUSD","markPrice":2000.1}]})").empty());
   CHECK(feed(x, R"({"table":"instrument","action":"update","data":[{"symbol":"XBTUSD","lastPrice":1}]})").empty());
+}
+
+TEST_CASE("best bid and offer: Binance bookTicker (spot and futures), OKX bbo-tbt, Bybit orderbook.1") {
+  auto bi = inst("binance", "BTCUSDT", InstrumentKind::Spot, 2, 5);
+  auto spot = binance::parse_book_ticker(R"({"u":48211006019,"s":"BTCUSDT","b":"67011.98000000","B":"0.41200000","a":"67012.00000000","A":"1.05210000"})", bi);
+  CHECK(spot.venue_seq == 48211006019ULL);
+  CHECK(spot.bid.price == 6701198);
+  CHECK(spot.bid.qty == 41200);
+  CHECK(spot.ask.price == 6701200);
+  CHECK(spot.ask.qty == 105210);
+  CHECK(spot.sane());
+  CHECK(binance::is_book_ticker(R"({"u":1,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1"})"));
+  CHECK_FALSE(binance::is_book_ticker(R"({"e":"depthUpdate","E":1,"s":"BTCUSDT","U":1,"u":2,"b":[],"a":[["1","0"]]})"));
+  auto fi = inst("binance_usdm", "BTCUSDT", InstrumentKind::Linear, 2, 3);
+  auto fut = binance::parse_book_ticker(R"({"e":"bookTicker","u":7012345600188,"E":1717171717202,"T":1717171717198,"s":"BTCUSDT","b":"67005.10","B":"1.212","a":"67005.20","A":"0.380"})", fi);
+  CHECK(fut.exchange_ts_ns == 1717171717202LL * 1'000'000);
+  CHECK(fut.ask.qty == 380);
+  CHECK(binance::is_book_ticker(R"({"e":"bookTicker","u":1})"));
+  const std::string off_grid = R"({"u":1,"s":"BTCUSDT","b":"67011.981","B":"1","a":"67012","A":"1"})";
+  const std::string no_id = R"({"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1"})";
+  const std::string other_event = R"({"e":"depthUpdate","u":1,"b":"1","B":"1","a":"2","A":"1"})";
+  CHECK_THROWS_AS(binance::parse_book_ticker(off_grid, bi), aq::connectors::ParseError);
+  CHECK_THROWS_AS(binance::parse_book_ticker(no_id, bi), aq::connectors::ParseError);
+  CHECK_THROWS_AS(binance::parse_book_ticker(other_event, bi), aq::connectors::ParseError);
+  // Roundtrip through the simulator's writer.
+  auto again = binance::parse_book_ticker(binance::format_book_ticker(fut, fi, true), fi);
+  CHECK(again.bid.price == fut.bid.price);
+  CHECK(again.venue_seq == fut.venue_seq);
+
+  okx::StreamProtocol o({inst("okx", "BTC-USDT", InstrumentKind::Spot, 1, 8)});
+  auto e = feed(o, R"({"arg":{"channel":"bbo-tbt","instId":"BTC-USDT"},"data":[{"asks":[["65000.1","0.52","0","3"]],"bids":[["65000","1.9","0","7"]],"ts":"1717171717123","seqId":123}]})");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].kind == Kind::Top);
+  CHECK(e[0].top.ask.price == 650001);
+  CHECK(e[0].top.bid.qty == 190'000'000);
+  CHECK(e[0].top.venue_seq == 123);
+  CHECK(e[0].top.exchange_ts_ns == 1717171717123LL * 1'000'000);
+  CHECK_FALSE(o.live(0));  // the top never touches the book
+  e = feed(o, R"({"arg":{"channel":"bbo-tbt","instId":"BTC-USDT"},"data":[{"asks":[],"bids":[["65000","1.9","0","7"]],"ts":"1","seqId":124}]})");
+  REQUIRE(e.size() == 1);
+  CHECK_FALSE(e[0].top.sane());  // one-sided: reported as such, never published
+  e = feed(o, R"({"arg":{"channel":"bbo-tbt","instId":"BTC-USDT"},"data":[{"asks":[["x","1"]],"bids":[],"ts":"1","seqId":1}]})");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].kind == Kind::Unreadable);  // not book data: the book stays as it was
+
+  bybit::StreamProtocol y({inst("bybit", "BTCUSDT", InstrumentKind::Spot, 2, 3)});
+  e = feed(y, R"({"topic":"orderbook.1.BTCUSDT","type":"snapshot","ts":1717171717123,"data":{"s":"BTCUSDT","b":[["64999.90","1.204"]],"a":[["65000.00","0.731"]],"u":18521288,"seq":7961638724},"cts":1717171717120})");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].kind == Kind::Top);
+  CHECK(e[0].top.bid.price == 6499990);
+  CHECK(e[0].top.ask.qty == 731);
+  CHECK(e[0].top.venue_seq == 18521288);
+  // A level-1 delta replaces its side; a zero size at the best empties it.
+  e = feed(y, R"({"topic":"orderbook.1.BTCUSDT","type":"delta","ts":1717171717200,"data":{"s":"BTCUSDT","b":[["64999.90","0"]],"a":[["64999.95","0.100"]],"u":18521289,"seq":7961638725},"cts":1717171717199})");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].top.bid.qty == 0);
+  CHECK(e[0].top.ask.price == 6499995);
+  CHECK_FALSE(y.live(0));
 }
 
 TEST_CASE("times beyond what nanoseconds can hold are refused, never overflowed") {

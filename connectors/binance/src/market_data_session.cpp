@@ -10,13 +10,15 @@ namespace http = boost::beast::http;
 
 MarketDataSession::MarketDataSession(boost::asio::io_context& io, Instrument inst,
                                      SessionOptions options, connectors::BookListener& listener,
-                                     Clock clock, connectors::PerpListener* perp_listener)
+                                     Clock clock, connectors::PerpListener* perp_listener,
+                                     connectors::TopListener* top_listener)
     : io_(io),
       inst_(std::move(inst)),
       options_(std::move(options)),
       listener_(listener),
       clock_(std::move(clock)),
       perp_listener_(perp_listener),
+      top_listener_(top_listener),
       sync_(10'000, options_.chain),
       rest_(io, options_.host, options_.port, std::chrono::milliseconds(5000), options_.tls),
       reconnect_timer_(io),
@@ -74,8 +76,12 @@ void MarketDataSession::connect() {
         backoff_ = options_.reconnect_min;
         last_message_ns_ = clock_();
         connected_ns_ = last_message_ns_;
-        if (perp_listener_ && options_.chain == Chain::UsdmFutures)
-          ws_->send(R"({"method":"SUBSCRIBE","params":[")" + lower + R"(@markPrice@1s"],"id":1})");
+        // Live subscriptions on the depth connection: the venue's own best bid and offer, and
+        // for a perpetual its mark price and funding.
+        std::string params;
+        if (perp_listener_ && options_.chain == Chain::UsdmFutures) params += "\"" + lower + "@markPrice@1s\"";
+        if (top_listener_) params += (params.empty() ? "\"" : ",\"") + lower + "@bookTicker\"";
+        if (!params.empty()) ws_->send(R"({"method":"SUBSCRIBE","params":[)" + params + R"(],"id":1})");
       },
       [this, alive](std::string_view text) {
         if (*alive) on_message(text);
@@ -110,7 +116,6 @@ void MarketDataSession::on_disconnect(const std::string& why) {
 
 void MarketDataSession::on_message(std::string_view text) {
   int64_t now = clock_();
-  last_message_ns_ = now;
   if (recorder_) recorder_->write(now, text);
   if (text.find("\"serverShutdown\"") != std::string_view::npos) {
     // Binance announces a restart of this server: move to another connection now.
@@ -128,6 +133,18 @@ void MarketDataSession::on_message(std::string_view text) {
   }
   if (text.find("\"result\"") != std::string_view::npos && text.find("\"id\"") != std::string_view::npos)
     return;  // the answer to our SUBSCRIBE
+  if (is_book_ticker(text)) {
+    try {
+      auto top = parse_book_ticker(text, inst_);
+      top.local_ts_ns = now;
+      if (top_listener_) top_listener_->on_top_of_book(inst_, top);
+    } catch (const ParseError& e) {
+      spdlog::warn("{}: ignored an unreadable bookTicker: {}", inst_.key(), e.what());
+    }
+    return;  // the depth stream alone keeps the book, and its staleness clock
+  }
+  // Only depth messages count against staleness: a live ticker must not hide a dead book.
+  last_message_ns_ = now;
   DepthUpdate& u = update_;
   try {
     parse_depth_update(text, inst_, u);

@@ -281,4 +281,58 @@ connectors::PerpStats parse_mark_price(std::string_view json) {
   return st;
 }
 
+bool is_book_ticker(std::string_view json) {
+  if (json.find("\"bookTicker\"") != std::string_view::npos) return true;
+  return json.find("\"e\"") == std::string_view::npos && json.find("\"A\"") != std::string_view::npos;
+}
+
+connectors::TopOfBook parse_book_ticker(std::string_view json, const Instrument& inst) {
+  connectors::JsonCursor c(json, "binance bookTicker");
+  connectors::TopOfBook t;
+  std::string_view type = "bookTicker";
+  bool has_u = false, has_b = false, has_a = false;
+  c.expect('{');
+  do {
+    auto k = c.string();
+    c.expect(':');
+    if (k == "e") type = c.string();
+    else if (k == "u") {
+      t.venue_seq = c.uint("u");
+      has_u = true;
+    } else if (k == "E") t.exchange_ts_ns = connectors::millis_number(c, k) * 1'000'000;
+    else if (k == "b") {
+      t.bid.price = connectors::price_units(c, c.string(), inst);
+      has_b = true;
+    } else if (k == "B") t.bid.qty = connectors::size_units(c, c.string(), inst, "bid qty B");
+    else if (k == "a") {
+      t.ask.price = connectors::price_units(c, c.string(), inst);
+      has_a = true;
+    } else if (k == "A") t.ask.qty = connectors::size_units(c, c.string(), inst, "ask qty A");
+    else c.skip_value();
+  } while (c.accept(','));
+  c.expect('}');
+  if (!c.at_end()) c.fail("invalid JSON (trailing characters)");
+  if (type != "bookTicker") c.fail("event '" + std::string(type) + "' is not bookTicker");
+  if (!has_u || !has_b || !has_a) c.fail("a bookTicker needs u, b and a");
+  return t;
+}
+
+std::string format_book_ticker(const connectors::TopOfBook& t, const Instrument& inst, bool futures) {
+  json::object o;
+  if (futures) {
+    o["e"] = "bookTicker";
+    o["u"] = t.venue_seq;
+    o["E"] = t.exchange_ts_ns / 1'000'000;
+    o["T"] = t.exchange_ts_ns / 1'000'000;
+  } else {
+    o["u"] = t.venue_seq;
+  }
+  o["s"] = inst.symbol;
+  o["b"] = inst.price(t.bid.price).to_string();
+  o["B"] = inst.qty(t.bid.qty).to_string();
+  o["a"] = inst.price(t.ask.price).to_string();
+  o["A"] = inst.qty(t.ask.qty).to_string();
+  return json::serialize(o);
+}
+
 }  // namespace aq::binance

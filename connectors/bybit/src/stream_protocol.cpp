@@ -8,7 +8,7 @@ using connectors::StreamEvent;
 using Kind = StreamEvent::Kind;
 
 StreamProtocol::StreamProtocol(std::vector<Instrument> instruments, int depth)
-    : instruments_(std::move(instruments)), books_(instruments_.size()), depth_(depth) {
+    : instruments_(std::move(instruments)), books_(instruments_.size()), tops_(instruments_.size()), depth_(depth) {
   for (const auto& i : instruments_)
     if ((i.kind == InstrumentKind::Spot) != (instruments_.front().kind == InstrumentKind::Spot))
       throw std::invalid_argument("bybit: one connection serves one category; " + i.key() +
@@ -37,6 +37,7 @@ std::vector<std::string> StreamProtocol::subscribe(const std::vector<size_t>& in
   std::vector<std::string> topics;
   for (size_t i : indexes) {
     topics.push_back(topic(i));
+    if (depth_ != 1) topics.push_back("orderbook.1." + instruments_[i].symbol);
     if (instruments_[i].kind != InstrumentKind::Spot) topics.push_back("tickers." + instruments_[i].symbol);
   }
   std::vector<std::string> frames;
@@ -85,6 +86,32 @@ void StreamProtocol::on_message(std::string_view text, std::vector<StreamEvent>&
       if (!ev.perp.empty()) out.push_back(std::move(ev));
     } catch (const ParseError& e) {
       out.push_back(StreamEvent::control(Kind::Unreadable, std::string("tickers push: ") + e.what()));
+    }
+    return;
+  }
+  if (depth_ != 1 && t.starts_with("orderbook.1.")) {
+    for (size_t i = 0; i < instruments_.size(); ++i)
+      if (t.substr(12) == instruments_[i].symbol) found = static_cast<int>(i);
+    if (found < 0) return;
+    auto idx = static_cast<size_t>(found);
+    try {
+      auto m = parse_book_message(text, instruments_[idx]);
+      auto& top = tops_[idx];
+      auto side = [&](const std::vector<Level>& levels, Level& best) {
+        if (m.type == BookType::Snapshot) best = levels.empty() ? Level{} : levels.front();
+        for (const auto& l : levels)
+          if (l.qty > 0) best = l;
+          else if (l.price == best.price) best = Level{};
+      };
+      side(m.bids, top.bid);
+      side(m.asks, top.ask);
+      top.venue_seq = m.update_id;
+      top.exchange_ts_ns = m.cts_ms * 1'000'000;
+      auto ev = StreamEvent::book_event(Kind::Top, idx);
+      ev.top = top;
+      out.push_back(std::move(ev));
+    } catch (const ParseError& e) {
+      out.push_back(StreamEvent::control(Kind::Unreadable, std::string("orderbook.1 push: ") + e.what()));
     }
     return;
   }

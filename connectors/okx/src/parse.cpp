@@ -1,5 +1,7 @@
 #include "aqueduct/connectors/okx/parse.hpp"
 
+#include <algorithm>
+
 #include "aqueduct/connectors/json_cursor.hpp"
 #include "aqueduct/connectors/levels.hpp"
 
@@ -157,6 +159,54 @@ std::string format_book_message(const BookMessage& m) {
          levels(m.asks) + R"(,"bids":)" + levels(m.bids) + R"(,"ts":")" + std::to_string(m.ts_ms) +
          R"(","checksum":)" + std::to_string(m.checksum) + R"(,"prevSeqId":)" +
          std::to_string(m.prev_seq_id) + R"(,"seqId":)" + std::to_string(m.seq_id) + "}]}";
+}
+
+connectors::TopOfBook parse_bbo(std::string_view json, const Instrument& inst) {
+  JsonCursor c(json, "okx bbo-tbt");
+  connectors::TopOfBook t;
+  std::string_view channel;
+  bool has_data = false;
+  std::vector<BookLevel> bids, asks;
+  c.expect('{');
+  do {
+    auto key = c.string();
+    c.expect(':');
+    if (key == "arg") {
+      c.expect('{');
+      do {
+        auto k = c.string();
+        c.expect(':');
+        if (k == "channel") channel = c.string();
+        else c.skip_value();
+      } while (c.accept(','));
+      c.expect('}');
+    } else if (key == "data") {
+      c.expect('[');
+      c.expect('{');
+      do {
+        auto k = c.string();
+        c.expect(':');
+        if (k == "asks") read_levels(c, inst, asks);
+        else if (k == "bids") read_levels(c, inst, bids);
+        else if (k == "ts") t.exchange_ts_ns = connectors::millis_text(c, c.string(), "ts") * 1'000'000;
+        else if (k == "seqId") t.venue_seq = static_cast<uint64_t>(std::max<int64_t>(0, c.int64(k)));
+        else c.skip_value();
+      } while (c.accept(','));
+      c.expect('}');
+      if (!c.accept(']')) c.fail("bbo-tbt data must hold one entry");
+      has_data = true;
+    } else {
+      c.skip_value();
+    }
+  } while (c.accept(','));
+  c.expect('}');
+  if (!c.at_end()) c.fail("invalid JSON (trailing characters)");
+  if (channel != "bbo-tbt") c.fail("channel '" + std::string(channel) + "' is not bbo-tbt");
+  if (!has_data) c.fail("a bbo-tbt push needs data");
+  if (bids.size() > 1 || asks.size() > 1) c.fail("bbo-tbt carries at most one level a side");
+  if (!bids.empty()) t.bid = Level{bids[0].price, bids[0].qty};
+  if (!asks.empty()) t.ask = Level{asks[0].price, asks[0].qty};
+  return t;
 }
 
 }  // namespace aq::okx

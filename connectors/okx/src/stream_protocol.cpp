@@ -8,7 +8,7 @@ using Kind = StreamEvent::Kind;
 StreamProtocol::StreamProtocol(std::vector<Instrument> instruments)
     : instruments_(std::move(instruments)), books_(instruments_.size()) {}
 
-std::string StreamProtocol::frame(const char* op, const std::vector<size_t>& indexes, bool with_perp_channels) {
+std::string StreamProtocol::frame(const char* op, const std::vector<size_t>& indexes, bool all_channels) {
   // `id` (≤ 32 alphanumerics) is echoed in the acknowledgement and in errors.
   std::string f = R"({"id":")" + std::to_string(next_id_++) + R"(","op":")" + op + R"(","args":[)";
   bool first = true;
@@ -20,7 +20,8 @@ std::string StreamProtocol::frame(const char* op, const std::vector<size_t>& ind
   for (size_t i : indexes) {
     const auto& inst = instruments_[i];
     arg("books", inst.symbol);
-    if (with_perp_channels && inst.kind != InstrumentKind::Spot) {
+    if (all_channels) arg("bbo-tbt", inst.symbol);
+    if (all_channels && inst.kind != InstrumentKind::Spot) {  // a perpetual's mark and funding
       arg("mark-price", inst.symbol);
       arg("funding-rate", inst.symbol);
     }
@@ -83,6 +84,16 @@ void StreamProtocol::on_message(std::string_view text, std::vector<StreamEvent>&
     } catch (const ParseError& e) {
       // Not book data: the book stays trusted; the stats are simply not updated.
       out.push_back(StreamEvent::control(Kind::Unreadable, std::string(channel) + " push: " + e.what()));
+    }
+    return;
+  }
+  if (channel == "bbo-tbt") {
+    try {
+      auto ev = StreamEvent::book_event(Kind::Top, idx);
+      ev.top = parse_bbo(text, instruments_[idx]);
+      out.push_back(std::move(ev));
+    } catch (const ParseError& e) {
+      out.push_back(StreamEvent::control(Kind::Unreadable, std::string("bbo-tbt push: ") + e.what()));
     }
     return;
   }

@@ -22,6 +22,8 @@ struct BinanceSim::Market {
   bool cross = false;
   uint64_t last_sent_u = 0;  // futures: pu of the next diff
   std::vector<std::shared_ptr<WsSession>> mark_subscribers;  // futures: markPrice@1s
+  std::vector<std::shared_ptr<WsSession>> top_subscribers;   // bookTicker
+  Level last_bid, last_ask;                                   // the top last sent on bookTicker
   std::vector<std::shared_ptr<WsSession>> subscribers;
 
   Market(const SimInstrument& s, uint64_t seed, const PathLink& link)

@@ -181,6 +181,7 @@ void BinanceSim::on_tick() {
     }
     m->duplicate = false;
   }
+  publish_tops(now_ms);
   if (now_ms - last_mark_ms_ >= 1000) {
     last_mark_ms_ = now_ms;
     publish_marks(now_ms);
@@ -189,6 +190,27 @@ void BinanceSim::on_tick() {
   timer_.async_wait([this, alive = alive_](beast::error_code ec) {
     if (!ec && *alive) on_tick();
   });
+}
+
+void BinanceSim::publish_tops(int64_t now_ms) {
+  // bookTicker is real time: one event whenever the best bid or offer changed.
+  for (auto& [symbol, m] : markets_) {
+    std::erase_if(m->top_subscribers, [](const auto& s) { return !s->open(); });
+    if (m->top_subscribers.empty() || m->silent) continue;
+    const auto& b = m->book.published();
+    if (b.bids().empty() || b.asks().empty()) continue;
+    const auto& bid = b.bids().front();
+    const auto& ask = b.asks().front();
+    if (bid.price == m->last_bid.price && bid.qty == m->last_bid.qty && ask.price == m->last_ask.price &&
+        ask.qty == m->last_ask.qty)
+      continue;
+    m->last_bid = bid;
+    m->last_ask = ask;
+    connectors::TopOfBook t{bid, ask, m->book.last_update_id(), now_ms * 1'000'000, 0};
+    auto text = std::make_shared<const std::string>(
+        binance::format_book_ticker(t, m->spec.instrument, options_.dialect == BinanceDialect::UsdmFutures));
+    for (auto& s : m->top_subscribers) s->send(text);
+  }
 }
 
 void BinanceSim::publish_marks(int64_t now_ms) {
@@ -248,11 +270,12 @@ void BinanceSim::on_frame(const std::shared_ptr<WsSession>& s, std::string_view 
     auto at = name.find('@');
     Market* m = at == std::string::npos ? nullptr : market(name.substr(0, at));
     std::string kind = at == std::string::npos ? "" : name.substr(at);
-    if (!m || options_.dialect != BinanceDialect::UsdmFutures || (kind != "@markPrice@1s" && kind != "@markPrice")) {
+    bool mark = options_.dialect == BinanceDialect::UsdmFutures && (kind == "@markPrice@1s" || kind == "@markPrice");
+    if (!m || (!mark && kind != "@bookTicker")) {
       s->send(R"({"error":{"code":2,"msg":"Invalid request: unknown stream )" + name + R"("},"id":)" + id + "}");
       return;
     }
-    m->mark_subscribers.push_back(s);
+    (mark ? m->mark_subscribers : m->top_subscribers).push_back(s);
   }
   s->send(R"({"result":null,"id":)" + id + "}");
 }

@@ -21,6 +21,7 @@ struct StreamSim::Market {
   uint64_t seq = 1000;     // the venue's message sequence for this book
   bool gap = false, drop = false, duplicate = false, cross = false;
   bool silent = false, frozen = false;
+  Level top_bid, top_ask;  // the best bid and offer last sent to top subscribers
 
   Market(const SimInstrument& s, uint64_t seed, const PathLink& link)
       : spec(s),
@@ -37,6 +38,7 @@ struct StreamSim::Connection {
   ConnectionState state;
   std::set<std::string> symbols;       // books
   std::set<std::string> perp_symbols;  // mark/index/funding
+  std::set<std::string> top_symbols;   // best bid and offer
 };
 
 StreamSim::StreamSim(boost::asio::io_context& io, std::unique_ptr<StreamFace> face, StreamSimOptions options)
@@ -120,6 +122,17 @@ BookPush StreamSim::push_of(Market& m) const {
   return p;
 }
 
+TopPush StreamSim::top_of(Market& m, int64_t now_ms) const {
+  TopPush t;
+  t.instrument = &m.spec.instrument;
+  const auto& b = m.book.published();
+  if (!b.bids().empty()) t.bid = b.bids().front();
+  if (!b.asks().empty()) t.ask = b.asks().front();
+  t.seq = m.seq;
+  t.ts_ms = now_ms;
+  return t;
+}
+
 PerpPush StreamSim::perp_of(Market& m, int64_t now_ms) const {
   const auto& b = m.book.published();
   int64_t mid = b.bids().empty() || b.asks().empty() ? m.process.mid()
@@ -182,6 +195,20 @@ void StreamSim::on_tick() {
       }
     }
     m.duplicate = false;
+  }
+  for (auto& [symbol, mp] : markets_) {
+    // The best bid and offer goes out whenever it changed, as bbo-tbt and orderbook.1 do.
+    auto& m = *mp;
+    if (m.silent) continue;
+    auto push = top_of(m, now_ms);
+    if (push.bid.price == m.top_bid.price && push.bid.qty == m.top_bid.qty && push.ask.price == m.top_ask.price &&
+        push.ask.qty == m.top_ask.qty)
+      continue;
+    m.top_bid = push.bid;
+    m.top_ask = push.ask;
+    for (auto& [_, c] : connections_)
+      if (c->top_symbols.count(symbol))
+        for (auto& text : face_->top(push, c->state)) c->ws->send(std::move(text));
   }
   for (auto& [_, c] : connections_)
     if (auto text = face_->connection_heartbeat(now_ms, c->state)) c->ws->send(std::move(*text));
@@ -330,13 +357,17 @@ void StreamSim::on_frame(const std::shared_ptr<WsSession>& s, std::string_view t
       s->send(face_->unknown_symbol(sub.symbol, c.state));
       continue;
     }
-    auto& set = sub.perp ? c.perp_symbols : c.symbols;
+    auto& set = sub.top ? c.top_symbols : sub.perp ? c.perp_symbols : c.symbols;
     if (req.op == ClientRequest::Op::Unsubscribe) {
       set.erase(sub.symbol);
       continue;
     }
     if (req.op != ClientRequest::Op::Subscribe) continue;
     set.insert(sub.symbol);
+    if (sub.top) {
+      for (auto& msg : face_->top(top_of(*m, wall_now_ns() / 1'000'000), c.state)) s->send(std::move(msg));
+      continue;
+    }
     if (sub.perp) {
       // The current values at once, as venues send a partial or snapshot on subscribing.
       if (m->spec.instrument.kind != InstrumentKind::Spot)

@@ -60,7 +60,8 @@ std::unique_ptr<connectors::OrderProtocol> make_order_protocol(const std::string
 std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_context& io, const VenueConfig& v,
                                                               const Universe& universe,
                                                               connectors::BookListener& listener,
-                                                              connectors::PerpListener* perp_listener) {
+                                                              connectors::PerpListener* perp_listener,
+                                                              connectors::TopListener* top_listener) {
   std::vector<Instrument> insts;
   for (const auto& i : universe.instruments)
     if (i.venue == v.name) insts.push_back(i);
@@ -84,7 +85,8 @@ std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_co
       s.record_path = record_path(v, inst.symbol);
       s.limiter = limiter;
       s.tls = tls;
-      out.push_back(std::make_unique<binance::MarketDataSession>(io, inst, s, listener, wall_clock(), perp_listener));
+      out.push_back(std::make_unique<binance::MarketDataSession>(io, inst, s, listener, wall_clock(), perp_listener,
+                                                                 top_listener));
     }
     return verified(io, v, std::move(out), listener);
   }
@@ -96,7 +98,8 @@ std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_co
   s.tls = tls;
   auto add = [&](std::unique_ptr<connectors::StreamProtocol> p, const std::string& what) {
     s.record_path = record_path(v, what);
-    out.push_back(std::make_unique<connectors::StreamSession>(io, std::move(p), s, listener, wall_clock(), perp_listener));
+    out.push_back(std::make_unique<connectors::StreamSession>(io, std::move(p), s, listener, wall_clock(), perp_listener,
+                                                               top_listener));
   };
   if (v.protocol == "bybit") {
     // One connection per category: spot and linear live on different endpoints.

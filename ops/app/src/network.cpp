@@ -203,7 +203,7 @@ void Network::start() {
         loop_for(Component::Connectors), zmq_, config_.endpoints.connectors_pub, connectors::ConnectorOptions{});
     for (const auto& v : config_.venues)
       for (auto& feed : make_feeds(loop_for(Component::Connectors), v, config_.universe, connectors_->listener(),
-                                    &connectors_->perp_listener()))
+                                    &connectors_->perp_listener(), &connectors_->top_listener()))
         connectors_->add(std::move(feed));
     connectors_->start();
   }

@@ -14,6 +14,7 @@
 #include "aqueduct/connectors/book_feed.hpp"
 #include "aqueduct/connectors/book_listener.hpp"
 #include "aqueduct/connectors/perp_listener.hpp"
+#include "aqueduct/connectors/top_listener.hpp"
 
 namespace aq::connectors {
 
@@ -22,7 +23,7 @@ struct ConnectorOptions {
   int checkpoint_depth = 100;  // levels per side in checkpoint snapshots
 };
 
-class ConnectorService : public BookListener, public PerpListener {
+class ConnectorService : public BookListener, public PerpListener, public TopListener {
  public:
   ConnectorService(boost::asio::io_context& io, zmq::context_t& zmq, const std::string& pub_endpoint,
                    ConnectorOptions options);
@@ -30,6 +31,7 @@ class ConnectorService : public BookListener, public PerpListener {
   void add(std::unique_ptr<BookFeed> feed) { feeds_.push_back(std::move(feed)); }
   BookListener& listener() { return *this; }
   PerpListener& perp_listener() { return *this; }
+  TopListener& top_listener() { return *this; }
   void start();
   void stop();
 
@@ -40,6 +42,9 @@ class ConnectorService : public BookListener, public PerpListener {
                      const std::string& reason) override;
   // Mark/index on md.mark.<venue>.<symbol>, funding on md.funding.<venue>.<symbol>.
   void on_perp_stats(const Instrument& inst, const PerpStats& stats) override;
+  // The venue's best bid and offer on md.top.<venue>.<symbol>; a crossed or one-sided top is
+  // not published.
+  void on_top_of_book(const Instrument& inst, const TopOfBook& top) override;
 
  private:
   void checkpoint();

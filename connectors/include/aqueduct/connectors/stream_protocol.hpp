@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "aqueduct/connectors/perp_listener.hpp"
+#include "aqueduct/connectors/top_listener.hpp"
 #include "aqueduct/types/instrument.hpp"
 #include "aqueduct/types/l2_book.hpp"
 
@@ -25,6 +26,7 @@ struct StreamEvent {
     Reconnect,    // the connection itself can no longer be trusted (e.g. a lost message on a
                   // per-connection sequence, a venue's maintenance notice)
     PerpStats,    // mark/index price or funding rate of a perpetual (in `perp`)
+    Top,          // the venue's own best bid and offer (in `top`); the book is unaffected
     Pong,         // answer to our application-level ping
     Info,         // acknowledgement, welcome, subscription confirmation: nothing to do
     Refused,      // the venue refused a request (detail says why)
@@ -38,6 +40,7 @@ struct StreamEvent {
   std::vector<Level> bids;
   std::vector<Level> asks;
   PerpStats perp;
+  TopOfBook top;
   std::string detail;
 
   static StreamEvent control(Kind k, std::string detail = {}) {

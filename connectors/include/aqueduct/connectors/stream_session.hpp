@@ -18,6 +18,7 @@
 #include "aqueduct/connectors/book_feed.hpp"
 #include "aqueduct/connectors/book_listener.hpp"
 #include "aqueduct/connectors/perp_listener.hpp"
+#include "aqueduct/connectors/top_listener.hpp"
 #include "aqueduct/connectors/recorder.hpp"
 #include "aqueduct/connectors/stream_protocol.hpp"
 #include "aqueduct/net/ws_client.hpp"
@@ -43,7 +44,7 @@ class StreamSession : public BookFeed {
  public:
   StreamSession(boost::asio::io_context& io, std::unique_ptr<StreamProtocol> protocol,
                 StreamSessionOptions options, BookListener& listener, Clock clock = wall_clock(),
-                PerpListener* perp_listener = nullptr);
+                PerpListener* perp_listener = nullptr, TopListener* top_listener = nullptr);
   ~StreamSession() override;
 
   void start() override;
@@ -84,6 +85,7 @@ class StreamSession : public BookFeed {
   BookListener& listener_;
   Clock clock_;
   PerpListener* perp_listener_;
+  TopListener* top_listener_;
   std::vector<BookSlot> books_;
   std::vector<StreamEvent> events_;  // reused per message
   std::unique_ptr<Recorder> recorder_;

@@ -52,6 +52,10 @@ class BybitFace : public StreamFace {
         r.subs.push_back({std::string(a.as_string().subview().substr(8)), true});
         continue;
       }
+      if (depth_ != 1 && a.is_string() && a.as_string().starts_with("orderbook.1.")) {
+        r.subs.push_back({std::string(a.as_string().subview().substr(12)), false, true});
+        continue;
+      }
       if (!a.is_string() || !a.as_string().starts_with(prefix)) {
         r.replies.push_back(R"({"success":false,"ret_msg":"error:handler not found,topic:)" +
                             (a.is_string() ? std::string(a.as_string()) : std::string("?")) +
@@ -237,6 +241,19 @@ class BybitFace : public StreamFace {
            R"(","ts":)" + ts + R"(,"data":{"s":")" + inst.symbol + R"(","b":)" + side(bids) + R"(,"a":)" +
            side(asks) + R"(,"u":)" + std::to_string(p.seq) + R"(,"seq":)" + std::to_string(p.seq * 7) +
            R"(},"cts":)" + ts + "}";
+  }
+
+  std::vector<std::string> top(const TopPush& p, ConnectionState&) const override {
+    // Level 1: every push a snapshot of the best bid and ask.
+    const auto& inst = *p.instrument;
+    auto side = [&](const Level& l) {
+      if (l.qty == 0) return std::string("[]");
+      return "[[\"" + inst.price(l.price).to_string() + "\",\"" + inst.qty(l.qty).to_string() + "\"]]";
+    };
+    std::string ts = std::to_string(p.ts_ms);
+    return {R"({"topic":"orderbook.1.)" + inst.symbol + R"(","type":"snapshot","ts":)" + ts + R"(,"data":{"s":")" +
+            inst.symbol + R"(","b":)" + side(p.bid) + R"(,"a":)" + side(p.ask) + R"(,"u":)" + std::to_string(p.seq) +
+            R"(,"seq":)" + std::to_string(p.seq * 7) + R"(},"cts":)" + ts + "}"};
   }
 
   int depth_;

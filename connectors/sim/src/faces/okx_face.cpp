@@ -59,13 +59,15 @@ class OkxFace : public StreamFace {
       const auto* ch = ao ? ao->if_contains("channel") : nullptr;
       const auto* inst = ao ? ao->if_contains("instId") : nullptr;
       bool known = ch && ch->is_string() &&
-                   (ch->as_string() == "books" || ch->as_string() == "mark-price" || ch->as_string() == "funding-rate");
+                   (ch->as_string() == "books" || ch->as_string() == "bbo-tbt" || ch->as_string() == "mark-price" ||
+                    ch->as_string() == "funding-rate");
       if (!known || !inst || !inst->is_string()) {
         r.replies.push_back(R"({"id":")" + id + R"(","event":"error","code":"60018","msg":"Wrong URL or channel:)" +
                             boost::json::serialize(a) + R"( doesn't exist.","connId":"sim"})");
         continue;
       }
-      r.subs.push_back({std::string(inst->as_string()), ch->as_string() != "books"});
+      bool top = ch->as_string() == "bbo-tbt";
+      r.subs.push_back({std::string(inst->as_string()), !top && ch->as_string() != "books", top});
       r.replies.push_back(R"({"id":")" + id + R"(","event":")" + std::string(op->as_string()) +
                           R"(","arg":{"channel":")" + std::string(ch->as_string()) + R"(","instId":")" +
                           std::string(inst->as_string()) + R"("},"connId":"sim"})");
@@ -247,6 +249,17 @@ class OkxFace : public StreamFace {
     // crossing level) is caught by the client's crossed-book check first.
     m.checksum = okx::checksum(top25(*p.instrument, p.book->bids()), top25(*p.instrument, p.book->asks()));
     return {okx::format_book_message(m)};
+  }
+
+  std::vector<std::string> top(const TopPush& p, ConnectionState&) const override {
+    const auto& inst = *p.instrument;
+    auto side = [&](const Level& l) {
+      if (l.qty == 0) return std::string("[]");
+      return "[[\"" + inst.price(l.price).to_string() + "\",\"" + inst.qty(l.qty).to_string() + "\",\"0\",\"1\"]]";
+    };
+    return {R"({"arg":{"channel":"bbo-tbt","instId":")" + inst.symbol + R"("},"data":[{"asks":)" + side(p.ask) +
+            R"(,"bids":)" + side(p.bid) + R"(,"ts":")" + std::to_string(p.ts_ms) + R"(","seqId":)" +
+            std::to_string(p.seq) + "}]}"};
   }
 
   std::vector<std::string> perp_stats(const PerpPush& p, ConnectionState&) const override {

@@ -23,6 +23,7 @@ inline constexpr const char* kBookPrefix = "md.book.";     // + venue + "." + sy
 inline constexpr const char* kStatusPrefix = "md.status.";  // + venue
 inline constexpr const char* kMarkPrefix = "md.mark.";        // + venue + "." + symbol
 inline constexpr const char* kFundingPrefix = "md.funding.";  // + venue + "." + symbol
+inline constexpr const char* kTopPrefix = "md.top.";          // + venue + "." + symbol
 inline constexpr const char* kFill = "fill";
 inline constexpr const char* kHedgeOrder = "hedge.order";
 inline constexpr const char* kPosition = "hedge.position";

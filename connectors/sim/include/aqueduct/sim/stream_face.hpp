@@ -22,6 +22,15 @@ namespace aq::sim {
 struct Subscription {
   std::string symbol;  // the venue's symbol
   bool perp = false;   // mark/index/funding rather than the book
+  bool top = false;    // the venue's best bid and offer (bbo-tbt, orderbook.1) rather than the book
+};
+
+// The best bid and offer about to go out (either side may be empty: qty 0).
+struct TopPush {
+  const Instrument* instrument = nullptr;
+  Level bid, ask;
+  uint64_t seq = 0;
+  int64_t ts_ms = 0;
 };
 
 struct ClientRequest {
@@ -115,6 +124,9 @@ class StreamFace {
   virtual net::HttpResponse cancel_answer(const SimOrder*, const Instrument&) const { return {}; }
   // Mark, index and funding for a subscribed perpetual (once a second, and on subscribing).
   virtual std::vector<std::string> perp_stats(const PerpPush&, ConnectionState&) const { return {}; }
+  // The venue's best bid and offer for a subscribed symbol, whenever it changes (and on
+  // subscribing); none by default.
+  virtual std::vector<std::string> top(const TopPush&, ConnectionState&) const { return {}; }
   // Sent once per tick on every connection (Coinbase's heartbeats channel); none by default.
   virtual std::optional<std::string> connection_heartbeat(int64_t, ConnectionState&) const { return std::nullopt; }
   // How a lost message shows on this venue. Sequenced venues: the sequence jumps. BitMEX has

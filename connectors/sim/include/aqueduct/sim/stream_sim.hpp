@@ -73,6 +73,7 @@ class StreamSim {
   Market* market(const std::string& symbol);
   BookPush push_of(Market& m) const;
   PerpPush perp_of(Market& m, int64_t now_ms) const;
+  TopPush top_of(Market& m, int64_t now_ms) const;
 
   boost::asio::io_context& io_;
   std::unique_ptr<StreamFace> face_;

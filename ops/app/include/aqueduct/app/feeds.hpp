@@ -10,6 +10,7 @@
 #include "aqueduct/connectors/book_feed.hpp"
 #include "aqueduct/connectors/book_listener.hpp"
 #include "aqueduct/connectors/perp_listener.hpp"
+#include "aqueduct/connectors/top_listener.hpp"
 
 #include "aqueduct/connectors/order_protocol.hpp"
 #include "aqueduct/connectors/stream_protocol.hpp"
@@ -29,6 +30,7 @@ std::unique_ptr<connectors::OrderProtocol> make_order_protocol(const std::string
 std::vector<std::unique_ptr<connectors::BookFeed>> make_feeds(boost::asio::io_context& io, const VenueConfig& venue,
                                                               const Universe& universe,
                                                               connectors::BookListener& listener,
-                                                              connectors::PerpListener* perp_listener = nullptr);
+                                                              connectors::PerpListener* perp_listener = nullptr,
+                                                              connectors::TopListener* top_listener = nullptr);
 
 }  // namespace aq::app

@@ -14,6 +14,8 @@
 #include "aqueduct/connectors/binance/replay.hpp"
 #include "aqueduct/connectors/book_feed.hpp"
 #include "aqueduct/connectors/book_listener.hpp"
+#include "aqueduct/connectors/perp_listener.hpp"
+#include "aqueduct/connectors/top_listener.hpp"
 #include "aqueduct/connectors/rate_limiter.hpp"
 #include "aqueduct/net/http_client.hpp"
 #include "aqueduct/net/ws_client.hpp"
@@ -40,10 +42,12 @@ struct SessionOptions {
 class MarketDataSession : public connectors::BookFeed {
  public:
   // With a perp listener and the USD-M chain, the session also subscribes the symbol's
-  // markPrice@1s stream on the same connection and reports mark, index and funding.
+  // markPrice@1s stream on the same connection and reports mark, index and funding. With a
+  // top listener it subscribes bookTicker too and reports the venue's best bid and offer.
   MarketDataSession(boost::asio::io_context& io, Instrument inst, SessionOptions options,
                     connectors::BookListener& listener, Clock clock = wall_clock(),
-                    connectors::PerpListener* perp_listener = nullptr);
+                    connectors::PerpListener* perp_listener = nullptr,
+                    connectors::TopListener* top_listener = nullptr);
   ~MarketDataSession() override;
   void start() override;
   void stop() override;
@@ -74,6 +78,7 @@ class MarketDataSession : public connectors::BookFeed {
   connectors::BookListener& listener_;
   Clock clock_;
   connectors::PerpListener* perp_listener_;
+  connectors::TopListener* top_listener_;
   BookSync sync_;
   DepthUpdate update_;  // parse buffer, reused
   std::unique_ptr<Recorder> recorder_;

@@ -11,6 +11,7 @@
 #include "aqueduct/connectors/parse_error.hpp"
 #include "aqueduct/connectors/order_outcome.hpp"
 #include "aqueduct/connectors/perp_listener.hpp"
+#include "aqueduct/connectors/top_listener.hpp"
 #include "aqueduct/types/instrument.hpp"
 #include "aqueduct/types/l2_book.hpp"
 
@@ -68,6 +69,13 @@ ApiError parse_api_error(std::string_view json);
 // A USD-M `<symbol>@markPrice@1s` event (venues.md §2.4): mark "p", index "i", funding rate
 // "r", next funding time "T", event time "E". Throws ParseError.
 connectors::PerpStats parse_mark_price(std::string_view json);
+// A `<symbol>@bookTicker` event (venues.md §1.5, §2.4): spot sends no "e"; futures sends
+// "e":"bookTicker" with E and T. Throws ParseError.
+connectors::TopOfBook parse_book_ticker(std::string_view json, const Instrument& inst);
+// True when a message on the depth connection is a bookTicker event (spot has no "e": it is
+// recognised by "A", as ccxt does).
+bool is_book_ticker(std::string_view json);
+std::string format_book_ticker(const connectors::TopOfBook& top, const Instrument& inst, bool futures);
 
 std::string format_depth_update(const DepthUpdate& u, const Instrument& inst);
 std::string format_depth_snapshot(const DepthSnapshot& s, const Instrument& inst);

@@ -38,6 +38,9 @@ class StreamProtocol : public connectors::StreamProtocol {
 
   std::vector<Instrument> instruments_;
   std::vector<BookSync> books_;
+  // The venue's best bid and offer per instrument, from `orderbook.1` (level 1 also sends
+  // deltas: the level given replaces that side, a zero size empties it).
+  std::vector<connectors::TopOfBook> tops_;
   int depth_;
   uint64_t next_id_ = 1;
 };

@@ -8,6 +8,7 @@
 
 #include "aqueduct/connectors/parse_error.hpp"
 #include "aqueduct/connectors/perp_listener.hpp"
+#include "aqueduct/connectors/top_listener.hpp"
 #include "aqueduct/types/instrument.hpp"
 
 namespace aq::okx {
@@ -42,5 +43,9 @@ std::string format_book_message(const BookMessage& m);
 // A push of the `mark-price` or `funding-rate` channel (venues.md §3.5) for a SWAP: markPx,
 // or fundingRate with fundingTime (the settlement it applies to). Throws ParseError.
 connectors::PerpStats parse_perp_push(std::string_view json);
+
+// A push of the `bbo-tbt` channel (venues.md §3.5): the best bid and ask (either side may be
+// empty), ts and seqId. Throws ParseError.
+connectors::TopOfBook parse_bbo(std::string_view json, const Instrument& inst);
 
 }  // namespace aq::okx

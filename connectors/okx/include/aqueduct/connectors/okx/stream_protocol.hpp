@@ -34,7 +34,7 @@ class StreamProtocol : public connectors::StreamProtocol {
   uint64_t seq(size_t i) const override { return static_cast<uint64_t>(books_[i].seq_id()); }
 
  private:
-  std::string frame(const char* op, const std::vector<size_t>& indexes, bool with_perp_channels);
+  std::string frame(const char* op, const std::vector<size_t>& indexes, bool all_channels);
   int find(std::string_view inst_id) const;
 
   std::vector<Instrument> instruments_;
