@@ -59,7 +59,7 @@ TEST_CASE("OKX: subscribe frames, snapshot, update, idle heartbeat, gap, notice,
   auto sub = p.subscribe({0, 1});
   REQUIRE(sub.size() == 1);
   // The SWAP also gets its mark-price and funding-rate channels; the spot pair its book only.
-  CHECK(sub[0] == R"({"id":"1","op":"subscribe","args":[{"channel":"books","instId":"BTC-USDT-SWAP"},{"channel":"bbo-tbt","instId":"BTC-USDT-SWAP"},{"channel":"mark-price","instId":"BTC-USDT-SWAP"},{"channel":"funding-rate","instId":"BTC-USDT-SWAP"},{"channel":"books","instId":"BTC-USDT"},{"channel":"bbo-tbt","instId":"BTC-USDT"}]})");
+  CHECK(sub[0] == R"({"id":"1","op":"subscribe","args":[{"channel":"books","instId":"BTC-USDT-SWAP"},{"channel":"bbo-tbt","instId":"BTC-USDT-SWAP"},{"channel":"mark-price","instId":"BTC-USDT-SWAP"},{"channel":"funding-rate","instId":"BTC-USDT-SWAP"},{"channel":"index-tickers","instId":"BTC-USDT"},{"channel":"books","instId":"BTC-USDT"},{"channel":"bbo-tbt","instId":"BTC-USDT"}]})");
   CHECK(p.unsubscribe(1)[0] == R"({"id":"2","op":"unsubscribe","args":[{"channel":"books","instId":"BTC-USDT"}]})");
   CHECK(p.ping() == "ping");
 
@@ -253,6 +253,21 @@ TEST_CASE("perpetual stats: Binance markPriceUpdate, OKX mark-price and funding-
   e = feed(p, R"({"arg":{"channel":"funding-rate","instId":"BTC-USDT-SWAP"},"data":[{"fundingRate":"x"}]})");
   REQUIRE(e.size() == 1);
   CHECK(e[0].kind == Kind::Unreadable);  // not book data: the book is not resubscribed
+
+  // The index is named by the underlying, which a spot book may share: it goes to the
+  // perpetual that follows it, never to the spot book.
+  okx::StreamProtocol both({inst("okx", "BTC-USDT", InstrumentKind::Spot, 1, 8), inst("okx", "BTC-USDT-SWAP", InstrumentKind::Linear, 1, 0)});
+  CHECK(both.subscribe({0, 1})[0].find(R"({"channel":"index-tickers","instId":"BTC-USDT"})") != std::string::npos);
+  e = feed(both, R"({"arg":{"channel":"index-tickers","instId":"BTC-USDT"},"data":[{"instId":"BTC-USDT","idxPx":"64998.12","high24h":"0","low24h":"0","open24h":"0","sodUtc0":"0","sodUtc8":"0","ts":"1717171717123"}]})");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].kind == Kind::PerpStats);
+  CHECK(e[0].index == 1);
+  CHECK(e[0].perp.index->to_string() == "64998.12");
+  CHECK_FALSE(e[0].perp.mark);
+  CHECK_FALSE(both.live(0));
+  e = feed(both, R"({"arg":{"channel":"index-tickers","instId":"BTC-USDT"},"data":[{"idxPx":"-"}]})");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].kind == Kind::Unreadable);
 
   bybit::StreamProtocol y({inst("bybit", "BTCUSDT", InstrumentKind::Linear, 2, 3)});
   CHECK(y.subscribe({0})[0].find(R"("tickers.BTCUSDT")") != std::string::npos);

@@ -139,10 +139,16 @@ connectors::PerpStats parse_perp_push(std::string_view json) {
   c.expect('}');
   if (!c.at_end()) c.fail("invalid JSON (trailing characters)");
   if (!has_data) c.fail("a push needs data");
-  if (channel != "mark-price" && channel != "funding-rate")
-    c.fail("channel '" + std::string(channel) + "' is neither mark-price nor funding-rate");
-  if (st.empty()) c.fail("the push carries neither markPx nor fundingRate");
+  if (channel != "mark-price" && channel != "funding-rate" && channel != "index-tickers")
+    c.fail("channel '" + std::string(channel) + "' is not mark-price, funding-rate or index-tickers");
+  if (st.empty()) c.fail("the push carries none of markPx, idxPx and fundingRate");
   return st;
+}
+
+std::string index_of(const Instrument& swap) {
+  if (!swap.base.empty() && !swap.quote.empty()) return swap.base + "-" + swap.quote;
+  auto dash = swap.symbol.rfind('-');
+  return dash == std::string::npos ? swap.symbol : swap.symbol.substr(0, dash);
 }
 
 std::string format_book_message(const BookMessage& m) {

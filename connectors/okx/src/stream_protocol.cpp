@@ -21,9 +21,10 @@ std::string StreamProtocol::frame(const char* op, const std::vector<size_t>& ind
     const auto& inst = instruments_[i];
     arg("books", inst.symbol);
     if (all_channels) arg("bbo-tbt", inst.symbol);
-    if (all_channels && inst.kind != InstrumentKind::Spot) {  // a perpetual's mark and funding
+    if (all_channels && inst.kind != InstrumentKind::Spot) {  // a perpetual's mark, funding and index
       arg("mark-price", inst.symbol);
       arg("funding-rate", inst.symbol);
+      arg("index-tickers", index_of(inst));
     }
   }
   return f + "]}";
@@ -66,6 +67,24 @@ void StreamProtocol::on_message(std::string_view text, std::vector<StreamEvent>&
     return;
   }
   auto inst_id = connectors::peek_string_field(text, "instId");
+  if (connectors::peek_string_field(text, "channel") == "index-tickers") {
+    // An index is named by its underlying ("BTC-USDT"), which may also be a spot instrument's
+    // name: it belongs to every perpetual that follows it, never to a book.
+    connectors::PerpStats st;
+    try {
+      st = parse_perp_push(text);
+    } catch (const ParseError& e) {
+      out.push_back(StreamEvent::control(Kind::Unreadable, std::string("index-tickers push: ") + e.what()));
+      return;
+    }
+    for (size_t k = 0; k < instruments_.size(); ++k)
+      if (instruments_[k].kind != InstrumentKind::Spot && index_of(instruments_[k]) == inst_id) {
+        auto ev = StreamEvent::book_event(Kind::PerpStats, k);
+        ev.perp = st;
+        out.push_back(std::move(ev));
+      }
+    return;
+  }
   int i = find(inst_id);
   if (i < 0) {
     // A push for an instrument we do not follow cannot hurt our books; a message we cannot

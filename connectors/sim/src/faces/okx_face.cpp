@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "aqueduct/connectors/okx/book_sync.hpp"
+#include "aqueduct/connectors/okx/parse.hpp"
 #include "aqueduct/connectors/okx/signing.hpp"
 #include "aqueduct/connectors/order_request.hpp"
 #include "aqueduct/connectors/time_text.hpp"
@@ -34,7 +35,7 @@ class OkxFace : public StreamFace {
   const char* venue_kind() const override { return "okx"; }
   bool accepts_path(std::string_view path) const override { return path == "/ws/v5/public"; }
 
-  ClientRequest read_request(std::string_view text, ConnectionState&) const override {
+  ClientRequest read_request(std::string_view text, ConnectionState& c) const override {
     ClientRequest r;
     if (text == "ping") {
       r.op = ClientRequest::Op::Ping;
@@ -60,14 +61,22 @@ class OkxFace : public StreamFace {
       const auto* inst = ao ? ao->if_contains("instId") : nullptr;
       bool known = ch && ch->is_string() &&
                    (ch->as_string() == "books" || ch->as_string() == "bbo-tbt" || ch->as_string() == "mark-price" ||
-                    ch->as_string() == "funding-rate");
+                    ch->as_string() == "funding-rate" || ch->as_string() == "index-tickers");
       if (!known || !inst || !inst->is_string()) {
         r.replies.push_back(R"({"id":")" + id + R"(","event":"error","code":"60018","msg":"Wrong URL or channel:)" +
                             boost::json::serialize(a) + R"( doesn't exist.","connId":"sim"})");
         continue;
       }
       bool top = ch->as_string() == "bbo-tbt";
-      r.subs.push_back({std::string(inst->as_string()), !top && ch->as_string() != "books", top});
+      std::string symbol(inst->as_string());
+      if (ch->as_string() == "index-tickers") {
+        // The index of an underlying: the simulator derives it from the SWAP that follows it.
+        std::string key = "index-tickers:" + symbol;
+        if (r.op == ClientRequest::Op::Subscribe) c.channels.insert(key);
+        else c.channels.erase(key);
+        symbol += "-SWAP";
+      }
+      r.subs.push_back({symbol, !top && ch->as_string() != "books", top});
       r.replies.push_back(R"({"id":")" + id + R"(","event":")" + std::string(op->as_string()) +
                           R"(","arg":{"channel":")" + std::string(ch->as_string()) + R"(","instId":")" +
                           std::string(inst->as_string()) + R"("},"connId":"sim"})");
@@ -262,16 +271,24 @@ class OkxFace : public StreamFace {
             std::to_string(p.seq) + "}]}"};
   }
 
-  std::vector<std::string> perp_stats(const PerpPush& p, ConnectionState&) const override {
+  std::vector<std::string> perp_stats(const PerpPush& p, ConnectionState& c) const override {
     const auto& inst = *p.instrument;
     std::string ts = std::to_string(p.ts_ms);
     std::string arg = R"(","instId":")" + inst.symbol + "\"}";
-    return {R"({"arg":{"channel":"mark-price)" + arg + R"(,"data":[{"instType":"SWAP","instId":")" + inst.symbol +
+    std::vector<std::string> out;
+    auto index = okx::index_of(inst);
+    if (c.channels.count("index-tickers:" + index))
+      out.push_back(R"({"arg":{"channel":"index-tickers","instId":")" + index + R"("},"data":[{"instId":")" + index +
+                    R"(","idxPx":")" + inst.price(p.index).to_trimmed_string() + R"(","high24h":"0","low24h":"0","open24h":"0","sodUtc0":"0","sodUtc8":"0","ts":")" +
+                    ts + "\"}]}");
+    for (auto& text : std::vector<std::string>{R"({"arg":{"channel":"mark-price)" + arg + R"(,"data":[{"instType":"SWAP","instId":")" + inst.symbol +
                 R"(","markPx":")" + inst.price(p.mark).to_trimmed_string() + R"(","ts":")" + ts + "\"}]}",
             R"({"arg":{"channel":"funding-rate)" + arg + R"(,"data":[{"fundingRate":")" + p.funding_rate.to_string() +
                 R"(","fundingTime":")" + std::to_string(p.next_funding_ms) + R"(","instId":")" + inst.symbol +
                 R"(","instType":"SWAP","method":"current_period","nextFundingRate":"","nextFundingTime":")" +
-                std::to_string(p.next_funding_ms + 8 * 3600 * 1000) + R"(","ts":")" + ts + "\"}]}"};
+                std::to_string(p.next_funding_ms + 8 * 3600 * 1000) + R"(","ts":")" + ts + "\"}]}"})
+      out.push_back(std::move(text));
+    return out;
   }
 
   std::optional<std::string> idle(const BookPush& p, ConnectionState&) const override {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,7 @@ struct ConnectionState {
   int64_t last_heartbeat_s = 0;
   uint64_t heartbeats = 0;
   bool heartbeats_enabled = false;
+  std::set<std::string> channels;  // "channel:symbol" a face tracks itself (OKX index-tickers)
 };
 
 // One book message about to go out: the change (or full book) and its sequence numbers.

@@ -40,9 +40,13 @@ struct BookMessage {
 BookMessage parse_book_message(std::string_view json, const Instrument& inst);
 std::string format_book_message(const BookMessage& m);
 
-// A push of the `mark-price` or `funding-rate` channel (venues.md §3.5) for a SWAP: markPx,
-// or fundingRate with fundingTime (the settlement it applies to). Throws ParseError.
+// A push of the `mark-price`, `funding-rate` or `index-tickers` channel (venues.md §3.5):
+// markPx, fundingRate with fundingTime (the settlement it applies to), or idxPx. Throws
+// ParseError.
 connectors::PerpStats parse_perp_push(std::string_view json);
+
+// The index a SWAP follows, as `index-tickers` names it: "BTC-USDT" for "BTC-USDT-SWAP".
+std::string index_of(const Instrument& swap);
 
 // A push of the `bbo-tbt` channel (venues.md §3.5): the best bid and ask (either side may be
 // empty), ts and seqId. Throws ParseError.
