@@ -83,3 +83,63 @@ TEST_CASE("venue protocol and simulator path errors name the field and what is a
   CHECK_THROWS_WITH(app::parse_config(with("\"simulator\": { ", "\"simulator\": { \"path\": {\"correlation\": 2, \"vol_bps_per_step\": {}},")),
                     doctest::Contains("simulator.path.correlation"));
 }
+
+TEST_CASE("scripted simulator faults: a flash crash on one venue, a timed silence; errors name what is allowed") {
+  auto with_faults = [](const std::string& faults) {
+    auto j = testing::network_config_json();
+    const std::string from = "\"simulator\": { ";
+    auto at = j.find(from);
+    REQUIRE(at != std::string::npos);
+    return j.replace(at, from.size(), from + "\"faults\": " + faults + ", ");
+  };
+  auto c = app::parse_config(with_faults(
+      R"([{"at_ms": 5000, "venue": "binance", "symbol": "BTCUSDT", "fault": "jump", "bps": -500},
+          {"at_ms": 8000, "venue": "binance", "symbol": "ETHUSDT", "fault": "silence", "duration_ms": 1500},
+          {"at_ms": 9000, "venue": "binance", "fault": "disconnect"}])"));
+  REQUIRE(c.sim_faults.size() == 3);
+  CHECK(c.sim_faults[0].kind == sim::ScriptedFault::Kind::Jump);
+  CHECK(c.sim_faults[0].bps == -500);
+  CHECK(c.sim_faults[0].at_ms == 5000);
+  CHECK(c.sim_faults[1].duration_ms == 1500);
+  CHECK(c.sim_faults[2].symbol.empty());
+
+  CHECK_THROWS_WITH(app::parse_config(with_faults(R"([{"at_ms": 1, "venue": "binance", "symbol": "BTCUSDT", "fault": "meteor"}])")),
+                    doctest::Contains("simulator.faults[0].fault: must be one of gap, drop, duplicate, cross, silence, freeze, jump or disconnect"));
+  CHECK_THROWS_WITH(app::parse_config(with_faults(R"([{"at_ms": 1, "venue": "kraken", "symbol": "BTCUSDT", "fault": "gap"}])")),
+                    doctest::Contains("'kraken' is not a configured venue"));
+  CHECK_THROWS_WITH(app::parse_config(with_faults(R"([{"at_ms": 1, "venue": "binance", "symbol": "DOGEUSDT", "fault": "gap"}])")),
+                    doctest::Contains("'DOGEUSDT' is not simulated on binance"));
+  CHECK_THROWS_WITH(app::parse_config(with_faults(R"([{"at_ms": 1, "venue": "binance", "symbol": "BTCUSDT", "fault": "jump", "bps": -10000}])")),
+                    doctest::Contains("above -10000"));
+  CHECK_THROWS_WITH(app::parse_config(with_faults(R"([{"at_ms": 1, "venue": "binance", "symbol": "BTCUSDT", "fault": "freeze"}])")),
+                    doctest::Contains("duration_ms"));
+}
+
+namespace {
+// Records what a scripted fault asks of a simulator (both simulators have these calls).
+struct RecordingSim {
+  std::vector<std::string> calls;
+  void inject_gap(const std::string& s) { calls.push_back("gap " + s); }
+  void drop_next(const std::string& s) { calls.push_back("drop " + s); }
+  void duplicate_next(const std::string& s) { calls.push_back("duplicate " + s); }
+  void cross_next(const std::string& s) { calls.push_back("cross " + s); }
+  void set_silent(const std::string& s, bool on) { calls.push_back("silent " + s + (on ? " on" : " off")); }
+  void set_frozen(const std::string& s, bool on) { calls.push_back("frozen " + s + (on ? " on" : " off")); }
+  void jump_bps(const std::string& s, int64_t bps) { calls.push_back("jump " + s + " " + std::to_string(bps)); }
+  void disconnect_all() { calls.push_back("disconnect"); }
+};
+}  // namespace
+
+TEST_CASE("a scripted fault starts, and a timed one ends, with the simulator's own calls") {
+  RecordingSim s;
+  sim::ScriptedFault crash{0, "okx", "BTC-USDT", sim::ScriptedFault::Kind::Jump, -500, 0};
+  sim::apply_fault(s, crash, true);
+  sim::apply_fault(s, crash, false);  // a jump has no end: the basis heals by itself
+  sim::ScriptedFault quiet{0, "okx", "BTC-USDT", sim::ScriptedFault::Kind::Silence, 0, 1000};
+  sim::apply_fault(s, quiet, true);
+  sim::apply_fault(s, quiet, false);
+  CHECK(s.calls == std::vector<std::string>{"jump BTC-USDT -500", "silent BTC-USDT on", "silent BTC-USDT off"});
+  CHECK(sim::fault_kind("freeze") == sim::ScriptedFault::Kind::Freeze);
+  CHECK_FALSE(sim::fault_kind("Freeze"));
+  CHECK(std::string(sim::to_string(sim::ScriptedFault::Kind::Duplicate)) == "duplicate");
+}

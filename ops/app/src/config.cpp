@@ -250,6 +250,40 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
     }
     c.universe.listings.push_back(l);
   }
+  if (const auto* sv = r.opt(root, "simulator"); sv && sv->is_object() && sv->as_object().if_contains("faults")) {
+    // Scripted faults, checked against the venues and simulated instruments read above.
+    const auto& fv = sv->as_object().at("faults");
+    if (!fv.is_array()) r.fail("simulator.faults", "must be an array of {at_ms, venue, symbol, fault, ...}");
+    for (size_t i = 0; i < fv.as_array().size(); ++i) {
+      std::string where = "simulator.faults[" + std::to_string(i) + "]";
+      const auto& o = r.obj(fv.as_array()[i], where);
+      sim::ScriptedFault f;
+      f.at_ms = r.integer(o, "at_ms", where);
+      if (f.at_ms < 0) r.fail(where + ".at_ms", "must be 0 or more (milliseconds after the simulator starts)");
+      f.venue = r.str(o, "venue", where);
+      if (!c.venue(f.venue)) r.fail(where + ".venue", "'" + f.venue + "' is not a configured venue");
+      auto kind = sim::fault_kind(r.str(o, "fault", where));
+      if (!kind) r.fail(where + ".fault", std::string("must be one of ") + sim::kFaultKinds);
+      f.kind = *kind;
+      if (f.kind != sim::ScriptedFault::Kind::Disconnect) {
+        f.symbol = r.str(o, "symbol", where);
+        bool simulated = false;
+        for (const auto& si : c.sim_instruments)
+          simulated |= si.instrument.venue == f.venue && si.instrument.symbol == f.symbol;
+        if (!simulated) r.fail(where + ".symbol", "'" + f.symbol + "' is not simulated on " + f.venue);
+      }
+      if (f.kind == sim::ScriptedFault::Kind::Jump) {
+        f.bps = r.integer(o, "bps", where);
+        if (f.bps == 0 || f.bps <= -10'000 || f.bps > 100'000)
+          r.fail(where + ".bps", "must be a non-zero move in basis points, above -10000 (e.g. -500 for a 5% crash)");
+      }
+      if (f.kind == sim::ScriptedFault::Kind::Silence || f.kind == sim::ScriptedFault::Kind::Freeze) {
+        f.duration_ms = r.integer(o, "duration_ms", where);
+        if (f.duration_ms <= 0) r.fail(where + ".duration_ms", "must be positive (how long the fault lasts)");
+      }
+      c.sim_faults.push_back(f);
+    }
+  }
   if (auto* v = r.opt(root, "pricer"))
     c.max_book_age_ms = r.integer(r.obj(*v, "pricer"), "max_book_age_ms", "pricer", 2000);
   if (auto* v = r.opt(root, "hedging"))

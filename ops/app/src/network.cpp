@@ -82,6 +82,25 @@ Network::Network(AppConfig config, std::set<Component> components, zmq::context_
 
 Network::~Network() { stop(); }
 
+void Network::schedule_fault(boost::asio::io_context& io, const sim::ScriptedFault& f) {
+  const auto* v = config_.venue(f.venue);
+  auto play = [this, f, protocol = v ? v->protocol : std::string()](bool begin) {
+    spdlog::warn("sim: scripted fault {} {} {} on {}{}", begin ? "starts:" : "ends:", sim::to_string(f.kind), f.symbol,
+                 f.venue, f.kind == sim::ScriptedFault::Kind::Jump ? " (" + std::to_string(f.bps) + " bps)" : "");
+    if (protocol == "binance_spot" && sim_) sim::apply_fault(*sim_, f, begin);
+    else if (protocol == "binance_usdm" && usdm_sim_) sim::apply_fault(*usdm_sim_, f, begin);
+    else if (auto it = stream_sims_.find(f.venue); it != stream_sims_.end()) sim::apply_fault(*it->second, f, begin);
+  };
+  auto at = [&io](int64_t ms, std::function<void()> fn) {
+    auto timer = std::make_shared<boost::asio::steady_timer>(io, std::chrono::milliseconds(ms));
+    timer->async_wait([timer, fn = std::move(fn)](boost::system::error_code ec) {
+      if (!ec) fn();
+    });
+  };
+  at(f.at_ms, [play] { play(true); });
+  if (f.duration_ms > 0) at(f.at_ms + f.duration_ms, [play] { play(false); });
+}
+
 boost::asio::io_context& Network::loop_for(Component c) {
   for (auto& l : loops_)
     if (l.component == c) return *l.io;
@@ -190,7 +209,8 @@ void Network::start() {
       stream_sims_[v.name] = std::move(s);
     }
     // The loop must exist even when no instrument is simulated.
-    (void)loop_for(Component::Simulator);
+    auto& sim_loop = loop_for(Component::Simulator);
+    for (const auto& f : config_.sim_faults) schedule_fault(sim_loop, f);
   }
   for (const auto& v : config_.venues) {
     if (v.port == 0 && (has(Component::Connectors) || has(Component::Router)))

@@ -8,6 +8,7 @@
 
 #include "aqueduct/bus/endpoints.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
+#include "aqueduct/sim/fault_script.hpp"
 #include "aqueduct/sim/reference_path.hpp"
 #include "aqueduct/types/instrument.hpp"
 
@@ -48,6 +49,8 @@ struct AppConfig {
   std::vector<sim::AssetVolatility> sim_assets;
   double sim_correlation = 0.8;
   int64_t sim_path_step_ms = 100;
+  // Faults the simulators play on schedule (a flash crash on one venue, a silent feed, ...).
+  std::vector<sim::ScriptedFault> sim_faults;
   std::vector<VenueConfig> venues;
   Universe universe;
   int64_t max_book_age_ms = 2000;

@@ -65,6 +65,8 @@ class Network {
     std::thread thread;
   };
   boost::asio::io_context& loop_for(Component c);
+  // Plays a scripted fault on its venue's simulator at its time (and ends a timed one).
+  void schedule_fault(boost::asio::io_context& io, const sim::ScriptedFault& f);
 
   AppConfig config_;
   std::set<Component> components_;
