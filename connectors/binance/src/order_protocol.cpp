@@ -13,16 +13,10 @@ using connectors::Answer;
 using connectors::text_of;
 using connectors::units_of;
 using connectors::Verdict;
+using connectors::unknown;
 
 namespace {
 constexpr int64_t kRecvWindowMs = 5000;
-
-Answer unknown(std::string detail) {
-  Answer a;
-  a.verdict = Verdict::Unknown;
-  a.outcome.detail = std::move(detail);
-  return a;
-}
 
 // An integer field written as a JSON number (orderId, times, trade ids), as text.
 std::string number_text(const json::object* o, std::string_view key) {

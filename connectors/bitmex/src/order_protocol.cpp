@@ -14,16 +14,10 @@ namespace http = boost::beast::http;
 using connectors::Answer;
 using connectors::text_of;
 using connectors::Verdict;
+using connectors::unknown;
 
 namespace {
 constexpr int64_t kExpiresAfterS = 60;
-
-Answer unknown(std::string detail) {
-  Answer a;
-  a.verdict = Verdict::Unknown;
-  a.outcome.detail = std::move(detail);
-  return a;
-}
 
 // A JSON number holding whole contracts (or null, 0), exactly.
 std::optional<int64_t> contracts(const json::object* o, std::string_view key) {

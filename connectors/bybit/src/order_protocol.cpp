@@ -13,18 +13,12 @@ using connectors::Answer;
 using connectors::text_of;
 using connectors::units_of;
 using connectors::Verdict;
+using connectors::unknown;
 
 namespace {
 constexpr int64_t kRecvWindowMs = 5000;
 
 std::string category(const Instrument& inst) { return inst.kind == InstrumentKind::Spot ? "spot" : "linear"; }
-
-Answer unknown(std::string detail) {
-  Answer a;
-  a.verdict = Verdict::Unknown;
-  a.outcome.detail = std::move(detail);
-  return a;
-}
 
 // result.list[0] of a v5 answer, or nullptr.
 const json::object* first_in_list(const json::value& v) {

@@ -14,6 +14,7 @@ namespace json = boost::json;
 namespace http = boost::beast::http;
 using connectors::Answer;
 using connectors::Verdict;
+using connectors::unknown;
 using aqueduct::msg::OrderStatus;
 
 namespace {
@@ -27,13 +28,6 @@ const json::object* first_data(const json::value& v) {
 
 std::string s(const json::object* o, std::string_view k) { return connectors::text_of(o, k); }
 std::optional<int64_t> units(const std::string& text, int scale) { return connectors::units_of(text, scale); }
-
-Answer unknown(std::string detail) {
-  Answer a;
-  a.verdict = Verdict::Unknown;
-  a.outcome.detail = std::move(detail);
-  return a;
-}
 
 }  // namespace
 

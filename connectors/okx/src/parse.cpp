@@ -34,6 +34,19 @@ void read_levels(JsonCursor& c, const Instrument& inst, std::vector<BookLevel>& 
   c.expect(']');
 }
 
+// A push's "arg": {"channel": ..., "instId": ...}.
+void read_arg(JsonCursor& c, std::string_view& channel, std::string_view* inst_id) {
+  c.expect('{');
+  do {
+    auto k = c.string();
+    c.expect(':');
+    if (k == "channel") channel = c.string();
+    else if (k == "instId" && inst_id) *inst_id = c.string();
+    else c.skip_value();
+  } while (c.accept(','));
+  c.expect('}');
+}
+
 void read_data(JsonCursor& c, const Instrument& inst, BookMessage& m) {
   c.expect('{');
   bool seq = false, prev = false;
@@ -66,15 +79,10 @@ BookMessage parse_book_message(std::string_view json, const Instrument& inst) {
     auto key = c.string();
     c.expect(':');
     if (key == "arg") {
-      c.expect('{');
-      do {
-        auto k = c.string();
-        c.expect(':');
-        if (k == "channel") m.channel = c.string();
-        else if (k == "instId") m.inst_id = c.string();
-        else c.skip_value();
-      } while (c.accept(','));
-      c.expect('}');
+      std::string_view channel, inst_id;
+      read_arg(c, channel, &inst_id);
+      m.channel = channel;
+      m.inst_id = inst_id;
     } else if (key == "action") {
       auto a = c.string();
       if (a == "snapshot") m.action = BookAction::Snapshot;
@@ -107,14 +115,7 @@ connectors::PerpStats parse_perp_push(std::string_view json) {
     auto key = c.string();
     c.expect(':');
     if (key == "arg") {
-      c.expect('{');
-      do {
-        auto k = c.string();
-        c.expect(':');
-        if (k == "channel") channel = c.string();
-        else c.skip_value();
-      } while (c.accept(','));
-      c.expect('}');
+      read_arg(c, channel, nullptr);
     } else if (key == "data") {
       c.expect('[');
       c.expect('{');
@@ -178,14 +179,7 @@ connectors::TopOfBook parse_bbo(std::string_view json, const Instrument& inst) {
     auto key = c.string();
     c.expect(':');
     if (key == "arg") {
-      c.expect('{');
-      do {
-        auto k = c.string();
-        c.expect(':');
-        if (k == "channel") channel = c.string();
-        else c.skip_value();
-      } while (c.accept(','));
-      c.expect('}');
+      read_arg(c, channel, nullptr);
     } else if (key == "data") {
       c.expect('[');
       c.expect('{');

@@ -51,6 +51,14 @@ struct Answer {
   OrderOutcome outcome;  // status, venue id, filled quantities; detail names what was read
 };
 
+// An answer that settles nothing (a 5xx, a rate limit, an unreadable body): query again.
+inline Answer unknown(std::string detail) {
+  Answer a;
+  a.verdict = Verdict::Unknown;
+  a.outcome.detail = std::move(detail);
+  return a;
+}
+
 class OrderProtocol {
  public:
   virtual ~OrderProtocol() = default;
