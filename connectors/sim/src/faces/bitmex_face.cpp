@@ -98,13 +98,12 @@ class BitmexFace : public StreamFace {
     namespace http = boost::beast::http;
     OrderCall call;
     auto t = net::split_target(req.target());
-    bool place = t.path == "/api/v1/order" && req.method() == http::verb::post;
-    bool query = t.path == "/api/v1/order" && req.method() == http::verb::get;
-    bool fills = t.path == "/api/v1/execution/tradeHistory" && req.method() == http::verb::get;
-    bool cancel = t.path == "/api/v1/order" && req.method() == http::verb::delete_;
-    if (!place && !query && !fills && !cancel) return call;
-    call.kind = place ? OrderCall::Kind::Place : query ? OrderCall::Kind::QueryOrder
-              : fills ? OrderCall::Kind::QueryFills : OrderCall::Kind::Cancel;
+    call.kind = order_call_kind(req, {
+                             {http::verb::post, "/api/v1/order", OrderCall::Kind::Place},
+                             {http::verb::get, "/api/v1/order", OrderCall::Kind::QueryOrder},
+                             {http::verb::get, "/api/v1/execution/tradeHistory", OrderCall::Kind::QueryFills},
+                             {http::verb::delete_, "/api/v1/order", OrderCall::Kind::Cancel}});
+    if (call.kind == OrderCall::Kind::None) return call;
     auto refuse = [&](http::status st, const std::string& msg) {
       call.refusal = net::json_response(st, R"({"error":{"message":")" + msg + R"(","name":"HTTPError"}})");
       return call;
@@ -115,13 +114,13 @@ class BitmexFace : public StreamFace {
     if (expires <= now_ms / 1000) return refuse(http::status::unauthorized, "This request has expired - `expires` is in the past.");
     if (!net::constant_time_equal(bitmex::sign(creds.api_secret, std::string(req.method_string()), std::string(req.target()), expires, req.body()), sig))
       return refuse(http::status::unauthorized, "Signature not valid.");
-    if (cancel) {
+    if (call.kind == OrderCall::Kind::Cancel) {
       auto jv = connectors::parse_answer(req.body());
       const auto* jo = jv ? jv->if_object() : nullptr;
       call.client_id = connectors::text_of(jo, "clOrdID");
       return call;
     }
-    if (!place) {
+    if (call.kind != OrderCall::Kind::Place) {
       auto params = net::parse_query(t.query);
       auto filter = params ? net::param(*params, "filter") : std::nullopt;
       auto fv = filter ? connectors::parse_answer(*filter) : std::nullopt;

@@ -102,13 +102,12 @@ class BybitFace : public StreamFace {
     namespace http = boost::beast::http;
     OrderCall call;
     auto t = net::split_target(req.target());
-    bool place = t.path == "/v5/order/create" && req.method() == http::verb::post;
-    bool query = t.path == "/v5/order/realtime" && req.method() == http::verb::get;
-    bool fills = t.path == "/v5/execution/list" && req.method() == http::verb::get;
-    bool cancel = t.path == "/v5/order/cancel" && req.method() == http::verb::post;
-    if (!place && !query && !fills && !cancel) return call;
-    call.kind = place ? OrderCall::Kind::Place : query ? OrderCall::Kind::QueryOrder
-              : fills ? OrderCall::Kind::QueryFills : OrderCall::Kind::Cancel;
+    call.kind = order_call_kind(req, {
+                             {http::verb::post, "/v5/order/create", OrderCall::Kind::Place},
+                             {http::verb::get, "/v5/order/realtime", OrderCall::Kind::QueryOrder},
+                             {http::verb::get, "/v5/execution/list", OrderCall::Kind::QueryFills},
+                             {http::verb::post, "/v5/order/cancel", OrderCall::Kind::Cancel}});
+    if (call.kind == OrderCall::Kind::None) return call;
     auto refuse = [&](int code, const std::string& msg) {
       call.refusal = net::json_response(http::status::ok, R"({"retCode":)" + std::to_string(code) + R"(,"retMsg":")" + msg +
                                                               R"(","result":{},"retExtInfo":{},"time":)" + std::to_string(now_ms) + "}");
@@ -120,10 +119,10 @@ class BybitFace : public StreamFace {
     if (key.empty() || !net::constant_time_equal(key, creds.api_key)) return refuse(10003, "API key is invalid.");
     if (recv <= 0) recv = 5000;
     if (!(now_ms - recv <= ts && ts < now_ms + 1000)) return refuse(10002, "invalid request, please check your server timestamp or recv_window param");
-    std::string payload = place || cancel ? req.body() : std::string(t.query);
+    std::string payload = req.method() == http::verb::post ? req.body() : std::string(t.query);  // POST signs the body
     if (!net::constant_time_equal(bybit::sign(creds.api_secret, ts, key, recv, payload), sig))
       return refuse(10004, "error sign! origin_string[" + std::to_string(ts) + key + std::to_string(recv) + "]");
-    if (cancel) {
+    if (call.kind == OrderCall::Kind::Cancel) {
       auto jv = connectors::parse_answer(req.body());
       const auto* jo = jv ? jv->if_object() : nullptr;
       auto get = [jo](const char* k) { return connectors::text_of(jo, k); };
@@ -132,7 +131,7 @@ class BybitFace : public StreamFace {
       call.venue_id = get("orderId");
       return call;
     }
-    if (!place) {
+    if (call.kind != OrderCall::Kind::Place) {
       auto params = net::parse_query(t.query);
       call.symbol = params ? net::param(*params, "symbol").value_or("") : "";
       call.client_id = params ? net::param(*params, "orderLinkId").value_or("") : "";

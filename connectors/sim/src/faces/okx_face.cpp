@@ -115,13 +115,12 @@ class OkxFace : public StreamFace {
     namespace http = boost::beast::http;
     OrderCall call;
     auto t = net::split_target(req.target());
-    bool place = t.path == "/api/v5/trade/order" && req.method() == http::verb::post;
-    bool query = t.path == "/api/v5/trade/order" && req.method() == http::verb::get;
-    bool fills = t.path == "/api/v5/trade/fills" && req.method() == http::verb::get;
-    bool cancel = t.path == "/api/v5/trade/cancel-order" && req.method() == http::verb::post;
-    if (!place && !query && !fills && !cancel) return call;
-    call.kind = place ? OrderCall::Kind::Place : query ? OrderCall::Kind::QueryOrder
-              : fills ? OrderCall::Kind::QueryFills : OrderCall::Kind::Cancel;
+    call.kind = order_call_kind(req, {
+                             {http::verb::post, "/api/v5/trade/order", OrderCall::Kind::Place},
+                             {http::verb::get, "/api/v5/trade/order", OrderCall::Kind::QueryOrder},
+                             {http::verb::get, "/api/v5/trade/fills", OrderCall::Kind::QueryFills},
+                             {http::verb::post, "/api/v5/trade/cancel-order", OrderCall::Kind::Cancel}});
+    if (call.kind == OrderCall::Kind::None) return call;
     auto refuse = [&](http::status st, const std::string& code, const std::string& msg) {
       call.refusal = net::json_response(st, R"({"code":")" + code + R"(","msg":")" + msg + R"(","data":[]})");
       return call;
@@ -136,7 +135,7 @@ class OkxFace : public StreamFace {
     std::string method(req.method_string());
     if (!net::constant_time_equal(okx::sign(creds.api_secret, ts, method, std::string(req.target()), req.body()), sig))
       return refuse(http::status::unauthorized, "50113", "Invalid Sign");
-    if (cancel) {
+    if (call.kind == OrderCall::Kind::Cancel) {
       auto jv = connectors::parse_answer(req.body());
       const auto* jo = jv ? jv->if_object() : nullptr;
       auto get = [jo](const char* k) { return connectors::text_of(jo, k); };
@@ -145,7 +144,7 @@ class OkxFace : public StreamFace {
       call.venue_id = get("ordId");
       return call;
     }
-    if (!place) {
+    if (call.kind != OrderCall::Kind::Place) {
       auto params = net::parse_query(t.query);
       call.symbol = params ? net::param(*params, "instId").value_or("") : "";
       call.client_id = params ? net::param(*params, "clOrdId").value_or("") : "";

@@ -4,6 +4,7 @@
 // and writes messages, so each venue's face is a small set of pure formatting functions.
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <set>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "aqueduct/connectors/order_protocol.hpp"
 #include "aqueduct/net/http_server.hpp"
+#include "aqueduct/net/url.hpp"
 #include "aqueduct/sim/perp_marks.hpp"
 #include "aqueduct/sim/sim_book.hpp"
 #include "aqueduct/types/decimal.hpp"
@@ -90,6 +92,21 @@ struct OrderCall {
   int64_t qty = 0;
   std::optional<net::HttpResponse> refusal;
 };
+
+// A venue's order-entry endpoints, by method and path.
+struct OrderRoute {
+  boost::beast::http::verb verb;
+  std::string_view path;
+  OrderCall::Kind kind;
+};
+
+// Which order call a request is (Kind::None: not an order-entry request).
+inline OrderCall::Kind order_call_kind(const net::HttpRequest& req, std::initializer_list<OrderRoute> routes) {
+  auto path = net::split_target(req.target()).path;
+  for (const auto& r : routes)
+    if (r.path == path && r.verb == req.method()) return r.kind;
+  return OrderCall::Kind::None;
+}
 
 using InstrumentLookup = std::function<const Instrument*(std::string_view symbol)>;
 
