@@ -20,6 +20,7 @@ bool load(L2Book& book, Side side, const Levels& levels, const Instrument& inst)
 }  // namespace
 
 bool VenueBook::apply(const msg::BookSnapshot& s, int64_t now_ns) {
+  ++version_;
   book_.clear();
   consistent_ = false;
   try {
@@ -41,6 +42,7 @@ bool VenueBook::apply(const msg::BookSnapshot& s, int64_t now_ns) {
 
 bool VenueBook::apply(const msg::BookDelta& d, int64_t now_ns) {
   if (!consistent_) return false;  // waiting for the next snapshot
+  ++version_;
   if (d.prev_venue_seq() != seq_) {
     consistent_ = false;
     reason_ = "delta " + std::to_string(d.venue_seq()) + " does not chain onto " +
@@ -64,6 +66,7 @@ bool VenueBook::apply(const msg::BookDelta& d, int64_t now_ns) {
 }
 
 void VenueBook::set_state(msg::BookState s, const std::string& reason) {
+  ++version_;
   state_ = s;
   reason_ = reason;
   if (s != msg::BOOK_LIVE) consistent_ = false;  // the connector discarded its book

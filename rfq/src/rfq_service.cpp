@@ -52,6 +52,32 @@ std::string refusal_code(msg::RefusalReason r) {
   return out;
 }
 
+// Every term of a price, as exact decimal strings (see PriceBreakdown: they add up).
+json::object breakdown_json(const msg::PriceBreakdown& bd) {
+  auto dec = [](const msg::Decimal& d) { return json::value(from_proto(d).to_trimmed_string()); };
+  json::object b;
+  b["fair_value"] = dec(bd.fair_value());
+  b["hedge_vwap"] = dec(bd.hedge_vwap());
+  b["fee"] = dec(bd.fee());
+  b["spread"] = dec(bd.spread());
+  b["vol_spread"] = dec(bd.vol_spread());
+  b["impact_spread"] = dec(bd.impact_spread());
+  b["markup"] = dec(bd.markup());
+  b["inventory_skew"] = dec(bd.inventory_skew());
+  b["rounding"] = dec(bd.rounding());
+  b["sigma_bps"] = bd.sigma_bps();
+  b["tier"] = bd.tier();
+  b["live_venues"] = bd.live_venues();
+  b["hedge_venue"] = bd.hedge_venue();
+  b["book_age_ms"] = bd.book_age_ms();
+  json::array venues;
+  for (const auto& v : bd.venues())
+    venues.push_back(json::object{{"venue", v.venue()}, {"qty", from_proto(v.qty()).to_trimmed_string()},
+                                  {"vwap", from_proto(v.vwap()).to_trimmed_string()}});
+  b["venues"] = std::move(venues);
+  return b;
+}
+
 bool parse_side(std::string_view s, Side& out) {
   if (s == "buy") out = Side::Buy;
   else if (s == "sell") out = Side::Sell;
@@ -231,6 +257,7 @@ void RfqService::request_price(const Client& client, const Listing& listing, Sid
   q->set_side(to_proto(side));
   to_proto(Decimal{qty, listing.qty_scale}, q->mutable_qty());
   q->set_firm(firm);
+  q->set_client_tier(client.tier);
   p->timeout.expires_after(options_.pricer_timeout);
   p->timeout.async_wait([this, id, alive = alive_](boost::system::error_code ec) {
     if (ec || !*alive) return;
@@ -272,13 +299,7 @@ void RfqService::finish_quote(Pending& p, const msg::FirmQuote& fq) {
   const Listing& l = *p.listing;
   int64_t now = clock_();
   int64_t price = units_at(fq.price(), l.price_scale);
-  json::object b;
-  const auto& bd = fq.breakdown();
-  b["hedge_venue"] = bd.hedge_venue();
-  b["hedge_vwap"] = from_proto(bd.hedge_vwap()).to_trimmed_string();
-  b["fee"] = from_proto(bd.fee()).to_trimmed_string();
-  b["spread"] = from_proto(bd.spread()).to_trimmed_string();
-  b["book_age_ms"] = bd.book_age_ms();
+  json::object b = breakdown_json(fq.breakdown());
   json::object o;
   o["listing"] = l.name;
   o["side"] = to_string(p.side);

@@ -1,6 +1,7 @@
 #include "aqueduct/app/config.hpp"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <set>
@@ -65,6 +66,19 @@ struct Reader {
     if (!d) fail(where + "." + key, "'" + s + "' " + to_string(why) + " (at most " + std::to_string(scale) + " decimals)");
     return d->units;
   }
+  double number(const json::object& o, const char* key, const std::string& where, double def) const {
+    auto* v = o.if_contains(key);
+    if (!v) return def;
+    if (v->is_double()) return v->as_double();
+    if (v->is_int64()) return static_cast<double>(v->as_int64());
+    if (v->is_string()) {
+      try {
+        return std::stod(std::string(v->as_string()));
+      } catch (const std::exception&) {
+      }
+    }
+    fail(where + "." + key, "must be a number");
+  }
   uint16_t port(const json::object& o, const char* key, const std::string& where, int64_t def) const {
     auto p = integer(o, key, where, def);
     if (p < 0 || p > 65535) fail(where + "." + key, "must be 0..65535");
@@ -75,6 +89,72 @@ struct Reader {
 // "10" bps -> 1000 ppm, allowing two decimals of a basis point.
 int64_t bps_to_ppm(const Reader& r, const json::object& o, const char* key, const std::string& where) {
   return r.fixed(o, key, 2, where);  // 0.01 bps = 1 ppm
+}
+
+// A listing's "pricing" block: every field optional; see pricer/pricing_params.hpp.
+void read_pricing(const Reader& r, const json::object& o, const std::string& where, const Listing& l, AppConfig& c) {
+  static const std::set<std::string> known = {
+      "min_venues", "outlier_bps", "max_book_age_ms", "adjust_half_life_s", "leader", "lead_horizon_ms",
+      "vol_half_life_s", "vol_prior_bps", "vol_k", "vol_horizon_ms", "jump_window_ms", "jump_sigmas",
+      "jump_floor_bps", "fair_max_age_ms", "impact_bps", "impact_window_s", "depth_band_bps",
+      "skew_bps_at_limit", "max_inventory", "max_notional", "max_open_interest", "ladder"};
+  for (const auto& kv : o)
+    if (!known.count(std::string(kv.key())))
+      r.fail(where, "unknown field '" + std::string(kv.key()) + "'; known: min_venues, outlier_bps, max_book_age_ms, "
+                    "leader, vol_*, jump_*, impact_*, depth_band_bps, skew_bps_at_limit, max_inventory, max_notional, "
+                    "max_open_interest, ladder, ...");
+  pricer::PricingParams p;
+  const int64_t ms = 1'000'000, s = 1'000'000'000;
+  auto positive = [&](const char* key, int64_t def, int64_t unit) {
+    int64_t v = r.integer(o, key, where, def);
+    if (v <= 0) r.fail(where + "." + key, "must be positive");
+    return v * unit;
+  };
+  auto bps = [&](const char* key, int64_t def_ppm) { return o.if_contains(key) ? bps_to_ppm(r, o, key, where) : def_ppm; };
+  p.min_venues = static_cast<int>(r.integer(o, "min_venues", where, p.min_venues));
+  if (p.min_venues < 1) r.fail(where + ".min_venues", "must be at least 1");
+  p.outlier_ppm = bps("outlier_bps", p.outlier_ppm);
+  if (o.if_contains("max_book_age_ms")) {
+    p.max_book_age_ns = positive("max_book_age_ms", 0, ms);
+    p.max_book_age_ns_set = true;
+  }
+  p.adjust_half_life_ns = positive("adjust_half_life_s", p.adjust_half_life_ns / s, s);
+  p.leader = r.str(o, "leader", where, std::string());
+  if (!p.leader.empty() && std::find(l.sources().begin(), l.sources().end(), p.leader) == l.sources().end())
+    r.fail(where + ".leader", "'" + p.leader + "' is not one of the listing's price sources");
+  p.lead_horizon_ns = positive("lead_horizon_ms", p.lead_horizon_ns / ms, ms);
+  p.vol_half_life_ns = positive("vol_half_life_s", p.vol_half_life_ns / s, s);
+  p.vol_prior_bps_per_sqrt_s = r.number(o, "vol_prior_bps", where, p.vol_prior_bps_per_sqrt_s);
+  p.vol_k = r.number(o, "vol_k", where, p.vol_k);
+  p.vol_horizon_ns = positive("vol_horizon_ms", p.vol_horizon_ns / ms, ms);
+  p.jump_window_ns = positive("jump_window_ms", p.jump_window_ns / ms, ms);
+  p.jump_sigmas = r.number(o, "jump_sigmas", where, p.jump_sigmas);
+  p.jump_floor_ppm = bps("jump_floor_bps", p.jump_floor_ppm);
+  p.fair_max_age_ns = positive("fair_max_age_ms", p.fair_max_age_ns / ms, ms);
+  p.impact_ppm = bps("impact_bps", p.impact_ppm);
+  p.impact_window_ns = positive("impact_window_s", p.impact_window_ns / s, s);
+  p.depth_band_ppm = bps("depth_band_bps", p.depth_band_ppm);
+  p.skew_ppm_at_limit = bps("skew_bps_at_limit", p.skew_ppm_at_limit);
+  if (o.if_contains("max_inventory")) p.max_inventory = r.fixed(o, "max_inventory", l.qty_scale, where);
+  if (o.if_contains("max_notional")) p.max_notional = r.fixed(o, "max_notional", l.price_scale, where);
+  if (o.if_contains("max_open_interest")) p.max_open_interest = r.fixed(o, "max_open_interest", l.qty_scale, where);
+  if (p.vol_k < 0 || p.jump_sigmas <= 0 || p.vol_prior_bps_per_sqrt_s < 0)
+    r.fail(where, "vol_k and vol_prior_bps must not be negative, jump_sigmas must be positive");
+  if (p.depth_band_ppm <= 0 || p.depth_band_ppm >= 1'000'000) r.fail(where + ".depth_band_bps", "must be in (0, 10000)");
+  if (auto* lv = o.if_contains("ladder")) {
+    if (!lv->is_array() || lv->as_array().empty()) r.fail(where + ".ladder", "must be a non-empty array of sizes (decimal strings)");
+    std::vector<int64_t> sizes;
+    for (const auto& e : lv->as_array()) {
+      if (!e.is_string()) r.fail(where + ".ladder", "sizes must be decimal strings");
+      auto d = Decimal::parse(e.as_string(), l.qty_scale);
+      if (!d || d->units <= 0) r.fail(where + ".ladder", "'" + std::string(e.as_string()) + "' is not a positive size with at most " +
+                                                             std::to_string(l.qty_scale) + " decimals");
+      if (!sizes.empty() && d->units <= sizes.back()) r.fail(where + ".ladder", "sizes must increase");
+      sizes.push_back(d->units);
+    }
+    c.pricer.ladders[l.name] = sizes;
+  }
+  c.pricer.params[l.name] = p;
 }
 
 }  // namespace
@@ -168,6 +248,8 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
       vc.api_passphrase_env = r.str(o, "api_passphrase_env", where, env_prefix + "_API_PASSPHRASE");
       vc.stale_after = std::chrono::milliseconds(r.integer(o, "stale_after_ms", where, 1000));
       vc.record_dir = r.str(o, "record_dir", where, std::string());
+      vc.max_book_age_ms = r.integer(o, "max_book_age_ms", where, 0);
+      if (vc.max_book_age_ms < 0) r.fail(where + ".max_book_age_ms", "must be positive (0: the pricer's default)");
       vc.sim_lag_ms = r.integer(o, "sim_lag_ms", where, 0);
       vc.verify_metadata = r.boolean(o, "verify_metadata", true);
       vc.tls = r.boolean(o, "tls", false);
@@ -248,6 +330,18 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
       if (in->base != l.base) r.fail(where + ".hedge", "'" + key + "' does not trade " + l.base);
       l.hedge_instruments.push_back(key);
     }
+    if (auto* pv = r.opt(o, "price_from")) {
+      if (!pv->is_array() || pv->as_array().empty()) r.fail(where + ".price_from", "must be a non-empty array of \"venue:SYMBOL\"");
+      for (const auto& h : pv->as_array()) {
+        if (!h.is_string()) r.fail(where + ".price_from", "entries must be strings");
+        std::string key(h.as_string());
+        const Instrument* in = c.universe.instrument(key);
+        if (!in) r.fail(where + ".price_from", "'" + key + "' is not a configured instrument");
+        if (in->base != l.base) r.fail(where + ".price_from", "'" + key + "' does not trade " + l.base);
+        l.price_sources.push_back(key);
+      }
+    }
+    if (auto* pv = r.opt(o, "pricing")) read_pricing(r, r.obj(*pv, where + ".pricing"), where + ".pricing", l, c);
     c.universe.listings.push_back(l);
   }
   if (const auto* sv = r.opt(root, "simulator"); sv && sv->is_object() && sv->as_object().if_contains("faults")) {
@@ -284,8 +378,30 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
       c.sim_faults.push_back(f);
     }
   }
-  if (auto* v = r.opt(root, "pricer"))
-    c.max_book_age_ms = r.integer(r.obj(*v, "pricer"), "max_book_age_ms", "pricer", 2000);
+  if (auto* v = r.opt(root, "pricer")) {
+    const auto& po = r.obj(*v, "pricer");
+    c.max_book_age_ms = r.integer(po, "max_book_age_ms", "pricer", 2000);
+    if (auto* tv = r.opt(po, "tiers")) {
+      if (!tv->is_array()) r.fail("pricer.tiers", "must be an array of {name, markup_bps}; the first is the default tier");
+      for (size_t i = 0; i < tv->as_array().size(); ++i) {
+        std::string where = "pricer.tiers[" + std::to_string(i) + "]";
+        const auto& to = r.obj(tv->as_array()[i], where);
+        pricer::Tier t{r.str(to, "name", where), bps_to_ppm(r, to, "markup_bps", where)};
+        if (t.markup_ppm < 0) r.fail(where + ".markup_bps", "must not be negative");
+        c.pricer.tiers.push_back(t);
+      }
+    }
+  }
+  // Every listing's pricing: the global book age unless the listing or a venue says otherwise.
+  for (const auto& l : c.universe.listings) {
+    auto& p = c.pricer.params[l.name];
+    if (!p.max_book_age_ns_set) p.max_book_age_ns = c.max_book_age_ms * 1'000'000;
+    for (const auto& key : l.sources()) {
+      const Instrument* in = c.universe.instrument(key);
+      const VenueConfig* vc = in ? c.venue(in->venue) : nullptr;
+      if (vc && vc->max_book_age_ms > 0) p.venue_max_age_ns.emplace_back(key, vc->max_book_age_ms * 1'000'000);
+    }
+  }
   if (auto* v = r.opt(root, "hedging"))
     c.hedge_retry_after_empty = std::chrono::milliseconds(
         r.integer(r.obj(*v, "hedging"), "retry_after_empty_ms", "hedging", 250));

@@ -228,10 +228,8 @@ void Network::start() {
     connectors_->start();
   }
   if (has(Component::Pricer)) {
-    pricer::PricingLimits limits;
-    limits.max_book_age_ns = config_.max_book_age_ms * 1'000'000;
     pricer_ = std::make_unique<pricer::PricerService>(loop_for(Component::Pricer), zmq_,
-                                                      config_.endpoints, config_.universe, limits);
+                                                      config_.endpoints, config_.universe, config_.pricer);
     pricer_->start();
   }
   if (has(Component::Rfq)) {

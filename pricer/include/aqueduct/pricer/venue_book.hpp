@@ -28,6 +28,9 @@ class VenueBook {
   aqueduct::msg::BookState state() const { return state_; }
   const std::string& reason() const { return reason_; }
   uint64_t seq() const { return seq_; }
+  int64_t last_update_ns() const { return last_update_ns_; }
+  // Changes whenever the levels or the state change (consumers cache derived views by it).
+  uint64_t version() const { return version_; }
 
  private:
   const Instrument* inst_;
@@ -35,6 +38,7 @@ class VenueBook {
   uint64_t seq_ = 0;
   bool consistent_ = false;
   int64_t last_update_ns_ = 0;
+  uint64_t version_ = 0;
   aqueduct::msg::BookState state_ = aqueduct::msg::BOOK_STATE_UNSPECIFIED;
   std::string reason_ = "no data yet";
 };

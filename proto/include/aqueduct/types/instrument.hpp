@@ -55,6 +55,9 @@ struct Listing {
   int64_t hedge_threshold = 1;  // qty units: net exposure at which hedging acts
   int64_t hedge_slippage_ppm = 2000;  // limit price bound of hedge orders vs the fill price
   std::vector<std::string> hedge_instruments;  // Instrument::key() values
+  // The books the price is built from (consolidated); empty means the hedge instruments.
+  std::vector<std::string> price_sources;
+  const std::vector<std::string>& sources() const { return price_sources.empty() ? hedge_instruments : price_sources; }
 };
 
 }  // namespace aq

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "aqueduct/bus/endpoints.hpp"
+#include "aqueduct/pricer/pricer_service.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
 #include "aqueduct/sim/fault_script.hpp"
 #include "aqueduct/sim/reference_path.hpp"
@@ -25,6 +26,7 @@ struct VenueConfig {
   std::string api_secret_env;
   std::string api_passphrase_env;  // OKX only
   std::chrono::milliseconds stale_after{1000};
+  int64_t max_book_age_ms = 0;  // pricing: older books are left out; 0 = the pricer's default
   std::string record_dir;  // when set, raw market data is recorded under it (replayable)
   int64_t sim_lag_ms = 0;  // how late this venue's simulator follows the shared reference path
   // Confirm every instrument against the venue's metadata endpoint before trusting its books.
@@ -54,6 +56,9 @@ struct AppConfig {
   std::vector<VenueConfig> venues;
   Universe universe;
   int64_t max_book_age_ms = 2000;
+  // Per-listing pricing parameters, ladders and client tiers (the "pricer" block and each
+  // listing's "pricing" block).
+  pricer::PricerConfig pricer;
   std::chrono::milliseconds hedge_retry_after_empty{250};
 
   const VenueConfig* venue(const std::string& name) const {
