@@ -21,10 +21,19 @@ int128 pow10_128(int n) {
 int64_t div_up(int128 n, int128 d) { return static_cast<int64_t>((n + d - 1) / d); }
 int64_t div_down(int128 n, int128 d) { return static_cast<int64_t>(n / d); }
 
-int64_t median(std::vector<int64_t>& v) {
-  std::sort(v.begin(), v.end());
-  size_t n = v.size();
-  return n % 2 ? v[n / 2] : static_cast<int64_t>((static_cast<int128>(v[n / 2 - 1]) + v[n / 2]) / 2);
+// A handful of values in a fixed array: no allocation on the update path.
+struct SmallSet {
+  std::array<int64_t, kMaxVenues> v{};
+  size_t n = 0;
+  void push_back(int64_t x) { v[n++] = x; }
+  size_t size() const { return n; }
+  bool empty() const { return n == 0; }
+};
+
+int64_t median(SmallSet& s) {
+  std::sort(s.v.begin(), s.v.begin() + static_cast<std::ptrdiff_t>(s.n));
+  size_t n = s.n;
+  return n % 2 ? s.v[n / 2] : static_cast<int64_t>((static_cast<int128>(s.v[n / 2 - 1]) + s.v[n / 2]) / 2);
 }
 
 int64_t abs_dev_ppm(int64_t x, int64_t ref) {
@@ -98,6 +107,8 @@ ConsolidatedBook::ConsolidatedBook(const Listing& listing, std::vector<Source> s
     } else if (in.kind == InstrumentKind::Quanto) {
       v.status = VenueStatus::Unsupported;
     }
+    int sd = listing.price_scale + kExtraDigits - in.price_scale;
+    v.to_pricing = sd >= 0 ? static_cast<double>(pow10(sd)) : 1.0 / static_cast<double>(pow10(-sd));
     int64_t g = std::gcd(mul, div);
     v.qmul = mul / g;
     v.qdiv = div / g;
@@ -127,7 +138,7 @@ int64_t ConsolidatedBook::to_listing_qty(const Venue& v, int64_t raw_price, int6
 
 void ConsolidatedBook::inspect(Venue& v, int64_t now_ns) {
   if (v.status == VenueStatus::Unsupported) return;
-  v.mid = v.micro = v.depth_bid = v.depth_ask = 0;
+  v.mid = v.micro = 0;
   v.deviation_ppm = 0;
   if (!v.book || v.book->last_update_ns() == 0) {
     v.status = v.book && v.book->state() != aqueduct::msg::BOOK_STATE_UNSPECIFIED ? VenueStatus::NotLive
@@ -147,14 +158,23 @@ void ConsolidatedBook::inspect(Venue& v, int64_t now_ns) {
   v.status = VenueStatus::Live;
   const Level& bid = b.bids().front();
   const Level& ask = b.asks().front();
+  v.plain_mid = static_cast<double>(bid.price + ask.price) * 0.5 * v.to_pricing;
+  int64_t w = bid.qty + ask.qty;
+  v.plain_micro = w == 0 ? v.plain_mid
+                         : (static_cast<double>(bid.price) * static_cast<double>(ask.qty) +
+                            static_cast<double>(ask.price) * static_cast<double>(bid.qty)) /
+                               static_cast<double>(w) * v.to_pricing;
+  if (v.depth_version == v.book->version()) return;  // unchanged since measured
+  v.depth_version = v.book->version();
   // Depth band around the venue's own mid, in its own units (no conversion needed for a band).
-  int128 mid2 = static_cast<int128>(bid.price) + ask.price;  // 2 * mid
-  int128 lo2 = mid2 * (kPpm - params_->depth_band_ppm), hi2 = mid2 * (kPpm + params_->depth_band_ppm);
+  int128 mid2 = static_cast<int128>(b.bids().front().price) + b.asks().front().price;  // 2 * mid
+  int64_t lo = static_cast<int64_t>((mid2 * (kPpm - params_->depth_band_ppm) + 2 * kPpm - 1) / (2 * kPpm));
+  int64_t hi = static_cast<int64_t>(mid2 * (kPpm + params_->depth_band_ppm) / (2 * kPpm));
   bool inverse = v.instrument->kind == InstrumentKind::Inverse;
   int128 raw_sum = 0;
   int64_t listing_sum = 0;
   for (const Level& l : b.bids()) {
-    if (static_cast<int128>(l.price) * 2 * kPpm < lo2) break;
+    if (l.price < lo) break;
     if (inverse) listing_sum += to_listing_qty(v, l.price, l.qty);
     else raw_sum += l.qty;
   }
@@ -162,7 +182,7 @@ void ConsolidatedBook::inspect(Venue& v, int64_t now_ns) {
   raw_sum = 0;
   listing_sum = 0;
   for (const Level& l : b.asks()) {
-    if (static_cast<int128>(l.price) * 2 * kPpm > hi2) break;
+    if (l.price > hi) break;
     if (inverse) listing_sum += to_listing_qty(v, l.price, l.qty);
     else raw_sum += l.qty;
   }
@@ -172,31 +192,15 @@ void ConsolidatedBook::inspect(Venue& v, int64_t now_ns) {
 void ConsolidatedBook::evaluate(int64_t now_ns) {
   for (auto& v : venues_) inspect(v, now_ns);
 
-  // Prices without fee and before adjustment, in pricing units.
-  auto plain = [&](const Venue& v, int128 raw2) {  // raw2: twice a raw price
-    int sd = listing_->price_scale + kExtraDigits - v.instrument->price_scale;
-    return sd >= 0 ? static_cast<double>(raw2 * pow10_128(sd)) / 2.0
-                   : static_cast<double>(raw2) / 2.0 / static_cast<double>(pow10_128(-sd));
-  };
-  auto raw_mid = [&](const Venue& v) {
-    const L2Book& b = v.book->book();
-    return plain(v, static_cast<int128>(b.bids().front().price) + b.asks().front().price);
-  };
-  auto raw_micro = [&](const Venue& v) {
-    const Level& bid = v.book->book().bids().front();
-    const Level& ask = v.book->book().asks().front();
-    int128 w = static_cast<int128>(bid.qty) + ask.qty;
-    if (w == 0) return raw_mid(v);
-    int128 num = static_cast<int128>(bid.price) * ask.qty + static_cast<int128>(ask.price) * bid.qty;
-    return plain(v, 2 * num / w);
-  };
+  auto raw_mid = [](const Venue& v) { return v.plain_mid; };
+  auto round = [](double x) { return static_cast<int64_t>(x + (x >= 0 ? 0.5 : -0.5)); };
   auto adjust = [](const Venue& v, double x) { return v.converts ? x * v.factor : x + v.basis; };
 
   // The reference level: median mid of the live reference venues.
   auto reference_mid = [&]() -> double {
-    std::vector<int64_t> mids;
+    SmallSet mids;
     for (const auto& v : venues_)
-      if (v.reference && v.status == VenueStatus::Live) mids.push_back(std::llround(raw_mid(v)));
+      if (v.reference && v.status == VenueStatus::Live) mids.push_back(round(raw_mid(v)));
     return mids.empty() ? 0.0 : static_cast<double>(median(mids));
   };
   bool has_references = std::any_of(venues_.begin(), venues_.end(), [](const Venue& v) { return v.reference; });
@@ -218,11 +222,11 @@ void ConsolidatedBook::evaluate(int64_t now_ns) {
   }
 
   // Outliers: against the median of all live venues (two venues: against each other).
-  std::vector<int64_t> mids;
+  SmallSet mids;
   for (auto& v : venues_) {
     if (v.status != VenueStatus::Live) continue;
-    v.mid = std::llround(adjust(v, raw_mid(v)));
-    v.micro = std::llround(adjust(v, raw_micro(v)));
+    v.mid = round(adjust(v, v.plain_mid));
+    v.micro = round(adjust(v, v.plain_micro));
     mids.push_back(v.mid);
   }
   if (mids.size() >= 2) {

@@ -83,6 +83,9 @@ class ConsolidatedBook {
     int64_t add = 0;
     // Size of one raw qty unit in listing qty units: raw * qmul / qdiv (inverse: / price too).
     int64_t qmul = 1, qdiv = 1;
+    uint64_t depth_version = ~0ull;  // the book version depth_bid/ask were measured at
+    double to_pricing = 1.0;         // 10^(listing price scale + kExtraDigits - instrument's)
+    double plain_mid = 0, plain_micro = 0;  // pricing units, before adjustment (statistics)
     std::string why() const;  // a sentence for refusals and operators
   };
 
