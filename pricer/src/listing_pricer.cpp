@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace aq::pricer {
 
@@ -19,6 +20,12 @@ PriceResult refuse(msg::RefusalReason r, std::string detail) {
 
 // fair * ppm / 1e6, rounded up: a spread term never rounds in the taker's favour.
 int64_t spread_of(int64_t fair, int64_t ppm) { return ppm <= 0 ? 0 : div_round(static_cast<int128>(fair) * ppm, kPpm, Rounding::Up); }
+
+std::string sigma_text(double bps) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", bps);
+  return buf;
+}
 
 std::string venues_summary(const ConsolidatedBook& b) {
   std::string s;
@@ -77,8 +84,8 @@ void ListingPricer::refresh(int64_t now_ns) {
     breaker_.at_ns = now_ns;
     breaker_.reason = "fair value moved " + std::to_string(jump.move_ppm / 100) + " bps within " +
                       std::to_string(params_.jump_window_ns / 1'000'000) + " ms (allowed " +
-                      std::to_string(jump.allowed_ppm / 100) + " bps at sigma " +
-                      std::to_string(std::llround(vol_.sigma_bps() * 100)) + "/100 bps per sqrt(s))";
+                      std::to_string(jump.allowed_ppm / 100) + " bps at sigma " + sigma_text(vol_.sigma_bps()) +
+                      " bps per sqrt(s))";
   }
   vol_.observe(fair_, now_ns);
 }
