@@ -85,6 +85,25 @@ TEST_CASE("quote -> accept -> durable fill -> hedge on the simulator -> flat pos
   CHECK(price->units > 2'000'000);  // around 30000.00 on the simulator
   CHECK(qo["expires_at_ms"].as_int64() > wall_now_ns() / 1'000'000);
   CHECK(qo["breakdown"].as_object()["hedge_venue"].as_string() == "binance:BTCUSDT");
+  {
+    // Every term is reported and they add up to the price exactly (taker buys: + terms).
+    const auto& b = qo["breakdown"].as_object();
+    auto units = [&](const char* k) {
+      auto d = Decimal::parse(b.at(k).as_string(), 6);
+      REQUIRE_MESSAGE(d, k);
+      return d->units;
+    };
+    int64_t sum = units("hedge_vwap") + units("fee") + units("spread") + units("vol_spread") + units("impact_spread") +
+                  units("markup") + units("inventory_skew") + units("rounding");
+    CHECK(sum == price->units * 10'000);
+    CHECK(units("fair_value") > 0);
+    CHECK(units("spread") > 0);
+    CHECK(b.at("tier").as_string() == "standard");
+    CHECK(b.at("live_venues").as_int64() == 1);
+    REQUIRE(b.at("venues").as_array().size() == 1);
+    CHECK(db.scalar("SELECT breakdown->>'fair_value' FROM quotes WHERE quote_id = '" + std::string(qo["quote_id"].as_string()) + "'") ==
+          std::string(b.at("fair_value").as_string()));
+  }
   std::string quote_id(qo["quote_id"].as_string());
   CHECK(db.scalar("SELECT status FROM quotes WHERE quote_id = '" + quote_id + "'") == "live");
 

@@ -143,3 +143,44 @@ TEST_CASE("a scripted fault starts, and a timed one ends, with the simulator's o
   CHECK_FALSE(sim::fault_kind("Freeze"));
   CHECK(std::string(sim::to_string(sim::ScriptedFault::Kind::Duplicate)) == "duplicate");
 }
+
+TEST_CASE("pricing: the shipped BTC listing prices from every BTC venue; tiers; errors name the field") {
+  auto c = app::load_config(std::string(AQ_SOURCE_DIR) + "/ops/config/aqueduct.json");
+  const auto* l = c.universe.listing("BTC-USDT");
+  REQUIRE(l);
+  CHECK(l->hedge_instruments == std::vector<std::string>{"binance:BTCUSDT"});
+  CHECK(l->sources().size() == 7);
+  const auto& p = c.pricer.params.at("BTC-USDT");
+  CHECK(p.min_venues == 3);
+  CHECK(p.outlier_ppm == 5'000);
+  CHECK(p.leader == "binance:BTCUSDT");
+  CHECK(p.max_inventory == 200'000);
+  CHECK(p.max_notional == 25'000'000);  // 250000.00 USDT at price scale 2
+  CHECK(p.max_book_age_ns == 2'000'000'000);
+  REQUIRE(c.pricer.tiers.size() == 2);
+  CHECK(c.pricer.tiers[0].name == "standard");
+  CHECK(c.pricer.tiers[0].markup_ppm == 200);
+  CHECK(c.pricer.tiers[1].markup_ppm == 0);
+  // A listing without a pricing block inherits the global book age.
+  auto t = app::parse_config(testing::network_config_json());
+  CHECK(t.pricer.params.at("ETH-USDT").max_book_age_ns == 2'000'000'000);
+  CHECK(t.universe.listing("ETH-USDT")->sources() == std::vector<std::string>{"binance:ETHUSDT"});
+
+  struct Case { const char* pricing; const char* says; };
+  Case cases[] = {
+      {R"("pricing": {"min_venues": 0})", "listings[0].pricing.min_venues: must be at least 1"},
+      {R"("pricing": {"leader": "okx:BTC-USDT"})", "listings[0].pricing.leader: 'okx:BTC-USDT' is not one of the listing's price sources"},
+      {R"("pricing": {"ladder": ["0.5", "0.1"]})", "listings[0].pricing.ladder: sizes must increase"},
+      {R"("pricing": {"depth_band_bps": "0"})", "listings[0].pricing.depth_band_bps: must be in (0, 10000)"},
+      {R"("pricing": {"spread": 3})", "listings[0].pricing: unknown field 'spread'"},
+      {R"("price_from": ["binance:ETHUSDT"])", "listings[0].price_from: 'binance:ETHUSDT' does not trade BTC"},
+  };
+  for (const auto& k : cases) {
+    CAPTURE(k.pricing);
+    auto j = testing::network_config_json();
+    auto at = j.find(R"("hedge": ["binance:BTCUSDT"])");
+    REQUIRE(at != std::string::npos);
+    j.insert(at, std::string(k.pricing) + ", ");
+    CHECK_THROWS_WITH(app::parse_config(j), doctest::Contains(k.says));
+  }
+}

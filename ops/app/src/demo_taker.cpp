@@ -62,12 +62,10 @@ void DemoTaker::tick() {
     auto q = json::parse(r.body).as_object();
     const auto& b = q["breakdown"].as_object();
     std::string id(q["quote_id"].as_string());
-    print_(fmt::format("[quote]    {} {} taker {} {} @ {}  (hedge {} vwap {} + fee {} + spread {}; book {} ms; {:.0f} us)",
-                       id, q["listing"].as_string().c_str(), q["side"].as_string().c_str(),
-                       q["qty"].as_string().c_str(), q["price"].as_string().c_str(),
-                       b.at("hedge_venue").as_string().c_str(), b.at("hedge_vwap").as_string().c_str(),
-                       b.at("fee").as_string().c_str(), b.at("spread").as_string().c_str(),
-                       b.at("book_age_ms").as_int64(), static_cast<double>(mono_now_ns() - sent) / 1e3));
+    print_(fmt::format("[quote]    {} {} taker {} {} @ {}  ({:.0f} us)", id, q["listing"].as_string().c_str(),
+                       q["side"].as_string().c_str(), q["qty"].as_string().c_str(), q["price"].as_string().c_str(),
+                       static_cast<double>(mono_now_ns() - sent) / 1e3));
+    print_(breakdown_lines(q["side"].as_string() == "buy", b));
     int64_t accept_sent = mono_now_ns();
     http_.request(http::verb::post, "/v1/accept", json::serialize(json::object{{"quote_id", id}}),
                   headers, [this, accept_sent, alive](net::HttpResult a) {
@@ -107,6 +105,23 @@ void DemoTaker::on_tape(std::string_view, const bus::Envelope& env) {
                        from_proto(p.net_qty()).to_trimmed_string(),
                        from_proto(p.pending_hedge_qty()).to_trimmed_string(), p.cause()));
   }
+}
+
+std::string breakdown_lines(bool ask, const json::object& b) {
+  auto s = [&](const char* k) { return std::string(b.at(k).as_string().c_str()); };
+  const char* d = ask ? "+" : "-";
+  std::string venues;
+  for (const auto& v : b.at("venues").as_array()) {
+    const auto& o = v.as_object();
+    venues += fmt::format("{}{} {} @ {}", venues.empty() ? "" : ", ", o.at("venue").as_string().c_str(),
+                          o.at("qty").as_string().c_str(), o.at("vwap").as_string().c_str());
+  }
+  return fmt::format(
+      "           fair {} | hedge vwap {} {} fee {} {} spread {} {} vol {} {} impact {} {} markup {} ({}) + skew {} + "
+      "rounding {}\n           sigma {:.2f} bps/sqrt(s), {} live venues, oldest book {} ms; hedge from {}",
+      s("fair_value"), s("hedge_vwap"), d, s("fee"), d, s("spread"), d, s("vol_spread"), d, s("impact_spread"), d,
+      s("markup"), s("tier"), s("inventory_skew"), s("rounding"), b.at("sigma_bps").to_number<double>(),
+      b.at("live_venues").as_int64(), b.at("book_age_ms").as_int64(), venues);
 }
 
 }  // namespace aq::app

@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
+#include <boost/json/object.hpp>
 #include <random>
 #include <string>
 #include <zmq.hpp>
@@ -42,5 +43,9 @@ class DemoTaker {
   uint64_t n_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
+
+// The breakdown of a quote (the "breakdown" object of /v1/quote) as two lines: every term in
+// the order it adds up to the price, then the statistics and the venues it would hedge on.
+std::string breakdown_lines(bool ask, const boost::json::object& breakdown);
 
 }  // namespace aq::app
