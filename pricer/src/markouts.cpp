@@ -32,7 +32,7 @@ std::vector<MarkoutSample> Markouts::on_fair(const std::string& listing, int64_t
       double move = (static_cast<double>(fair) - p) / p * 1e4;
       // Taker bought: we sold at p, and gain when the fair value ends below p.
       double bps = o.fill.taker_side == Side::Buy ? -move : move;
-      out.push_back({o.fill.fill_id, o.fill.client_id, listing, horizons_[o.next], bps, o.fill.qty});
+      out.push_back({o.fill.fill_id, o.fill.client_id, listing, horizons_[o.next], bps, o.fill.qty, o.fill.price, fair});
       auto& c = clients_[o.fill.client_id][o.next];
       auto& l = listings_[listing][o.next];
       ++c.count;

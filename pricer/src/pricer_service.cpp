@@ -111,10 +111,17 @@ void PricerService::refresh_for(const std::string& key, int64_t now) {
     if (p->breaker().tripped && !was_tripped)
       spdlog::error("pricer: {} circuit breaker tripped: {}; quoting stopped until an operator re-arms it",
                     p->listing().name, p->breaker().reason);
-    if (p->fair() > 0)
-      for (const auto& m : markouts_.on_fair(p->listing().name, p->fair(), now))
-        spdlog::debug("pricer: markout {} {} {} {} ms: {:.2f} bps", m.fill_id, m.client_id, m.listing,
-                      m.horizon_ns / 1'000'000, m.bps);
+    if (p->fair() <= 0) continue;
+    for (auto& m : markouts_.on_fair(p->listing().name, p->fair(), now)) {
+      spdlog::debug("pricer: markout {} {} {} {} ms: {:.2f} bps", m.fill_id, m.client_id, m.listing,
+                    m.horizon_ns / 1'000'000, m.bps);
+      if (!recorder_) continue;
+      const Listing& l = p->listing();
+      MarkoutRow row{std::move(m), "", "", now};
+      row.fill_price = pricing_decimal(row.sample.fill_price, l).to_trimmed_string();
+      row.fair_value = pricing_decimal(row.sample.fair, l).to_trimmed_string();
+      recorder_->push(std::move(row));
+    }
   }
 }
 

@@ -135,6 +135,13 @@ TEST_CASE("quote -> accept -> durable fill -> hedge on the simulator -> flat pos
   }
   MESSAGE("accept sent -> hedge executed: " << first_latency / 1000 << " us");
   CHECK(first_latency < 2'000'000'000);
+  // The pricer marks the fill against the fair value 1 s later and records it.
+  CHECK(testing::wait_until([&] {
+    return db.scalar("SELECT count(*) FROM markouts WHERE fill_id = '" + fill_id + "' AND horizon_ms = 1000") == "1";
+  }, 5000ms));
+  CHECK(db.scalar("SELECT client_id || ' ' || listing || ' ' || fill_price FROM markouts WHERE fill_id = '" + fill_id + "'") ==
+        "taker-1 BTC-USDT " + Decimal{price->units, 2}.to_trimmed_string());
+  CHECK(db.scalar("SELECT abs(bps) < 100 FROM markouts WHERE fill_id = '" + fill_id + "'") == "t");
 
   SUBCASE("latency over twenty round trips") {
     std::vector<int64_t> samples;

@@ -108,7 +108,7 @@ int cmd_run(const Args& a, std::set<app::Component> components) {
   auto cfg = config_from(a);
   std::string db_url;
   bool needs_db = components.count(app::Component::Rfq) || components.count(app::Component::Hedging) ||
-                  components.count(app::Component::Router);
+                  components.count(app::Component::Router) || components.count(app::Component::Pricer);
   if (needs_db) db_url = record::database_url_from_env();
   std::string demo_key;
   if (a.flag("--demo")) {

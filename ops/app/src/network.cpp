@@ -112,7 +112,7 @@ void Network::start() {
   if (started_) return;
   started_ = true;
   auto has = [&](Component c) { return components_.count(c) > 0; };
-  bool needs_db = has(Component::Rfq) || has(Component::Hedging) || has(Component::Router);
+  bool needs_db = has(Component::Rfq) || has(Component::Hedging) || has(Component::Router) || has(Component::Pricer);
   if (needs_db) {
     auto conn = record::connect(database_url_);
     int n = record::migrate(*conn);
@@ -230,6 +230,8 @@ void Network::start() {
   if (has(Component::Pricer)) {
     pricer_ = std::make_unique<pricer::PricerService>(loop_for(Component::Pricer), zmq_,
                                                       config_.endpoints, config_.universe, config_.pricer);
+    markouts_ = std::make_unique<pricer::MarkoutRecorder>(database_url_);
+    pricer_->record_markouts(markouts_.get());
     pricer_->start();
   }
   if (has(Component::Rfq)) {
@@ -324,6 +326,7 @@ void Network::stop() {
   hedging_.reset();
   rfq_.reset();
   pricer_.reset();
+  markouts_.reset();
   connectors_.reset();
   sim_.reset();
   usdm_sim_.reset();

@@ -31,6 +31,8 @@ struct MarkoutSample {
   int64_t horizon_ns = 0;
   double bps = 0;  // (fill price - later fair) / fill price for our sell, the opposite for our buy
   int64_t qty = 0;
+  int64_t fill_price = 0;  // pricing units
+  int64_t fair = 0;        // pricing units, the fair value it was marked against
 };
 
 struct MarkoutStats {

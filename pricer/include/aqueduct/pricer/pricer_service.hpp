@@ -13,6 +13,7 @@
 
 #include "aqueduct/bus/bus.hpp"
 #include "aqueduct/pricer/ladder.hpp"
+#include "aqueduct/pricer/markout_recorder.hpp"
 #include "aqueduct/pricer/markouts.hpp"
 
 namespace aq::pricer {
@@ -36,6 +37,8 @@ class PricerService {
   // For tests and the demo: the live pricer of a listing (nullptr when unknown).
   ListingPricer* listing(const std::string& name);
   const Markouts& markouts() const { return markouts_; }
+  // Where completed markouts are written (PostgreSQL, off the loop); none: kept in memory only.
+  void record_markouts(MarkoutRecorder* recorder) { recorder_ = recorder; }
 
  private:
   void on_market(std::string_view topic, const bus::Envelope& env);
@@ -54,6 +57,7 @@ class PricerService {
   std::map<std::string, std::unique_ptr<ListingPricer>> pricers_;
   std::map<std::string, std::vector<ListingPricer*>> by_instrument_;
   Markouts markouts_;
+  MarkoutRecorder* recorder_ = nullptr;
   bool killed_ = false;
   bus::Subscriber market_;
   bus::Subscriber flow_;

@@ -77,6 +77,7 @@ class Network {
   std::unique_ptr<sim::BinanceSim> usdm_sim_;  // Binance USD-M futures face, if configured
   std::map<std::string, std::unique_ptr<sim::StreamSim>> stream_sims_;  // by venue name
   std::unique_ptr<connectors::ConnectorService> connectors_;
+  std::unique_ptr<pricer::MarkoutRecorder> markouts_;  // declared first: outlives the pricer
   std::unique_ptr<pricer::PricerService> pricer_;
   std::unique_ptr<rfq::RfqService> rfq_;
   std::unique_ptr<hedging::HedgingService> hedging_;
