@@ -236,6 +236,7 @@ void PricerService::quote(const msg::QuoteRequest& q, bus::RpcServer::Reply& rep
 void PricerService::levels(const msg::LevelsRequest& q, bus::RpcServer::Reply& reply) {
   bus::Envelope env;
   auto* out = env.mutable_levels();
+  out->set_request_id(q.request_id());
   out->set_listing(q.listing());
   ListingPricer* p = listing(q.listing());
   if (!p) {

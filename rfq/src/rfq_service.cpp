@@ -20,6 +20,7 @@ struct RfqService::Pending {
   Side side = Side::Buy;
   int64_t qty = 0;
   bool firm = false;
+  bool levels = false;  // a ladder request, not a price
   boost::asio::steady_timer timeout;
   explicit Pending(boost::asio::io_context& io) : timeout(io) {}
 };
@@ -39,6 +40,7 @@ http::status status_for(msg::RefusalReason r) {
     case msg::REFUSAL_BAD_REQUEST:
     case msg::REFUSAL_SIZE_TOO_SMALL:
     case msg::REFUSAL_SIZE_TOO_LARGE:
+    case msg::REFUSAL_NOTIONAL_TOO_LARGE:
       return http::status::unprocessable_entity;
     default:
       return http::status::service_unavailable;  // market conditions: try again later
@@ -76,6 +78,34 @@ json::object breakdown_json(const msg::PriceBreakdown& bd) {
                                   {"vwap", from_proto(v.vwap()).to_trimmed_string()}});
   b["venues"] = std::move(venues);
   return b;
+}
+
+// The ladder as takers' clients read it. `bids`/`asks` are cumulative (the all-in price of
+// each size, what a firm quote for it would be); `bid_levels`/`ask_levels` are the same ladder
+// as increments {q, p}: level i adds q more at p.
+net::HttpResponse levels_response(const msg::IndicativeLevels& lv, int64_t now_ns) {
+  auto side = [](const auto& levels, const char* qk, const char* pk) {
+    json::array a;
+    for (const auto& l : levels)
+      a.push_back(json::object{{qk, from_proto(l.qty()).to_trimmed_string()}, {pk, from_proto(l.price()).to_trimmed_string()}});
+    return a;
+  };
+  json::object o;
+  o["listing"] = lv.listing();
+  o["fair_value"] = from_proto(lv.fair_value()).to_trimmed_string();
+  o["valid_until_ms"] = lv.valid_until_ns() / 1'000'000;
+  o["as_of_ms"] = now_ns / 1'000'000;
+  o["bids"] = side(lv.bids(), "qty", "price");
+  o["asks"] = side(lv.asks(), "qty", "price");
+  o["bid_levels"] = side(lv.bid_increments(), "q", "p");
+  o["ask_levels"] = side(lv.ask_increments(), "q", "p");
+  for (auto [key, r] : {std::pair{"bid_refusal", &lv.bid_refusal()}, std::pair{"ask_refusal", &lv.ask_refusal()}})
+    if (r->reason() != msg::REFUSAL_UNSPECIFIED)
+      o[key] = json::object{{"error", refusal_code(r->reason())}, {"message", r->detail()}};
+  bool empty = lv.bids().empty() && lv.asks().empty();
+  if (empty && lv.bid_refusal().reason() == msg::REFUSAL_UNKNOWN_LISTING)
+    return error(http::status::unprocessable_entity, "unknown_listing", lv.bid_refusal().detail());
+  return net::json_response(empty ? status_for(lv.ask_refusal().reason()) : http::status::ok, json::serialize(o));
 }
 
 bool parse_side(std::string_view s, Side& out) {
@@ -173,7 +203,7 @@ void RfqService::handle(const net::HttpRequest& req, net::HttpServer::Respond re
   if (t.path == "/health") return respond(net::json_response(http::status::ok, R"({"status":"ok"})"));
   if (t.path.rfind("/v1/", 0) != 0)
     return respond(error(http::status::not_found, "not_found",
-                         "no endpoint " + std::string(t.path) + "; see /v1/price, /v1/quote, /v1/accept"));
+                         "no endpoint " + std::string(t.path) + "; see /v1/price, /v1/levels, /v1/quote, /v1/accept"));
   const Client* client = authenticate(req);
   if (!client)
     return respond(error(http::status::unauthorized, "unauthorized",
@@ -182,6 +212,11 @@ void RfqService::handle(const net::HttpRequest& req, net::HttpServer::Respond re
     if (req.method() != http::verb::get)
       return respond(error(http::status::method_not_allowed, "method_not_allowed", "/v1/price takes GET"));
     return handle_price_query(*client, t.query, std::move(respond));
+  }
+  if (t.path == "/v1/levels") {
+    if (req.method() != http::verb::get)
+      return respond(error(http::status::method_not_allowed, "method_not_allowed", "/v1/levels takes GET"));
+    return handle_levels_query(*client, t.query, std::move(respond));
   }
   if (t.path == "/v1/quote") {
     if (req.method() != http::verb::post)
@@ -258,6 +293,10 @@ void RfqService::request_price(const Client& client, const Listing& listing, Sid
   to_proto(Decimal{qty, listing.qty_scale}, q->mutable_qty());
   q->set_firm(firm);
   q->set_client_tier(client.tier);
+  send_to_pricer(id, std::move(p), env);
+}
+
+void RfqService::send_to_pricer(uint64_t id, std::unique_ptr<Pending> p, bus::Envelope& env) {
   p->timeout.expires_after(options_.pricer_timeout);
   p->timeout.async_wait([this, id, alive = alive_](boost::system::error_code ec) {
     if (ec || !*alive) return;
@@ -280,7 +319,43 @@ void RfqService::request_price(const Client& client, const Listing& listing, Sid
   }
 }
 
+void RfqService::handle_levels_query(const Client& c, std::string_view query, net::HttpServer::Respond respond) {
+  auto params = net::parse_query(query);
+  if (!params)
+    return respond(error(http::status::bad_request, "malformed_request", "query string has a bad %-escape"));
+  auto listing_s = net::param(*params, "listing");
+  if (!listing_s)
+    return respond(error(http::status::bad_request, "malformed_request", "query parameter listing is required"));
+  const Listing* listing = universe_.listing(*listing_s);
+  if (!listing) {
+    std::string names;
+    for (const auto& l : universe_.listings) names += (names.empty() ? "" : ", ") + l.name;
+    return respond(error(http::status::unprocessable_entity, "unknown_listing",
+                         "listing '" + std::string(*listing_s) + "' is not quoted; listings: " + names));
+  }
+  uint64_t id = next_request_id_++;
+  auto p = std::make_unique<Pending>(io_);
+  p->respond = std::move(respond);
+  p->client_id = c.client_id;
+  p->listing = listing;
+  p->levels = true;
+  bus::Envelope env;
+  auto* q = env.mutable_levels_request();
+  q->set_request_id(id);
+  q->set_listing(listing->name);
+  q->set_client_tier(c.tier);
+  send_to_pricer(id, std::move(p), env);
+}
+
 void RfqService::on_pricer_reply(const bus::Envelope& env) {
+  if (env.has_levels()) {
+    auto it = pending_.find(env.levels().request_id());
+    if (it == pending_.end()) return;
+    auto p = std::move(it->second);
+    pending_.erase(it);
+    p->timeout.cancel();
+    return p->respond(levels_response(env.levels(), clock_()));
+  }
   if (env.body_case() != bus::Envelope::kQuoteResponse) return;
   const auto& r = env.quote_response();
   auto it = pending_.find(r.request_id());

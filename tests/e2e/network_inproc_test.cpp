@@ -228,6 +228,35 @@ TEST_CASE("quote -> accept -> durable fill -> hedge on the simulator -> flat pos
     CHECK(obj(p)["indicative"].as_bool());
     CHECK(db.scalar("SELECT count(*) FROM quotes") == quotes_before);
     CHECK(testing::http_call(c.port, "GET", "/health").status == 200);
+
+    // The ladder: twenty sizes up to the listing's maximum, cumulative and incremental.
+    auto lv = c.get("/v1/levels?listing=BTC-USDT");
+    REQUIRE(lv.status == 200);
+    auto lo = obj(lv);
+    double fair = std::stod(std::string(lo["fair_value"].as_string()));
+    for (const char* side : {"asks", "bids"}) {
+      CAPTURE(side);
+      const auto& cum = lo[side].as_array();
+      const auto& inc = lo[std::string(side) == "asks" ? "ask_levels" : "bid_levels"].as_array();
+      REQUIRE(cum.size() >= 10);
+      REQUIRE(inc.size() == cum.size());
+      double notional = 0, qty = 0;
+      for (size_t i = 0; i < cum.size(); ++i) {
+        double iq = std::stod(std::string(inc[i].as_object().at("q").as_string()));
+        double ip = std::stod(std::string(inc[i].as_object().at("p").as_string()));
+        notional += iq * ip;
+        qty += iq;
+        double cq = std::stod(std::string(cum[i].as_object().at("qty").as_string()));
+        double cp = std::stod(std::string(cum[i].as_object().at("price").as_string()));
+        CHECK(std::abs(qty - cq) < 1e-9);
+        CHECK(std::abs(notional / qty - cp) / cp * 1e4 < 0.1);  // walking the increments gives the price
+        if (std::string(side) == "asks") CHECK(cp >= fair);
+        else CHECK(cp <= fair);
+      }
+    }
+    CHECK(c.get("/v1/levels?listing=DOGE-USDT").status == 422);
+    CHECK(c.get("/v1/levels").status == 400);
+    CHECK(db.scalar("SELECT count(*) FROM quotes") == quotes_before);
   }
 
   SUBCASE("a stale venue stops quoting with a specific reason") {

@@ -1,6 +1,7 @@
 #pragma once
 // The takers' HTTP gateway (native API, v1):
 //   GET  /v1/price?listing=&side=&qty=   indicative price for a size
+//   GET  /v1/levels?listing=             indicative ladder: cumulative and incremental levels
 //   POST /v1/quote  {"listing","side","qty"}   firm quote: id, price, size, expiry
 //   POST /v1/accept {"quote_id"}               fill a live quote (durable before the reply)
 //   GET  /health
@@ -47,6 +48,9 @@ class RfqService {
   void finish_quote(Pending& p, const aqueduct::msg::FirmQuote& fq);
   void handle_quote_body(const Client& c, const std::string& body, net::HttpServer::Respond respond);
   void handle_price_query(const Client& c, std::string_view query, net::HttpServer::Respond respond);
+  void handle_levels_query(const Client& c, std::string_view query, net::HttpServer::Respond respond);
+  // Registers a request awaiting the pricer (with its timeout) and sends it.
+  void send_to_pricer(uint64_t id, std::unique_ptr<Pending> p, bus::Envelope& env);
   net::HttpResponse handle_accept(const Client& c, const std::string& body);
   void sweep();
 
