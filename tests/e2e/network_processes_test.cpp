@@ -83,6 +83,19 @@ int stop(Process& p) {
   return -1;
 }
 
+// Runs a command to its end (at most 10 s); returns its exit status and its output.
+std::pair<int, std::string> run(const std::string& name, const std::vector<std::string>& args, const std::string& dir) {
+  Process p = spawn(name, args, dir);
+  for (int i = 0; i < 1000; ++i) {
+    int status = 0;
+    if (waitpid(p.pid, &status, WNOHANG) == p.pid) return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(p.log)};
+    std::this_thread::sleep_for(10ms);
+  }
+  kill(p.pid, SIGKILL);
+  waitpid(p.pid, nullptr, 0);
+  return {-1, read_file(p.log)};
+}
+
 // Kills whatever is still running when the test leaves, even through a failed assertion.
 struct ProcessGuard {
   std::vector<Process>& procs;
@@ -150,6 +163,20 @@ TEST_CASE("six processes over ipc: quote, accept, fill recorded, hedge executed,
   if (!hedged) dump_logs();
   CHECK(hedged);
   CHECK(db.scalar("SELECT side || ' ' || qty FROM hedge_orders") == "sell 0.40000");
+
+  // The operator's kill switch reaches the pricer process over its ipc socket.
+  auto [kill_rc, kill_out] = run("pricer-kill", {AQ_BINARY, "pricer", "kill", "--actor", "e2e", "--config", config}, dir);
+  CHECK(kill_rc == 0);
+  CHECK(kill_out.find("kill switch engaged") != std::string::npos);
+  auto k = post("/v1/quote", R"({"listing":"BTC-USDT","side":"sell","qty":"0.4"})");
+  CHECK(k.status == 503);
+  CHECK(json::parse(k.body).as_object()["error"].as_string() == "kill_switch");
+  auto [rel_rc, rel_out] = run("pricer-release", {AQ_BINARY, "pricer", "release", "--config", config}, dir);
+  CHECK(rel_rc == 0);
+  CHECK(post("/v1/quote", R"({"listing":"BTC-USDT","side":"sell","qty":"0.4"})").status == 200);
+  auto [bad_rc, bad_out] = run("pricer-bad", {AQ_BINARY, "pricer", "rearm", "--config", config}, dir);
+  CHECK(bad_rc == 1);
+  CHECK(bad_out.find("rearm needs --listing NAME") != std::string::npos);
 
   // Every process stops cleanly on SIGTERM, downstream first.
   for (auto it = procs.rbegin(); it != procs.rend(); ++it) {

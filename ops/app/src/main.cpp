@@ -14,6 +14,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <map>
 #include <spdlog/spdlog.h>
@@ -39,6 +40,9 @@ constexpr const char* kUsage = R"(usage:
       LIST: comma-separated of sim, connectors, pricer, rfq, hedging, router (default: all)
   aqueduct sim [--config FILE] [--sim-port N]
   aqueduct migrate
+  aqueduct pricer kill|release|rearm [--listing NAME] [--actor NAME] [--config FILE]
+      kill: every listing stops quoting; release: undo it; rearm: resume a listing whose circuit
+      breaker tripped. Reaches the pricer over its bus socket (ipc:// or tcp:// transports).
   aqueduct client-add --id ID --name NAME [--tier TIER] [--zero-fee]
   aqueduct replay-binance FILE --symbol SYMBOL [--config FILE] [--realtime]
   aqueduct replay FILE --venue NAME [--symbols A,B] [--config FILE] [--realtime]
@@ -65,7 +69,7 @@ Args parse_args(int argc, char** argv) {
   static const std::set<std::string> flags = {"--demo", "--zero-fee", "--realtime"};
   static const std::set<std::string> valued = {"--config", "--components", "--rfq-port",
                                                "--sim-port", "--id", "--name", "--tier",
-                                               "--demo-interval-ms", "--symbol"};
+                                               "--demo-interval-ms", "--symbol", "--listing", "--actor"};
   for (int i = 2; i < argc; ++i) {
     std::string k = argv[i];
     if (k.rfind("--", 0) != 0 && !a.opts.count("")) {
@@ -173,6 +177,42 @@ int cmd_run(const Args& a, std::set<app::Component> components) {
   network.stop();
   std::printf("Aqueduct stopped.\n");
   return 0;
+}
+
+// Operator control of the pricer: kill switch and circuit-breaker re-arm.
+int cmd_pricer(const Args& a) {
+  std::string action = a.get("");
+  if (action != "kill" && action != "release" && action != "rearm")
+    throw std::invalid_argument("pricer needs an action: kill, release or rearm --listing NAME");
+  auto cfg = app::load_config(a.get("--config", "ops/config/aqueduct.json"));
+  const std::string& ep = cfg.endpoints.pricer_rpc;
+  if (ep.rfind("inproc://", 0) == 0)
+    throw std::invalid_argument("the pricer's socket " + ep + " lives inside the running process; run the network with "
+                                "\"bus\": {\"transport\": \"ipc\"} (or custom tcp endpoints) to control it from here");
+  bus::Envelope req;
+  auto* c = req.mutable_pricer_control();
+  c->set_actor(a.get("--actor", std::getenv("USER") ? std::getenv("USER") : "operator"));
+  if (action == "kill") c->set_kill(true);
+  if (action == "release") c->set_release(true);
+  if (action == "rearm") {
+    if (!a.flag("--listing")) throw std::invalid_argument("rearm needs --listing NAME");
+    if (!cfg.universe.listing(a.get("--listing")))
+      throw std::invalid_argument("listing " + a.get("--listing") + " is not in the config");
+    c->set_rearm(a.get("--listing"));
+  }
+  zmq::context_t zmq;
+  boost::asio::io_context io;
+  std::optional<aqueduct::msg::PricerControlReply> reply;
+  bus::RpcClient rpc(io, zmq, ep, "operator", [&](const bus::Envelope& e) {
+    if (e.has_pricer_control_reply()) reply = e.pricer_control_reply();
+    io.stop();
+  });
+  rpc.start();
+  if (!rpc.send(req)) throw std::runtime_error("cannot reach the pricer at " + ep);
+  io.run_for(std::chrono::seconds(3));
+  if (!reply) throw std::runtime_error("the pricer at " + ep + " did not answer within 3 s (is it running?)");
+  std::printf("%s\n", reply->detail().c_str());
+  return reply->ok() ? 0 : 1;
 }
 
 int cmd_migrate() {
@@ -287,6 +327,7 @@ int main(int argc, char** argv) {
       return cmd_run(args, app::parse_components(args.get("--components", "all")));
     if (args.command == "sim") return cmd_run(args, {app::Component::Simulator});
     if (args.command == "migrate") return cmd_migrate();
+    if (args.command == "pricer") return cmd_pricer(args);
     if (args.command == "client-add") return cmd_client_add(args);
     if (args.command == "replay-binance") return cmd_replay_binance(args);
     if (args.command == "replay") return cmd_replay(args);
