@@ -40,19 +40,6 @@ msg::BookSnapshot snap(const Instrument& in, uint64_t seq, const Levels& bids, c
   return s;
 }
 
-Listing btc_listing() {
-  Listing l;
-  l.name = "BTC-USDT";
-  l.base = "BTC";
-  l.quote = "USDT";
-  l.price_scale = 2;
-  l.qty_scale = 5;
-  l.spread_ppm = 0;
-  l.min_qty = 10;
-  l.max_qty = 5 * kBtc;
-  return l;
-}
-
 // Params with every optional term off, so each test turns on only what it checks.
 PricingParams bare() {
   PricingParams p;
@@ -66,7 +53,7 @@ PricingParams bare() {
 struct World {
   std::vector<std::unique_ptr<Instrument>> instruments;
   std::map<std::string, std::unique_ptr<VenueBook>> books;
-  Listing listing = btc_listing();
+  Listing listing = testing::btcusdt_listing();
   uint64_t seq = 1;
 
   Instrument& add(Instrument in) {

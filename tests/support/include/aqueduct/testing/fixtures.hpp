@@ -1,6 +1,6 @@
 #pragma once
-// Instruments shared by the tests: Binance-like BTCUSDT spot (tick 0.01, lot 0.00001,
-// minimum 0.0001, taker fee 10 bps).
+// Instruments and listings shared by the tests: Binance-like BTCUSDT spot (tick 0.01, lot
+// 0.00001, minimum 0.0001, taker fee 10 bps) and a BTC-USDT listing on the same grid.
 #include <string>
 
 #include "aqueduct/types/instrument.hpp"
@@ -21,6 +21,21 @@ inline Instrument btcusdt(const std::string& venue = "binance", int64_t taker_fe
   i.min_qty = 10;
   i.taker_fee_ppm = taker_fee_ppm;
   return i;
+}
+
+// A BTC-USDT listing at price scale 2 and qty scale 5 (minimum 0.0001), no spread, with
+// `max_btc` whole BTC as its maximum size.
+inline Listing btcusdt_listing(int64_t max_btc = 5) {
+  Listing l;
+  l.name = "BTC-USDT";
+  l.base = "BTC";
+  l.quote = "USDT";
+  l.price_scale = 2;
+  l.qty_scale = 5;
+  l.spread_ppm = 0;
+  l.min_qty = 10;
+  l.max_qty = max_btc * 100'000;
+  return l;
 }
 
 }  // namespace aq::testing
