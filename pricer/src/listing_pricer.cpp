@@ -41,7 +41,7 @@ ListingPricer::ListingPricer(const Listing& listing, std::vector<ConsolidatedBoo
       params_(std::move(params)),
       book_(listing, std::move(sources), params_),
       vol_(params_.vol_half_life_ns, params_.vol_prior_bps_per_sqrt_s),
-      jumps_(params_.jump_window_ns, params_.jump_sigmas, params_.jump_floor_ppm),
+      jumps_(book_.venues().size(), JumpDetector(params_.jump_window_ns, params_.jump_sigmas, params_.jump_floor_ppm)),
       lead_(params_.lead_horizon_ns, params_.lead_half_life_ns),
       flow_(params_.impact_window_ns) {
   for (size_t i = 0; i < book_.venues().size(); ++i)
@@ -66,6 +66,31 @@ void ListingPricer::refresh(int64_t now_ns) {
   book_.evaluate(now_ns);
   fair_ = book_.fair();
   fair_ns_ = book_.last_update_ns();
+  // Jumps, venue by venue, against the volatility seen so far.
+  const auto& vs = book_.venues();
+  int fresh = 0, jumped = 0;
+  size_t worst = vs.size();
+  JumpDetector::Jump worst_jump;
+  for (size_t i = 0; i < vs.size(); ++i) {
+    if (vs[i].status != VenueStatus::Live && vs[i].status != VenueStatus::Outlier) continue;
+    ++fresh;
+    auto j = jumps_[i].observe(std::llround(vs[i].plain_mid), now_ns, vol_.sigma());
+    if (!j.jumped) continue;
+    ++jumped;
+    if (worst == vs.size() || std::llabs(j.move_ppm) > std::llabs(worst_jump.move_ppm)) {
+      worst = i;
+      worst_jump = j;
+    }
+  }
+  if (jumped > 0 && jumped * 2 > fresh && !breaker_.tripped) {
+    breaker_.tripped = true;
+    breaker_.at_ns = now_ns;
+    breaker_.reason = std::to_string(jumped) + " of " + std::to_string(fresh) + " venues moved more than " +
+                      std::to_string(worst_jump.allowed_ppm / 100) + " bps within " +
+                      std::to_string(params_.jump_window_ns / 1'000'000) + " ms (" + vs[worst].instrument->key() + " " +
+                      (worst_jump.move_ppm > 0 ? "+" : "") + std::to_string(worst_jump.move_ppm / 100) + " bps; sigma " +
+                      sigma_text(vol_.sigma_bps()) + " bps per sqrt(s))";
+  }
   if (fair_ <= 0) return;
   // Lead-lag: lean toward where the followers are going when the leader is live.
   if (leader_ < book_.venues().size() && book_.venues()[leader_].status == VenueStatus::Live) {
@@ -77,15 +102,6 @@ void ListingPricer::refresh(int64_t now_ns) {
       double w_leader = total > 0 ? static_cast<double>(L.depth_bid + L.depth_ask) / static_cast<double>(total) : 0.5;
       fair_ += std::llround((1.0 - w_leader) * lead_.beta() * e);
     }
-  }
-  auto jump = jumps_.observe(fair_, now_ns, vol_.sigma());
-  if (jump.jumped && !breaker_.tripped) {
-    breaker_.tripped = true;
-    breaker_.at_ns = now_ns;
-    breaker_.reason = "fair value moved " + std::to_string(jump.move_ppm / 100) + " bps within " +
-                      std::to_string(params_.jump_window_ns / 1'000'000) + " ms (allowed " +
-                      std::to_string(jump.allowed_ppm / 100) + " bps at sigma " + sigma_text(vol_.sigma_bps()) +
-                      " bps per sqrt(s))";
   }
   vol_.observe(fair_, now_ns);
 }

@@ -377,12 +377,33 @@ TEST_CASE("volatility follows returns with a half-life in time; jumps trip the b
   CHECK(r.refusal.reason == msg::REFUSAL_CIRCUIT_BREAKER);
   CHECK(r.refusal.detail.find("re-arm") != std::string::npos);
   CHECK(p->breaker().tripped);
+  CHECK(p->breaker().reason.find("2 of 2 venues moved") != std::string::npos);
   // Still tripped later, with calm books.
   w.set("a", {{"103.95", "1"}}, {{"105", "1"}}, kNow + 5'000 * kMs);
   w.set("b", {{"104.95", "1"}}, {{"105.05", "1"}}, kNow + 5'000 * kMs);
   CHECK(p->price(Side::Buy, kBtc, kStandard, kNow + 5'000 * kMs).refusal.reason == msg::REFUSAL_CIRCUIT_BREAKER);
   p->rearm();
   CHECK(p->price(Side::Buy, kBtc, kStandard, kNow + 5'001 * kMs).ok());
+
+
+  // A venue joining moves the fair value by the venues' disagreement: not a jump.
+  World j;
+  j.spot("a", 1000);
+  j.spot("b", 1000);
+  j.set("a", {{"99.9", "1"}}, {{"100.1", "1"}});
+  PricingParams tight = bare();
+  tight.min_venues = 1;
+  tight.jump_floor_ppm = 1'000;  // 10 bps; 12 sigma allow 24 bps; the venues disagree by 70
+  tight.outlier_ppm = 10'000;
+  std::vector<ConsolidatedBook::Source> src{{j.instruments[0].get(), j.books.at("a:BTCUSDT").get()},
+                                            {j.instruments[1].get(), j.books.at("b:BTCUSDT").get()}};
+  ListingPricer joining(j.listing, src, tight);
+  REQUIRE(joining.price(Side::Buy, kBtc, kStandard, kNow).ok());
+  REQUIRE(j.books.at("b:BTCUSDT")->apply(snap(*j.instruments[1], 1, {{"100.6", "1"}}, {{"100.8", "1"}}), kNow + kMs));
+  auto after_join = joining.price(Side::Buy, kBtc, kStandard, kNow + kMs);
+  CHECK(after_join.ok());
+  CHECK(joining.book().live_count() == 2);
+  CHECK_FALSE(joining.breaker().tripped);
 
   // A jump on one venue only is an outlier, not a breaker trip.
   World x;

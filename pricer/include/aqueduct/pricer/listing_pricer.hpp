@@ -11,8 +11,8 @@
 // tick against us. Indicative ladders are priced by this same function, so a firm quote for a
 // ladder size equals the ladder's price for it.
 //
-// Guards refuse with a machine-readable reason: a kill switch, a tripped circuit breaker (the
-// fair value jumped; stays tripped until an operator re-arms), size and notional limits, open
+// Guards refuse with a machine-readable reason: a kill switch, a tripped circuit breaker (most
+// venues jumped together; stays tripped until an operator re-arms), size and notional limits, open
 // interest, too few live venues, a stale fair value, too little depth.
 //
 // Pure: books are read through the consolidated book, time is an argument.
@@ -92,7 +92,7 @@ class ListingPricer {
   void set_inventory(int64_t qty) { inventory_ = qty; }
   void rearm() {
     breaker_ = {};
-    jumps_.reset();
+    for (auto& j : jumps_) j.reset();
   }
 
   // Refreshes at `now`, then prices. Same state and `now`: same answer.
@@ -114,7 +114,11 @@ class ListingPricer {
   PricingParams params_;
   ConsolidatedBook book_;
   Volatility vol_;
-  JumpDetector jumps_;
+  // One per venue, on the venue's own mid: the breaker trips when most venues with fresh data
+  // jumped within the window. A venue joining or leaving the fair value shifts it by their
+  // disagreement, which is not a market move; one venue crashing alone is an outlier, not a
+  // reason to stop quoting.
+  std::vector<JumpDetector> jumps_;
   LeadLag lead_;
   FlowWindow flow_;
   BreakerState breaker_;
