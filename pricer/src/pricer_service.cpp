@@ -96,10 +96,15 @@ ListingPricer* PricerService::listing(const std::string& name) {
   return it == pricers_.end() ? nullptr : it->second.get();
 }
 
-const Tier& PricerService::tier(const std::string& name) const {
-  for (const auto& t : config_.tiers)
-    if (t.name == name) return t;
-  return config_.tiers.front();
+Tier PricerService::tier(const std::string& name, bool zero_fee) const {
+  Tier t = config_.tiers.front();
+  for (const auto& c : config_.tiers)
+    if (c.name == name) t = c;
+  if (zero_fee) {
+    t.name += " (zero fee)";
+    t.markup_ppm = 0;
+  }
+  return t;
 }
 
 void PricerService::refresh_for(const std::string& key, int64_t now) {
@@ -221,7 +226,7 @@ void PricerService::quote(const msg::QuoteRequest& q, bus::RpcServer::Reply& rep
   } catch (const DecimalError&) {
     return refuse(msg::REFUSAL_BAD_REQUEST, "size has more than " + std::to_string(l.qty_scale) + " decimals");
   }
-  auto r = p->price(side, qty, tier(q.client_tier()), clock_(), killed_);
+  auto r = p->price(side, qty, tier(q.client_tier(), q.zero_fee()), clock_(), killed_);
   if (!r.ok()) return refuse(r.refusal.reason, r.refusal.detail);
   auto* fq = resp->mutable_quote();
   fq->set_client_id(q.client_id());
@@ -248,7 +253,7 @@ void PricerService::levels(const msg::LevelsRequest& q, bus::RpcServer::Reply& r
   }
   const Listing& l = p->listing();
   int64_t now = clock_();
-  Ladder ladder = build_ladder(*p, config_.ladders.at(l.name), tier(q.client_tier()), now, killed_);
+  Ladder ladder = build_ladder(*p, config_.ladders.at(l.name), tier(q.client_tier(), q.zero_fee()), now, killed_);
   auto put = [&](const LadderSide& side, Side taker, auto* cumulative, auto* increments, msg::QuoteRefusal* refusal) {
     for (const auto& pt : side.points) {
       auto* lv = cumulative->Add();

@@ -293,6 +293,7 @@ void RfqService::request_price(const Client& client, const Listing& listing, Sid
   to_proto(Decimal{qty, listing.qty_scale}, q->mutable_qty());
   q->set_firm(firm);
   q->set_client_tier(client.tier);
+  q->set_zero_fee(client.zero_fee);
   send_to_pricer(id, std::move(p), env);
 }
 
@@ -344,6 +345,7 @@ void RfqService::handle_levels_query(const Client& c, std::string_view query, ne
   q->set_request_id(id);
   q->set_listing(listing->name);
   q->set_client_tier(c.tier);
+  q->set_zero_fee(c.zero_fee);
   send_to_pricer(id, std::move(p), env);
 }
 

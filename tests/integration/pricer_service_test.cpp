@@ -105,7 +105,7 @@ struct Harness {
     REQUIRE_MESSAGE(ok, "the pricer did not answer");
     return fut.get();
   }
-  msg::QuoteResponse quote(Side side, const char* qty, const std::string& tier = "") {
+  msg::QuoteResponse quote(Side side, const char* qty, const std::string& tier = "", bool zero_fee = false) {
     bus::Envelope e;
     auto* q = e.mutable_quote_request();
     uint64_t id = next_id++;
@@ -116,6 +116,7 @@ struct Harness {
     to_proto(*Decimal::parse_natural(qty), q->mutable_qty());
     q->set_firm(true);
     q->set_client_tier(tier);
+    q->set_zero_fee(zero_fee);
     return ask(e, id).quote_response();
   }
   // Both books, published until the pricer has them (subscriptions take a moment to join).
@@ -171,6 +172,10 @@ TEST_CASE("pricer service: books, tiers, positions and fills from the bus change
     CHECK(dec(vip.quote().breakdown().markup()).units > 0);
     CHECK(compare(dec(vip.quote().price()), dec(base.quote().price())) > 0);
     CHECK(h.quote(Side::Buy, "0.5", "nobody").quote().breakdown().tier() == "standard");
+    // An institutional (zero-fee) client pays no markup, whatever its tier.
+    auto inst = h.quote(Side::Buy, "0.5", "vip", true);
+    CHECK(inst.quote().breakdown().tier() == "vip (zero fee)");
+    CHECK(dec(inst.quote().breakdown().markup()).units == 0);
   }
   SUBCASE("hedging's position skews both sides down when we are long") {
     bus::Envelope e;

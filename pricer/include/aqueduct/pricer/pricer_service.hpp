@@ -48,7 +48,8 @@ class PricerService {
   void levels(const aqueduct::msg::LevelsRequest& q, bus::RpcServer::Reply& reply);
   void control(const aqueduct::msg::PricerControl& c, bus::RpcServer::Reply& reply);
   void refresh_for(const std::string& instrument_key, int64_t now);
-  const Tier& tier(const std::string& name) const;
+  // The client's tier; a zero-fee client pays no markup whatever its tier says.
+  Tier tier(const std::string& name, bool zero_fee) const;
 
   const Universe& universe_;
   PricerConfig config_;
