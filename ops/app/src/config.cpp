@@ -91,6 +91,22 @@ int64_t bps_to_ppm(const Reader& r, const json::object& o, const char* key, cons
   return r.fixed(o, key, 2, where);  // 0.01 bps = 1 ppm
 }
 
+// A listing's list of "venue:SYMBOL" instruments, each configured and trading `base`.
+std::vector<std::string> instrument_keys(const Reader& r, const json::value& v, const std::string& where,
+                                         const Universe& u, const std::string& base) {
+  if (!v.is_array() || v.as_array().empty()) r.fail(where, "must be a non-empty array of \"venue:SYMBOL\"");
+  std::vector<std::string> keys;
+  for (const auto& h : v.as_array()) {
+    if (!h.is_string()) r.fail(where, "entries must be strings");
+    std::string key(h.as_string());
+    const Instrument* in = u.instrument(key);
+    if (!in) r.fail(where, "'" + key + "' is not a configured instrument");
+    if (in->base != base) r.fail(where, "'" + key + "' does not trade " + base);
+    keys.push_back(key);
+  }
+  return keys;
+}
+
 // A listing's "pricing" block: every field optional; see pricer/pricing_params.hpp.
 void read_pricing(const Reader& r, const json::object& o, const std::string& where, const Listing& l, AppConfig& c) {
   static const std::set<std::string> known = {
@@ -320,27 +336,9 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
     l.quote_ttl_ms = r.integer(o, "quote_ttl_ms", where, 3000);
     l.hedge_threshold = r.fixed(o, "hedge_threshold", l.qty_scale, where);
     l.hedge_slippage_ppm = bps_to_ppm(r, o, "hedge_slippage_bps", where);
-    const auto& hv = r.req(o, "hedge", where);
-    if (!hv.is_array() || hv.as_array().empty()) r.fail(where + ".hedge", "must be a non-empty array of \"venue:SYMBOL\"");
-    for (const auto& h : hv.as_array()) {
-      if (!h.is_string()) r.fail(where + ".hedge", "entries must be strings");
-      std::string key(h.as_string());
-      const Instrument* in = c.universe.instrument(key);
-      if (!in) r.fail(where + ".hedge", "'" + key + "' is not a configured instrument");
-      if (in->base != l.base) r.fail(where + ".hedge", "'" + key + "' does not trade " + l.base);
-      l.hedge_instruments.push_back(key);
-    }
-    if (auto* pv = r.opt(o, "price_from")) {
-      if (!pv->is_array() || pv->as_array().empty()) r.fail(where + ".price_from", "must be a non-empty array of \"venue:SYMBOL\"");
-      for (const auto& h : pv->as_array()) {
-        if (!h.is_string()) r.fail(where + ".price_from", "entries must be strings");
-        std::string key(h.as_string());
-        const Instrument* in = c.universe.instrument(key);
-        if (!in) r.fail(where + ".price_from", "'" + key + "' is not a configured instrument");
-        if (in->base != l.base) r.fail(where + ".price_from", "'" + key + "' does not trade " + l.base);
-        l.price_sources.push_back(key);
-      }
-    }
+    l.hedge_instruments = instrument_keys(r, r.req(o, "hedge", where), where + ".hedge", c.universe, l.base);
+    if (auto* pv = r.opt(o, "price_from"))
+      l.price_sources = instrument_keys(r, *pv, where + ".price_from", c.universe, l.base);
     if (auto* pv = r.opt(o, "pricing")) read_pricing(r, r.obj(*pv, where + ".pricing"), where + ".pricing", l, c);
     c.universe.listings.push_back(l);
   }
