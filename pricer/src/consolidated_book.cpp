@@ -18,8 +18,12 @@ int128 pow10_128(int n) {
 }
 
 // Positive operands only; rounds toward +inf or -inf.
-int64_t div_up(int128 n, int128 d) { return static_cast<int64_t>((n + d - 1) / d); }
-int64_t div_down(int128 n, int128 d) { return static_cast<int64_t>(n / d); }
+int64_t div_up(int128 n, int128 d) {
+  return static_cast<int64_t>((n + d - 1) / d);
+}
+int64_t div_down(int128 n, int128 d) {
+  return static_cast<int64_t>(n / d);
+}
 
 // A handful of values in a fixed array: no allocation on the update path.
 struct SmallSet {
@@ -33,7 +37,8 @@ struct SmallSet {
 int64_t median(SmallSet& s) {
   std::sort(s.v.begin(), s.v.begin() + static_cast<std::ptrdiff_t>(s.n));
   size_t n = s.n;
-  return n % 2 ? s.v[n / 2] : static_cast<int64_t>((static_cast<int128>(s.v[n / 2 - 1]) + s.v[n / 2]) / 2);
+  return n % 2 ? s.v[n / 2]
+               : static_cast<int64_t>((static_cast<int128>(s.v[n / 2 - 1]) + s.v[n / 2]) / 2);
 }
 
 int64_t abs_dev_ppm(int64_t x, int64_t ref) {
@@ -46,13 +51,20 @@ int64_t abs_dev_ppm(int64_t x, int64_t ref) {
 
 const char* to_string(VenueStatus s) {
   switch (s) {
-    case VenueStatus::Live: return "live";
-    case VenueStatus::NoData: return "no_data";
-    case VenueStatus::NotLive: return "not_live";
-    case VenueStatus::Stale: return "stale";
-    case VenueStatus::NoReference: return "no_reference";
-    case VenueStatus::Outlier: return "outlier";
-    case VenueStatus::Unsupported: return "unsupported";
+    case VenueStatus::Live:
+      return "live";
+    case VenueStatus::NoData:
+      return "no_data";
+    case VenueStatus::NotLive:
+      return "not_live";
+    case VenueStatus::Stale:
+      return "stale";
+    case VenueStatus::NoReference:
+      return "no_reference";
+    case VenueStatus::Outlier:
+      return "outlier";
+    case VenueStatus::Unsupported:
+      return "unsupported";
   }
   return "?";
 }
@@ -60,21 +72,25 @@ const char* to_string(VenueStatus s) {
 std::string ConsolidatedBook::Venue::why() const {
   std::string key = instrument->key();
   switch (status) {
-    case VenueStatus::Live: return key + ": live";
-    case VenueStatus::NoData: return key + ": no book yet";
+    case VenueStatus::Live:
+      return key + ": live";
+    case VenueStatus::NoData:
+      return key + ": no book yet";
     case VenueStatus::NotLive:
       if (!book) return key + ": no book yet";
       if (book->state() != aqueduct::msg::BOOK_LIVE)
-        return key + ": " + aqueduct::msg::BookState_Name(book->state()) + " (" + book->reason() + ")";
+        return key + ": " + aqueduct::msg::BookState_Name(book->state()) + " (" + book->reason() +
+               ")";
       return key + ": book unusable (" + book->reason() + ")";
     case VenueStatus::Stale:
       return key + ": last update " + std::to_string(age_ns / 1'000'000) + " ms ago (limit " +
              std::to_string(max_age_ns / 1'000'000) + " ms)";
     case VenueStatus::NoReference:
-      return key + ": no reference venue live to measure its " + (converts ? "conversion rate" : "basis");
+      return key + ": no reference venue live to measure its " +
+             (converts ? "conversion rate" : "basis");
     case VenueStatus::Outlier:
-      return key + ": mid " + std::to_string(deviation_ppm / 100) + " bps from the other venues (limit " +
-             "set by outlier_bps)";
+      return key + ": mid " + std::to_string(deviation_ppm / 100) +
+             " bps from the other venues (limit " + "set by outlier_bps)";
     case VenueStatus::Unsupported:
       return key + ": " + to_string(instrument->kind) +
              " contracts need a cross rate and are not priced from (hedging may still use them)";
@@ -141,8 +157,9 @@ void ConsolidatedBook::inspect(Venue& v, int64_t now_ns) {
   v.mid = v.micro = 0;
   v.deviation_ppm = 0;
   if (!v.book || v.book->last_update_ns() == 0) {
-    v.status = v.book && v.book->state() != aqueduct::msg::BOOK_STATE_UNSPECIFIED ? VenueStatus::NotLive
-                                                                                  : VenueStatus::NoData;
+    v.status = v.book && v.book->state() != aqueduct::msg::BOOK_STATE_UNSPECIFIED
+                   ? VenueStatus::NotLive
+                   : VenueStatus::NoData;
     return;
   }
   v.age_ns = now_ns - v.book->last_update_ns();
@@ -168,23 +185,28 @@ void ConsolidatedBook::inspect(Venue& v, int64_t now_ns) {
   v.depth_version = v.book->version();
   // Depth band around the venue's own mid, in its own units (no conversion needed for a band).
   int128 mid2 = static_cast<int128>(b.bids().front().price) + b.asks().front().price;  // 2 * mid
-  int64_t lo = static_cast<int64_t>((mid2 * (kPpm - params_->depth_band_ppm) + 2 * kPpm - 1) / (2 * kPpm));
+  int64_t lo =
+      static_cast<int64_t>((mid2 * (kPpm - params_->depth_band_ppm) + 2 * kPpm - 1) / (2 * kPpm));
   int64_t hi = static_cast<int64_t>(mid2 * (kPpm + params_->depth_band_ppm) / (2 * kPpm));
   bool inverse = v.instrument->kind == InstrumentKind::Inverse;
   int128 raw_sum = 0;
   int64_t listing_sum = 0;
   for (const Level& l : b.bids()) {
     if (l.price < lo) break;
-    if (inverse) listing_sum += to_listing_qty(v, l.price, l.qty);
-    else raw_sum += l.qty;
+    if (inverse)
+      listing_sum += to_listing_qty(v, l.price, l.qty);
+    else
+      raw_sum += l.qty;
   }
   v.depth_bid = inverse ? listing_sum : static_cast<int64_t>(raw_sum * v.qmul / v.qdiv);
   raw_sum = 0;
   listing_sum = 0;
   for (const Level& l : b.asks()) {
     if (l.price > hi) break;
-    if (inverse) listing_sum += to_listing_qty(v, l.price, l.qty);
-    else raw_sum += l.qty;
+    if (inverse)
+      listing_sum += to_listing_qty(v, l.price, l.qty);
+    else
+      raw_sum += l.qty;
   }
   v.depth_ask = inverse ? listing_sum : static_cast<int64_t>(raw_sum * v.qmul / v.qdiv);
 }
@@ -203,7 +225,8 @@ void ConsolidatedBook::evaluate(int64_t now_ns) {
       if (v.reference && v.status == VenueStatus::Live) mids.push_back(round(raw_mid(v)));
     return mids.empty() ? 0.0 : static_cast<double>(median(mids));
   };
-  bool has_references = std::any_of(venues_.begin(), venues_.end(), [](const Venue& v) { return v.reference; });
+  bool has_references =
+      std::any_of(venues_.begin(), venues_.end(), [](const Venue& v) { return v.reference; });
   double ref = reference_mid();
   for (auto& v : venues_) {
     if (v.status != VenueStatus::Live || v.adjusted) continue;
@@ -211,8 +234,10 @@ void ConsolidatedBook::evaluate(int64_t now_ns) {
       v.adjusted = true;  // no spot reference configured: perps in our currency set the level
     } else if (ref > 0) {
       double m = raw_mid(v);
-      if (v.converts) v.factor = ref / m;
-      else v.basis = ref - m;
+      if (v.converts)
+        v.factor = ref / m;
+      else
+        v.basis = ref - m;
       v.adjusted = true;
       v.adjust_last_ns = now_ns;
       set_transform(v);
@@ -238,7 +263,8 @@ void ConsolidatedBook::evaluate(int64_t now_ns) {
       if (mids.size() == 2) v.deviation_ppm *= 2;
     }
     for (auto& v : venues_)
-      if (v.status == VenueStatus::Live && v.deviation_ppm > params_->outlier_ppm) v.status = VenueStatus::Outlier;
+      if (v.status == VenueStatus::Live && v.deviation_ppm > params_->outlier_ppm)
+        v.status = VenueStatus::Outlier;
   }
 
   // Learn the adjustments from the venues kept, against the references kept.
@@ -248,10 +274,13 @@ void ConsolidatedBook::evaluate(int64_t now_ns) {
       if (v.status != VenueStatus::Live || v.reference || !has_references) continue;
       int64_t dt = now_ns - v.adjust_last_ns;
       if (dt <= 0) continue;
-      double alpha = 1.0 - std::exp2(-static_cast<double>(dt) / static_cast<double>(params_->adjust_half_life_ns));
+      double alpha = 1.0 - std::exp2(-static_cast<double>(dt) /
+                                     static_cast<double>(params_->adjust_half_life_ns));
       double m = raw_mid(v);
-      if (v.converts) v.factor += alpha * (ref / m - v.factor);
-      else v.basis += alpha * ((ref - m) - v.basis);
+      if (v.converts)
+        v.factor += alpha * (ref / m - v.factor);
+      else
+        v.basis += alpha * ((ref - m) - v.basis);
       v.adjust_last_ns = now_ns;
       set_transform(v);
     }
@@ -274,7 +303,8 @@ void ConsolidatedBook::evaluate(int64_t now_ns) {
     den += w;
     ++count;
   }
-  if (count == 0) fair_ = 0;
+  if (count == 0)
+    fair_ = 0;
   else if (den == 0) {
     int128 sum = 0;
     for (const auto& v : venues_)
@@ -324,7 +354,8 @@ ConsolidatedWalk ConsolidatedBook::walk(Side taker_side, int64_t qty) const {
     size_t best = n;
     for (size_t i = 0; i < n; ++i) {
       if (!head[i]) continue;
-      if (best == n || (side == 1 ? head[i]->price < head[best]->price : head[i]->price > head[best]->price))
+      if (best == n ||
+          (side == 1 ? head[i]->price < head[best]->price : head[i]->price > head[best]->price))
         best = i;
     }
     if (best == n) break;  // every live book ran out

@@ -3,7 +3,9 @@
 namespace aq::pricer {
 
 namespace {
-int idx(Side s) { return s == Side::Buy ? 0 : 1; }
+int idx(Side s) {
+  return s == Side::Buy ? 0 : 1;
+}
 }  // namespace
 
 void FlowWindow::add(Side taker_side, int64_t qty, int64_t now_ns) {

@@ -2,8 +2,8 @@
 
 namespace aq::pricer {
 
-Ladder build_ladder(ListingPricer& pricer, const std::vector<int64_t>& sizes, const Tier& tier, int64_t now_ns,
-                    bool killed) {
+Ladder build_ladder(ListingPricer& pricer, const std::vector<int64_t>& sizes, const Tier& tier,
+                    int64_t now_ns, bool killed) {
   Ladder out;
   for (Side s : {Side::Sell, Side::Buy}) {
     LadderSide& side = s == Side::Buy ? out.asks : out.bids;
@@ -31,7 +31,8 @@ std::vector<IncrementalLevel> incremental(const LadderSide& side, Side taker_sid
     int128 notional = static_cast<int128>(p.qty) * p.price * unit;
     int64_t dq = p.qty - prev_qty;
     if (dq <= 0) continue;
-    int64_t price = div_round(notional - prev_notional, dq, taker_side == Side::Buy ? Rounding::Up : Rounding::Down);
+    int64_t price = div_round(notional - prev_notional, dq,
+                              taker_side == Side::Buy ? Rounding::Up : Rounding::Down);
     out.push_back({dq, price});
     prev_notional = notional;
     prev_qty = p.qty;

@@ -26,8 +26,11 @@ void MarkoutRecorder::push(MarkoutRow row) {
   {
     std::lock_guard l(mutex_);
     if (queue_.size() >= max_queued_) {
-      spdlog::error("pricer: markout queue full ({} rows; the database is not keeping up): dropping the markout of {} at {} ms",
-                    queue_.size(), queue_.front().sample.fill_id, queue_.front().sample.horizon_ns / 1'000'000);
+      spdlog::error(
+          "pricer: markout queue full ({} rows; the database is not keeping up): dropping the "
+          "markout of {} at {} ms",
+          queue_.size(), queue_.front().sample.fill_id,
+          queue_.front().sample.horizon_ns / 1'000'000);
       queue_.pop_front();
     }
     queue_.push_back(std::move(row));
@@ -37,7 +40,8 @@ void MarkoutRecorder::push(MarkoutRow row) {
 
 bool MarkoutRecorder::flush(int64_t timeout_ms) {
   std::unique_lock l(mutex_);
-  return done_.wait_for(l, std::chrono::milliseconds(timeout_ms), [this] { return queue_.empty() && in_flight_ == 0; });
+  return done_.wait_for(l, std::chrono::milliseconds(timeout_ms),
+                        [this] { return queue_.empty() && in_flight_ == 0; });
 }
 
 uint64_t MarkoutRecorder::written() const {
@@ -64,14 +68,17 @@ void MarkoutRecorder::run() {
       if (!conn) {
         conn = record::connect(url_);
         conn->prepare("insert_markout",
-                      "INSERT INTO markouts (fill_id, horizon_ms, client_id, listing, fill_price, fair_value, bps, measured_at) "
-                      "VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric, $7, " + record::ts_from_micros(8) +
+                      "INSERT INTO markouts (fill_id, horizon_ms, client_id, listing, fill_price, "
+                      "fair_value, bps, measured_at) "
+                      "VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric, $7, " +
+                          record::ts_from_micros(8) +
                           ") ON CONFLICT (fill_id, horizon_ms) DO NOTHING");
       }
       pqxx::work w(*conn);
       for (const auto& r : batch)
-        w.exec_prepared("insert_markout", r.sample.fill_id, static_cast<int>(r.sample.horizon_ns / 1'000'000),
-                        r.sample.client_id, r.sample.listing, r.fill_price, r.fair_value, r.sample.bps,
+        w.exec_prepared("insert_markout", r.sample.fill_id,
+                        static_cast<int>(r.sample.horizon_ns / 1'000'000), r.sample.client_id,
+                        r.sample.listing, r.fill_price, r.fair_value, r.sample.bps,
                         record::ns_to_micros(r.measured_ns));
       w.commit();
       ok = true;

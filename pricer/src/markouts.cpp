@@ -16,11 +16,13 @@ void Markouts::on_fill(MarkedFill f) {
   auto listing = f.listing;
   Open o{std::move(f), 0};
   // Fills normally arrive in time order; keep the queue ordered if one does not.
-  auto it = std::upper_bound(q.begin(), q.end(), o.fill.at_ns, [](int64_t t, const Open& x) { return t < x.fill.at_ns; });
+  auto it = std::upper_bound(q.begin(), q.end(), o.fill.at_ns,
+                             [](int64_t t, const Open& x) { return t < x.fill.at_ns; });
   q.insert(it, std::move(o));
 }
 
-std::vector<MarkoutSample> Markouts::on_fair(const std::string& listing, int64_t fair, int64_t now_ns) {
+std::vector<MarkoutSample> Markouts::on_fair(const std::string& listing, int64_t fair,
+                                             int64_t now_ns) {
   std::vector<MarkoutSample> out;
   auto it = open_.find(listing);
   if (it == open_.end() || fair <= 0) return out;
@@ -32,7 +34,8 @@ std::vector<MarkoutSample> Markouts::on_fair(const std::string& listing, int64_t
       double move = (static_cast<double>(fair) - p) / p * 1e4;
       // Taker bought: we sold at p, and gain when the fair value ends below p.
       double bps = o.fill.taker_side == Side::Buy ? -move : move;
-      out.push_back({o.fill.fill_id, o.fill.client_id, listing, horizons_[o.next], bps, o.fill.qty, o.fill.price, fair});
+      out.push_back({o.fill.fill_id, o.fill.client_id, listing, horizons_[o.next], bps, o.fill.qty,
+                     o.fill.price, fair});
       auto& c = clients_[o.fill.client_id][o.next];
       auto& l = listings_[listing][o.next];
       ++c.count;

@@ -12,7 +12,9 @@ namespace msg = aqueduct::msg;
 
 namespace {
 
-Decimal pricing_decimal(int64_t units, const Listing& l) { return {units, l.price_scale + kExtraDigits}; }
+Decimal pricing_decimal(int64_t units, const Listing& l) {
+  return {units, l.price_scale + kExtraDigits};
+}
 
 void fill_breakdown(const Price& p, const Listing& l, msg::PriceBreakdown& b) {
   const auto& t = p.terms;
@@ -53,15 +55,18 @@ std::vector<int64_t> default_ladder(const Listing& l) {
   return out;
 }
 
-PricerService::PricerService(boost::asio::io_context& io, zmq::context_t& zmq, const bus::Endpoints& endpoints,
-                             const Universe& universe, PricerConfig config, Clock clock)
+PricerService::PricerService(boost::asio::io_context& io, zmq::context_t& zmq,
+                             const bus::Endpoints& endpoints, const Universe& universe,
+                             PricerConfig config, Clock clock)
     : universe_(universe),
       config_(std::move(config)),
       clock_(std::move(clock)),
       market_(io, zmq, [this](std::string_view t, const bus::Envelope& e) { on_market(t, e); }),
       flow_(io, zmq, [this](std::string_view t, const bus::Envelope& e) { on_flow(t, e); }),
       rpc_(io, zmq, endpoints.pricer_rpc, "pricer",
-           [this](const bus::Envelope& r, bus::RpcServer::Reply reply) { on_request(r, std::move(reply)); }) {
+           [this](const bus::Envelope& r, bus::RpcServer::Reply reply) {
+             on_request(r, std::move(reply));
+           }) {
   if (config_.tiers.empty()) config_.tiers.push_back({"standard", 0});
   for (const auto& inst : universe_.instruments) books_.emplace(inst.key(), VenueBook(inst));
   for (const auto& l : universe_.listings) {
@@ -72,7 +77,8 @@ PricerService::PricerService(boost::asio::io_context& io, zmq::context_t& zmq, c
       sources.push_back({inst, &books_.at(key)});
     }
     auto it = config_.params.find(l.name);
-    auto p = std::make_unique<ListingPricer>(l, std::move(sources), it == config_.params.end() ? PricingParams{} : it->second);
+    auto p = std::make_unique<ListingPricer>(
+        l, std::move(sources), it == config_.params.end() ? PricingParams{} : it->second);
     for (const auto& key : l.sources()) by_instrument_[key].push_back(p.get());
     if (!config_.ladders.count(l.name)) config_.ladders[l.name] = default_ladder(l);
     pricers_.emplace(l.name, std::move(p));
@@ -114,8 +120,9 @@ void PricerService::refresh_for(const std::string& key, int64_t now) {
     bool was_tripped = p->breaker().tripped;
     p->refresh(now);
     if (p->breaker().tripped && !was_tripped)
-      spdlog::error("pricer: {} circuit breaker tripped: {}; quoting stopped until an operator re-arms it",
-                    p->listing().name, p->breaker().reason);
+      spdlog::error(
+          "pricer: {} circuit breaker tripped: {}; quoting stopped until an operator re-arms it",
+          p->listing().name, p->breaker().reason);
     if (p->fair() <= 0) continue;
     for (auto& m : markouts_.on_fair(p->listing().name, p->fair(), now)) {
       spdlog::debug("pricer: markout {} {} {} {} ms: {:.2f} bps", m.fill_id, m.client_id, m.listing,
@@ -132,7 +139,8 @@ void PricerService::refresh_for(const std::string& key, int64_t now) {
 
 void PricerService::on_market(std::string_view, const bus::Envelope& env) {
   int64_t now = clock_();
-  auto find = [&](const std::string& venue, const std::string& symbol) -> std::pair<VenueBook*, std::string> {
+  auto find = [&](const std::string& venue,
+                  const std::string& symbol) -> std::pair<VenueBook*, std::string> {
     std::string key = venue + ":" + symbol;
     auto it = books_.find(key);
     return {it == books_.end() ? nullptr : &it->second, std::move(key)};
@@ -187,15 +195,19 @@ void PricerService::on_flow(std::string_view, const bus::Envelope& env) {
     const auto& pos = env.position();
     Decimal net = from_proto(pos.net_qty());
     for (auto& [name, p] : pricers_)
-      if (p->listing().base == pos.asset()) p->set_inventory(net.rescaled(p->listing().qty_scale, Rounding::HalfEven).units);
+      if (p->listing().base == pos.asset())
+        p->set_inventory(net.rescaled(p->listing().qty_scale, Rounding::HalfEven).units);
   }
 }
 
 void PricerService::on_request(const bus::Envelope& req, bus::RpcServer::Reply reply) {
   switch (req.body_case()) {
-    case bus::Envelope::kQuoteRequest: return quote(req.quote_request(), reply);
-    case bus::Envelope::kLevelsRequest: return levels(req.levels_request(), reply);
-    case bus::Envelope::kPricerControl: return control(req.pricer_control(), reply);
+    case bus::Envelope::kQuoteRequest:
+      return quote(req.quote_request(), reply);
+    case bus::Envelope::kLevelsRequest:
+      return levels(req.levels_request(), reply);
+    case bus::Envelope::kPricerControl:
+      return control(req.pricer_control(), reply);
     default: {
       bus::Envelope env;
       auto* r = env.mutable_quote_response()->mutable_refusal();
@@ -219,12 +231,14 @@ void PricerService::quote(const msg::QuoteRequest& q, bus::RpcServer::Reply& rep
   if (!p) return refuse(msg::REFUSAL_UNKNOWN_LISTING, "unknown listing '" + q.listing() + "'");
   const Listing& l = p->listing();
   Side side;
-  if (!from_proto(q.side(), side)) return refuse(msg::REFUSAL_BAD_REQUEST, "side must be buy or sell");
+  if (!from_proto(q.side(), side))
+    return refuse(msg::REFUSAL_BAD_REQUEST, "side must be buy or sell");
   int64_t qty;
   try {
     qty = units_at(q.qty(), l.qty_scale);
   } catch (const DecimalError&) {
-    return refuse(msg::REFUSAL_BAD_REQUEST, "size has more than " + std::to_string(l.qty_scale) + " decimals");
+    return refuse(msg::REFUSAL_BAD_REQUEST,
+                  "size has more than " + std::to_string(l.qty_scale) + " decimals");
   }
   auto r = p->price(side, qty, tier(q.client_tier(), q.zero_fee()), clock_(), killed_);
   if (!r.ok()) return refuse(r.refusal.reason, r.refusal.detail);
@@ -253,8 +267,10 @@ void PricerService::levels(const msg::LevelsRequest& q, bus::RpcServer::Reply& r
   }
   const Listing& l = p->listing();
   int64_t now = clock_();
-  Ladder ladder = build_ladder(*p, config_.ladders.at(l.name), tier(q.client_tier(), q.zero_fee()), now, killed_);
-  auto put = [&](const LadderSide& side, Side taker, auto* cumulative, auto* increments, msg::QuoteRefusal* refusal) {
+  Ladder ladder = build_ladder(*p, config_.ladders.at(l.name), tier(q.client_tier(), q.zero_fee()),
+                               now, killed_);
+  auto put = [&](const LadderSide& side, Side taker, auto* cumulative, auto* increments,
+                 msg::QuoteRefusal* refusal) {
     for (const auto& pt : side.points) {
       auto* lv = cumulative->Add();
       to_proto(Decimal{pt.qty, l.qty_scale}, lv->mutable_qty());
@@ -270,8 +286,10 @@ void PricerService::levels(const msg::LevelsRequest& q, bus::RpcServer::Reply& r
       refusal->set_detail(side.refusal.detail);
     }
   };
-  put(ladder.bids, Side::Sell, out->mutable_bids(), out->mutable_bid_increments(), out->mutable_bid_refusal());
-  put(ladder.asks, Side::Buy, out->mutable_asks(), out->mutable_ask_increments(), out->mutable_ask_refusal());
+  put(ladder.bids, Side::Sell, out->mutable_bids(), out->mutable_bid_increments(),
+      out->mutable_bid_refusal());
+  put(ladder.asks, Side::Buy, out->mutable_asks(), out->mutable_ask_increments(),
+      out->mutable_ask_refusal());
   to_proto(pricing_decimal(ladder.fair, l), out->mutable_fair_value());
   out->set_valid_until_ns(now + config_.ladder_ttl_ns);
   reply(env);
@@ -302,7 +320,8 @@ void PricerService::control(const msg::PricerControl& c, bus::RpcServer::Reply& 
       }
       bool was = p->breaker().tripped;
       p->rearm();
-      spdlog::warn("pricer: {} re-armed by {}{}", c.rearm(), actor, was ? "" : " (it was not tripped)");
+      spdlog::warn("pricer: {} re-armed by {}{}", c.rearm(), actor,
+                   was ? "" : " (it was not tripped)");
       r->set_ok(true);
       r->set_detail(was ? c.rearm() + " re-armed" : c.rearm() + " was not tripped");
       break;

@@ -26,7 +26,9 @@ void Volatility::observe(int64_t fair, int64_t now_ns) {
   ++samples_;
 }
 
-double Volatility::sigma() const { return std::sqrt(std::max(var_per_s_, 0.0)); }
+double Volatility::sigma() const {
+  return std::sqrt(std::max(var_per_s_, 0.0));
+}
 
 JumpDetector::Jump JumpDetector::observe(int64_t fair, int64_t now_ns, double sigma_per_sqrt_s) {
   Jump j;
@@ -39,13 +41,15 @@ JumpDetector::Jump JumpDetector::observe(int64_t fair, int64_t now_ns, double si
   highs_.emplace_back(now_ns, fair);
   // The largest move from any point still inside the window: from its low or its high.
   auto move = [fair](int64_t from) {
-    return static_cast<int64_t>(std::llround((static_cast<double>(fair) / static_cast<double>(from) - 1.0) * 1e6));
+    return static_cast<int64_t>(
+        std::llround((static_cast<double>(fair) / static_cast<double>(from) - 1.0) * 1e6));
   };
   int64_t up = move(lows_.front().second), down = move(highs_.front().second);
   int64_t worst = up >= -down ? up : down;
   double window_s = static_cast<double>(window_ns_) / 1e9;
   j.move_ppm = worst;
-  j.allowed_ppm = std::max<int64_t>(floor_ppm_, std::llround(sigmas_ * sigma_per_sqrt_s * std::sqrt(window_s) * 1e6));
+  j.allowed_ppm = std::max<int64_t>(
+      floor_ppm_, std::llround(sigmas_ * sigma_per_sqrt_s * std::sqrt(window_s) * 1e6));
   j.jumped = std::llabs(worst) > j.allowed_ppm;
   return j;
 }

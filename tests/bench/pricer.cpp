@@ -27,11 +27,16 @@ using Clock = std::chrono::steady_clock;
 
 struct Stats {
   std::vector<double> ns;
-  void add(Clock::time_point a, Clock::time_point b) { ns.push_back(static_cast<double>((b - a).count())); }
+  void add(Clock::time_point a, Clock::time_point b) {
+    ns.push_back(static_cast<double>((b - a).count()));
+  }
   void print(const char* what) {
     std::sort(ns.begin(), ns.end());
-    auto at = [&](double q) { return ns[static_cast<size_t>(q * static_cast<double>(ns.size() - 1))]; };
-    std::printf("%-46s n=%zu  p50 %8.0f ns  p99 %8.0f ns  p99.9 %8.0f ns\n", what, ns.size(), at(0.5), at(0.99), at(0.999));
+    auto at = [&](double q) {
+      return ns[static_cast<size_t>(q * static_cast<double>(ns.size() - 1))];
+    };
+    std::printf("%-46s n=%zu  p50 %8.0f ns  p99 %8.0f ns  p99.9 %8.0f ns\n", what, ns.size(),
+                at(0.5), at(0.99), at(0.999));
     ns.clear();
   }
 };
@@ -56,15 +61,18 @@ int main(int argc, char** argv) {
   std::vector<std::unique_ptr<VenueBook>> books;
   std::vector<ConsolidatedBook::Source> sources;
   for (int v = 0; v < kVenues; ++v) {
-    auto in = std::make_unique<Instrument>(testing::btcusdt("v" + std::to_string(v), 400 + 100 * v));
+    auto in =
+        std::make_unique<Instrument>(testing::btcusdt("v" + std::to_string(v), 400 + 100 * v));
     books.push_back(std::make_unique<VenueBook>(*in));
     msg::BookSnapshot s;
     s.set_venue(in->venue);
     s.set_symbol(in->symbol);
     s.set_venue_seq(1);
     for (int k = 0; k < kLevels; ++k) {
-      level(s.mutable_bids(), kMid - 50 - 50 * k - v, 10'000 + static_cast<int64_t>(rng() % 50'000));
-      level(s.mutable_asks(), kMid + 50 + 50 * k + v, 10'000 + static_cast<int64_t>(rng() % 50'000));
+      level(s.mutable_bids(), kMid - 50 - 50 * k - v,
+            10'000 + static_cast<int64_t>(rng() % 50'000));
+      level(s.mutable_asks(), kMid + 50 + 50 * k + v,
+            10'000 + static_cast<int64_t>(rng() % 50'000));
     }
     books.back()->apply(s, kNow);
     sources.push_back({in.get(), books.back().get()});
@@ -94,7 +102,8 @@ int main(int argc, char** argv) {
     d.set_venue_seq(++seq[static_cast<size_t>(v)]);
     int k = static_cast<int>(rng() % 10);
     bool bid = rng() & 1;
-    level(bid ? d.mutable_bids() : d.mutable_asks(), bid ? kMid - 50 - 50 * k - v : kMid + 50 + 50 * k + v,
+    level(bid ? d.mutable_bids() : d.mutable_asks(),
+          bid ? kMid - 50 - 50 * k - v : kMid + 50 + 50 * k + v,
           10'000 + static_cast<int64_t>(rng() % 50'000));
     deltas.push_back(std::move(d));
   }
@@ -116,8 +125,8 @@ int main(int argc, char** argv) {
   int64_t t = kNow;
   Stats st;
   int64_t sink = 0;
-  std::printf("consolidated book: %d venues x %d levels per side; firm size 2 BTC; %d iterations\n", kVenues, kLevels,
-              iterations);
+  std::printf("consolidated book: %d venues x %d levels per side; firm size 2 BTC; %d iterations\n",
+              kVenues, kLevels, iterations);
 
   // Update per venue delta: apply alone, then apply + refresh.
   for (int i = 0; i < iterations; ++i) {
@@ -141,8 +150,10 @@ int main(int argc, char** argv) {
     if (i % kDeltas == kDeltas - 1) resnapshot(t);
   }
   st.print("update: apply + consolidated refresh");
-  if (pricer.book().live_count() != kVenues) std::printf("(only %d venues live: a delta chain broke)\n", pricer.book().live_count());
-  if (pricer.breaker().tripped) std::printf("(breaker tripped: %s)\n", pricer.breaker().reason.c_str());
+  if (pricer.book().live_count() != kVenues)
+    std::printf("(only %d venues live: a delta chain broke)\n", pricer.book().live_count());
+  if (pricer.breaker().tripped)
+    std::printf("(breaker tripped: %s)\n", pricer.breaker().reason.c_str());
 
   // Firm price on an unchanged book (the normalised levels are cached), both sides.
   for (int i = 0; i < iterations; ++i) {

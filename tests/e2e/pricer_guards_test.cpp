@@ -37,10 +37,18 @@ std::string config_json() {
   "simulator": { "enabled": true, "port": 0, "seed": 5, "tick_ms": 50,
                  "path": { "step_ms": 50, "correlation": 0.8, "vol_bps_per_step": { "BTC": 0.2 } },
                  "faults": [
-                   { "at_ms": )" + std::to_string(kCrashMs) + R"(, "venue": "okx", "symbol": "BTC-USDT", "fault": "jump", "bps": -800 },
-                   { "at_ms": )" + std::to_string(kJumpMs) + R"(, "venue": "binance", "symbol": "BTCUSDT", "fault": "jump", "bps": 600 },
-                   { "at_ms": )" + std::to_string(kJumpMs) + R"(, "venue": "okx", "symbol": "BTC-USDT", "fault": "jump", "bps": 600 },
-                   { "at_ms": )" + std::to_string(kJumpMs) + R"(, "venue": "bybit", "symbol": "BTCUSDT", "fault": "jump", "bps": 600 } ] },
+                   { "at_ms": )" +
+         std::to_string(kCrashMs) +
+         R"(, "venue": "okx", "symbol": "BTC-USDT", "fault": "jump", "bps": -800 },
+                   { "at_ms": )" +
+         std::to_string(kJumpMs) +
+         R"(, "venue": "binance", "symbol": "BTCUSDT", "fault": "jump", "bps": 600 },
+                   { "at_ms": )" +
+         std::to_string(kJumpMs) +
+         R"(, "venue": "okx", "symbol": "BTC-USDT", "fault": "jump", "bps": 600 },
+                   { "at_ms": )" +
+         std::to_string(kJumpMs) +
+         R"(, "venue": "bybit", "symbol": "BTCUSDT", "fault": "jump", "bps": 600 } ] },
   "venues": {
     "binance": { "host": "127.0.0.1", "port": 0, "api_key_env": "AQ_TEST_BINANCE_KEY", "api_secret_env": "AQ_TEST_BINANCE_SECRET" },
     "okx": { "protocol": "okx", "sim_lag_ms": 50, "host": "127.0.0.1", "port": 0 },
@@ -94,16 +102,20 @@ struct ShadowPricer {
       if (auto it = books.find(key); it != books.end()) it->second->apply(e.book_snapshot(), now);
     } else if (e.has_book_delta()) {
       key = e.book_delta().venue() + ":" + e.book_delta().symbol();
-      if (auto it = books.find(key); it != books.end() && it->second->usable()) it->second->apply(e.book_delta(), now);
+      if (auto it = books.find(key); it != books.end() && it->second->usable())
+        it->second->apply(e.book_delta(), now);
     } else if (e.has_venue_status()) {
       key = e.venue_status().venue() + ":" + e.venue_status().symbol();
-      if (auto it = books.find(key); it != books.end()) it->second->set_state(e.venue_status().state(), e.venue_status().reason());
+      if (auto it = books.find(key); it != books.end())
+        it->second->set_state(e.venue_status().state(), e.venue_status().reason());
     }
     if (!books.count(key)) return "";
     pricer->refresh(now);
     return key;
   }
-  const pricer::ConsolidatedBook::Venue& venue(size_t i) const { return pricer->book().venues()[i]; }
+  const pricer::ConsolidatedBook::Venue& venue(size_t i) const {
+    return pricer->book().venues()[i];
+  }
 };
 
 // A venue's raw mid in its own units, as a double (for an independent deviation check).
@@ -122,7 +134,9 @@ struct Recorded {
 
 }  // namespace
 
-TEST_CASE("pricer under scripted faults: a flash crash on one venue is left out at once, a jump on every venue trips the breaker") {
+TEST_CASE(
+    "pricer under scripted faults: a flash crash on one venue is left out at once, a jump on every "
+    "venue trips the breaker") {
   testing::TestDatabase db;
   std::string key;
   {
@@ -146,38 +160,48 @@ TEST_CASE("pricer under scripted faults: a flash crash on one venue is left out 
   bool was_tripped = false;
 
   app::Network net(config, {app::parse_components("all")}, zmq, db.url());
-  testing::BusTap tap(zmq, net.config().endpoints.connectors_pub, "md.", [&](std::string_view, const bus::Envelope& e, int64_t at) {
-    if (!e.has_book_snapshot() && !e.has_book_delta() && !e.has_venue_status()) return;
-    recorded.push_back({e, at});
-    std::string k = shadow.apply(e, at);
-    if (shadow.pricer->breaker().tripped && !was_tripped) trips.push_back(at);
-    was_tripped = shadow.pricer->breaker().tripped;
-    if (k != "okx:BTC-USDT") return;
-    double m[3];
-    for (size_t i = 0; i < 3; ++i) m[i] = mid_of(*shadow.books.at(config.universe.listings[0].sources()[i]));
-    if (m[0] <= 0 || m[1] <= 0 || m[2] <= 0) return;
-    double med = std::max(std::min(m[0], m[1]), std::min(std::max(m[0], m[1]), m[2]));
-    okx_steps.push_back({shadow.venue(1).status, (m[1] / med - 1.0) * 1e4});
-  });
+  testing::BusTap tap(zmq, net.config().endpoints.connectors_pub, "md.",
+                      [&](std::string_view, const bus::Envelope& e, int64_t at) {
+                        if (!e.has_book_snapshot() && !e.has_book_delta() && !e.has_venue_status())
+                          return;
+                        recorded.push_back({e, at});
+                        std::string k = shadow.apply(e, at);
+                        if (shadow.pricer->breaker().tripped && !was_tripped) trips.push_back(at);
+                        was_tripped = shadow.pricer->breaker().tripped;
+                        if (k != "okx:BTC-USDT") return;
+                        double m[3];
+                        for (size_t i = 0; i < 3; ++i)
+                          m[i] = mid_of(*shadow.books.at(config.universe.listings[0].sources()[i]));
+                        if (m[0] <= 0 || m[1] <= 0 || m[2] <= 0) return;
+                        double med =
+                            std::max(std::min(m[0], m[1]), std::min(std::max(m[0], m[1]), m[2]));
+                        okx_steps.push_back({shadow.venue(1).status, (m[1] / med - 1.0) * 1e4});
+                      });
   net.start();
   auto post = [&](const std::string& body) {
-    return testing::http_call(net.rfq_port(), "POST", "/v1/quote", body, {{"X-API-Key", key}, {"Content-Type", "application/json"}});
+    return testing::http_call(net.rfq_port(), "POST", "/v1/quote", body,
+                              {{"X-API-Key", key}, {"Content-Type", "application/json"}});
   };
   const std::string body = R"({"listing":"BTC-USDT","side":"buy","qty":"0.1"})";
 
   // Before the crash the network quotes from all three venues.
   testing::Reply r;
-  bool three = testing::wait_until([&] {
-    r = post(body);
-    return r.status == 200 && json::parse(r.body).at("breakdown").at("live_venues").as_int64() == 3;
-  }, 10'000ms);
+  bool three = testing::wait_until(
+      [&] {
+        r = post(body);
+        return r.status == 200 &&
+               json::parse(r.body).at("breakdown").at("live_venues").as_int64() == 3;
+      },
+      10'000ms);
   CHECK_MESSAGE(three, r.body);
 
   // The breaker holds after the all-venue jump, in the network's own pricer too.
-  bool tripped = testing::wait_until([&] {
-    r = post(body);
-    return r.status == 503 && json::parse(r.body).at("error").as_string() == "circuit_breaker";
-  }, std::chrono::milliseconds(kJumpMs + 10'000));
+  bool tripped = testing::wait_until(
+      [&] {
+        r = post(body);
+        return r.status == 503 && json::parse(r.body).at("error").as_string() == "circuit_breaker";
+      },
+      std::chrono::milliseconds(kJumpMs + 10'000));
   REQUIRE(tripped);
   CHECK(r.body.find("re-arm") != std::string::npos);
   // Still tripped seconds later, though the venues have calmed down.
@@ -190,10 +214,12 @@ TEST_CASE("pricer under scripted faults: a flash crash on one venue is left out 
   {
     boost::asio::io_context io;
     std::promise<msg::PricerControlReply> reply;
-    bus::RpcClient rpc(io, zmq, net.config().endpoints.pricer_rpc, "operator", [&](const bus::Envelope& e) {
-      if (e.has_pricer_control_reply()) reply.set_value(e.pricer_control_reply());
-      io.stop();
-    });
+    bus::RpcClient rpc(io, zmq, net.config().endpoints.pricer_rpc, "operator",
+                       [&](const bus::Envelope& e) {
+                         if (e.has_pricer_control_reply())
+                           reply.set_value(e.pricer_control_reply());
+                         io.stop();
+                       });
     rpc.start();
     bus::Envelope req;
     req.mutable_pricer_control()->set_rearm("BTC-USDT");
@@ -243,7 +269,8 @@ TEST_CASE("pricer under scripted faults: a flash crash on one venue is left out 
     rt = replay.pricer->breaker().tripped;
     if (k == "okx:BTC-USDT" && okx_i < okx_steps.size()) {
       double m3[3];
-      for (size_t i = 0; i < 3; ++i) m3[i] = mid_of(*replay.books.at(config.universe.listings[0].sources()[i]));
+      for (size_t i = 0; i < 3; ++i)
+        m3[i] = mid_of(*replay.books.at(config.universe.listings[0].sources()[i]));
       if (m3[0] <= 0 || m3[1] <= 0 || m3[2] <= 0) continue;
       if (replay.venue(1).status != okx_steps[okx_i].status) ++mismatches;
       ++okx_i;

@@ -32,7 +32,8 @@ bus::Endpoints unique_endpoints() {
   return e;
 }
 
-void add_level(google::protobuf::RepeatedPtrField<msg::BookLevel>* out, const char* price, const char* qty) {
+void add_level(google::protobuf::RepeatedPtrField<msg::BookLevel>* out, const char* price,
+               const char* qty) {
   auto* l = out->Add();
   to_proto(*Decimal::parse_natural(price), l->mutable_price());
   to_proto(*Decimal::parse_natural(qty), l->mutable_qty());
@@ -72,15 +73,16 @@ struct Harness {
     cfg.ladders["BTC-USDT"] = {10'000, 50'000, 100'000};
     service = std::make_unique<pricer::PricerService>(io, zmq, ep, universe, cfg);
     service->start();
-    rpc = std::make_unique<bus::RpcClient>(io, zmq, ep.pricer_rpc, "test", [this](const bus::Envelope& e) {
-      uint64_t id = e.has_quote_response() ? e.quote_response().request_id()
-                    : e.has_levels()       ? e.levels().request_id()
-                                           : 0;
-      auto it = waiting.find(id);
-      if (it == waiting.end()) return;
-      it->second.set_value(e);
-      waiting.erase(it);
-    });
+    rpc = std::make_unique<bus::RpcClient>(
+        io, zmq, ep.pricer_rpc, "test", [this](const bus::Envelope& e) {
+          uint64_t id = e.has_quote_response() ? e.quote_response().request_id()
+                        : e.has_levels()       ? e.levels().request_id()
+                                               : 0;
+          auto it = waiting.find(id);
+          if (it == waiting.end()) return;
+          it->second.set_value(e);
+          waiting.erase(it);
+        });
     rpc->start();
     thread = std::thread([this] {
       auto guard = boost::asio::make_work_guard(io);
@@ -105,7 +107,8 @@ struct Harness {
     REQUIRE_MESSAGE(ok, "the pricer did not answer");
     return fut.get();
   }
-  msg::QuoteResponse quote(Side side, const char* qty, const std::string& tier = "", bool zero_fee = false) {
+  msg::QuoteResponse quote(Side side, const char* qty, const std::string& tier = "",
+                           bool zero_fee = false) {
     bus::Envelope e;
     auto* q = e.mutable_quote_request();
     uint64_t id = next_id++;
@@ -136,22 +139,29 @@ struct Harness {
         add_level(s->mutable_asks(), "100.05", "1");
         add_level(s->mutable_asks(), "100.08", "1");
       }
-      boost::asio::post(io, [this, e, v]() mutable { md.publish(std::string("md.book.") + v + ".BTCUSDT", e); });
+      boost::asio::post(
+          io, [this, e, v]() mutable { md.publish(std::string("md.book.") + v + ".BTCUSDT", e); });
     }
   }
   void live() {
-    REQUIRE(testing::wait_until([&] {
-      publish_books();
-      return quote(Side::Buy, "0.1").has_quote();
-    }, 5000ms));
+    REQUIRE(testing::wait_until(
+        [&] {
+          publish_books();
+          return quote(Side::Buy, "0.1").has_quote();
+        },
+        5000ms));
   }
 };
 
-Decimal dec(const msg::Decimal& d) { return from_proto(d); }
+Decimal dec(const msg::Decimal& d) {
+  return from_proto(d);
+}
 
 }  // namespace
 
-TEST_CASE("pricer service: books, tiers, positions and fills from the bus change the price the way the core says") {
+TEST_CASE(
+    "pricer service: books, tiers, positions and fills from the bus change the price the way the "
+    "core says") {
   Harness h;
   h.live();
   auto base = h.quote(Side::Buy, "0.5");
@@ -183,12 +193,17 @@ TEST_CASE("pricer service: books, tiers, positions and fills from the bus change
     p->set_asset("BTC");
     to_proto(Decimal{5, 1}, p->mutable_net_qty());  // long 0.5 BTC
     boost::asio::post(h.io, [&h, e]() mutable { h.hedging.publish(bus::topic::kPosition, e); });
-    REQUIRE(testing::wait_until([&] { return dec(h.quote(Side::Buy, "0.5").quote().breakdown().inventory_skew()).units < 0; }, 3000ms));
+    REQUIRE(testing::wait_until(
+        [&] {
+          return dec(h.quote(Side::Buy, "0.5").quote().breakdown().inventory_skew()).units < 0;
+        },
+        3000ms));
     auto ask = h.quote(Side::Buy, "0.5");
     // Half the limit at 10 bps: -5 bps of the fair value.
     Decimal fair = dec(ask.quote().breakdown().fair_value());
     Decimal skew = dec(ask.quote().breakdown().inventory_skew());
-    CHECK(skew.units == -div_round(static_cast<int128>(fair.units) * 500, 1'000'000, Rounding::HalfEven));
+    CHECK(skew.units ==
+          -div_round(static_cast<int128>(fair.units) * 500, 1'000'000, Rounding::HalfEven));
   }
   SUBCASE("fills widen the impact spread on their side, not on the other") {
     auto sell_before = h.quote(Side::Sell, "0.5");
@@ -203,7 +218,11 @@ TEST_CASE("pricer service: books, tiers, positions and fills from the bus change
     f->set_filled_ts_ns(wall_now_ns());
     boost::asio::post(h.io, [&h, e]() mutable { h.rfq.publish(bus::topic::kFill, e); });
     int64_t before = dec(base.quote().breakdown().impact_spread()).units;
-    REQUIRE(testing::wait_until([&] { return dec(h.quote(Side::Buy, "0.5").quote().breakdown().impact_spread()).units > before; }, 3000ms));
+    REQUIRE(testing::wait_until(
+        [&] {
+          return dec(h.quote(Side::Buy, "0.5").quote().breakdown().impact_spread()).units > before;
+        },
+        3000ms));
     // (1 + 0.25) / 2 instead of 0.25 / 2 of the depth: five times the impact.
     int64_t after = dec(h.quote(Side::Buy, "0.5").quote().breakdown().impact_spread()).units;
     CHECK(after >= 5 * before - 5);
@@ -222,7 +241,9 @@ TEST_CASE("pricer service: books, tiers, positions and fills from the bus change
     bus::Envelope kill;
     kill.mutable_pricer_control()->set_kill(true);
     h.ask(kill, 0);
-    REQUIRE(testing::wait_until([&] { return h.quote(Side::Buy, "0.1").refusal().reason() == msg::REFUSAL_KILL_SWITCH; }, 3000ms));
+    REQUIRE(testing::wait_until(
+        [&] { return h.quote(Side::Buy, "0.1").refusal().reason() == msg::REFUSAL_KILL_SWITCH; },
+        3000ms));
     lv = h.ask(lr, 999).levels();
     CHECK(lv.asks_size() == 0);
     CHECK(lv.ask_refusal().reason() == msg::REFUSAL_KILL_SWITCH);
@@ -242,6 +263,7 @@ TEST_CASE("pricer service: books, tiers, positions and fills from the bus change
     REQUIRE(testing::wait_until([&] { return h.quote(Side::Buy, "0.1").has_refusal(); }, 3000ms));
     auto r = h.quote(Side::Buy, "0.1");
     CHECK(r.refusal().reason() == msg::REFUSAL_TOO_FEW_VENUES);
-    CHECK(r.refusal().detail().find("b:BTCUSDT: BOOK_RESYNCING (sequence gap)") != std::string::npos);
+    CHECK(r.refusal().detail().find("b:BTCUSDT: BOOK_RESYNCING (sequence gap)") !=
+          std::string::npos);
   }
 }

@@ -63,10 +63,13 @@ struct World {
     listing.hedge_instruments.push_back(i.key());
     return i;
   }
-  Instrument& spot(const std::string& venue, int64_t fee_ppm) { return add(testing::btcusdt(venue, fee_ppm)); }
+  Instrument& spot(const std::string& venue, int64_t fee_ppm) {
+    return add(testing::btcusdt(venue, fee_ppm));
+  }
   void set(const std::string& venue, const Levels& bids, const Levels& asks, int64_t now = kNow) {
     for (auto& in : instruments)
-      if (in->venue == venue) REQUIRE(books.at(in->key())->apply(snap(*in, seq++, bids, asks), now));
+      if (in->venue == venue)
+        REQUIRE(books.at(in->key())->apply(snap(*in, seq++, bids, asks), now));
   }
   std::unique_ptr<ListingPricer> pricer(PricingParams p = bare()) {
     std::vector<ConsolidatedBook::Source> s;
@@ -179,7 +182,8 @@ TEST_CASE("every price term, one at a time, hand-computed (taker buys 2 BTC, fai
                                                      : t.impact_spread;
     CHECK(term == r.expect);
     // The terms add up to the price exactly.
-    int64_t sum = t.hedge_vwap + t.fee + t.base_spread + t.vol_spread + t.impact_spread + t.markup + t.skew + t.rounding;
+    int64_t sum = t.hedge_vwap + t.fee + t.base_spread + t.vol_spread + t.impact_spread + t.markup +
+                  t.skew + t.rounding;
     CHECK(sum == res.price->price * 10'000);
     CHECK(t.rounding >= 0);
     CHECK(t.rounding < 10'000);
@@ -353,7 +357,8 @@ TEST_CASE("perpetuals join a spot listing through the basis; other currencies th
   CHECK(p->book().venues()[1].basis == doctest::Approx(-10'000'000.0));
 }
 
-TEST_CASE("volatility follows returns with a half-life in time; jumps trip the breaker until re-armed") {
+TEST_CASE(
+    "volatility follows returns with a half-life in time; jumps trip the breaker until re-armed") {
   Volatility v(10'000 * kMs, 1.0);
   CHECK(v.sigma_bps() == doctest::Approx(1.0));
   v.observe(100'000'000, kNow);
@@ -371,7 +376,8 @@ TEST_CASE("volatility follows returns with a half-life in time; jumps trip the b
   auto p = w.pricer(params);
   REQUIRE(p->price(Side::Buy, kBtc, kStandard, kNow).ok());
   w.set("a", {{"103.95", "1"}, {"102.9", "2"}}, {{"105", "1"}, {"106.05", "2"}}, kNow + 100 * kMs);
-  w.set("b", {{"104.95", "1"}, {"104.9", "1"}}, {{"105.05", "1"}, {"105.08", "1"}}, kNow + 100 * kMs);
+  w.set("b", {{"104.95", "1"}, {"104.9", "1"}}, {{"105.05", "1"}, {"105.08", "1"}},
+        kNow + 100 * kMs);
   auto r = p->price(Side::Buy, kBtc, kStandard, kNow + 100 * kMs);
   REQUIRE_FALSE(r.ok());
   CHECK(r.refusal.reason == msg::REFUSAL_CIRCUIT_BREAKER);
@@ -381,10 +387,10 @@ TEST_CASE("volatility follows returns with a half-life in time; jumps trip the b
   // Still tripped later, with calm books.
   w.set("a", {{"103.95", "1"}}, {{"105", "1"}}, kNow + 5'000 * kMs);
   w.set("b", {{"104.95", "1"}}, {{"105.05", "1"}}, kNow + 5'000 * kMs);
-  CHECK(p->price(Side::Buy, kBtc, kStandard, kNow + 5'000 * kMs).refusal.reason == msg::REFUSAL_CIRCUIT_BREAKER);
+  CHECK(p->price(Side::Buy, kBtc, kStandard, kNow + 5'000 * kMs).refusal.reason ==
+        msg::REFUSAL_CIRCUIT_BREAKER);
   p->rearm();
   CHECK(p->price(Side::Buy, kBtc, kStandard, kNow + 5'001 * kMs).ok());
-
 
   // A venue joining moves the fair value by the venues' disagreement: not a jump.
   World j;
@@ -395,11 +401,13 @@ TEST_CASE("volatility follows returns with a half-life in time; jumps trip the b
   tight.min_venues = 1;
   tight.jump_floor_ppm = 1'000;  // 10 bps; 12 sigma allow 24 bps; the venues disagree by 70
   tight.outlier_ppm = 10'000;
-  std::vector<ConsolidatedBook::Source> src{{j.instruments[0].get(), j.books.at("a:BTCUSDT").get()},
-                                            {j.instruments[1].get(), j.books.at("b:BTCUSDT").get()}};
+  std::vector<ConsolidatedBook::Source> src{
+      {j.instruments[0].get(), j.books.at("a:BTCUSDT").get()},
+      {j.instruments[1].get(), j.books.at("b:BTCUSDT").get()}};
   ListingPricer joining(j.listing, src, tight);
   REQUIRE(joining.price(Side::Buy, kBtc, kStandard, kNow).ok());
-  REQUIRE(j.books.at("b:BTCUSDT")->apply(snap(*j.instruments[1], 1, {{"100.6", "1"}}, {{"100.8", "1"}}), kNow + kMs));
+  REQUIRE(j.books.at("b:BTCUSDT")
+              ->apply(snap(*j.instruments[1], 1, {{"100.6", "1"}}, {{"100.8", "1"}}), kNow + kMs));
   auto after_join = joining.price(Side::Buy, kBtc, kStandard, kNow + kMs);
   CHECK(after_join.ok());
   CHECK(joining.book().live_count() == 2);
@@ -453,7 +461,9 @@ TEST_CASE("lead-lag: followers that trail the leader make the fair value lean to
   }
 }
 
-TEST_CASE("properties over random books: monotone in size, ask >= fair >= bid, spreads widen the right way") {
+TEST_CASE(
+    "properties over random books: monotone in size, ask >= fair >= bid, spreads widen the right "
+    "way") {
   std::mt19937_64 rng(11);
   for (int round = 0; round < 40; ++round) {
     CAPTURE(round);
@@ -469,10 +479,12 @@ TEST_CASE("properties over random books: monotone in size, ask >= fair >= bid, s
       int64_t off = static_cast<int64_t>(rng() % 200) - 100;
       for (int k = 0; k < 50; ++k) {
         auto* b = s.add_bids();
-        to_proto(Decimal{mid + off - 50 - k * 10 - static_cast<int64_t>(rng() % 5), 2}, b->mutable_price());
+        to_proto(Decimal{mid + off - 50 - k * 10 - static_cast<int64_t>(rng() % 5), 2},
+                 b->mutable_price());
         to_proto(Decimal{1 + static_cast<int64_t>(rng() % 100'000), 5}, b->mutable_qty());
         auto* a = s.add_asks();
-        to_proto(Decimal{mid + off + 50 + k * 10 + static_cast<int64_t>(rng() % 5), 2}, a->mutable_price());
+        to_proto(Decimal{mid + off + 50 + k * 10 + static_cast<int64_t>(rng() % 5), 2},
+                 a->mutable_price());
         to_proto(Decimal{1 + static_cast<int64_t>(rng() % 100'000), 5}, a->mutable_qty());
       }
       REQUIRE(w.books.at(in.key())->apply(s, kNow));
@@ -503,23 +515,29 @@ TEST_CASE("properties over random books: monotone in size, ask >= fair >= bid, s
     calm.vol_prior_bps_per_sqrt_s = 1;
     wild.vol_prior_bps_per_sqrt_s = 20;
     auto pc = w.pricer(calm), pw = w.pricer(wild);
-    auto ca = pc->price(Side::Buy, kBtc / 10, kStandard, kNow), wa = pw->price(Side::Buy, kBtc / 10, kStandard, kNow);
-    auto cb = pc->price(Side::Sell, kBtc / 10, kStandard, kNow), wb = pw->price(Side::Sell, kBtc / 10, kStandard, kNow);
+    auto ca = pc->price(Side::Buy, kBtc / 10, kStandard, kNow),
+         wa = pw->price(Side::Buy, kBtc / 10, kStandard, kNow);
+    auto cb = pc->price(Side::Sell, kBtc / 10, kStandard, kNow),
+         wb = pw->price(Side::Sell, kBtc / 10, kStandard, kNow);
     REQUIRE(ca.ok());
     REQUIRE(wa.ok());
     CHECK(wa.price->price > ca.price->price);
     CHECK(wb.price->price < cb.price->price);
     auto flat = w.pricer(params), longp = w.pricer(params);
     longp->set_inventory(3 * kBtc);
-    auto fa = flat->price(Side::Buy, kBtc / 10, kStandard, kNow), la = longp->price(Side::Buy, kBtc / 10, kStandard, kNow);
-    auto fb = flat->price(Side::Sell, kBtc / 10, kStandard, kNow), lb = longp->price(Side::Sell, kBtc / 10, kStandard, kNow);
+    auto fa = flat->price(Side::Buy, kBtc / 10, kStandard, kNow),
+         la = longp->price(Side::Buy, kBtc / 10, kStandard, kNow);
+    auto fb = flat->price(Side::Sell, kBtc / 10, kStandard, kNow),
+         lb = longp->price(Side::Sell, kBtc / 10, kStandard, kNow);
     CHECK(la.price->terms.skew < 0);
     CHECK(la.price->price <= fa.price->price);
     CHECK(lb.price->price <= fb.price->price);
   }
 }
 
-TEST_CASE("ladder: a firm quote for a ladder size equals the ladder's price; increments walk back to it") {
+TEST_CASE(
+    "ladder: a firm quote for a ladder size equals the ladder's price; increments walk back to "
+    "it") {
   World w = two_venues();
   w.listing.spread_ppm = 300;
   w.listing.max_qty = 10 * kBtc;
@@ -534,11 +552,13 @@ TEST_CASE("ladder: a firm quote for a ladder size equals the ladder's price; inc
   REQUIRE(ladder.asks.points.size() >= 5);
   REQUIRE(ladder.bids.points.size() >= 5);
   double worst_bias_bp = 0;
-  for (auto [side, taker] : {std::pair{&ladder.asks, Side::Buy}, std::pair{&ladder.bids, Side::Sell}}) {
+  for (auto [side, taker] :
+       {std::pair{&ladder.asks, Side::Buy}, std::pair{&ladder.bids, Side::Sell}}) {
     for (const auto& pt : side->points) {
       auto firm = p->price(taker, pt.qty, tier, kNow);
       REQUIRE(firm.ok());
-      double bias = std::abs(static_cast<double>(firm.price->price - pt.price)) / static_cast<double>(pt.price) * 1e4;
+      double bias = std::abs(static_cast<double>(firm.price->price - pt.price)) /
+                    static_cast<double>(pt.price) * 1e4;
       worst_bias_bp = std::max(worst_bias_bp, bias);
     }
     // Walking the increments to each size reproduces its all-in price.
@@ -550,7 +570,8 @@ TEST_CASE("ladder: a firm quote for a ladder size equals the ladder's price; inc
       notional += static_cast<int128>(inc[i].price) * inc[i].qty;
       q += inc[i].qty;
       double avg = static_cast<double>(notional) / static_cast<double>(q) / 1e4;
-      double bias = std::abs(avg - static_cast<double>(side->points[i].price)) / static_cast<double>(side->points[i].price) * 1e4;
+      double bias = std::abs(avg - static_cast<double>(side->points[i].price)) /
+                    static_cast<double>(side->points[i].price) * 1e4;
       CHECK(bias < 0.1);
     }
   }

@@ -35,17 +35,17 @@ const char* to_string(VenueStatus s);
 
 // One venue's part of a consolidated walk.
 struct Allocation {
-  uint16_t venue = 0;      // index into ConsolidatedBook::venues()
-  int64_t qty = 0;         // listing qty units
-  int128 notional = 0;     // pricing units * qty units, fee included
+  uint16_t venue = 0;   // index into ConsolidatedBook::venues()
+  int64_t qty = 0;      // listing qty units
+  int128 notional = 0;  // pricing units * qty units, fee included
 };
 
 struct ConsolidatedWalk {
   bool complete = false;
-  int64_t filled = 0;        // listing qty units
-  int128 notional = 0;       // pricing units * listing qty units, fees included
-  int128 fee_notional = 0;   // the part of `notional` that is taker fees
-  int64_t worst_price = 0;   // pricing units, fee included
+  int64_t filled = 0;       // listing qty units
+  int128 notional = 0;      // pricing units * listing qty units, fees included
+  int128 fee_notional = 0;  // the part of `notional` that is taker fees
+  int64_t worst_price = 0;  // pricing units, fee included
   std::array<Allocation, kMaxVenues> alloc{};
   size_t venues_used = 0;
 };
@@ -61,19 +61,19 @@ class ConsolidatedBook {
   struct Venue {
     const Instrument* instrument = nullptr;
     const VenueBook* book = nullptr;
-    bool reference = false;   // spot in the listing's quote: defines the level
-    bool converts = false;    // quotes in another currency: needs a conversion rate
+    bool reference = false;  // spot in the listing's quote: defines the level
+    bool converts = false;   // quotes in another currency: needs a conversion rate
     VenueStatus status = VenueStatus::NoData;
     int64_t max_age_ns = 0;
     int64_t age_ns = 0;
-    int64_t mid = 0;          // pricing units, adjusted, no fee (0 when not evaluated)
-    int64_t micro = 0;        // liquidity-weighted microprice of the top of book, same units
-    int64_t depth_bid = 0;    // listing qty units within the depth band below the mid
-    int64_t depth_ask = 0;    // ... above the mid
+    int64_t mid = 0;            // pricing units, adjusted, no fee (0 when not evaluated)
+    int64_t micro = 0;          // liquidity-weighted microprice of the top of book, same units
+    int64_t depth_bid = 0;      // listing qty units within the depth band below the mid
+    int64_t depth_ask = 0;      // ... above the mid
     int64_t deviation_ppm = 0;  // from the median of the others (outlier test)
     // Adjustments (statistics, hence double): factor converts the venue's quote currency,
     // basis is added in pricing units.
-    bool adjusted = false;    // has an adjustment (always true for references)
+    bool adjusted = false;  // has an adjustment (always true for references)
     double factor = 1.0;
     double basis = 0.0;
     int64_t adjust_last_ns = 0;
@@ -86,10 +86,11 @@ class ConsolidatedBook {
     uint64_t depth_version = ~0ull;  // the book version depth_bid/ask were measured at
     double to_pricing = 1.0;         // 10^(listing price scale + kExtraDigits - instrument's)
     double plain_mid = 0, plain_micro = 0;  // pricing units, before adjustment (statistics)
-    std::string why() const;  // a sentence for refusals and operators
+    std::string why() const;                // a sentence for refusals and operators
   };
 
-  ConsolidatedBook(const Listing& listing, std::vector<Source> sources, const PricingParams& params);
+  ConsolidatedBook(const Listing& listing, std::vector<Source> sources,
+                   const PricingParams& params);
 
   // Re-decides which venues count and refreshes adjustments. Cheap (O(venues) plus the depth
   // band scan of each venue). Calling it twice with the same `now` changes nothing.

@@ -27,8 +27,8 @@ struct Ladder {
 };
 
 // `sizes` in listing qty units, increasing.
-Ladder build_ladder(ListingPricer& pricer, const std::vector<int64_t>& sizes, const Tier& tier, int64_t now_ns,
-                    bool killed = false);
+Ladder build_ladder(ListingPricer& pricer, const std::vector<int64_t>& sizes, const Tier& tier,
+                    int64_t now_ns, bool killed = false);
 
 struct IncrementalLevel {
   int64_t qty = 0;    // listing qty units added by this level

@@ -14,7 +14,8 @@ namespace aq::pricer {
 
 class LeadLag {
  public:
-  LeadLag(int64_t horizon_ns, int64_t half_life_ns) : horizon_ns_(horizon_ns), half_life_ns_(half_life_ns) {}
+  LeadLag(int64_t horizon_ns, int64_t half_life_ns)
+      : horizon_ns_(horizon_ns), half_life_ns_(half_life_ns) {}
 
   // leader and followers in pricing units; returns the current deviation e.
   double observe(int64_t leader_mid, int64_t followers_fair, int64_t now_ns);

@@ -79,7 +79,8 @@ struct BreakerState {
 
 class ListingPricer {
  public:
-  ListingPricer(const Listing& listing, std::vector<ConsolidatedBook::Source> sources, PricingParams params);
+  ListingPricer(const Listing& listing, std::vector<ConsolidatedBook::Source> sources,
+                PricingParams params);
   ListingPricer(const ListingPricer&) = delete;  // the book points at params_
   ListingPricer& operator=(const ListingPricer&) = delete;
 
@@ -96,7 +97,8 @@ class ListingPricer {
   }
 
   // Refreshes at `now`, then prices. Same state and `now`: same answer.
-  PriceResult price(Side taker_side, int64_t qty, const Tier& tier, int64_t now_ns, bool killed = false);
+  PriceResult price(Side taker_side, int64_t qty, const Tier& tier, int64_t now_ns,
+                    bool killed = false);
 
   const ConsolidatedBook& book() const { return book_; }
   const BreakerState& breaker() const { return breaker_; }

@@ -43,7 +43,8 @@ struct MarkoutStats {
 
 class Markouts {
  public:
-  explicit Markouts(std::vector<int64_t> horizons_ns = {1'000'000'000, 10'000'000'000, 60'000'000'000});
+  explicit Markouts(std::vector<int64_t> horizons_ns = {1'000'000'000, 10'000'000'000,
+                                                        60'000'000'000});
 
   void on_fill(MarkedFill f);
   // A listing's fair value at `now`: completes every horizon that has passed, using the first
@@ -51,8 +52,12 @@ class Markouts {
   std::vector<MarkoutSample> on_fair(const std::string& listing, int64_t fair, int64_t now_ns);
 
   // Aggregates by (client or listing, horizon index).
-  MarkoutStats by_client(const std::string& client, size_t horizon) const { return stats(clients_, client, horizon); }
-  MarkoutStats by_listing(const std::string& listing, size_t horizon) const { return stats(listings_, listing, horizon); }
+  MarkoutStats by_client(const std::string& client, size_t horizon) const {
+    return stats(clients_, client, horizon);
+  }
+  MarkoutStats by_listing(const std::string& listing, size_t horizon) const {
+    return stats(listings_, listing, horizon);
+  }
   const std::vector<int64_t>& horizons() const { return horizons_; }
   size_t pending() const;
 

@@ -19,9 +19,9 @@
 namespace aq::pricer {
 
 struct PricerConfig {
-  std::map<std::string, PricingParams> params;             // by listing; absent: defaults
-  std::map<std::string, std::vector<int64_t>> ladders;     // by listing, listing qty units
-  std::vector<Tier> tiers;                                 // the first is the default tier
+  std::map<std::string, PricingParams> params;          // by listing; absent: defaults
+  std::map<std::string, std::vector<int64_t>> ladders;  // by listing, listing qty units
+  std::vector<Tier> tiers;                              // the first is the default tier
   int64_t ladder_ttl_ns = 1'000'000'000;
 };
 

@@ -21,7 +21,9 @@ class VenueBook {
   void set_state(aqueduct::msg::BookState s, const std::string& reason);
 
   // Usable for pricing: the connector says live, the levels chain, and it is not crossed.
-  bool usable() const { return consistent_ && state_ == aqueduct::msg::BOOK_LIVE && !book_.crossed(); }
+  bool usable() const {
+    return consistent_ && state_ == aqueduct::msg::BOOK_LIVE && !book_.crossed();
+  }
   int64_t age_ns(int64_t now_ns) const { return now_ns - last_update_ns_; }
   const L2Book& book() const { return book_; }
   const Instrument& instrument() const { return *inst_; }
