@@ -40,9 +40,12 @@ void read_arg(JsonCursor& c, std::string_view& channel, std::string_view* inst_i
   do {
     auto k = c.string();
     c.expect(':');
-    if (k == "channel") channel = c.string();
-    else if (k == "instId" && inst_id) *inst_id = c.string();
-    else c.skip_value();
+    if (k == "channel")
+      channel = c.string();
+    else if (k == "instId" && inst_id)
+      *inst_id = c.string();
+    else
+      c.skip_value();
   } while (c.accept(','));
   c.expect('}');
 }
@@ -54,18 +57,59 @@ void read_data(JsonCursor& c, const Instrument& inst, BookMessage& m) {
     do {
       auto key = c.string();
       c.expect(':');
-      if (key == "asks") read_levels(c, inst, m.asks);
-      else if (key == "bids") read_levels(c, inst, m.bids);
+      if (key == "asks")
+        read_levels(c, inst, m.asks);
+      else if (key == "bids")
+        read_levels(c, inst, m.bids);
       else if (key == "ts") {
         m.ts_ms = connectors::millis_text(c, c.string(), "ts");
-      } else if (key == "checksum") m.checksum = c.int64(key);
-      else if (key == "prevSeqId") { m.prev_seq_id = c.int64(key); prev = true; }
-      else if (key == "seqId") { m.seq_id = c.int64(key); seq = true; }
-      else c.skip_value();
+      } else if (key == "checksum")
+        m.checksum = c.int64(key);
+      else if (key == "prevSeqId") {
+        m.prev_seq_id = c.int64(key);
+        prev = true;
+      } else if (key == "seqId") {
+        m.seq_id = c.int64(key);
+        seq = true;
+      } else
+        c.skip_value();
     } while (c.accept(','));
     c.expect('}');
   }
   if (!seq || !prev) c.fail("data needs seqId and prevSeqId");
+}
+
+// Reads a whole push {"arg":{...},"data":[{...}]} whose data holds exactly one entry, calling
+// `field(key)` for each key of that entry (it must consume the value). Returns the channel.
+template <typename Field>
+std::string_view read_single_entry_push(JsonCursor& c, std::string_view what, Field field) {
+  std::string_view channel;
+  bool has_data = false;
+  c.expect('{');
+  do {
+    auto key = c.string();
+    c.expect(':');
+    if (key == "arg") {
+      read_arg(c, channel, nullptr);
+    } else if (key == "data") {
+      c.expect('[');
+      c.expect('{');
+      do {
+        auto k = c.string();
+        c.expect(':');
+        field(k);
+      } while (c.accept(','));
+      c.expect('}');
+      if (!c.accept(']')) c.fail(std::string(what) + " data must hold exactly one entry");
+      has_data = true;
+    } else {
+      c.skip_value();
+    }
+  } while (c.accept(','));
+  c.expect('}');
+  if (!c.at_end()) c.fail("invalid JSON (trailing characters)");
+  if (!has_data) c.fail("a " + std::string(what) + " push needs data");
+  return channel;
 }
 
 }  // namespace
@@ -85,9 +129,12 @@ BookMessage parse_book_message(std::string_view json, const Instrument& inst) {
       m.inst_id = inst_id;
     } else if (key == "action") {
       auto a = c.string();
-      if (a == "snapshot") m.action = BookAction::Snapshot;
-      else if (a == "update") m.action = BookAction::Update;
-      else c.fail("action must be snapshot or update");
+      if (a == "snapshot")
+        m.action = BookAction::Snapshot;
+      else if (a == "update")
+        m.action = BookAction::Update;
+      else
+        c.fail("action must be snapshot or update");
       has_action = true;
     } else if (key == "data") {
       c.expect('[');
@@ -108,40 +155,23 @@ BookMessage parse_book_message(std::string_view json, const Instrument& inst) {
 connectors::PerpStats parse_perp_push(std::string_view json) {
   JsonCursor c(json, "okx perp push");
   connectors::PerpStats st;
-  std::string_view channel;
-  bool has_data = false;
-  c.expect('{');
-  do {
-    auto key = c.string();
-    c.expect(':');
-    if (key == "arg") {
-      read_arg(c, channel, nullptr);
-    } else if (key == "data") {
-      c.expect('[');
-      c.expect('{');
-      do {
-        auto k = c.string();
-        c.expect(':');
-        if (k == "markPx") st.mark = connectors::exact_decimal(c, c.string(), k);
-        else if (k == "idxPx") st.index = connectors::exact_decimal(c, c.string(), k);
-        else if (k == "fundingRate") {
-          st.funding_rate = connectors::exact_decimal(c, c.string(), k);
-        } else if (k == "fundingTime") st.next_funding_ts_ns = connectors::millis_text(c, c.string(), k) * 1'000'000;
-        else if (k == "ts") st.exchange_ts_ns = connectors::millis_text(c, c.string(), k) * 1'000'000;
-        else c.skip_value();
-      } while (c.accept(','));
-      c.expect('}');
-      if (!c.accept(']')) c.fail("data must hold exactly one entry");
-      has_data = true;
-    } else {
+  auto channel = read_single_entry_push(c, "perp", [&](std::string_view k) {
+    if (k == "markPx")
+      st.mark = connectors::exact_decimal(c, c.string(), k);
+    else if (k == "idxPx")
+      st.index = connectors::exact_decimal(c, c.string(), k);
+    else if (k == "fundingRate")
+      st.funding_rate = connectors::exact_decimal(c, c.string(), k);
+    else if (k == "fundingTime")
+      st.next_funding_ts_ns = connectors::millis_text(c, c.string(), k) * 1'000'000;
+    else if (k == "ts")
+      st.exchange_ts_ns = connectors::millis_text(c, c.string(), k) * 1'000'000;
+    else
       c.skip_value();
-    }
-  } while (c.accept(','));
-  c.expect('}');
-  if (!c.at_end()) c.fail("invalid JSON (trailing characters)");
-  if (!has_data) c.fail("a push needs data");
+  });
   if (channel != "mark-price" && channel != "funding-rate" && channel != "index-tickers")
-    c.fail("channel '" + std::string(channel) + "' is not mark-price, funding-rate or index-tickers");
+    c.fail("channel '" + std::string(channel) +
+           "' is not mark-price, funding-rate or index-tickers");
   if (st.empty()) c.fail("the push carries none of markPx, idxPx and fundingRate");
   return st;
 }
@@ -171,38 +201,20 @@ std::string format_book_message(const BookMessage& m) {
 connectors::TopOfBook parse_bbo(std::string_view json, const Instrument& inst) {
   JsonCursor c(json, "okx bbo-tbt");
   connectors::TopOfBook t;
-  std::string_view channel;
-  bool has_data = false;
   std::vector<BookLevel> bids, asks;
-  c.expect('{');
-  do {
-    auto key = c.string();
-    c.expect(':');
-    if (key == "arg") {
-      read_arg(c, channel, nullptr);
-    } else if (key == "data") {
-      c.expect('[');
-      c.expect('{');
-      do {
-        auto k = c.string();
-        c.expect(':');
-        if (k == "asks") read_levels(c, inst, asks);
-        else if (k == "bids") read_levels(c, inst, bids);
-        else if (k == "ts") t.exchange_ts_ns = connectors::millis_text(c, c.string(), "ts") * 1'000'000;
-        else if (k == "seqId") t.venue_seq = static_cast<uint64_t>(std::max<int64_t>(0, c.int64(k)));
-        else c.skip_value();
-      } while (c.accept(','));
-      c.expect('}');
-      if (!c.accept(']')) c.fail("bbo-tbt data must hold one entry");
-      has_data = true;
-    } else {
+  auto channel = read_single_entry_push(c, "bbo-tbt", [&](std::string_view k) {
+    if (k == "asks")
+      read_levels(c, inst, asks);
+    else if (k == "bids")
+      read_levels(c, inst, bids);
+    else if (k == "ts")
+      t.exchange_ts_ns = connectors::millis_text(c, c.string(), "ts") * 1'000'000;
+    else if (k == "seqId")
+      t.venue_seq = static_cast<uint64_t>(std::max<int64_t>(0, c.int64(k)));
+    else
       c.skip_value();
-    }
-  } while (c.accept(','));
-  c.expect('}');
-  if (!c.at_end()) c.fail("invalid JSON (trailing characters)");
+  });
   if (channel != "bbo-tbt") c.fail("channel '" + std::string(channel) + "' is not bbo-tbt");
-  if (!has_data) c.fail("a bbo-tbt push needs data");
   if (bids.size() > 1 || asks.size() > 1) c.fail("bbo-tbt carries at most one level a side");
   if (!bids.empty()) t.bid = Level{bids[0].price, bids[0].qty};
   if (!asks.empty()) t.ask = Level{asks[0].price, asks[0].qty};
