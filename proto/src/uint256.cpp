@@ -155,6 +155,13 @@ std::array<uint8_t, 32> UInt256::to_be_bytes() const {
   return b;
 }
 
+UInt256 UInt256::from_be_bytes(const std::array<uint8_t, 32>& b) {
+  UInt256 v;
+  for (size_t i = 0; i < 4; ++i)
+    for (size_t k = 0; k < 8; ++k) v.limbs_[i] |= uint64_t{b[31 - (i * 8 + k)]} << (k * 8);
+  return v;
+}
+
 std::optional<UInt256> to_base_units(const Decimal& amount, unsigned token_decimals) {
   if (amount.units < 0) return std::nullopt;
   if (static_cast<unsigned>(amount.scale) > token_decimals) {

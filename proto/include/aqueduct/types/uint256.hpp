@@ -26,6 +26,7 @@ class UInt256 {
   std::string to_hex() const;  // 0x-prefixed, no leading zeros ("0x0" for zero)
   // Big-endian 32 bytes, as ABI encoding and EIP-712 want them.
   std::array<uint8_t, 32> to_be_bytes() const;
+  static UInt256 from_be_bytes(const std::array<uint8_t, 32>& b);
 
   bool is_zero() const { return (limbs_[0] | limbs_[1] | limbs_[2] | limbs_[3]) == 0; }
   uint64_t limb(int i) const { return limbs_[static_cast<size_t>(i)]; }

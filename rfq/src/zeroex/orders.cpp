@@ -1,0 +1,106 @@
+#include "aqueduct/rfq/zeroex/orders.hpp"
+
+#include <stdexcept>
+
+namespace aq::rfq::zeroex {
+
+using eth::word;
+using eth::word_u64;
+
+eth::Domain domain(uint64_t chain_id, const Address& exchange_proxy) {
+  return {"ZeroEx", std::string("1.0.0"), chain_id, exchange_proxy};
+}
+
+const eth::StructType& rfq_order_type() {
+  static const eth::StructType t("RfqOrder", {{"address", "makerToken"},
+                                              {"address", "takerToken"},
+                                              {"uint128", "makerAmount"},
+                                              {"uint128", "takerAmount"},
+                                              {"address", "maker"},
+                                              {"address", "taker"},
+                                              {"address", "txOrigin"},
+                                              {"bytes32", "pool"},
+                                              {"uint64", "expiry"},
+                                              {"uint256", "salt"}});
+  return t;
+}
+
+const eth::StructType& otc_order_type() {
+  static const eth::StructType t("OtcOrder", {{"address", "makerToken"},
+                                              {"address", "takerToken"},
+                                              {"uint128", "makerAmount"},
+                                              {"uint128", "takerAmount"},
+                                              {"address", "maker"},
+                                              {"address", "taker"},
+                                              {"address", "txOrigin"},
+                                              {"uint256", "expiryAndNonce"}});
+  return t;
+}
+
+namespace {
+void check_u128(const UInt256& a, const UInt256& b) {
+  if (!eth::fits_bits(a, 128) || !eth::fits_bits(b, 128))
+    throw std::invalid_argument("0x order amounts must fit uint128");
+}
+}  // namespace
+
+Hash32 struct_hash(const RfqOrder& o) {
+  check_u128(o.maker_amount, o.taker_amount);
+  return rfq_order_type().hash({word(o.maker_token), word(o.taker_token), word(o.maker_amount),
+                                word(o.taker_amount), word(o.maker), word(o.taker),
+                                word(o.tx_origin), o.pool, word_u64(o.expiry), word(o.salt)});
+}
+
+Hash32 struct_hash(const OtcOrder& o) {
+  check_u128(o.maker_amount, o.taker_amount);
+  return otc_order_type().hash({word(o.maker_token), word(o.taker_token), word(o.maker_amount),
+                                word(o.taker_amount), word(o.maker), word(o.taker),
+                                word(o.tx_origin), word(o.expiry_and_nonce)});
+}
+
+UInt256 pack_expiry_and_nonce(uint64_t expiry, uint64_t bucket, const UInt256& nonce) {
+  if (!eth::fits_bits(nonce, 128)) throw std::invalid_argument("OtcOrder nonce must fit uint128");
+  auto b = nonce.to_be_bytes();
+  for (int i = 0; i < 8; ++i) {
+    b[static_cast<size_t>(i)] = static_cast<uint8_t>(expiry >> (56 - 8 * i));
+    b[static_cast<size_t>(8 + i)] = static_cast<uint8_t>(bucket >> (56 - 8 * i));
+  }
+  return UInt256::from_be_bytes(b);
+}
+
+uint64_t expiry_of(const UInt256& expiry_and_nonce) {
+  return expiry_and_nonce.limb(3);
+}
+
+boost::json::object signature_json(const eth::Signature& sig, SignatureType type) {
+  return {{"signatureType", static_cast<int>(type)},
+          {"v", static_cast<int>(sig.v)},
+          {"r", sig.r_hex()},
+          {"s", sig.s_hex()}};
+}
+
+boost::json::object to_json(const RfqOrder& o) {
+  return {{"makerToken", o.maker_token.to_hex()},
+          {"takerToken", o.taker_token.to_hex()},
+          {"makerAmount", o.maker_amount.to_decimal()},
+          {"takerAmount", o.taker_amount.to_decimal()},
+          {"maker", o.maker.to_hex()},
+          {"taker", o.taker.to_hex()},
+          {"txOrigin", o.tx_origin.to_hex()},
+          {"pool", eth::to_hex0x(o.pool)},
+          {"expiry", std::to_string(o.expiry)},
+          {"salt", o.salt.to_decimal()}};
+}
+
+boost::json::object to_json(const OtcOrder& o) {
+  return {{"makerToken", o.maker_token.to_hex()},
+          {"takerToken", o.taker_token.to_hex()},
+          {"makerAmount", o.maker_amount.to_decimal()},
+          {"takerAmount", o.taker_amount.to_decimal()},
+          {"maker", o.maker.to_hex()},
+          {"taker", o.taker.to_hex()},
+          {"txOrigin", o.tx_origin.to_hex()},
+          {"expiryAndNonce", o.expiry_and_nonce.to_decimal()}};
+}
+
+}  // namespace aq::rfq::zeroex
