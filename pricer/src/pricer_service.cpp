@@ -1,5 +1,7 @@
 #include "aqueduct/pricer/pricer_service.hpp"
 
+#include "aqueduct/pricer/size_for_amount.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <cmath>
@@ -233,14 +235,22 @@ void PricerService::quote(const msg::QuoteRequest& q, bus::RpcServer::Reply& rep
   Side side;
   if (!from_proto(q.side(), side))
     return refuse(msg::REFUSAL_BAD_REQUEST, "side must be buy or sell");
-  int64_t qty;
-  try {
-    qty = units_at(q.qty(), l.qty_scale);
-  } catch (const DecimalError&) {
-    return refuse(msg::REFUSAL_BAD_REQUEST,
-                  "size has more than " + std::to_string(l.qty_scale) + " decimals");
+  int64_t qty = 0;
+  PriceResult r;
+  if (q.has_quote_amount()) {
+    Decimal amount = from_proto(q.quote_amount());
+    auto sized = price_for_amount(*p, side, amount.units, amount.scale, tier(q.client_tier(), q.zero_fee()),
+                                  clock_(), killed_);
+    r = std::move(sized.result);
+    qty = sized.qty;
+  } else {
+    try {
+      qty = units_at(q.qty(), l.qty_scale);
+    } catch (const DecimalError&) {
+      return refuse(msg::REFUSAL_BAD_REQUEST, "size has more than " + std::to_string(l.qty_scale) + " decimals");
+    }
+    r = p->price(side, qty, tier(q.client_tier(), q.zero_fee()), clock_(), killed_);
   }
-  auto r = p->price(side, qty, tier(q.client_tier(), q.zero_fee()), clock_(), killed_);
   if (!r.ok()) return refuse(r.refusal.reason, r.refusal.detail);
   auto* fq = resp->mutable_quote();
   fq->set_client_id(q.client_id());

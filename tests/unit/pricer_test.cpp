@@ -8,6 +8,7 @@
 
 #include "aqueduct/pricer/ladder.hpp"
 #include "aqueduct/pricer/markouts.hpp"
+#include "aqueduct/pricer/size_for_amount.hpp"
 #include "aqueduct/testing/fixtures.hpp"
 #include "aqueduct/types/convert.hpp"
 
@@ -616,4 +617,32 @@ TEST_CASE("the flow window forgets what is older than the window") {
   CHECK(f.total(Side::Sell, kNow + 14'999 * kMs) == 3);
   CHECK(f.total(Side::Buy, kNow + 15'000 * kMs) == 0);
   CHECK(f.total(Side::Sell, kNow + 15'000 * kMs) == 0);
+}
+
+TEST_CASE("a quote-asset amount is priced at the smallest size whose cost reaches it") {
+  World w = two_venues();
+  PricingParams params = bare();
+  params.impact_ppm = 100'000;  // price depends on size, so the search has to find it
+  auto p = w.pricer(params);
+  Tier tier{"t", 0};
+  for (Side side : {Side::Buy, Side::Sell}) {
+    for (int64_t amount : {150'00, 345'67, 99'99}) {  // quote units at scale 2 (USDT cents)
+      CAPTURE(amount);
+      auto sized = price_for_amount(*p, side, amount, 2, tier, kNow);
+      REQUIRE(sized.result.ok());
+      int64_t price = sized.result.price->price;  // scale 2
+      // Cost at the found size reaches the amount; one lot less does not.
+      CHECK(static_cast<int128>(sized.qty) * price >= static_cast<int128>(amount) * 100'000);
+      auto less = p->price(side, sized.qty - 1, tier, kNow);
+      REQUIRE(less.ok());
+      CHECK(static_cast<int128>(sized.qty - 1) * less.price->price < static_cast<int128>(amount) * 100'000);
+      // The answer is the firm price for that size.
+      CHECK(p->price(side, sized.qty, tier, kNow).price->price == price);
+    }
+  }
+  auto tiny = price_for_amount(*p, Side::Buy, 1, 2, tier, kNow);  // 0.01 USDT
+  CHECK(tiny.result.refusal.reason == msg::REFUSAL_SIZE_TOO_SMALL);
+  auto huge = price_for_amount(*p, Side::Buy, 10'000'000'00, 2, tier, kNow);
+  CHECK_FALSE(huge.result.ok());
+  CHECK(price_for_amount(*p, Side::Buy, 0, 2, tier, kNow).result.refusal.reason == msg::REFUSAL_BAD_REQUEST);
 }
