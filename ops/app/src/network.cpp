@@ -238,7 +238,8 @@ void Network::start() {
     rfq::RfqOptions o;
     o.http.address = config_.rfq_listen;
     o.http.port = config_.rfq_port;
-    o.pricer_timeout = config_.pricer_timeout;
+    o.desk.pricer_timeout = config_.pricer_timeout;
+    o.desk.database_url = database_url_;
     rfq_ = std::make_unique<rfq::RfqService>(
         loop_for(Component::Rfq), zmq_, config_.endpoints, config_.universe,
         std::make_unique<rfq::RfqStore>(record::connect(database_url_)), o);

@@ -1,13 +1,18 @@
 #pragma once
-// What rfq records in PostgreSQL: clients (by API key hash), quotes, and fills. A fill and the
-// quote's change to 'filled' commit in one transaction before the taker hears about it.
+// What rfq records in PostgreSQL: clients, quotes and fills.
+//  - Fills are synchronous: a fill, its quote row and the quote's change to 'filled' commit in
+//    one transaction before anyone hears about the fill.
+//  - Quotes are written behind (QuoteRecorder, batched off the event loop): at tens of
+//    thousands of quotes a second a commit each is not possible, and a fill writes its quote
+//    row itself if the writer has not yet.
 #include <memory>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
-#include "aqueduct/rfq/quote_book.hpp"
+#include "aqueduct/record/batch_writer.hpp"
+#include "aqueduct/rfq/quote_ledger.hpp"
 
 namespace aq::rfq {
 
@@ -16,29 +21,65 @@ struct Client {
   std::string name;
   std::string tier;
   bool zero_fee = false;
-  std::string api_key_sha256;
+  Protocol protocol = Protocol::Native;
+  std::string api_key_sha256;  // native clients only
+  ClientLimit limits;          // notionals at kNotionalScale
+  int rate_limit_per_s = 0;    // 0: the desk's default
 };
 
 struct FillRecord {
   std::string fill_id;
   IssuedQuote quote;
+  int64_t qty = 0;  // filled, listing qty units (<= quote.qty)
   int64_t filled_ns = 0;
+  std::string external_ref;  // the protocol's trade id or the client's accept id; may be empty
 };
+
+// A quote as recorded: the ledger's quote plus what was shown to the taker.
+struct QuoteRow {
+  IssuedQuote quote;
+  std::string listing_price;  // exact decimal strings
+  std::string listing_qty;
+  std::string breakdown_json;
+  std::string signed_order_json;  // empty for unsigned (native) quotes
+  bool declined = false;          // an update of an earlier row, not an insert
+};
+
+QuoteRow make_quote_row(const IssuedQuote& q, const Listing& l, std::string breakdown_json,
+                        std::string signed_order_json = {});
 
 class RfqStore {
  public:
   explicit RfqStore(std::unique_ptr<pqxx::connection> conn);
 
   std::vector<Client> load_clients();
-  // Creates a client and returns its new API key (shown once; only its hash is stored).
+  // Creates a native client and returns its new API key (shown once; only its hash is stored).
   std::string create_client(const std::string& client_id, const std::string& name,
                             const std::string& tier, bool zero_fee);
-  void record_quote(const IssuedQuote& q, const Listing& listing, const std::string& breakdown_json);
-  // Throws if the fill cannot be committed, including when the quote is already filled.
-  void record_fill(const FillRecord& f, const Listing& listing);
+  // The client row an aggregator connection's quotes and fills belong to; created if missing.
+  void ensure_protocol_client(const std::string& client_id, Protocol protocol,
+                              const std::string& tier);
+  // Commits the fill (and the quote row if the writer has not written it yet). Returns the
+  // fill id already recorded when `external_ref` was seen before for this client and
+  // protocol (an idempotent replay); nullopt when this fill is new. Throws if it cannot commit,
+  // including when the quote is already filled.
+  std::optional<std::string> record_fill(const FillRecord& f, const QuoteRow& quote_row,
+                                         const Listing& l);
 
  private:
   std::unique_ptr<pqxx::connection> conn_;
+};
+
+// Quotes and declines, written behind in batches.
+class QuoteRecorder {
+ public:
+  explicit QuoteRecorder(std::string database_url);
+  void push(QuoteRow row) { writer_.push(std::move(row)); }
+  bool flush(int64_t timeout_ms) { return writer_.flush(timeout_ms); }
+  uint64_t written() const { return writer_.written(); }
+
+ private:
+  record::BatchWriter<QuoteRow> writer_;
 };
 
 }  // namespace aq::rfq

@@ -1,0 +1,140 @@
+#pragma once
+// The one quote desk behind every takers' protocol. Gateways (native HTTP/WS, 0x, Hashflow,
+// Bebop) translate their wire formats into four calls:
+//   price()   a price for a size or an amount, indicative or firm (a pricer round trip);
+//   levels()  the indicative ladder;
+//   issue()   a firm quote enters the lifecycle: reserved against the listing's and the
+//             client's limits, recorded (written behind), live until expiry;
+//   fill()    a quote fills at most once: durable in PostgreSQL first, then the same Fill
+//             message to hedging whatever the protocol, then the caller answers the taker.
+// All on one event loop, like every component.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <zmq.hpp>
+
+#include "aqueduct/bus/bus.hpp"
+#include "aqueduct/connectors/rate_limiter.hpp"
+#include "aqueduct/rfq/quote_ledger.hpp"
+#include "aqueduct/rfq/rfq_store.hpp"
+
+namespace aq::rfq {
+
+// Why a request was not answered with a price or a fill. `code` is stable and
+// machine-readable; `message` says what was wrong and what is allowed. `retryable`: market
+// conditions or capacity (HTTP 503-like), as opposed to a bad request (4xx-like).
+struct Refusal {
+  std::string code;
+  std::string message;
+  bool retryable = false;
+};
+
+struct PriceAsk {
+  const Client* client = nullptr;
+  const Listing* listing = nullptr;
+  Side side = Side::Buy;          // the taker's
+  int64_t qty = 0;                // listing qty units, or
+  std::optional<Decimal> amount;  // an amount of the listing's quote asset
+  bool firm = false;
+};
+
+struct PriceAnswer {
+  std::optional<Refusal> refusal;
+  int64_t price = 0;  // listing price units
+  int64_t qty = 0;    // listing qty units priced
+  aqueduct::msg::PriceBreakdown breakdown;
+};
+
+struct LevelsAnswer {
+  std::optional<Refusal> refusal;
+  aqueduct::msg::IndicativeLevels levels;
+};
+
+struct FillAsk {
+  std::string quote_id;
+  std::string client_id;
+  int64_t qty = 0;  // 0: the whole quote
+  FillCheck check;
+  std::string external_ref;  // the protocol's trade id / the client's accept id (idempotency)
+};
+
+struct FillOutcome {
+  std::optional<Refusal> refusal;
+  FillRecord fill;
+  bool replay = false;  // the same external_ref was filled before: `fill.fill_id` is that fill
+};
+
+struct DeskOptions {
+  std::chrono::milliseconds pricer_timeout{250};
+  int default_rate_limit_per_s = 50;
+  std::map<std::string, ListingLimit> listing_limits;  // by listing name
+  std::string database_url;                            // for the quote writer
+};
+
+class QuoteDesk {
+ public:
+  QuoteDesk(boost::asio::io_context& io, zmq::context_t& zmq, const bus::Endpoints& endpoints,
+            const Universe& universe, std::unique_ptr<RfqStore> store, DeskOptions options,
+            Clock clock = wall_clock());
+  ~QuoteDesk();
+  void start();
+  void stop();
+
+  int64_t now() const { return clock_(); }
+  const Universe& universe() const { return universe_; }
+  void reload_clients();
+  const Client* client_by_key_hash(const std::string& sha256_hex) const;
+  const Client* client(const std::string& client_id) const;
+  // The client row for an aggregator connection (created in the record if missing).
+  const Client& protocol_client(const std::string& client_id, Protocol protocol,
+                                const std::string& tier);
+  // Admission under the client's request rate; a refusal says the limit and when to retry.
+  std::optional<Refusal> admit(const Client& c);
+
+  void price(const PriceAsk& ask, std::function<void(PriceAnswer)> done);
+  void levels(const Client& c, const Listing& l, std::function<void(LevelsAnswer)> done);
+  // Reserves and records a firm quote; on refusal nothing is kept.
+  std::optional<Refusal> issue(const IssuedQuote& q, std::string breakdown_json,
+                               std::string signed_order_json = {});
+  FillOutcome fill(const FillAsk& ask);
+  bool decline(const std::string& quote_id);
+  const QuoteLedger& ledger() const { return ledger_; }
+  QuoteRecorder& recorder() { return *recorder_; }
+
+ private:
+  struct Pending;
+  void on_pricer_reply(const bus::Envelope& env);
+  void send_to_pricer(uint64_t id, std::unique_ptr<Pending> p, bus::Envelope& env);
+  void sweep();
+
+  boost::asio::io_context& io_;
+  const Universe& universe_;
+  std::unique_ptr<RfqStore> store_;
+  std::unique_ptr<QuoteRecorder> recorder_;
+  DeskOptions options_;
+  Clock clock_;
+  bus::RpcClient pricer_;
+  bus::Publisher pub_;
+  QuoteLedger ledger_;
+  std::map<std::string, QuoteRow> rows_;              // live quotes' rows, for the fill transaction
+  std::map<std::string, FillRecord> fills_by_quote_;  // recent fills, for idempotent replays
+  std::map<std::string, Client> clients_;             // by id
+  std::map<std::string, std::string> client_by_key_;  // key hash -> id
+  std::map<std::string, connectors::RateLimiter> limiters_;
+  std::map<uint64_t, std::unique_ptr<Pending>> pending_;
+  uint64_t next_request_id_ = 1;
+  boost::asio::steady_timer sweep_timer_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+// The refusal for a pricer RefusalReason: its code ("insufficient_depth") and whether it is
+// retryable (market conditions) or the request's fault.
+Refusal refusal_from(aqueduct::msg::RefusalReason r, std::string detail);
+// Every term of a price as exact decimal strings (they add up; see PriceBreakdown).
+std::string breakdown_json(const aqueduct::msg::PriceBreakdown& bd);
+
+}  // namespace aq::rfq
