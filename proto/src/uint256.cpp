@@ -155,6 +155,23 @@ std::array<uint8_t, 32> UInt256::to_be_bytes() const {
   return b;
 }
 
+std::optional<UInt256> UInt256::checked_div(const UInt256& d, UInt256* remainder) const {
+  if (d.is_zero()) return std::nullopt;
+  // Shift-subtract long division, one bit at a time from the top: 256 steps, no overflow.
+  UInt256 q, r;
+  for (int bit = 255; bit >= 0; --bit) {
+    // r = (r << 1) | bit
+    for (size_t i = 3; i > 0; --i) r.limbs_[i] = (r.limbs_[i] << 1) | (r.limbs_[i - 1] >> 63);
+    r.limbs_[0] = (r.limbs_[0] << 1) | ((limbs_[static_cast<size_t>(bit / 64)] >> (bit % 64)) & 1);
+    if (r >= d) {
+      r = *r.checked_sub(d);
+      q.limbs_[static_cast<size_t>(bit / 64)] |= uint64_t{1} << (bit % 64);
+    }
+  }
+  if (remainder) *remainder = r;
+  return q;
+}
+
 UInt256 UInt256::from_be_bytes(const std::array<uint8_t, 32>& b) {
   UInt256 v;
   for (size_t i = 0; i < 4; ++i)

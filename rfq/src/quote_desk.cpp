@@ -253,9 +253,7 @@ std::optional<Refusal> QuoteDesk::issue(const IssuedQuote& q, std::string breakd
   if (!l) return Refusal{"unknown_listing", "listing " + q.listing + " is not quoted", false};
   const Client* c = client(q.client_id);
   ClientLimit limits = c ? c->limits : ClientLimit{};
-  ListingLimit ll;
-  if (auto it = options_.listing_limits.find(q.listing); it != options_.listing_limits.end())
-    ll = it->second;
+  ListingLimit ll{l->max_outstanding};
   auto r = ledger_.reserve(q, ll, limits, clock_());
   if (!r) {
     bool retryable =

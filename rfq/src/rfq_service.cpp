@@ -1,5 +1,7 @@
 #include "aqueduct/rfq/rfq_service.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "aqueduct/net/url.hpp"
 
 namespace aq::rfq {
@@ -12,18 +14,34 @@ RfqService::RfqService(boost::asio::io_context& io, zmq::context_t& zmq,
     : desk_(io, zmq, endpoints, universe, std::move(store), std::move(options.desk),
             std::move(clock)),
       native_(desk_),
-      http_(io, options.http, [this](const net::HttpRequest& r, net::HttpServer::Respond cb) {
-        handle(r, std::move(cb));
-      }) {}
+      http_(io, options.http,
+            [this](const net::HttpRequest& r, net::HttpServer::Respond cb) {
+              handle(r, std::move(cb));
+            }),
+      tokens_(options.takers.tokens, universe) {
+  const auto& t = options.takers;
+  if (t.signs()) {
+    // Fail at start, with the reason, rather than quote unsigned or with the wrong key.
+    signer_ = std::make_unique<eth::Signer>(t.maker_key_file.empty()
+                                                ? eth::MakerKey::from_env(t.maker_key_env.c_str())
+                                                : eth::MakerKey::from_file(t.maker_key_file));
+    spdlog::info("rfq: maker address {} on chain {}", signer_->address().to_checksum(), t.chain_id);
+  }
+  if (t.zeroex.enabled)
+    zeroex_ =
+        std::make_unique<zeroex::ZeroExGateway>(io, desk_, tokens_, *signer_, t.chain_id, t.zeroex);
+}
 
 RfqService::~RfqService() = default;
 
 void RfqService::start() {
   desk_.start();
   http_.start();
+  if (zeroex_) zeroex_->start();
 }
 
 void RfqService::stop() {
+  if (zeroex_) zeroex_->stop();
   http_.stop();
   desk_.stop();
 }

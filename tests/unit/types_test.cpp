@@ -123,6 +123,18 @@ TEST_CASE("uint256 arithmetic, conversions and overflow") {
   CHECK(bytes[0] == 0);
   CHECK(UInt256(5) < UInt256(7));
   CHECK(big > UInt256(~0ULL));
+  // Division by a 256-bit divisor: 2^255 / (10^40 + 7) against its product back.
+  auto top = *UInt256::from_decimal("57896044618658097711785492504343953926634992332820282019728792003956564819968");
+  auto d = *UInt256::pow10(40).checked_add(7);
+  UInt256 r;
+  auto q = top.checked_div(d, &r);
+  REQUIRE(q);
+  CHECK(q->to_decimal() == "5789604461865809771178549250434395392");
+  CHECK(q->checked_mul(d)->checked_add(r) == top);
+  CHECK(r < d);
+  CHECK(UInt256(7).checked_div(UInt256(7)) == UInt256(1));
+  CHECK(UInt256(6).checked_div(UInt256(7)) == UInt256(0));
+  CHECK_FALSE(UInt256(6).checked_div(UInt256(0)));
 }
 
 TEST_CASE("token amounts convert to base units exactly") {

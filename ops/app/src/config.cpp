@@ -173,6 +173,62 @@ void read_pricing(const Reader& r, const json::object& o, const std::string& whe
   c.pricer.params[l.name] = p;
 }
 
+eth::Address address_field(const Reader& r, const json::object& o, const char* key, const std::string& where) {
+  auto s = r.str(o, key, where);
+  auto a = eth::Address::parse(s);
+  if (!a) r.fail(where + "." + key, "'" + s + "' is not an address (0x + 40 hex digits, a valid EIP-55 checksum if mixed case)");
+  return *a;
+}
+
+void read_takers(const Reader& r, const json::object& o, AppConfig& c) {
+  const std::string where = "takers";
+  static const std::set<std::string> known = {"chain_id", "maker_key_file", "maker_key_env", "tokens", "zeroex"};
+  for (const auto& kv : o)
+    if (!known.count(std::string(kv.key())))
+      r.fail(where, "unknown field '" + std::string(kv.key()) + "'; known: chain_id, maker_key_file, maker_key_env, tokens, zeroex");
+  auto& t = c.takers;
+  int64_t chain = r.integer(o, "chain_id", where, 1);
+  if (chain <= 0) r.fail(where + ".chain_id", "must be a positive EVM chain id (1 = Ethereum)");
+  t.chain_id = static_cast<uint64_t>(chain);
+  t.maker_key_file = r.str(o, "maker_key_file", where, std::string());
+  t.maker_key_env = r.str(o, "maker_key_env", where, std::string("AQ_MAKER_KEY"));
+  if (auto* tv = r.opt(o, "tokens")) {
+    if (!tv->is_array()) r.fail(where + ".tokens", "must be an array of {symbol, asset, address, decimals}");
+    for (size_t i = 0; i < tv->as_array().size(); ++i) {
+      std::string w = where + ".tokens[" + std::to_string(i) + "]";
+      const auto& to = r.obj(tv->as_array()[i], w);
+      rfq::Token tok;
+      tok.symbol = r.str(to, "symbol", w);
+      tok.asset = r.str(to, "asset", w);
+      tok.address = address_field(r, to, "address", w);
+      int64_t dec = r.integer(to, "decimals", w);
+      if (dec < 0 || dec > 36) r.fail(w + ".decimals", "must be 0..36");
+      tok.decimals = static_cast<unsigned>(dec);
+      for (const auto& other : t.tokens)
+        if (other.address == tok.address || other.asset == tok.asset)
+          r.fail(w, "token " + tok.symbol + " repeats the address or asset of " + other.symbol);
+      t.tokens.push_back(tok);
+    }
+  }
+  if (auto* zv = r.opt(o, "zeroex")) {
+    std::string w = where + ".zeroex";
+    const auto& zo = r.obj(*zv, w);
+    auto& z = t.zeroex;
+    z.enabled = r.boolean(zo, "enabled", true);
+    z.http.address = r.str(zo, "listen", w, std::string("127.0.0.1"));
+    z.http.port = r.port(zo, "port", w, 0);
+    z.exchange_proxy = address_field(r, zo, "exchange_proxy", w);
+    z.api_key_env = r.str(zo, "api_key_env", w, std::string("AQ_ZEROEX_API_KEY"));
+    z.client_id = r.str(zo, "client_id", w, std::string("zeroex"));
+    z.tier = r.str(zo, "tier", w, std::string("standard"));
+    z.expiry_s = r.integer(zo, "expiry_s", w, 150);
+    if (z.expiry_s < 60 || z.expiry_s > 3600)
+      r.fail(w + ".expiry_s", "must be 60..3600 seconds (0x drops orders expiring within 60-120 s)");
+    if (zo.if_contains("last_look_tolerance_bps")) z.last_look_tolerance_ppm = bps_to_ppm(r, zo, "last_look_tolerance_bps", w);
+  }
+  if (t.signs() && t.tokens.empty()) r.fail(where + ".tokens", "a signing gateway is enabled but no tokens are configured");
+}
+
 }  // namespace
 
 AppConfig parse_config(const std::string& text, const std::string& origin) {
@@ -334,6 +390,7 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
     l.min_qty = r.fixed(o, "min_qty", l.qty_scale, where);
     l.max_qty = r.fixed(o, "max_qty", l.qty_scale, where);
     l.quote_ttl_ms = r.integer(o, "quote_ttl_ms", where, 3000);
+    if (r.opt(o, "max_outstanding")) l.max_outstanding = r.fixed(o, "max_outstanding", l.qty_scale, where);
     l.hedge_threshold = r.fixed(o, "hedge_threshold", l.qty_scale, where);
     l.hedge_slippage_ppm = bps_to_ppm(r, o, "hedge_slippage_bps", where);
     l.hedge_instruments = instrument_keys(r, r.req(o, "hedge", where), where + ".hedge", c.universe, l.base);
@@ -400,6 +457,7 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
       if (vc && vc->max_book_age_ms > 0) p.venue_max_age_ns.emplace_back(key, vc->max_book_age_ms * 1'000'000);
     }
   }
+  if (auto* v = r.opt(root, "takers")) read_takers(r, r.obj(*v, "takers"), c);
   if (auto* v = r.opt(root, "hedging"))
     c.hedge_retry_after_empty = std::chrono::milliseconds(
         r.integer(r.obj(*v, "hedging"), "retry_after_empty_ms", "hedging", 250));

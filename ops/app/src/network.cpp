@@ -240,6 +240,7 @@ void Network::start() {
     o.http.port = config_.rfq_port;
     o.desk.pricer_timeout = config_.pricer_timeout;
     o.desk.database_url = database_url_;
+    o.takers = config_.takers;
     rfq_ = std::make_unique<rfq::RfqService>(
         loop_for(Component::Rfq), zmq_, config_.endpoints, config_.universe,
         std::make_unique<rfq::RfqStore>(record::connect(database_url_)), o);

@@ -28,7 +28,9 @@ Reply http_call(uint16_t port, const std::string& method, const std::string& tar
   http::read(stream, buf, res);
   beast::error_code ec;
   stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
-  return {static_cast<int>(res.result_int()), res.body()};
+  Reply out{static_cast<int>(res.result_int()), res.body(), {}};
+  for (const auto& f : res) out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+  return out;
 }
 
 }  // namespace aq::testing

@@ -52,6 +52,8 @@ struct Listing {
   int64_t min_qty = 1;        // qty units at qty_scale
   int64_t max_qty = 0;        // qty units at qty_scale
   int64_t quote_ttl_ms = 3000;
+  // Firm quotes live at once on one side (qty units): what takers could fill together. 0: no limit.
+  int64_t max_outstanding = 0;
   int64_t hedge_threshold = 1;  // qty units: net exposure at which hedging acts
   int64_t hedge_slippage_ppm = 2000;  // limit price bound of hedge orders vs the fill price
   std::vector<std::string> hedge_instruments;  // Instrument::key() values

@@ -35,6 +35,8 @@ class UInt256 {
   std::optional<UInt256> checked_add(const UInt256& o) const;
   std::optional<UInt256> checked_sub(const UInt256& o) const;
   std::optional<UInt256> checked_mul(const UInt256& o) const;
+  // Quotient (and remainder) by any divisor; nullopt for division by zero.
+  std::optional<UInt256> checked_div(const UInt256& d, UInt256* remainder = nullptr) const;
   // Quotient and remainder by a non-zero 64-bit divisor.
   UInt256 div_small(uint64_t d, uint64_t* remainder = nullptr) const;
 

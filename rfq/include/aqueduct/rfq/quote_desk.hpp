@@ -71,8 +71,7 @@ struct FillOutcome {
 struct DeskOptions {
   std::chrono::milliseconds pricer_timeout{250};
   int default_rate_limit_per_s = 50;
-  std::map<std::string, ListingLimit> listing_limits;  // by listing name
-  std::string database_url;                            // for the quote writer
+  std::string database_url;  // for the quote writer
 };
 
 class QuoteDesk {

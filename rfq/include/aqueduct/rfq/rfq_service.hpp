@@ -11,12 +11,14 @@
 #include "aqueduct/rfq/native_gateway.hpp"
 #include "aqueduct/rfq/quote_desk.hpp"
 #include "aqueduct/rfq/rfq_store.hpp"
+#include "aqueduct/rfq/takers_config.hpp"
 
 namespace aq::rfq {
 
 struct RfqOptions {
   net::HttpServerOptions http;
   DeskOptions desk;
+  TakersConfig takers;
 };
 
 class RfqService {
@@ -28,6 +30,9 @@ class RfqService {
   void start();
   void stop();
   uint16_t port() const { return http_.port(); }
+  uint16_t zeroex_port() const { return zeroex_ ? zeroex_->port() : 0; }
+  // The address our signatures recover to (zero when no protocol signs).
+  eth::Address maker_address() const { return signer_ ? signer_->address() : eth::Address{}; }
   // Re-reads clients from the record (after an operator adds one).
   void reload_clients() { desk_.reload_clients(); }
   QuoteDesk& desk() { return desk_; }
@@ -38,6 +43,9 @@ class RfqService {
   QuoteDesk desk_;
   NativeGateway native_;
   net::HttpServer http_;
+  TokenRegistry tokens_;
+  std::unique_ptr<eth::Signer> signer_;
+  std::unique_ptr<zeroex::ZeroExGateway> zeroex_;
 };
 
 }  // namespace aq::rfq

@@ -45,8 +45,7 @@ class TokenRegistry {
   const Universe* universe_ = nullptr;
 };
 
-enum class Rounding { Down, Up };
-
+// Rounding: Down or Up (aq::Rounding); the other modes are treated as Down.
 // Token base units -> listing qty units at `qty_scale`, rounded as asked; nullopt if the
 // result does not fit int64.
 std::optional<int64_t> to_qty_units(const UInt256& base_units, unsigned decimals, int qty_scale,

@@ -8,6 +8,7 @@
 
 #include "aqueduct/bus/endpoints.hpp"
 #include "aqueduct/pricer/pricer_service.hpp"
+#include "aqueduct/rfq/takers_config.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
 #include "aqueduct/sim/fault_script.hpp"
 #include "aqueduct/sim/reference_path.hpp"
@@ -60,6 +61,8 @@ struct AppConfig {
   // listing's "pricing" block).
   pricer::PricerConfig pricer;
   std::chrono::milliseconds hedge_retry_after_empty{250};
+  // The takers' protocols (the "takers" block): chain, maker key, tokens, aggregator gateways.
+  rfq::TakersConfig takers;
 
   const VenueConfig* venue(const std::string& name) const {
     for (const auto& v : venues)

@@ -44,6 +44,7 @@ class Network {
   void stop();
 
   uint16_t rfq_port() const;
+  rfq::RfqService* rfq() { return rfq_.get(); }
   uint16_t sim_port() const;
   uint16_t usdm_sim_port() const;
   sim::BinanceSim* simulator() { return sim_.get(); }

@@ -53,5 +53,7 @@ boost::json::object signature_json(const eth::Signature& sig, SignatureType type
 // The order's fields as 0x's JSON carries them (addresses lower-case, amounts decimal strings).
 boost::json::object to_json(const RfqOrder& o);
 boost::json::object to_json(const OtcOrder& o);
+// The order back from 0x's JSON; nullopt with `why` naming the first bad field.
+std::optional<RfqOrder> rfq_order_from_json(const boost::json::object& o, std::string& why);
 
 }  // namespace aq::rfq::zeroex

@@ -1,0 +1,23 @@
+#pragma once
+// Configuration of the takers' protocols: the chain the maker signs for, its key, the tokens
+// it trades, and each aggregator gateway.
+#include <string>
+#include <vector>
+
+#include "aqueduct/rfq/tokens.hpp"
+#include "aqueduct/rfq/zeroex/gateway.hpp"
+
+namespace aq::rfq {
+
+struct TakersConfig {
+  uint64_t chain_id = 1;
+  // The maker's signing key: a file readable by its owner only, else this environment variable.
+  std::string maker_key_file;
+  std::string maker_key_env = "AQ_MAKER_KEY";
+  std::vector<Token> tokens;
+  zeroex::ZeroExConfig zeroex;
+
+  bool signs() const { return zeroex.enabled; }
+};
+
+}  // namespace aq::rfq

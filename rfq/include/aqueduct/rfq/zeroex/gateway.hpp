@@ -1,0 +1,67 @@
+#pragma once
+// The 0x RFQ maker server (0x's quote-server API), on its own HTTP listener:
+//   GET  /price   v4 indicative quote {makerToken, takerToken, makerAmount, takerAmount, expiry}
+//   GET  /quote   v4 firm quote {"signedOrder": RfqOrder + chainId, verifyingContract, signature}
+//   POST /submit  RFQ-M last look: {proceedWithFill, fee, signedOrderHash, takerTokenFillAmount}
+// 204 with no body declines (market conditions, limits, kill switch); 400 {"errors": [...]}
+// for a request that breaks the schema; 401 {"errors": ["Invalid API key"]} without a known
+// 0x-api-key. Every firm order gets a unique random salt, an expiry far enough ahead for 0x
+// (120 s by default), taker and txOrigin exactly as requested, and a signature checked by
+// recovery before it leaves.
+#include <map>
+#include <memory>
+#include <set>
+
+#include "aqueduct/eth/signer.hpp"
+#include "aqueduct/net/http_server.hpp"
+#include "aqueduct/rfq/quote_desk.hpp"
+#include "aqueduct/rfq/token_trade.hpp"
+#include "aqueduct/rfq/zeroex/orders.hpp"
+#include "aqueduct/rfq/zeroex/request.hpp"
+
+namespace aq::rfq::zeroex {
+
+struct ZeroExConfig {
+  bool enabled = false;
+  net::HttpServerOptions http;
+  eth::Address exchange_proxy;                    // the domain's verifyingContract
+  std::string api_key_env = "AQ_ZEROEX_API_KEY";  // integrator keys, comma-separated
+  std::string client_id = "zeroex";
+  std::string tier = "standard";
+  int64_t expiry_s = 150;                  // 0x drops orders expiring within its 120 s buffer
+  int64_t last_look_tolerance_ppm = 1000;  // /submit declines if the market moved more against us
+};
+
+class ZeroExGateway {
+ public:
+  ZeroExGateway(boost::asio::io_context& io, QuoteDesk& desk, const TokenRegistry& tokens,
+                const eth::Signer& signer, uint64_t chain_id, ZeroExConfig config);
+  void start();
+  void stop();
+  uint16_t port() const { return http_.port(); }
+
+ private:
+  struct Issued {  // what /submit needs to know about a firm order
+    TokenAsk ask;
+    TradeAmounts amounts;
+    RfqOrder order;
+  };
+  void handle(const net::HttpRequest& req, net::HttpServer::Respond respond);
+  void price_or_quote(const net::Params& params, bool firm, net::HttpServer::Respond respond);
+  void submit(const std::string& body, net::HttpServer::Respond respond);
+  void sweep();
+
+  QuoteDesk& desk_;
+  const TokenRegistry& tokens_;
+  const eth::Signer& signer_;
+  uint64_t chain_id_;
+  ZeroExConfig config_;
+  Hash32 domain_separator_;
+  std::set<std::string> api_key_hashes_;
+  std::map<std::string, Issued> issued_;  // by order hash
+  net::HttpServer http_;
+  boost::asio::steady_timer sweep_timer_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace aq::rfq::zeroex

@@ -1,0 +1,253 @@
+// The 0x RFQ maker server against a 0x-style taker (tests/standins), with the whole network in
+// one process: the simulator's books, the pricer, the quote desk, real PostgreSQL, and the
+// hedge a 0x last-look fill causes.
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <set>
+
+#include "aqueduct/app/network.hpp"
+#include "aqueduct/rfq/rfq_service.hpp"
+#include "aqueduct/standins/zeroex_taker.hpp"
+#include "aqueduct/testing/http.hpp"
+#include "aqueduct/testing/network_config.hpp"
+#include "aqueduct/testing/test_database.hpp"
+#include "aqueduct/testing/wait.hpp"
+
+using namespace aq;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+namespace {
+
+const char* kMakerKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const char* kWBTC = "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599";
+const char* kUSDT = "0xdAC17F958D2ee523a2206206994597C13D831ec7";
+const char* kWETH = "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2";
+const char* kProxy = "0xDef1C0ded9bec7F1a1670819833240f027b25EfF";
+eth::Address addr(const char* s) {
+  return *eth::Address::parse(s);
+}
+
+std::string config_with_takers() {
+  auto v = json::parse(testing::network_config_json());
+  auto& root = v.as_object();
+  root["listings"].as_array()[0].as_object()["max_outstanding"] = "1";  // BTC-USDT: 1 BTC per side
+  root["takers"] = json::parse(std::string(R"({
+    "chain_id": 1, "maker_key_env": "AQ_TEST_MAKER_KEY",
+    "tokens": [
+      {"symbol": "WBTC", "asset": "BTC", "address": ")") +
+                               kWBTC + R"(", "decimals": 8},
+      {"symbol": "USDT", "asset": "USDT", "address": ")" +
+                               kUSDT + R"(", "decimals": 6},
+      {"symbol": "WETH", "asset": "ETH", "address": ")" +
+                               kWETH + R"(", "decimals": 18}],
+    "zeroex": {"listen": "127.0.0.1", "port": 0, "exchange_proxy": ")" +
+                               kProxy + R"(",
+               "api_key_env": "AQ_TEST_ZEROEX_KEYS", "last_look_tolerance_bps": "50"}})");
+  return json::serialize(v);
+}
+
+int64_t now_s() {
+  return wall_now_ns() / 1'000'000'000;
+}
+
+}  // namespace
+
+TEST_CASE("0x RFQ: indicative and signed firm quotes, last look, declines and schema errors") {
+  testing::TestDatabase db;
+  setenv("AQ_TEST_BINANCE_KEY", "k-zeroex", 1);
+  setenv("AQ_TEST_BINANCE_SECRET", "s-zeroex", 1);
+  setenv("AQ_TEST_MAKER_KEY", kMakerKey, 1);
+  setenv("AQ_TEST_ZEROEX_KEYS", "integrator-a,integrator-b", 1);
+  zmq::context_t zmq;
+  app::Network net(app::parse_config(config_with_takers()), app::parse_components("all"), zmq,
+                   db.url());
+  net.start();
+  auto* rfq = net.rfq();
+  REQUIRE(rfq);
+  REQUIRE(rfq->zeroex_port() != 0);
+  CHECK(rfq->maker_address() == addr("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"));
+  standins::ZeroExTaker taker(
+      {rfq->zeroex_port(), "integrator-b", rfq->maker_address(), 1, addr(kProxy), 120});
+  const auto user = addr("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+
+  standins::ZeroExAsk sell_btc{addr(kWBTC),  addr(kUSDT),    std::string("50000000"),
+                               std::nullopt, eth::Address{}, user};
+  // Books sync a few hundred ms after start; until then the maker declines with 204.
+  standins::ZeroExQuote first;
+  REQUIRE(testing::wait_until(
+      [&] {
+        first = taker.firm(sell_btc, now_s());
+        return first.status == 200;
+      },
+      10'000ms));
+
+  SUBCASE("a firm order passes every check 0x makes, and is recorded") {
+    REQUIRE_MESSAGE(first.ok(), first.rejected_because);
+    const auto& o = *first.order;
+    CHECK(o.taker_amount.to_decimal() == "50000000");  // 0.5 WBTC echoed exactly
+    // ~0.5 x 30000 USDT: within 2% of the simulator's start mid.
+    auto usdt = static_cast<double>(o.maker_amount.limb(0));
+    CHECK(usdt > 14'700e6);
+    CHECK(usdt < 15'300e6);
+    CHECK(o.expiry >= static_cast<uint64_t>(now_s() + 140));
+    std::string hash = eth::to_hex0x(first.order_hash);
+    CHECK(testing::wait_until(
+        [&] {
+          return db.scalar(
+                     "SELECT protocol || ' ' || side || ' ' || qty FROM quotes WHERE quote_id = '" +
+                     hash + "'") == "zeroex sell 0.50000";
+        },
+        2000ms));
+    CHECK(db.scalar(
+              "SELECT signed_order->'signature'->>'signatureType' FROM quotes WHERE quote_id = '" +
+              hash + "'") == "2");
+  }
+
+  SUBCASE("each request gets its own salt and order") {
+    auto second = taker.firm(sell_btc, now_s());
+    REQUIRE(second.ok());
+    CHECK(second.order->salt != first.order->salt);
+    CHECK(second.order_hash != first.order_hash);
+  }
+
+  SUBCASE(
+      "exact-output and the other direction: the fixed amount is echoed, the other rounded for "
+      "us") {
+    // Buy exactly 1000 USDT, selling WBTC.
+    standins::ZeroExAsk a{addr(kWBTC),    addr(kUSDT), std::nullopt, std::string("1000000000"),
+                          eth::Address{}, user};
+    auto q = taker.firm(a, now_s());
+    REQUIRE_MESSAGE(q.ok(), std::string(q.rejected_because + q.decline_reason));
+    CHECK(q.order->maker_amount.to_decimal() == "1000000000");
+    auto sats = static_cast<double>(q.order->taker_amount.limb(0));
+    CHECK(sats > 3.2e6);  // ~1000/30000 BTC = 3.33e6 sats
+    CHECK(sats < 3.5e6);
+    // Sell exactly 3000 USDT for WETH (18 decimals).
+    standins::ZeroExAsk e{addr(kUSDT),  addr(kWETH),    std::string("3000000000"),
+                          std::nullopt, eth::Address{}, user};
+    REQUIRE(testing::wait_until([&] { return taker.firm(e, now_s()).status == 200; }, 5000ms));
+    auto qe = taker.firm(e, now_s());
+    REQUIRE_MESSAGE(qe.ok(), qe.rejected_because);
+    CHECK(qe.order->taker_amount.to_decimal() == "3000000000");
+    CHECK(qe.order->maker_amount > *UInt256::from_decimal("1400000000000000000"));  // ~1.5 WETH
+    CHECK(qe.order->maker_amount <
+          *UInt256::from_decimal("1500000000000000000"));  // less than at mid
+    // Indicative: same shape, no signature.
+    auto ind = taker.indicative(sell_btc);
+    REQUIRE(ind.status == 200);
+    auto io = json::parse(ind.body).as_object();
+    CHECK(io.at("takerAmount").as_string() == "50000000");
+    CHECK(io.contains("expiry"));
+    CHECK_FALSE(io.contains("signature"));
+  }
+
+  SUBCASE("last look: /submit proceeds once for a live order, then the fill is hedged") {
+    auto ll = sell_btc;
+    ll.last_look = true;
+    auto q = taker.firm(ll, now_s());
+    REQUIRE_MESSAGE(q.ok(), q.rejected_because);
+    auto r = taker.submit(q, "50000000", kWBTC);
+    REQUIRE(r.status == 200);
+    auto ro = json::parse(r.body).as_object();
+    CHECK(ro.at("proceedWithFill").as_bool());
+    CHECK(ro.at("signedOrderHash").as_string() == eth::to_hex0x(q.order_hash));
+    std::string hash = eth::to_hex0x(q.order_hash);
+    CHECK(db.scalar("SELECT protocol || ' ' || side || ' ' || qty FROM fills WHERE quote_id = '" +
+                    hash + "'") == "zeroex sell 0.50000");
+    // The same Fill message as any protocol: hedging buys back 0.5 BTC on the simulator.
+    CHECK(testing::wait_until(
+        [&] {
+          return db.scalar(
+                     "SELECT count(*) FROM hedge_orders WHERE side = 'sell' AND qty = 0.50000 AND "
+                     "status = 'ORDER_FILLED'") == "1";
+        },
+        5000ms));
+    // A second submit of the same order does not fill again.
+    auto again = json::parse(taker.submit(q, "50000000", kWBTC).body).as_object();
+    CHECK_FALSE(again.at("proceedWithFill").as_bool());
+    CHECK(db.scalar("SELECT count(*) FROM fills WHERE quote_id = '" + hash + "'") == "1");
+  }
+
+  SUBCASE("a partial fill hedges its share; a tampered order is refused") {
+    auto ll = sell_btc;
+    ll.last_look = true;
+    auto q = taker.firm(ll, now_s());
+    REQUIRE(q.ok());
+    auto tampered = q;
+    tampered.order->maker_amount = *tampered.order->maker_amount.checked_add(1);
+    auto bad = taker.submit(tampered, "20000000", kWBTC);
+    CHECK(bad.status == 400);
+    CHECK(bad.body.find("does not hash to orderHash") != std::string::npos);
+    auto r = json::parse(taker.submit(q, "20000000", kWBTC).body).as_object();
+    CHECK(r.at("proceedWithFill").as_bool());
+    CHECK(db.scalar("SELECT qty FROM fills WHERE quote_id = '" + eth::to_hex0x(q.order_hash) +
+                    "'") == "0.20000");
+  }
+
+  SUBCASE(
+      "reservations: the listing's outstanding limit declines with 204 until quotes expire or "
+      "fill") {
+    // `first` holds 0.5 BTC on the taker-sell side; two more 0.5 BTC quotes would make 1.5 > 1.
+    auto second = taker.firm(sell_btc, now_s());
+    CHECK(second.ok());
+    auto third = taker.firm(sell_btc, now_s());
+    CHECK(third.status == 204);
+    CHECK(third.decline_reason.find("listing_outstanding_limit") != std::string::npos);
+    // The other side is not reserved.
+    standins::ZeroExAsk buy_btc{addr(kUSDT),    addr(kWBTC), std::nullopt, std::string("50000000"),
+                                eth::Address{}, user};
+    CHECK(taker.firm(buy_btc, now_s()).ok());
+  }
+
+  SUBCASE("declines and schema errors") {
+    auto big = sell_btc;
+    big.sell_amount = "1000000000";  // 10 WBTC > max_qty 5
+    auto r = taker.firm(big, now_s());
+    CHECK(r.status == 204);
+    CHECK(r.decline_reason.find("size_too_large") != std::string::npos);
+    CHECK(testing::http_call(rfq->zeroex_port(), "GET", "/quote?" + taker.query(sell_btc)).status ==
+          401);
+    CHECK(testing::http_call(rfq->zeroex_port(), "GET", "/quote?" + taker.query(sell_btc), "",
+                             {{"0x-api-key", "nope"}})
+              .body == R"({"errors":["Invalid API key"]})");
+    auto bad = [&](const std::string& q) {
+      return testing::http_call(rfq->zeroex_port(), "GET", "/quote?" + q, "",
+                                {{"0x-api-key", "integrator-a"}});
+    };
+    auto both = taker.query(sell_btc) + "&buyAmountBaseUnits=1";
+    CHECK(bad(both).status == 400);
+    CHECK(bad(both).body.find("exactly one of") != std::string::npos);
+    auto zero_origin = sell_btc;
+    zero_origin.tx_origin = eth::Address{};
+    CHECK(bad(taker.query(zero_origin)).body.find("txOrigin") != std::string::npos);
+    auto unknown = sell_btc;
+    unknown.sell_token = addr("0x1111111111111111111111111111111111111111");
+    CHECK(bad(taker.query(unknown)).body.find("is not traded") != std::string::npos);
+    auto huge = sell_btc;
+    huge.sell_amount = "340282366920938463463374607431768211456";  // 2^128
+    CHECK(bad(taker.query(huge)).body.find("fit uint128") != std::string::npos);
+    std::string v3 = taker.query(sell_btc);
+    v3.replace(v3.find("protocolVersion=4"), 17, "protocolVersion=3");
+    CHECK(bad(v3).body.find("protocolVersion") != std::string::npos);
+    auto unknown_hash = json::parse(taker
+                                        .submit(
+                                            [&] {
+                                              auto q = first;
+                                              q.order->salt = 7;
+                                              q.order_hash = eth::eip712_digest(
+                                                  rfq::zeroex::domain(1, addr(kProxy)).separator(),
+                                                  rfq::zeroex::struct_hash(*q.order));
+                                              return q;
+                                            }(),
+                                            "1", kWBTC)
+                                        .body)
+                            .as_object();
+    CHECK_FALSE(unknown_hash.at("proceedWithFill").as_bool());
+    // Nothing recorded for any of these.
+    CHECK(db.scalar("SELECT count(*) FROM fills") == "0");
+  }
+  net.stop();
+}
