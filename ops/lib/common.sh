@@ -27,6 +27,20 @@ aq_install_packages() {
   fi
 }
 
+# Node.js runs the independent signature checks (ethers). The machine's own nodejs is used
+# when there is one; otherwise Debian's.
+aq_install_node_tools() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    aq_log "installing Debian packages: nodejs npm"
+    aq_as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive aq_as_root apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  if [ ! -d "$AQ_ROOT/tests/node/node_modules/ethers" ]; then
+    aq_log "installing npm packages for tests/node (ethers, pinned by package-lock.json)"
+    (cd "$AQ_ROOT/tests/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+
 # aq_build BUILD_DIR BUILD_TYPE [cmake args...]: configures once, then builds incrementally.
 aq_build() {
   local dir=$1 type=$2; shift 2
