@@ -30,6 +30,9 @@ RfqService::RfqService(boost::asio::io_context& io, zmq::context_t& zmq,
   if (t.zeroex.enabled)
     zeroex_ =
         std::make_unique<zeroex::ZeroExGateway>(io, desk_, tokens_, *signer_, t.chain_id, t.zeroex);
+  if (t.hashflow.enabled)
+    hashflow_ = std::make_unique<hashflow::HashflowMaker>(io, desk_, tokens_, *signer_, t.chain_id,
+                                                          t.hashflow);
 }
 
 RfqService::~RfqService() = default;
@@ -38,9 +41,11 @@ void RfqService::start() {
   desk_.start();
   http_.start();
   if (zeroex_) zeroex_->start();
+  if (hashflow_) hashflow_->start();
 }
 
 void RfqService::stop() {
+  if (hashflow_) hashflow_->stop();
   if (zeroex_) zeroex_->stop();
   http_.stop();
   desk_.stop();

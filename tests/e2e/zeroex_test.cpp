@@ -21,32 +21,19 @@ namespace json = boost::json;
 
 namespace {
 
-const char* kMakerKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-const char* kWBTC = "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599";
-const char* kUSDT = "0xdAC17F958D2ee523a2206206994597C13D831ec7";
-const char* kWETH = "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2";
+using testing::kUSDT;
+using testing::kWBTC;
+using testing::kWETH;
 const char* kProxy = "0xDef1C0ded9bec7F1a1670819833240f027b25EfF";
 eth::Address addr(const char* s) {
   return *eth::Address::parse(s);
 }
 
 std::string config_with_takers() {
-  auto v = json::parse(testing::network_config_json());
-  auto& root = v.as_object();
-  root["listings"].as_array()[0].as_object()["max_outstanding"] = "1";  // BTC-USDT: 1 BTC per side
-  root["takers"] = json::parse(std::string(R"({
-    "chain_id": 1, "maker_key_env": "AQ_TEST_MAKER_KEY",
-    "tokens": [
-      {"symbol": "WBTC", "asset": "BTC", "address": ")") +
-                               kWBTC + R"(", "decimals": 8},
-      {"symbol": "USDT", "asset": "USDT", "address": ")" +
-                               kUSDT + R"(", "decimals": 6},
-      {"symbol": "WETH", "asset": "ETH", "address": ")" +
-                               kWETH + R"(", "decimals": 18}],
-    "zeroex": {"listen": "127.0.0.1", "port": 0, "exchange_proxy": ")" +
-                               kProxy + R"(",
-               "api_key_env": "AQ_TEST_ZEROEX_KEYS", "last_look_tolerance_bps": "50"}})");
-  return json::serialize(v);
+  return testing::network_config_with_takers(
+      std::string(R"("zeroex": {"listen": "127.0.0.1", "port": 0,
+      "exchange_proxy": ")") +
+      kProxy + R"(", "api_key_env": "AQ_TEST_ZEROEX_KEYS", "last_look_tolerance_bps": "50"})");
 }
 
 int64_t now_s() {
@@ -59,7 +46,7 @@ TEST_CASE("0x RFQ: indicative and signed firm quotes, last look, declines and sc
   testing::TestDatabase db;
   setenv("AQ_TEST_BINANCE_KEY", "k-zeroex", 1);
   setenv("AQ_TEST_BINANCE_SECRET", "s-zeroex", 1);
-  setenv("AQ_TEST_MAKER_KEY", kMakerKey, 1);
+  setenv("AQ_TEST_MAKER_KEY", testing::kTestMakerKey, 1);
   setenv("AQ_TEST_ZEROEX_KEYS", "integrator-a,integrator-b", 1);
   zmq::context_t zmq;
   app::Network net(app::parse_config(config_with_takers()), app::parse_components("all"), zmq,

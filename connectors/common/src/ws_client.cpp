@@ -3,12 +3,12 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 
-#include "aqueduct/net/tls.hpp"
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 #include <deque>
+#include "aqueduct/net/tls.hpp"
 
 namespace aq::net {
 
@@ -25,7 +25,8 @@ class BasicWsClient : public WsClient, public std::enable_shared_from_this<Basic
   static constexpr bool kTls = !std::is_same_v<Next, beast::tcp_stream>;
 
   template <typename... Args>
-  BasicWsClient(boost::asio::io_context& io, std::string host, uint16_t port, std::string target, Args&&... args)
+  BasicWsClient(boost::asio::io_context& io, std::string host, uint16_t port, std::string target,
+                Args&&... args)
       : ws_(io, std::forward<Args>(args)...),
         resolver_(io),
         host_(std::move(host)),
@@ -36,16 +37,27 @@ class BasicWsClient : public WsClient, public std::enable_shared_from_this<Basic
     on_open_ = std::move(on_open);
     on_message_ = std::move(on_message);
     on_closed_ = std::move(on_closed);
-    resolver_.async_resolve(host_, std::to_string(port_),
-                            [self = this->shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
-                              if (ec) return self->fail("resolve '" + self->host_ + "': " + ec.message());
-                              self->connect(r);
-                            });
+    resolver_.async_resolve(
+        host_, std::to_string(port_),
+        [self = this->shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
+          if (ec) return self->fail("resolve '" + self->host_ + "': " + ec.message());
+          self->connect(r);
+        });
+  }
+
+  void set_handshake_headers(std::vector<std::pair<std::string, std::string>> headers) override {
+    headers_ = std::move(headers);
   }
 
   void send(std::string text) override {
     if (closed_) return;
-    outbox_.push_back(std::move(text));
+    outbox_.push_back({std::move(text), false});
+    write();
+  }
+
+  void send_binary(std::string bytes) override {
+    if (closed_) return;
+    outbox_.push_back({std::move(bytes), true});
     write();
   }
 
@@ -59,11 +71,14 @@ class BasicWsClient : public WsClient, public std::enable_shared_from_this<Basic
  private:
   void connect(const tcp::resolver::results_type& r) {
     beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(5));
-    beast::get_lowest_layer(ws_).async_connect(r, [self = this->shared_from_this()](beast::error_code e, const tcp::endpoint&) {
-      if (e) return self->fail("connect: " + e.message());
-      if constexpr (kTls) self->tls_handshake();
-      else self->ws_handshake();
-    });
+    beast::get_lowest_layer(ws_).async_connect(
+        r, [self = this->shared_from_this()](beast::error_code e, const tcp::endpoint&) {
+          if (e) return self->fail("connect: " + e.message());
+          if constexpr (kTls)
+            self->tls_handshake();
+          else
+            self->ws_handshake();
+        });
   }
 
   void tls_handshake() {
@@ -73,16 +88,22 @@ class BasicWsClient : public WsClient, public std::enable_shared_from_this<Basic
       if (!set_server_name(tls.native_handle(), host_))
         return fail("TLS: cannot set the server name");
       tls.set_verify_callback(ssl::host_name_verification(host_));
-      tls.async_handshake(ssl::stream_base::client, [self = this->shared_from_this()](beast::error_code e) {
-        if (e) return self->fail("TLS handshake: " + e.message());
-        self->ws_handshake();
-      });
+      tls.async_handshake(ssl::stream_base::client,
+                          [self = this->shared_from_this()](beast::error_code e) {
+                            if (e) return self->fail("TLS handshake: " + e.message());
+                            self->ws_handshake();
+                          });
     }
   }
 
   void ws_handshake() {
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+    if (!headers_.empty())
+      ws_.set_option(
+          websocket::stream_base::decorator([h = headers_](websocket::request_type& req) {
+            for (const auto& [k, v] : h) req.set(k, v);
+          }));
     std::string host = host_ + ":" + std::to_string(port_);
     ws_.async_handshake(host, target_, [self = this->shared_from_this()](beast::error_code e) {
       if (e) return self->fail("handshake: " + e.message());
@@ -107,13 +128,14 @@ class BasicWsClient : public WsClient, public std::enable_shared_from_this<Basic
   void write() {
     if (!open_ || writing_ || closed_ || outbox_.empty()) return;
     writing_ = true;
-    ws_.text(true);
-    ws_.async_write(boost::asio::buffer(outbox_.front()), [self = this->shared_from_this()](beast::error_code ec, size_t) {
-      self->writing_ = false;
-      if (ec) return self->fail("write: " + ec.message());
-      self->outbox_.pop_front();
-      self->write();
-    });
+    ws_.text(!outbox_.front().binary);
+    ws_.async_write(boost::asio::buffer(outbox_.front().data),
+                    [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                      self->writing_ = false;
+                      if (ec) return self->fail("write: " + ec.message());
+                      self->outbox_.pop_front();
+                      self->write();
+                    });
   }
 
   // Reports the loss once, then lets go of the owner's callbacks, so that a callback holding
@@ -134,7 +156,12 @@ class BasicWsClient : public WsClient, public std::enable_shared_from_this<Basic
   uint16_t port_;
   std::string target_;
   beast::flat_buffer buffer_;
-  std::deque<std::string> outbox_;
+  struct Frame {
+    std::string data;
+    bool binary;
+  };
+  std::deque<Frame> outbox_;
+  std::vector<std::pair<std::string, std::string>> headers_;
   OnOpen on_open_;
   OnMessage on_message_;
   OnClosed on_closed_;
@@ -145,12 +172,16 @@ class BasicWsClient : public WsClient, public std::enable_shared_from_this<Basic
 
 }  // namespace
 
-std::shared_ptr<WsClient> WsClient::create(boost::asio::io_context& io, std::string host, uint16_t port, std::string target,
+std::shared_ptr<WsClient> WsClient::create(boost::asio::io_context& io, std::string host,
+                                           uint16_t port, std::string target,
                                            std::shared_ptr<ssl::context> tls) {
-  if (!tls) return std::make_shared<BasicWsClient<beast::tcp_stream>>(io, std::move(host), port, std::move(target));
+  if (!tls)
+    return std::make_shared<BasicWsClient<beast::tcp_stream>>(io, std::move(host), port,
+                                                              std::move(target));
   // The context must outlive the stream: keep it with the client.
   struct TlsClient : BasicWsClient<beast::ssl_stream<beast::tcp_stream>> {
-    TlsClient(boost::asio::io_context& io, std::string h, uint16_t p, std::string t, std::shared_ptr<ssl::context> c)
+    TlsClient(boost::asio::io_context& io, std::string h, uint16_t p, std::string t,
+              std::shared_ptr<ssl::context> c)
         : BasicWsClient(io, std::move(h), p, std::move(t), *c), ctx(std::move(c)) {}
     std::shared_ptr<ssl::context> ctx;
   };

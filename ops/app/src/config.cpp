@@ -182,10 +182,12 @@ eth::Address address_field(const Reader& r, const json::object& o, const char* k
 
 void read_takers(const Reader& r, const json::object& o, AppConfig& c) {
   const std::string where = "takers";
-  static const std::set<std::string> known = {"chain_id", "maker_key_file", "maker_key_env", "tokens", "zeroex"};
+  static const std::set<std::string> known = {"chain_id", "maker_key_file", "maker_key_env", "tokens", "zeroex",
+                                              "hashflow"};
   for (const auto& kv : o)
     if (!known.count(std::string(kv.key())))
-      r.fail(where, "unknown field '" + std::string(kv.key()) + "'; known: chain_id, maker_key_file, maker_key_env, tokens, zeroex");
+      r.fail(where, "unknown field '" + std::string(kv.key()) +
+                      "'; known: chain_id, maker_key_file, maker_key_env, tokens, zeroex, hashflow");
   auto& t = c.takers;
   int64_t chain = r.integer(o, "chain_id", where, 1);
   if (chain <= 0) r.fail(where + ".chain_id", "must be a positive EVM chain id (1 = Ethereum)");
@@ -225,6 +227,27 @@ void read_takers(const Reader& r, const json::object& o, AppConfig& c) {
     if (z.expiry_s < 60 || z.expiry_s > 3600)
       r.fail(w + ".expiry_s", "must be 60..3600 seconds (0x drops orders expiring within 60-120 s)");
     if (zo.if_contains("last_look_tolerance_bps")) z.last_look_tolerance_ppm = bps_to_ppm(r, zo, "last_look_tolerance_bps", w);
+  }
+  if (auto* hv = r.opt(o, "hashflow")) {
+    std::string w = where + ".hashflow";
+    const auto& ho = r.obj(*hv, w);
+    auto& h = t.hashflow;
+    h.enabled = r.boolean(ho, "enabled", true);
+    h.host = r.str(ho, "host", w, std::string("maker-ws.hashflow.com"));
+    h.port = r.port(ho, "port", w, 443);
+    h.target = r.str(ho, "path", w, std::string("/v3"));
+    h.tls = r.boolean(ho, "tls", h.port == 443);
+    h.maker_name = r.str(ho, "maker_name", w);
+    h.auth_env = r.str(ho, "auth_env", w, std::string("AQ_HASHFLOW_KEY"));
+    h.pool = address_field(r, ho, "pool", w);
+    if (ho.if_contains("external_account")) h.external_account = address_field(r, ho, "external_account", w);
+    h.client_id = r.str(ho, "client_id", w, std::string("hashflow"));
+    h.tier = r.str(ho, "tier", w, std::string("standard"));
+    h.quote_ttl_s = r.integer(ho, "quote_ttl_s", w, 30);
+    if (h.quote_ttl_s < 5 || h.quote_ttl_s > 600) r.fail(w + ".quote_ttl_s", "must be 5..600 seconds");
+    h.levels_interval_ms = r.integer(ho, "levels_interval_ms", w, 1000);
+    if (h.levels_interval_ms < 100 || h.levels_interval_ms > 10'000)
+      r.fail(w + ".levels_interval_ms", "must be 100..10000 (Hashflow expects levels every second)");
   }
   if (t.signs() && t.tokens.empty()) r.fail(where + ".tokens", "a signing gateway is enabled but no tokens are configured");
 }

@@ -1,13 +1,19 @@
 #include "aqueduct/testing/network_config.hpp"
 
+#include <boost/json.hpp>
+
 namespace aq::testing {
 
 std::string network_config_json(const std::string& bus, int rfq_port, int sim_port) {
   return R"({
-  "rfq": { "listen": "127.0.0.1", "port": )" + std::to_string(rfq_port) + R"(, "pricer_timeout_ms": 1000 },
-  "bus": )" + bus + R"(,
-  "simulator": { "enabled": true, "port": )" + std::to_string(sim_port) + R"(, "seed": 11, "tick_ms": 50 },
-  "venues": { "binance": { "host": "127.0.0.1", "port": )" + std::to_string(sim_port) + R"(,
+  "rfq": { "listen": "127.0.0.1", "port": )" +
+         std::to_string(rfq_port) + R"(, "pricer_timeout_ms": 1000 },
+  "bus": )" +
+         bus + R"(,
+  "simulator": { "enabled": true, "port": )" +
+         std::to_string(sim_port) + R"(, "seed": 11, "tick_ms": 50 },
+  "venues": { "binance": { "host": "127.0.0.1", "port": )" +
+         std::to_string(sim_port) + R"(,
                            "api_key_env": "AQ_TEST_BINANCE_KEY", "api_secret_env": "AQ_TEST_BINANCE_SECRET" } },
   "instruments": [
     { "venue": "binance", "symbol": "BTCUSDT", "kind": "spot", "base": "BTC", "quote": "USDT",
@@ -30,6 +36,23 @@ std::string network_config_json(const std::string& bus, int rfq_port, int sim_po
   "pricer": { "max_book_age_ms": 2000 },
   "hedging": { "retry_after_empty_ms": 100 }
 })";
+}
+
+std::string network_config_with_takers(const std::string& gateways,
+                                       const std::string& btc_max_outstanding) {
+  namespace json = boost::json;
+  auto v = json::parse(network_config_json());
+  auto& root = v.as_object();
+  root["listings"].as_array()[0].as_object()["max_outstanding"] = btc_max_outstanding;
+  root["takers"] =
+      json::parse(std::string(R"({"chain_id": 1, "maker_key_env": "AQ_TEST_MAKER_KEY", "tokens": [
+      {"symbol": "WBTC", "asset": "BTC", "address": ")") +
+                  kWBTC + R"(", "decimals": 8},
+      {"symbol": "USDT", "asset": "USDT", "address": ")" +
+                  kUSDT + R"(", "decimals": 6},
+      {"symbol": "WETH", "asset": "ETH", "address": ")" +
+                  kWETH + R"(", "decimals": 18}], )" + gateways + "}");
+  return json::serialize(v);
 }
 
 }  // namespace aq::testing

@@ -31,6 +31,7 @@ class RfqService {
   void stop();
   uint16_t port() const { return http_.port(); }
   uint16_t zeroex_port() const { return zeroex_ ? zeroex_->port() : 0; }
+  const hashflow::HashflowMaker* hashflow() const { return hashflow_.get(); }
   // The address our signatures recover to (zero when no protocol signs).
   eth::Address maker_address() const { return signer_ ? signer_->address() : eth::Address{}; }
   // Re-reads clients from the record (after an operator adds one).
@@ -46,6 +47,7 @@ class RfqService {
   TokenRegistry tokens_;
   std::unique_ptr<eth::Signer> signer_;
   std::unique_ptr<zeroex::ZeroExGateway> zeroex_;
+  std::unique_ptr<hashflow::HashflowMaker> hashflow_;
 };
 
 }  // namespace aq::rfq

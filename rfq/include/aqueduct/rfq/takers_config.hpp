@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "aqueduct/rfq/hashflow/maker_client.hpp"
 #include "aqueduct/rfq/tokens.hpp"
 #include "aqueduct/rfq/zeroex/gateway.hpp"
 
@@ -16,8 +17,9 @@ struct TakersConfig {
   std::string maker_key_env = "AQ_MAKER_KEY";
   std::vector<Token> tokens;
   zeroex::ZeroExConfig zeroex;
+  hashflow::HashflowConfig hashflow;
 
-  bool signs() const { return zeroex.enabled; }
+  bool signs() const { return zeroex.enabled || hashflow.enabled; }
 };
 
 }  // namespace aq::rfq

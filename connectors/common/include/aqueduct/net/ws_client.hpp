@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace aq::net {
 
@@ -20,13 +22,17 @@ class WsClient {
   using OnClosed = std::function<void(const std::string& why)>;
 
   // `tls` null: plain TCP.
-  static std::shared_ptr<WsClient> create(boost::asio::io_context& io, std::string host, uint16_t port,
-                                          std::string target,
+  static std::shared_ptr<WsClient> create(boost::asio::io_context& io, std::string host,
+                                          uint16_t port, std::string target,
                                           std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
   virtual ~WsClient() = default;
+  // Extra handshake headers (authentication for makers' APIs); call before start().
+  virtual void set_handshake_headers(std::vector<std::pair<std::string, std::string>> headers) = 0;
   virtual void start(OnOpen on_open, OnMessage on_message, OnClosed on_closed) = 0;
   // Queues a text frame; frames sent before the handshake completes go out right after it.
   virtual void send(std::string text) = 0;
+  // Queues a binary frame (Bebop wants every frame binary).
+  virtual void send_binary(std::string bytes) = 0;
   virtual void close() = 0;
 };
 

@@ -1,0 +1,258 @@
+#include "aqueduct/rfq/hashflow/maker_client.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+#include "aqueduct/net/tls.hpp"
+
+namespace aq::rfq::hashflow {
+
+HashflowMaker::HashflowMaker(boost::asio::io_context& io, QuoteDesk& desk,
+                             const TokenRegistry& tokens, const eth::Signer& signer,
+                             uint64_t chain_id, HashflowConfig config)
+    : io_(io),
+      desk_(desk),
+      tokens_(tokens),
+      signer_(signer),
+      chain_id_(chain_id),
+      config_(std::move(config)),
+      backoff_ms_(config_.reconnect_min_ms),
+      levels_timer_(io),
+      reconnect_timer_(io) {
+  const char* key = std::getenv(config_.auth_env.c_str());
+  if (!key || !*key)
+    throw std::runtime_error("hashflow: environment variable " + config_.auth_env +
+                             " (the maker API key) is not set; the connection needs it");
+  auth_ = key;
+}
+
+HashflowMaker::~HashflowMaker() {
+  *alive_ = false;
+}
+
+void HashflowMaker::start() {
+  desk_.protocol_client(config_.client_id, Protocol::Hashflow, config_.tier);
+  connect();
+  publish_levels();
+}
+
+void HashflowMaker::stop() {
+  stopped_ = true;
+  *alive_ = false;
+  levels_timer_.cancel();
+  reconnect_timer_.cancel();
+  if (ws_) ws_->close();
+}
+
+void HashflowMaker::connect() {
+  ws_ = net::WsClient::create(io_, config_.host, config_.port, config_.target,
+                              net::make_client_tls(net::TlsOptions{config_.tls, {}, {}}));
+  ws_->set_handshake_headers({{"marketmaker", config_.maker_name}, {"authorization", auth_}});
+  auto alive = alive_;
+  ws_->start(
+      [this, alive] {
+        if (!*alive) return;
+        open_ = true;
+        backoff_ms_ = config_.reconnect_min_ms;
+        ++stats_.connects;
+        spdlog::info("hashflow: connected to {}:{}{} as {}", config_.host, config_.port,
+                     config_.target, config_.maker_name);
+      },
+      [this, alive](std::string_view frame) {
+        if (*alive) on_message(frame);
+      },
+      [this, alive](const std::string& why) {
+        if (*alive) schedule_reconnect(why);
+      });
+}
+
+void HashflowMaker::schedule_reconnect(const std::string& why) {
+  open_ = false;
+  if (stopped_) return;
+  // Exponential backoff with full jitter, so a fleet of makers does not reconnect in step.
+  std::uniform_int_distribution<int64_t> jitter(backoff_ms_ / 2, backoff_ms_);
+  int64_t wait = jitter(rng_);
+  spdlog::warn("hashflow: connection lost ({}); reconnecting in {} ms", why, wait);
+  backoff_ms_ = std::min(backoff_ms_ * 2, config_.reconnect_max_ms);
+  reconnect_timer_.expires_after(std::chrono::milliseconds(wait));
+  reconnect_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (!ec && *alive && !stopped_) connect();
+  });
+}
+
+void HashflowMaker::publish_levels() {
+  if (open_) {
+    const Client* c = desk_.client(config_.client_id);
+    for (const auto& l : desk_.universe().listings) {
+      const Token* base = tokens_.by_asset(l.base);
+      const Token* quote = tokens_.by_asset(l.quote);
+      if (!c || !base || !quote) continue;
+      desk_.levels(*c, l, [this, base, quote, &l, alive = alive_](LevelsAnswer a) {
+        if (!*alive || !open_) return;
+        // A refusal publishes empty levels: Hashflow stops routing to us for that pair.
+        ws_->send(price_levels_message(
+            *base, *quote, chain_id_, a.refusal ? aqueduct::msg::IndicativeLevels{} : a.levels, l));
+        ++stats_.levels_sent;
+      });
+    }
+  }
+  levels_timer_.expires_after(std::chrono::milliseconds(config_.levels_interval_ms));
+  levels_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (!ec && *alive) publish_levels();
+  });
+}
+
+void HashflowMaker::on_message(std::string_view frame) {
+  auto type = message_type(frame);
+  std::string why;
+  if (type == "rfqT") {
+    ++stats_.rfqs;
+    auto r = parse_rfqt(frame, why);
+    if (!r) {
+      ++stats_.rfqs_declined;
+      spdlog::warn("hashflow: malformed rfqT ignored: {}", why);
+      return;
+    }
+    return on_rfqt(*r);
+  }
+  if (type == "trade") {
+    auto t = parse_trade(frame, why);
+    if (!t) {
+      spdlog::error("hashflow: malformed trade message, not acknowledged: {}: {}", why,
+                    frame.substr(0, 300));
+      return;
+    }
+    return on_trade(*t);
+  }
+  if (type == "error") spdlog::warn("hashflow: server error: {}", frame.substr(0, 300));
+}
+
+void HashflowMaker::on_rfqt(const RfqT& r) {
+  auto decline = [&](const std::string& why) {
+    // Hashflow's protocol has no decline message: the maker stays silent.
+    ++stats_.rfqs_declined;
+    spdlog::info("hashflow: rfq {} not quoted: {}", r.rfq_id, why);
+  };
+  if (r.base_chain_id != chain_id_ || r.quote_chain_id != chain_id_)
+    return decline("chain " + std::to_string(r.base_chain_id) + "->" +
+                   std::to_string(r.quote_chain_id) + " is not served (same-chain " +
+                   std::to_string(chain_id_) + " only)");
+  const Client* c = desk_.client(config_.client_id);
+  if (!c) return decline("hashflow client missing");
+  if (auto refusal = desk_.admit(*c)) return decline(refusal->message);
+  std::string why;
+  auto route = tokens_.route(r.base_token, r.quote_token, why);  // the trader sells base
+  if (!route) return decline(why);
+  TokenAsk ask{*route, r.base_amount.has_value(), r.base_amount ? *r.base_amount : *r.quote_amount};
+  auto plan = plan_pricing(ask, why);
+  if (!plan) return decline(why);
+  PriceAsk pa{c, route->listing, route->taker_side, plan->qty, plan->amount, true};
+  desk_.price(pa, [this, r, ask, alive = alive_](PriceAnswer a) {
+    if (!*alive) return;
+    auto decline2 = [&](const std::string& why2) {
+      ++stats_.rfqs_declined;
+      spdlog::info("hashflow: rfq {} not quoted: {}", r.rfq_id, why2);
+    };
+    if (a.refusal) return decline2(a.refusal->code + ": " + a.refusal->message);
+    std::string why2;
+    auto t = amounts_at(ask, a.price, why2);
+    if (!t) return decline2(why2);
+    // Hashflow's fee comes out of what the trader receives (exact input) or is added to what
+    // it pays (exact output), as its SDK computes it.
+    uint64_t keep = static_cast<uint64_t>(10'000 - r.fees_bps);
+    if (r.fees_bps > 0) {
+      if (ask.exact_sell) {
+        t->maker_amount = t->maker_amount.checked_mul(keep)->div_small(10'000);
+      } else {
+        UInt256 rem;
+        auto n = t->taker_amount.checked_mul(10'000);
+        if (!n) return decline2("amount too large");
+        auto q = n->checked_div(UInt256(keep), &rem);
+        t->taker_amount = rem.is_zero() ? *q : *q->checked_add(1);
+      }
+    }
+    if (t->maker_amount.is_zero()) return decline2("the amount is too small after fees");
+    int64_t now = desk_.now();
+    RfqTQuoteFields f;
+    f.pool = config_.pool;
+    f.trader = r.trader;
+    f.effective_trader = r.effective_trader;
+    f.external_account = config_.external_account;
+    f.base_token = r.base_token;
+    f.quote_token = r.quote_token;
+    f.base_token_amount = t->taker_amount;   // the trader gives base
+    f.quote_token_amount = t->maker_amount;  // and receives quote
+    f.nonce = r.nonce;
+    f.quote_expiry = static_cast<uint64_t>(now / 1'000'000'000 + config_.quote_ttl_s);
+    f.txid = r.txid;
+    f.chain_id = chain_id_;
+    eth::Signature sig;
+    try {
+      sig = signer_.sign(digest(f));
+    } catch (const std::exception& e) {
+      return decline2(std::string("signer_error: ") + e.what());
+    }
+    const Listing& l = *ask.route.listing;
+    IssuedQuote q;
+    q.quote_id = r.rfq_id;
+    q.client_id = config_.client_id;
+    q.listing = l.name;
+    q.protocol = Protocol::Hashflow;
+    q.side = ask.route.taker_side;
+    q.price = a.price;
+    q.qty = t->base_qty;
+    q.notional = notional_of(q.qty, l.qty_scale, q.price, l.price_scale);
+    q.created_ns = now;
+    q.expiry_ns = static_cast<int64_t>(f.quote_expiry) * 1'000'000'000;
+    std::string message = rfqt_quote_message(f, r.rfq_id, sig.rsv_hex());
+    if (auto refusal = desk_.issue(q, breakdown_json(a.breakdown), message))
+      return decline2(refusal->code + ": " + refusal->message);
+    if (!open_) return decline2("connection lost before the quote could be sent");
+    ws_->send(std::move(message));
+    ++stats_.quotes_sent;
+  });
+}
+
+void HashflowMaker::on_trade(const Trade& t) {
+  ++stats_.trades;
+  if (!t.confirmed) {
+    // Not settled: nothing to hedge; the quote stays reserved until it expires.
+    spdlog::info("hashflow: trade {} for rfq {} canceled", t.trade_event_id, t.rfq_id);
+    ws_->send(trade_ack_message(t.trade_event_id));
+    ++stats_.acks;
+    return;
+  }
+  const IssuedQuote* q = desk_.ledger().find(t.rfq_id);
+  if (!q) {
+    // Settled on-chain against a quote this desk no longer holds: never drop it silently.
+    spdlog::error(
+        "hashflow: trade {} settled rfq {} ({} base units) that this desk does not know; NOT "
+        "acknowledged so that Hashflow reports it again; reconcile by hand",
+        t.trade_event_id, t.rfq_id, t.base_amount.to_decimal());
+    return;
+  }
+  const Listing& l = *desk_.universe().listing(q->listing);
+  const Token* base = tokens_.by_asset(l.base);
+  auto qty = base ? to_qty_units(t.base_amount, base->decimals, l.qty_scale, Rounding::Down)
+                  : std::nullopt;
+  if (!qty || *qty <= 0 || *qty > q->qty) {
+    spdlog::error(
+        "hashflow: trade {} for rfq {} has base amount {} outside the quote; not acknowledged",
+        t.trade_event_id, t.rfq_id, t.base_amount.to_decimal());
+    return;
+  }
+  // Settled on-chain before the quote's expiry (the contract enforces it): taken even if the
+  // report arrives later, once per trade event id.
+  FillAsk fa{t.rfq_id, config_.client_id, *qty, FillCheck{false, false}, t.trade_event_id};
+  auto out = desk_.fill(fa);
+  if (out.refusal && out.refusal->code != "quote_already_filled") {
+    spdlog::error("hashflow: trade {} for rfq {} not recorded ({}: {}); not acknowledged",
+                  t.trade_event_id, t.rfq_id, out.refusal->code, out.refusal->message);
+    return;
+  }
+  ws_->send(trade_ack_message(t.trade_event_id));
+  ++stats_.acks;
+}
+
+}  // namespace aq::rfq::hashflow
