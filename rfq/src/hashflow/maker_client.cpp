@@ -4,28 +4,39 @@
 
 #include <cstdlib>
 
-#include "aqueduct/net/tls.hpp"
-
 namespace aq::rfq::hashflow {
+
+namespace {
+std::string required_env(const std::string& name) {
+  const char* v = std::getenv(name.c_str());
+  if (!v || !*v)
+    throw std::runtime_error("hashflow: environment variable " + name +
+                             " (the maker API key) is not set; the connection needs it");
+  return v;
+}
+}  // namespace
 
 HashflowMaker::HashflowMaker(boost::asio::io_context& io, QuoteDesk& desk,
                              const TokenRegistry& tokens, const eth::Signer& signer,
                              uint64_t chain_id, HashflowConfig config)
-    : io_(io),
-      desk_(desk),
+    : desk_(desk),
       tokens_(tokens),
       signer_(signer),
       chain_id_(chain_id),
       config_(std::move(config)),
-      backoff_ms_(config_.reconnect_min_ms),
-      levels_timer_(io),
-      reconnect_timer_(io) {
-  const char* key = std::getenv(config_.auth_env.c_str());
-  if (!key || !*key)
-    throw std::runtime_error("hashflow: environment variable " + config_.auth_env +
-                             " (the maker API key) is not set; the connection needs it");
-  auth_ = key;
-}
+      socket_(io,
+              MakerSocketOptions{"hashflow",
+                                 config_.host,
+                                 config_.port,
+                                 config_.target,
+                                 config_.tls,
+                                 {{"marketmaker", config_.maker_name},
+                                  {"authorization", required_env(config_.auth_env)}},
+                                 false,
+                                 config_.reconnect_min_ms,
+                                 config_.reconnect_max_ms},
+              [this](std::string_view frame) { on_message(frame); }),
+      levels_timer_(io) {}
 
 HashflowMaker::~HashflowMaker() {
   *alive_ = false;
@@ -33,65 +44,27 @@ HashflowMaker::~HashflowMaker() {
 
 void HashflowMaker::start() {
   desk_.protocol_client(config_.client_id, Protocol::Hashflow, config_.tier);
-  connect();
+  socket_.start();
   publish_levels();
 }
 
 void HashflowMaker::stop() {
-  stopped_ = true;
   *alive_ = false;
   levels_timer_.cancel();
-  reconnect_timer_.cancel();
-  if (ws_) ws_->close();
-}
-
-void HashflowMaker::connect() {
-  ws_ = net::WsClient::create(io_, config_.host, config_.port, config_.target,
-                              net::make_client_tls(net::TlsOptions{config_.tls, {}, {}}));
-  ws_->set_handshake_headers({{"marketmaker", config_.maker_name}, {"authorization", auth_}});
-  auto alive = alive_;
-  ws_->start(
-      [this, alive] {
-        if (!*alive) return;
-        open_ = true;
-        backoff_ms_ = config_.reconnect_min_ms;
-        ++stats_.connects;
-        spdlog::info("hashflow: connected to {}:{}{} as {}", config_.host, config_.port,
-                     config_.target, config_.maker_name);
-      },
-      [this, alive](std::string_view frame) {
-        if (*alive) on_message(frame);
-      },
-      [this, alive](const std::string& why) {
-        if (*alive) schedule_reconnect(why);
-      });
-}
-
-void HashflowMaker::schedule_reconnect(const std::string& why) {
-  open_ = false;
-  if (stopped_) return;
-  // Exponential backoff with full jitter, so a fleet of makers does not reconnect in step.
-  std::uniform_int_distribution<int64_t> jitter(backoff_ms_ / 2, backoff_ms_);
-  int64_t wait = jitter(rng_);
-  spdlog::warn("hashflow: connection lost ({}); reconnecting in {} ms", why, wait);
-  backoff_ms_ = std::min(backoff_ms_ * 2, config_.reconnect_max_ms);
-  reconnect_timer_.expires_after(std::chrono::milliseconds(wait));
-  reconnect_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
-    if (!ec && *alive && !stopped_) connect();
-  });
+  socket_.stop();
 }
 
 void HashflowMaker::publish_levels() {
-  if (open_) {
+  if (socket_.open()) {
     const Client* c = desk_.client(config_.client_id);
     for (const auto& l : desk_.universe().listings) {
       const Token* base = tokens_.by_asset(l.base);
       const Token* quote = tokens_.by_asset(l.quote);
       if (!c || !base || !quote) continue;
       desk_.levels(*c, l, [this, base, quote, &l, alive = alive_](LevelsAnswer a) {
-        if (!*alive || !open_) return;
+        if (!*alive || !socket_.open()) return;
         // A refusal publishes empty levels: Hashflow stops routing to us for that pair.
-        ws_->send(price_levels_message(
+        socket_.send(price_levels_message(
             *base, *quote, chain_id_, a.refusal ? aqueduct::msg::IndicativeLevels{} : a.levels, l));
         ++stats_.levels_sent;
       });
@@ -208,8 +181,8 @@ void HashflowMaker::on_rfqt(const RfqT& r) {
     std::string message = rfqt_quote_message(f, r.rfq_id, sig.rsv_hex());
     if (auto refusal = desk_.issue(q, breakdown_json(a.breakdown), message))
       return decline2(refusal->code + ": " + refusal->message);
-    if (!open_) return decline2("connection lost before the quote could be sent");
-    ws_->send(std::move(message));
+    if (!socket_.open()) return decline2("connection lost before the quote could be sent");
+    socket_.send(std::move(message));
     ++stats_.quotes_sent;
   });
 }
@@ -219,7 +192,7 @@ void HashflowMaker::on_trade(const Trade& t) {
   if (!t.confirmed) {
     // Not settled: nothing to hedge; the quote stays reserved until it expires.
     spdlog::info("hashflow: trade {} for rfq {} canceled", t.trade_event_id, t.rfq_id);
-    ws_->send(trade_ack_message(t.trade_event_id));
+    socket_.send(trade_ack_message(t.trade_event_id));
     ++stats_.acks;
     return;
   }
@@ -251,7 +224,7 @@ void HashflowMaker::on_trade(const Trade& t) {
                   t.trade_event_id, t.rfq_id, out.refusal->code, out.refusal->message);
     return;
   }
-  ws_->send(trade_ack_message(t.trade_event_id));
+  socket_.send(trade_ack_message(t.trade_event_id));
   ++stats_.acks;
 }
 

@@ -6,12 +6,11 @@
 // backoff and jitter; an empty ladder withdraws a pair (the pricer refuses to quote it).
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
-#include <random>
 #include <string>
 
 #include "aqueduct/eth/signer.hpp"
-#include "aqueduct/net/ws_client.hpp"
 #include "aqueduct/rfq/hashflow/messages.hpp"
+#include "aqueduct/rfq/maker_socket.hpp"
 #include "aqueduct/rfq/quote_desk.hpp"
 #include "aqueduct/rfq/token_trade.hpp"
 
@@ -36,8 +35,7 @@ struct HashflowConfig {
 };
 
 struct HashflowStats {
-  uint64_t connects = 0, levels_sent = 0, rfqs = 0, quotes_sent = 0, rfqs_declined = 0, trades = 0,
-           acks = 0;
+  uint64_t levels_sent = 0, rfqs = 0, quotes_sent = 0, rfqs_declined = 0, trades = 0, acks = 0;
 };
 
 class HashflowMaker {
@@ -47,30 +45,23 @@ class HashflowMaker {
   ~HashflowMaker();
   void start();
   void stop();
-  bool connected() const { return open_; }
+  bool connected() const { return socket_.open(); }
   const HashflowStats& stats() const { return stats_; }
+  uint64_t connects() const { return socket_.connects(); }
 
  private:
-  void connect();
-  void schedule_reconnect(const std::string& why);
   void on_message(std::string_view frame);
   void publish_levels();
   void on_rfqt(const RfqT& r);
   void on_trade(const Trade& t);
 
-  boost::asio::io_context& io_;
   QuoteDesk& desk_;
   const TokenRegistry& tokens_;
   const eth::Signer& signer_;
   uint64_t chain_id_;
   HashflowConfig config_;
-  std::string auth_;
-  std::shared_ptr<net::WsClient> ws_;
-  bool open_ = false;
-  bool stopped_ = false;
-  int64_t backoff_ms_;
-  std::mt19937_64 rng_{std::random_device{}()};
-  boost::asio::steady_timer levels_timer_, reconnect_timer_;
+  MakerSocket socket_;
+  boost::asio::steady_timer levels_timer_;
   HashflowStats stats_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
