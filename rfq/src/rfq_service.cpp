@@ -33,6 +33,8 @@ RfqService::RfqService(boost::asio::io_context& io, zmq::context_t& zmq,
   if (t.hashflow.enabled)
     hashflow_ = std::make_unique<hashflow::HashflowMaker>(io, desk_, tokens_, *signer_, t.chain_id,
                                                           t.hashflow);
+  if (t.bebop.enabled)
+    bebop_ = std::make_unique<bebop::BebopMaker>(io, desk_, tokens_, *signer_, t.chain_id, t.bebop);
 }
 
 RfqService::~RfqService() = default;
@@ -42,9 +44,11 @@ void RfqService::start() {
   http_.start();
   if (zeroex_) zeroex_->start();
   if (hashflow_) hashflow_->start();
+  if (bebop_) bebop_->start();
 }
 
 void RfqService::stop() {
+  if (bebop_) bebop_->stop();
   if (hashflow_) hashflow_->stop();
   if (zeroex_) zeroex_->stop();
   http_.stop();

@@ -41,11 +41,12 @@ void WsSession::close() {
 
 void WsSession::write() {
   ws_.text(true);
-  ws_.async_write(boost::asio::buffer(*queue_.front()), [self = shared_from_this()](beast::error_code ec, size_t) {
-    if (ec) return self->close();
-    self->queue_.pop_front();
-    if (!self->queue_.empty() && self->open_) self->write();
-  });
+  ws_.async_write(boost::asio::buffer(*queue_.front()),
+                  [self = shared_from_this()](beast::error_code ec, size_t) {
+                    if (ec) return self->close();
+                    self->queue_.pop_front();
+                    if (!self->queue_.empty() && self->open_) self->write();
+                  });
 }
 
 void WsSession::read() {
@@ -53,6 +54,7 @@ void WsSession::read() {
   ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
     if (ec) return self->close();
     if (self->on_frame_ && self->open_) {
+      self->last_binary_ = self->ws_.got_binary();
       auto data = self->buffer_.data();
       self->on_frame_(self, std::string_view(static_cast<const char*>(data.data()), data.size()));
     }

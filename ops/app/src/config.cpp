@@ -183,11 +183,11 @@ eth::Address address_field(const Reader& r, const json::object& o, const char* k
 void read_takers(const Reader& r, const json::object& o, AppConfig& c) {
   const std::string where = "takers";
   static const std::set<std::string> known = {"chain_id", "maker_key_file", "maker_key_env", "tokens", "zeroex",
-                                              "hashflow"};
+                                              "hashflow", "bebop"};
   for (const auto& kv : o)
     if (!known.count(std::string(kv.key())))
       r.fail(where, "unknown field '" + std::string(kv.key()) +
-                      "'; known: chain_id, maker_key_file, maker_key_env, tokens, zeroex, hashflow");
+                      "'; known: chain_id, maker_key_file, maker_key_env, tokens, zeroex, hashflow, bebop");
   auto& t = c.takers;
   int64_t chain = r.integer(o, "chain_id", where, 1);
   if (chain <= 0) r.fail(where + ".chain_id", "must be a positive EVM chain id (1 = Ethereum)");
@@ -248,6 +248,24 @@ void read_takers(const Reader& r, const json::object& o, AppConfig& c) {
     h.levels_interval_ms = r.integer(ho, "levels_interval_ms", w, 1000);
     if (h.levels_interval_ms < 100 || h.levels_interval_ms > 10'000)
       r.fail(w + ".levels_interval_ms", "must be 100..10000 (Hashflow expects levels every second)");
+  }
+  if (auto* bv = r.opt(o, "bebop")) {
+    std::string w = where + ".bebop";
+    const auto& bo = r.obj(*bv, w);
+    auto& b = t.bebop;
+    b.enabled = r.boolean(bo, "enabled", true);
+    b.host = r.str(bo, "host", w, std::string("api.bebop.xyz"));
+    b.port = r.port(bo, "port", w, 443);
+    b.tls = r.boolean(bo, "tls", b.port == 443);
+    b.chain_slug = r.str(bo, "chain", w, std::string("ethereum"));
+    b.auth_env = r.str(bo, "auth_env", w, std::string("AQ_BEBOP_KEY"));
+    b.settlement = address_field(r, bo, "settlement", w);
+    b.client_id = r.str(bo, "client_id", w, std::string("bebop"));
+    b.tier = r.str(bo, "tier", w, std::string("standard"));
+    b.pricing_interval_ms = r.integer(bo, "pricing_interval_ms", w, 500);
+    if (b.pricing_interval_ms < 400 || b.pricing_interval_ms > 10'000)
+      r.fail(w + ".pricing_interval_ms", "must be 400..10000 (Bebop ignores updates more often than every 400 ms)");
+    b.max_expiry_s = r.integer(bo, "max_expiry_s", w, 300);
   }
   if (t.signs() && t.tokens.empty()) r.fail(where + ".tokens", "a signing gateway is enabled but no tokens are configured");
 }

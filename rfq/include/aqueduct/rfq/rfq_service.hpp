@@ -32,6 +32,7 @@ class RfqService {
   uint16_t port() const { return http_.port(); }
   uint16_t zeroex_port() const { return zeroex_ ? zeroex_->port() : 0; }
   const hashflow::HashflowMaker* hashflow() const { return hashflow_.get(); }
+  const bebop::BebopMaker* bebop() const { return bebop_.get(); }
   // The address our signatures recover to (zero when no protocol signs).
   eth::Address maker_address() const { return signer_ ? signer_->address() : eth::Address{}; }
   // Re-reads clients from the record (after an operator adds one).
@@ -48,6 +49,7 @@ class RfqService {
   std::unique_ptr<eth::Signer> signer_;
   std::unique_ptr<zeroex::ZeroExGateway> zeroex_;
   std::unique_ptr<hashflow::HashflowMaker> hashflow_;
+  std::unique_ptr<bebop::BebopMaker> bebop_;
 };
 
 }  // namespace aq::rfq

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "aqueduct/rfq/bebop/maker_client.hpp"
 #include "aqueduct/rfq/hashflow/maker_client.hpp"
 #include "aqueduct/rfq/tokens.hpp"
 #include "aqueduct/rfq/zeroex/gateway.hpp"
@@ -18,8 +19,9 @@ struct TakersConfig {
   std::vector<Token> tokens;
   zeroex::ZeroExConfig zeroex;
   hashflow::HashflowConfig hashflow;
+  bebop::BebopConfig bebop;
 
-  bool signs() const { return zeroex.enabled || hashflow.enabled; }
+  bool signs() const { return zeroex.enabled || hashflow.enabled || bebop.enabled; }
 };
 
 }  // namespace aq::rfq

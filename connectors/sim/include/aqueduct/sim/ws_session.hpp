@@ -23,6 +23,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   void send(std::string text) { send(std::make_shared<const std::string>(std::move(text))); }
   void close();
   bool open() const { return open_; }
+  // Whether the frame being handed to on_frame arrived as binary (Bebop requires binary).
+  bool last_frame_binary() const { return last_binary_; }
   uint64_t id() const { return id_; }
 
  private:
@@ -34,6 +36,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   std::deque<std::shared_ptr<const std::string>> queue_;
   OnFrame on_frame_;
   bool open_ = true;
+  bool last_binary_ = false;
   uint64_t id_ = next_id();
   static uint64_t next_id();
 };
