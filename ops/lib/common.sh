@@ -4,7 +4,7 @@
 AQ_PACKAGES=(cmake ninja-build g++ ccache pkg-config git
   libzmq3-dev cppzmq-dev libprotobuf-dev protobuf-compiler
   libboost1.81-dev libboost-json1.81-dev libpqxx-dev libspdlog-dev doctest-dev
-  postgresql libsecp256k1-dev libssl-dev)
+  postgresql libsecp256k1-dev libssl-dev wrk)
 
 aq_log() { printf '\033[1m[aqueduct]\033[0m %s\n' "$*" >&2; }
 

@@ -285,6 +285,9 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
     c.rfq_listen = r.str(o, "listen", "rfq", std::string("127.0.0.1"));
     c.rfq_port = r.port(o, "port", "rfq", 8080);
     c.pricer_timeout = std::chrono::milliseconds(r.integer(o, "pricer_timeout_ms", "rfq", 250));
+    c.rfq_rate_limit_per_s = r.integer(o, "rate_limit_per_s", "rfq", 50);
+    if (c.rfq_rate_limit_per_s <= 0 || c.rfq_rate_limit_per_s > 1'000'000)
+      r.fail("rfq.rate_limit_per_s", "must be 1..1000000 requests per second per client (the default; a client's own limit wins)");
   }
   if (auto* v = r.opt(root, "bus")) {
     const auto& o = r.obj(*v, "bus");

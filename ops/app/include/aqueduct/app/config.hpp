@@ -40,6 +40,7 @@ struct AppConfig {
   std::string rfq_listen = "127.0.0.1";
   uint16_t rfq_port = 8080;
   std::chrono::milliseconds pricer_timeout{250};
+  int64_t rfq_rate_limit_per_s = 50;  // per client, unless the client's record says otherwise
   bus::Endpoints endpoints;
   bool sim_enabled = true;
   std::string sim_listen = "127.0.0.1";
