@@ -41,9 +41,10 @@ void report(const char* what, const std::string& wrk) {
     auto end = wrk.find_first_of(" \n", at);
     return wrk.substr(at, end - at);
   };
-  std::printf("%-34s %10s req/s   p50 %8s  p90 %8s  p99 %8s   non-2xx: %s\n", what, grab("Requests/sec:").c_str(),
-              grab("50%").c_str(), grab("90%").c_str(), grab("99%").c_str(),
-              wrk.find("Non-2xx") == std::string::npos ? "0" : grab("Non-2xx or 3xx responses:").c_str());
+  std::printf(
+      "%-34s %10s req/s   p50 %8s  p90 %8s  p99 %8s   non-2xx: %s\n", what,
+      grab("Requests/sec:").c_str(), grab("50%").c_str(), grab("90%").c_str(), grab("99%").c_str(),
+      wrk.find("Non-2xx") == std::string::npos ? "0" : grab("Non-2xx or 3xx responses:").c_str());
 }
 
 }  // namespace
@@ -62,23 +63,31 @@ int main(int argc, char** argv) {
       "0"));
   config.rfq_rate_limit_per_s = 1'000'000;
   zmq::context_t zmq;
-  app::Network net(std::move(config), app::parse_components("sim,connectors,pricer,rfq"), zmq, db.url());
+  app::Network net(std::move(config), app::parse_components("sim,connectors,pricer,rfq"), zmq,
+                   db.url());
   net.start();
   uint16_t port = net.rfq()->zeroex_port();
   std::string query =
-      "sellTokenAddress=0x2260fac5e5542a773aa44fbcfedf7c193bc2c599&buyTokenAddress=0xdac17f958d2ee523a2206206994597c13d831ec7"
-      "&takerAddress=0x0000000000000000000000000000000000000000&txOrigin=0x70997970c51812dc3a010c7d01b50e0d17dc79c8"
+      "sellTokenAddress=0x2260fac5e5542a773aa44fbcfedf7c193bc2c599&buyTokenAddress="
+      "0xdac17f958d2ee523a2206206994597c13d831ec7"
+      "&takerAddress=0x0000000000000000000000000000000000000000&txOrigin="
+      "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"
       "&protocolVersion=4&sellAmountBaseUnits=10000000";
-  if (!testing::wait_until([&] {
-        return testing::http_call(port, "GET", "/price?" + query, "", {{"0x-api-key", "bench"}}).status == 200;
-      }, 15'000ms)) {
+  if (!testing::wait_until(
+          [&] {
+            return testing::http_call(port, "GET", "/price?" + query, "", {{"0x-api-key", "bench"}})
+                       .status == 200;
+          },
+          15'000ms)) {
     std::fprintf(stderr, "bench_takers: the books did not come live\n");
     return 1;
   }
   std::string base = "wrk -t1 -c" + std::to_string(connections) + " -d" + std::to_string(seconds) +
                      "s --latency -H '0x-api-key: bench' 'http://127.0.0.1:" + std::to_string(port);
-  std::printf("wrk: 1 thread, %d connections, %d s each; server: this process (all components but hedging)\n",
-              connections, seconds);
+  std::printf(
+      "wrk: 1 thread, %d connections, %d s each; server: this process (all components but "
+      "hedging)\n",
+      connections, seconds);
   report("indicative GET /price (0x v4)", run(base + "/price?" + query + "'"));
   report("signed GET /quote (0x v4, EIP-712)", run(base + "/quote?" + query + "'"));
   net.stop();
