@@ -2,9 +2,20 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+#include <stdexcept>
+
 #include "aqueduct/net/tls.hpp"
 
 namespace aq::rfq {
+
+std::string secret_from_env(const std::string& variable, const std::string& who) {
+  const char* v = std::getenv(variable.c_str());
+  if (!v || !*v)
+    throw std::runtime_error(who + ": environment variable " + variable +
+                             " (the maker API key) is not set");
+  return v;
+}
 
 MakerSocket::MakerSocket(boost::asio::io_context& io, MakerSocketOptions options,
                          OnMessage on_message)

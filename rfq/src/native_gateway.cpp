@@ -239,17 +239,9 @@ void NativeGateway::quote_body(const Client& c, const std::string& body,
               [this, client_id, listing, side, respond](PriceAnswer a) {
                 if (a.refusal) return respond(refusal_response(*a.refusal));
                 int64_t now = desk_.now();
-                IssuedQuote q;
-                q.quote_id = "q_" + net::random_hex(16);
-                q.client_id = client_id;
-                q.listing = listing->name;
-                q.protocol = Protocol::Native;
-                q.side = side;
-                q.price = a.price;
-                q.qty = a.qty;
-                q.notional = notional_of(a.qty, listing->qty_scale, a.price, listing->price_scale);
-                q.created_ns = now;
-                q.expiry_ns = now + listing->quote_ttl_ms * 1'000'000;
+                IssuedQuote q = make_issued_quote("q_" + net::random_hex(16), client_id, *listing,
+                                                  Protocol::Native, side, a.price, a.qty, now,
+                                                  now + listing->quote_ttl_ms * 1'000'000);
                 std::string bd = breakdown_json(a.breakdown);
                 if (auto r = desk_.issue(q, bd)) return respond(refusal_response(*r));
                 auto out = price_json(*listing, side, a);

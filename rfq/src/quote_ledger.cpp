@@ -85,6 +85,21 @@ int64_t notional_of(int64_t qty, int qty_scale, int64_t price, int price_scale) 
   return n > INT64_MAX ? INT64_MAX : static_cast<int64_t>(n);
 }
 
+IssuedQuote make_issued_quote(std::string quote_id, std::string client_id, const Listing& listing,
+                              Protocol protocol, Side side, int64_t price, int64_t qty,
+                              int64_t created_ns, int64_t expiry_ns) {
+  return {std::move(quote_id),
+          std::move(client_id),
+          listing.name,
+          protocol,
+          side,
+          price,
+          qty,
+          notional_of(qty, listing.qty_scale, price, listing.price_scale),
+          created_ns,
+          expiry_ns};
+}
+
 namespace {
 std::string notional_str(int64_t n) {
   return Decimal{n, kNotionalScale}.to_trimmed_string();

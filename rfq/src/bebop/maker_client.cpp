@@ -9,11 +9,7 @@ namespace aq::rfq::bebop {
 namespace {
 
 std::string bearer(const std::string& env) {
-  const char* v = std::getenv(env.c_str());
-  if (!v || !*v)
-    throw std::runtime_error("bebop: environment variable " + env +
-                             " (the maker API key) is not set");
-  return std::string("Bearer ") + v;
+  return "Bearer " + secret_from_env(env, "bebop");
 }
 
 MakerSocketOptions socket_options(const BebopConfig& c, const std::string& kind,
@@ -58,6 +54,7 @@ BebopMaker::BebopMaker(boost::asio::io_context& io, QuoteDesk& desk, const Token
       trades_(io, socket_options(config_, "trades", bearer(config_.auth_env)),
               [this](std::string_view f) { on_trade(f); }),
       pricing_timer_(io),
+      pricing_hold_timer_(io),
       // Unique across restarts without storage: nanoseconds at start, then counting.
       next_nonce_(static_cast<uint64_t>(desk.now())) {}
 
@@ -76,6 +73,7 @@ void BebopMaker::start() {
 void BebopMaker::stop() {
   *alive_ = false;
   pricing_timer_.cancel();
+  pricing_hold_timer_.cancel();
   pricing_.stop();
   quote_.stop();
   trades_.stop();
@@ -97,8 +95,7 @@ void BebopMaker::publish_pricing() {
         pairs->push_back({tokens_.by_asset(l->base), tokens_.by_asset(l->quote), l,
                           a.refusal ? aqueduct::msg::IndicativeLevels{} : a.levels});
         if (--*waiting == 0 && pricing_.open()) {
-          pricing_.send(pricing_update(*pairs, static_cast<uint64_t>(desk_.now() / 1'000'000'000)));
-          ++stats_.pricing_sent;
+          send_pricing(pricing_update(*pairs, static_cast<uint64_t>(desk_.now() / 1'000'000'000)));
         }
       });
     }
@@ -107,6 +104,28 @@ void BebopMaker::publish_pricing() {
       std::chrono::milliseconds(std::max<int64_t>(config_.pricing_interval_ms, 400)));
   pricing_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
     if (!ec && *alive) publish_pricing();
+  });
+}
+
+void BebopMaker::send_pricing(std::string update) {
+  // The ladders come back from the pricer with jitter: keep the sends themselves at least
+  // kMinSpacing apart (Bebop ignores faster updates), holding a too-early one until then.
+  constexpr auto kMinSpacing = std::chrono::milliseconds(420);
+  auto now = std::chrono::steady_clock::now();
+  auto due = last_pricing_sent_ + kMinSpacing;
+  if (now >= due) {
+    pricing_.send(std::move(update));
+    last_pricing_sent_ = now;
+    ++stats_.pricing_sent;
+    return;
+  }
+  held_pricing_ = std::move(update);
+  pricing_hold_timer_.expires_at(due);
+  pricing_hold_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (ec || !*alive || held_pricing_.empty()) return;
+    auto held = std::move(held_pricing_);
+    held_pricing_.clear();
+    send_pricing(std::move(held));
   });
 }
 
@@ -199,17 +218,9 @@ void BebopMaker::on_quote_request(std::string_view frame) {
       return fail("unavailable", std::string("signer_error: ") + e.what());
     }
     const Listing& l = *ask.route.listing;
-    IssuedQuote q;
-    q.quote_id = "bebop:" + req.quote_id;
-    q.client_id = config_.client_id;
-    q.listing = l.name;
-    q.protocol = Protocol::Bebop;
-    q.side = ask.route.taker_side;
-    q.price = a.price;
-    q.qty = t->base_qty;
-    q.notional = notional_of(q.qty, l.qty_scale, q.price, l.price_scale);
-    q.created_ns = desk_.now();
-    q.expiry_ns = static_cast<int64_t>(req.expiry) * 1'000'000'000;
+    IssuedQuote q = make_issued_quote(
+        "bebop:" + req.quote_id, config_.client_id, l, Protocol::Bebop, ask.route.taker_side,
+        a.price, t->base_qty, desk_.now(), static_cast<int64_t>(req.expiry) * 1'000'000'000);
     std::string message = quote_response(req, o, sig.rsv_hex());
     if (auto refusal = desk_.issue(q, breakdown_json(a.breakdown), message))
       return fail(error_type_for(*refusal), refusal->code + ": " + refusal->message);

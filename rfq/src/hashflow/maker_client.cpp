@@ -6,16 +6,6 @@
 
 namespace aq::rfq::hashflow {
 
-namespace {
-std::string required_env(const std::string& name) {
-  const char* v = std::getenv(name.c_str());
-  if (!v || !*v)
-    throw std::runtime_error("hashflow: environment variable " + name +
-                             " (the maker API key) is not set; the connection needs it");
-  return v;
-}
-}  // namespace
-
 HashflowMaker::HashflowMaker(boost::asio::io_context& io, QuoteDesk& desk,
                              const TokenRegistry& tokens, const eth::Signer& signer,
                              uint64_t chain_id, HashflowConfig config)
@@ -31,7 +21,7 @@ HashflowMaker::HashflowMaker(boost::asio::io_context& io, QuoteDesk& desk,
                                  config_.target,
                                  config_.tls,
                                  {{"marketmaker", config_.maker_name},
-                                  {"authorization", required_env(config_.auth_env)}},
+                                  {"authorization", secret_from_env(config_.auth_env, "hashflow")}},
                                  false,
                                  config_.reconnect_min_ms,
                                  config_.reconnect_max_ms},
@@ -167,17 +157,9 @@ void HashflowMaker::on_rfqt(const RfqT& r) {
       return decline2(std::string("signer_error: ") + e.what());
     }
     const Listing& l = *ask.route.listing;
-    IssuedQuote q;
-    q.quote_id = r.rfq_id;
-    q.client_id = config_.client_id;
-    q.listing = l.name;
-    q.protocol = Protocol::Hashflow;
-    q.side = ask.route.taker_side;
-    q.price = a.price;
-    q.qty = t->base_qty;
-    q.notional = notional_of(q.qty, l.qty_scale, q.price, l.price_scale);
-    q.created_ns = now;
-    q.expiry_ns = static_cast<int64_t>(f.quote_expiry) * 1'000'000'000;
+    IssuedQuote q = make_issued_quote(r.rfq_id, config_.client_id, l, Protocol::Hashflow,
+                                      ask.route.taker_side, a.price, t->base_qty, now,
+                                      static_cast<int64_t>(f.quote_expiry) * 1'000'000'000);
     std::string message = rfqt_quote_message(f, r.rfq_id, sig.rsv_hex());
     if (auto refusal = desk_.issue(q, breakdown_json(a.breakdown), message))
       return decline2(refusal->code + ": " + refusal->message);

@@ -199,17 +199,9 @@ void ZeroExGateway::price_or_quote(const net::Params& params, bool firm,
       return respond(decline("signer_error"));
     }
     const Listing& l = *ask.route.listing;
-    IssuedQuote q;
-    q.quote_id = quote_id;
-    q.client_id = config_.client_id;
-    q.listing = l.name;
-    q.protocol = Protocol::ZeroEx;
-    q.side = ask.route.taker_side;
-    q.price = a.price;
-    q.qty = amounts->base_qty;
-    q.notional = notional_of(q.qty, l.qty_scale, q.price, l.price_scale);
-    q.created_ns = now;
-    q.expiry_ns = static_cast<int64_t>(expiry) * 1'000'000'000;
+    IssuedQuote q = make_issued_quote(quote_id, config_.client_id, l, Protocol::ZeroEx,
+                                      ask.route.taker_side, a.price, amounts->base_qty, now,
+                                      static_cast<int64_t>(expiry) * 1'000'000'000);
     json::object signed_order = to_json(order);
     signed_order["chainId"] = chain_id_;
     signed_order["verifyingContract"] = config_.exchange_proxy.to_hex();

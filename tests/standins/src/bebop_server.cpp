@@ -1,6 +1,5 @@
 #include "aqueduct/standins/bebop_server.hpp"
 
-#include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <cmath>
 #include <set>
@@ -12,7 +11,6 @@
 namespace aq::standins {
 
 namespace json = boost::json;
-namespace http = boost::beast::http;
 
 namespace {
 std::string pair_key(const eth::Address& b, const eth::Address& q) {
@@ -32,52 +30,37 @@ BebopServer::BebopServer(std::string api_key, eth::Address maker, eth::Address s
       maker_(maker),
       settlement_(settlement) {
   loop_.call([this] {
-    http_ =
-        std::make_unique<net::HttpServer>(loop_.io, net::HttpServerOptions{},
-                                          [](const net::HttpRequest&, net::HttpServer::Respond r) {
-                                            r(net::json_response(http::status::not_found, "{}"));
-                                          });
-    http_->on_upgrade([this](boost::beast::tcp_stream stream, net::HttpRequest req) {
-      std::string target(req.target());
-      std::string prefix = "/pmm/" + slug_ + "/v3/maker/";
-      std::string kind;
-      if (target == prefix + "pricing?format=protobuf")
-        kind = "pricing";
-      else if (target == prefix + "quote")
-        kind = "quote";
-      else if (target == prefix + "trades")
-        kind = "trades";
-      if (kind.empty() || req["Authorization"] != auth_) {
-        std::lock_guard l(m_);
-        ++rejected_;
-        http::response<http::string_body> res{http::status::unauthorized, 11};
-        res.prepare_payload();
-        boost::beast::error_code ec;
-        http::write(stream, res, ec);
-        return;
-      }
-      auto s = std::make_shared<sim::WsSession>(std::move(stream));
-      s->accept(
-          std::move(req),
-          [this, s, kind](bool ok) {
-            if (!ok) return;
+    ws_ = std::make_unique<WsListener>(
+        loop_.io,
+        [this](const net::HttpRequest& req) -> std::string {
+          std::string target(req.target()), prefix = "/pmm/" + slug_ + "/v3/maker/";
+          if (req["Authorization"] != auth_) return {};
+          if (target == prefix + "pricing?format=protobuf") return "pricing";
+          if (target == prefix + "quote") return "quote";
+          if (target == prefix + "trades") return "trades";
+          return {};
+        },
+        [this](const std::string& kind, std::shared_ptr<sim::WsSession> s) {
+          std::lock_guard l(m_);
+          sessions_[kind].push_back(std::move(s));
+          cv_.notify_all();
+        },
+        [this](const std::string& kind, const std::shared_ptr<sim::WsSession>& session,
+               std::string_view f) {
+          if (!session->last_frame_binary()) {
             std::lock_guard l(m_);
-            sessions_[kind].push_back(s);
-            cv_.notify_all();
-          },
-          [this, kind](const std::shared_ptr<sim::WsSession>& session, std::string_view f) {
-            if (!session->last_frame_binary()) {
-              std::lock_guard l(m_);
-              ++text_frames_;
-            }
-            if (kind == "pricing")
-              on_pricing(f);
-            else if (kind == "quote")
-              on_quote(f);
-          });
-    });
-    http_->start();
-    port_ = http_->port();
+            ++text_frames_;
+          }
+          if (kind == "pricing")
+            on_pricing(f);
+          else if (kind == "quote")
+            on_quote(f);
+        },
+        [this] {
+          std::lock_guard l(m_);
+          ++rejected_;
+        });
+    port_ = ws_->port();
     return 0;
   });
 }
@@ -86,7 +69,7 @@ BebopServer::~BebopServer() {
   loop_.call([this] {
     for (auto& [_, v] : sessions_)
       for (auto& s : v) s->close();
-    http_->stop();
+    ws_->stop();
     return 0;
   });
   loop_.stop();

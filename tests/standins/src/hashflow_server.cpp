@@ -1,6 +1,5 @@
 #include "aqueduct/standins/hashflow_server.hpp"
 
-#include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <cmath>
 
@@ -10,7 +9,6 @@
 namespace aq::standins {
 
 namespace json = boost::json;
-namespace http = boost::beast::http;
 
 namespace {
 
@@ -58,36 +56,26 @@ HashflowServer::HashflowServer(std::string maker_name, std::string auth_key, eth
                                eth::Address pool)
     : maker_name_(std::move(maker_name)), auth_(std::move(auth_key)), signer_(signer), pool_(pool) {
   loop_.call([this] {
-    http_ =
-        std::make_unique<net::HttpServer>(loop_.io, net::HttpServerOptions{},
-                                          [](const net::HttpRequest&, net::HttpServer::Respond r) {
-                                            r(net::json_response(http::status::not_found, "{}"));
-                                          });
-    http_->on_upgrade([this](boost::beast::tcp_stream stream, net::HttpRequest req) {
-      if (req.target() != "/v3" || req["marketmaker"] != maker_name_ ||
-          req["authorization"] != auth_) {
-        std::lock_guard l(m_);
-        ++rejected_;
-        http::response<http::string_body> res{http::status::unauthorized, 11};
-        res.body() = "unauthorized";
-        res.prepare_payload();
-        boost::beast::error_code ec;
-        http::write(stream, res, ec);
-        return;
-      }
-      auto s = std::make_shared<sim::WsSession>(std::move(stream));
-      s->accept(
-          std::move(req),
-          [this, s](bool ok) {
-            if (!ok) return;
-            std::lock_guard l(m_);
-            sessions_.push_back(s);
-            cv_.notify_all();
-          },
-          [this](const std::shared_ptr<sim::WsSession>&, std::string_view f) { on_frame(f); });
-    });
-    http_->start();
-    port_ = http_->port();
+    ws_ = std::make_unique<WsListener>(
+        loop_.io,
+        [this](const net::HttpRequest& req) -> std::string {
+          bool ok = req.target() == "/v3" && req["marketmaker"] == maker_name_ &&
+                    req["authorization"] == auth_;
+          return ok ? "maker" : "";
+        },
+        [this](const std::string&, std::shared_ptr<sim::WsSession> s) {
+          std::lock_guard l(m_);
+          sessions_.push_back(std::move(s));
+          cv_.notify_all();
+        },
+        [this](const std::string&, const std::shared_ptr<sim::WsSession>&, std::string_view f) {
+          on_frame(f);
+        },
+        [this] {
+          std::lock_guard l(m_);
+          ++rejected_;
+        });
+    port_ = ws_->port();
     return 0;
   });
 }
@@ -95,7 +83,7 @@ HashflowServer::HashflowServer(std::string maker_name, std::string auth_key, eth
 HashflowServer::~HashflowServer() {
   loop_.call([this] {
     for (auto& s : sessions_) s->close();
-    http_->stop();
+    ws_->stop();
     return 0;
   });
   loop_.stop();

@@ -15,6 +15,9 @@
 
 namespace aq::rfq {
 
+// A maker API key from the environment; throws naming the variable and `who` needs it.
+std::string secret_from_env(const std::string& variable, const std::string& who);
+
 struct MakerSocketOptions {
   std::string name;  // for log lines: "hashflow", "bebop pricing"
   std::string host;

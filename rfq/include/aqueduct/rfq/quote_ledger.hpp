@@ -43,6 +43,11 @@ struct IssuedQuote {
   int64_t expiry_ns = 0;
 };
 
+// A firm quote as every gateway builds it: its notional follows from price and size.
+IssuedQuote make_issued_quote(std::string quote_id, std::string client_id, const Listing& listing,
+                              Protocol protocol, Side side, int64_t price, int64_t qty,
+                              int64_t created_ns, int64_t expiry_ns);
+
 enum class QuoteState { Live, Filling, Filled, Declined, Expired };
 const char* to_string(QuoteState s);
 

@@ -48,6 +48,7 @@ class BebopMaker {
 
  private:
   void publish_pricing();
+  void send_pricing(std::string update);
   void on_quote_request(std::string_view frame);
   void on_trade(std::string_view frame);
 
@@ -58,7 +59,9 @@ class BebopMaker {
   BebopConfig config_;
   Hash32 domain_separator_;
   MakerSocket pricing_, quote_, trades_;
-  boost::asio::steady_timer pricing_timer_;
+  boost::asio::steady_timer pricing_timer_, pricing_hold_timer_;
+  std::chrono::steady_clock::time_point last_pricing_sent_{};
+  std::string held_pricing_;
   uint64_t next_nonce_;
   BebopStats stats_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -14,8 +14,7 @@
 #include <vector>
 
 #include "aqueduct/eth/hex.hpp"
-#include "aqueduct/net/http_server.hpp"
-#include "aqueduct/sim/ws_session.hpp"
+#include "aqueduct/standins/ws_listener.hpp"
 #include "aqueduct/testing/loop_thread.hpp"
 
 namespace aq::standins {
@@ -69,7 +68,7 @@ class BebopServer {
   std::string auth_, slug_;
   eth::Address maker_, settlement_;
   testing::LoopThread loop_;
-  std::unique_ptr<net::HttpServer> http_;
+  std::unique_ptr<WsListener> ws_;
   uint16_t port_ = 0;
   mutable std::mutex m_;
   std::condition_variable cv_;

@@ -14,8 +14,7 @@
 #include <vector>
 
 #include "aqueduct/eth/hex.hpp"
-#include "aqueduct/net/http_server.hpp"
-#include "aqueduct/sim/ws_session.hpp"
+#include "aqueduct/standins/ws_listener.hpp"
 #include "aqueduct/testing/loop_thread.hpp"
 #include "aqueduct/types/uint256.hpp"
 
@@ -77,7 +76,7 @@ class HashflowServer {
   std::string maker_name_, auth_;
   eth::Address signer_, pool_;
   testing::LoopThread loop_;
-  std::unique_ptr<net::HttpServer> http_;
+  std::unique_ptr<WsListener> ws_;
   uint16_t port_ = 0;
   mutable std::mutex m_;
   std::condition_variable cv_;
