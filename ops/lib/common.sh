@@ -35,8 +35,8 @@ aq_install_node_tools() {
     aq_as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive aq_as_root apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
   fi
-  if [ ! -d "$AQ_ROOT/tests/node/node_modules/ethers" ]; then
-    aq_log "installing npm packages for tests/node (ethers, pinned by package-lock.json)"
+  if [ ! -d "$AQ_ROOT/tests/node/node_modules/ethers" ] || [ ! -d "$AQ_ROOT/tests/node/node_modules/yaml" ]; then
+    aq_log "installing npm packages for tests/node (ethers, yaml; pinned by package-lock.json)"
     (cd "$AQ_ROOT/tests/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 }

@@ -125,6 +125,14 @@ bool NativeGateway::handle(const net::HttpRequest& req, net::HttpServer::Respond
     respond(net::json_response(http::status::ok, R"({"status":"ok"})"));
     return true;
   }
+  if (t.path == "/openapi.yaml") {
+    net::HttpResponse res{http::status::ok, 11};
+    res.set(http::field::content_type, "application/yaml");
+    res.body() = openapi_yaml();
+    res.prepare_payload();
+    respond(std::move(res));
+    return true;
+  }
   if (t.path.rfind("/v1/", 0) != 0) return false;
   auto key = req["X-API-Key"];
   const Client* client = key.empty() ? nullptr : desk_.client_by_key_hash(net::sha256_hex(key));

@@ -93,6 +93,15 @@ TEST_CASE("0x RFQ: indicative and signed firm quotes, last look, declines and sc
               hash + "'") == "2");
   }
 
+  SUBCASE("the OpenAPI document is served and names every endpoint of both surfaces") {
+    auto doc = testing::http_call(net.rfq_port(), "GET", "/openapi.yaml");
+    CHECK(doc.status == 200);
+    CHECK(doc.header("Content-Type") == "application/yaml");
+    for (const char* path : {"/health:", "/openapi.yaml:", "/v1/price:", "/v1/levels:", "/v1/quote:", "/v1/accept:",
+                             "/price:", "/quote:", "/submit:"})
+      CHECK_MESSAGE(doc.body.find(std::string("\n  ") + path) != std::string::npos, path);
+  }
+
   SUBCASE("each request gets its own salt and order") {
     auto second = taker.firm(sell_btc, now_s());
     REQUIRE(second.ok());

@@ -6,6 +6,7 @@
 //   POST /v1/accept {"quote_id","accept_id"?,"qty"?}   fill a live quote (durable before the
 //        reply; the same accept_id again returns the same fill)
 //   GET  /health
+//   GET  /openapi.yaml                   the OpenAPI document of both HTTP surfaces (ops/api)
 // Every /v1 call carries X-API-Key and is admitted under the client's rate limit.
 #include <string_view>
 
@@ -28,6 +29,9 @@ class NativeGateway {
 
   QuoteDesk& desk_;
 };
+
+// ops/api/openapi.yaml, embedded at build time.
+const char* openapi_yaml();
 
 // {"error": code, "message": message} with `status`.
 net::HttpResponse error_response(boost::beast::http::status status, std::string_view code,
