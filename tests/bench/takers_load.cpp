@@ -52,9 +52,7 @@ void report(const char* what, const std::string& wrk) {
 int main(int argc, char** argv) {
   int seconds = argc > 1 ? std::atoi(argv[1]) : 10;
   int connections = argc > 2 ? std::atoi(argv[2]) : 32;
-  ::setenv("AQ_TEST_BINANCE_KEY", "k-bench", 1);
-  ::setenv("AQ_TEST_BINANCE_SECRET", "s-bench", 1);
-  ::setenv("AQ_TEST_MAKER_KEY", testing::kTestMakerKey, 1);
+  testing::set_takers_test_credentials("bench");
   ::setenv("AQ_TEST_ZEROEX_KEYS", "bench", 1);
   testing::TestDatabase db;
   auto config = app::parse_config(testing::network_config_with_takers(

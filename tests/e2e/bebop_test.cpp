@@ -28,9 +28,7 @@ uint64_t in_s(int64_t s) {
 
 TEST_CASE("Bebop PMM: pricing stream, signed SingleOrders, error types, settled trades") {
   testing::TestDatabase db;
-  setenv("AQ_TEST_BINANCE_KEY", "k-bebop", 1);
-  setenv("AQ_TEST_BINANCE_SECRET", "s-bebop", 1);
-  setenv("AQ_TEST_MAKER_KEY", testing::kTestMakerKey, 1);
+  testing::set_takers_test_credentials("bebop");
   setenv("AQ_TEST_BEBOP_KEY", "0b7e1f0c-bebop-test-key", 1);
   standins::BebopServer bebop("0b7e1f0c-bebop-test-key", addr(testing::kTestMakerAddress),
                               addr(kSettlement));

@@ -30,9 +30,7 @@ std::string rfq_id(int n) {
 
 TEST_CASE("Hashflow v3: levels, signed quotes that match them, trades to hedges, acks, reconnect") {
   testing::TestDatabase db;
-  setenv("AQ_TEST_BINANCE_KEY", "k-hashflow", 1);
-  setenv("AQ_TEST_BINANCE_SECRET", "s-hashflow", 1);
-  setenv("AQ_TEST_MAKER_KEY", testing::kTestMakerKey, 1);
+  testing::set_takers_test_credentials("hashflow");
   setenv("AQ_TEST_HASHFLOW_KEY", "hf-maker-secret", 1);
   standins::HashflowServer hf("Aqueduct", "hf-maker-secret", addr(testing::kTestMakerAddress),
                               addr(kPool));

@@ -44,9 +44,7 @@ int64_t now_s() {
 
 TEST_CASE("0x RFQ: indicative and signed firm quotes, last look, declines and schema errors") {
   testing::TestDatabase db;
-  setenv("AQ_TEST_BINANCE_KEY", "k-zeroex", 1);
-  setenv("AQ_TEST_BINANCE_SECRET", "s-zeroex", 1);
-  setenv("AQ_TEST_MAKER_KEY", testing::kTestMakerKey, 1);
+  testing::set_takers_test_credentials("zeroex");
   setenv("AQ_TEST_ZEROEX_KEYS", "integrator-a,integrator-b", 1);
   zmq::context_t zmq;
   app::Network net(app::parse_config(config_with_takers()), app::parse_components("all"), zmq,
@@ -97,8 +95,8 @@ TEST_CASE("0x RFQ: indicative and signed firm quotes, last look, declines and sc
     auto doc = testing::http_call(net.rfq_port(), "GET", "/openapi.yaml");
     CHECK(doc.status == 200);
     CHECK(doc.header("Content-Type") == "application/yaml");
-    for (const char* path : {"/health:", "/openapi.yaml:", "/v1/price:", "/v1/levels:", "/v1/quote:", "/v1/accept:",
-                             "/price:", "/quote:", "/submit:"})
+    for (const char* path : {"/health:", "/openapi.yaml:", "/v1/price:", "/v1/levels:",
+                             "/v1/quote:", "/v1/accept:", "/price:", "/quote:", "/submit:"})
       CHECK_MESSAGE(doc.body.find(std::string("\n  ") + path) != std::string::npos, path);
   }
 

@@ -1,6 +1,7 @@
 #include "aqueduct/testing/network_config.hpp"
 
 #include <boost/json.hpp>
+#include <cstdlib>
 
 namespace aq::testing {
 
@@ -36,6 +37,12 @@ std::string network_config_json(const std::string& bus, int rfq_port, int sim_po
   "pricer": { "max_book_age_ms": 2000 },
   "hedging": { "retry_after_empty_ms": 100 }
 })";
+}
+
+void set_takers_test_credentials(const std::string& tag) {
+  ::setenv("AQ_TEST_BINANCE_KEY", ("k-" + tag).c_str(), 1);
+  ::setenv("AQ_TEST_BINANCE_SECRET", ("s-" + tag).c_str(), 1);
+  ::setenv("AQ_TEST_MAKER_KEY", kTestMakerKey, 1);
 }
 
 std::string network_config_with_takers(const std::string& gateways,

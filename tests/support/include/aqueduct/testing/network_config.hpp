@@ -20,6 +20,10 @@ inline constexpr const char* kTestMakerAddress = "0xf39Fd6e51aad88F6F4ce6aB88272
 // The network above plus a "takers" block: chain 1, the maker key from AQ_TEST_MAKER_KEY,
 // WBTC/USDT/WETH, and `gateways` (JSON members such as "zeroex": {...}). BTC-USDT may have at
 // most `btc_max_outstanding` BTC in live quotes per side.
+// The environment that configuration reads its secrets from: the simulated Binance account
+// ("k-<tag>", "s-<tag>") and the maker key (kTestMakerKey).
+void set_takers_test_credentials(const std::string& tag);
+
 std::string network_config_with_takers(const std::string& gateways,
                                        const std::string& btc_max_outstanding = "1");
 
