@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "aqueduct/sim/binance_sim.hpp"
-#include "aqueduct/sim/ws_session.hpp"
+#include "aqueduct/net/ws_session.hpp"
 
 namespace aq::sim {
 
@@ -21,10 +21,10 @@ struct BinanceSim::Market {
   bool duplicate = false;
   bool cross = false;
   uint64_t last_sent_u = 0;  // futures: pu of the next diff
-  std::vector<std::shared_ptr<WsSession>> mark_subscribers;  // futures: markPrice@1s
-  std::vector<std::shared_ptr<WsSession>> top_subscribers;   // bookTicker
+  std::vector<std::shared_ptr<net::WsSession>> mark_subscribers;  // futures: markPrice@1s
+  std::vector<std::shared_ptr<net::WsSession>> top_subscribers;   // bookTicker
   Level last_bid, last_ask;                                   // the top last sent on bookTicker
-  std::vector<std::shared_ptr<WsSession>> subscribers;
+  std::vector<std::shared_ptr<net::WsSession>> subscribers;
 
   Market(const SimInstrument& s, uint64_t seed, const PathLink& link)
       : spec(s),

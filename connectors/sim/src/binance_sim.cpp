@@ -13,7 +13,7 @@
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/net/url.hpp"
 #include "aqueduct/sim/perp_marks.hpp"
-#include "aqueduct/sim/ws_session.hpp"
+#include "aqueduct/net/ws_session.hpp"
 
 namespace aq::sim {
 
@@ -237,7 +237,7 @@ void BinanceSim::on_upgrade(beast::tcp_stream stream, net::HttpRequest req) {
   auto at = stream_name.find('@');
   Market* m = at == std::string::npos ? nullptr : market(stream_name.substr(0, at));
   std::string kind = at == std::string::npos ? "" : stream_name.substr(at);
-  auto session = std::make_shared<WsSession>(std::move(stream));
+  auto session = std::make_shared<net::WsSession>(std::move(stream));
   if (!m || (kind != "@depth@100ms" && kind != "@depth")) {
     // Accept then close, like a venue answering an unknown stream.
     session->accept(std::move(req), [session](bool) { session->close(); });
@@ -248,12 +248,12 @@ void BinanceSim::on_upgrade(beast::tcp_stream stream, net::HttpRequest req) {
       [this, m, session, alive = alive_](bool ok) {
         if (ok && *alive) m->subscribers.push_back(session);
       },
-      [this, alive = alive_](const std::shared_ptr<WsSession>& s, std::string_view text) {
+      [this, alive = alive_](const std::shared_ptr<net::WsSession>& s, std::string_view text) {
         if (*alive) on_frame(s, text);
       });
 }
 
-void BinanceSim::on_frame(const std::shared_ptr<WsSession>& s, std::string_view text) {
+void BinanceSim::on_frame(const std::shared_ptr<net::WsSession>& s, std::string_view text) {
   // Live subscriptions on a raw stream (venues.md §1.2): {"method":"SUBSCRIBE","params":[...],"id":N}.
   boost::system::error_code ec;
   auto v = boost::json::parse(text, ec);

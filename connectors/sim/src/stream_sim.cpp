@@ -7,7 +7,7 @@
 
 #include "aqueduct/bus/clock.hpp"
 #include "aqueduct/net/url.hpp"
-#include "aqueduct/sim/ws_session.hpp"
+#include "aqueduct/net/ws_session.hpp"
 
 namespace aq::sim {
 
@@ -34,7 +34,7 @@ struct StreamSim::Market {
 };
 
 struct StreamSim::Connection {
-  std::shared_ptr<WsSession> ws;
+  std::shared_ptr<net::WsSession> ws;
   ConnectionState state;
   std::set<std::string> symbols;       // books
   std::set<std::string> perp_symbols;  // mark/index/funding
@@ -326,7 +326,7 @@ std::optional<net::HttpResponse> StreamSim::orders(const net::HttpRequest& req, 
 
 void StreamSim::on_upgrade(beast::tcp_stream stream, net::HttpRequest req) {
   auto path = std::string(net::split_target(req.target()).path);
-  auto session = std::make_shared<WsSession>(std::move(stream));
+  auto session = std::make_shared<net::WsSession>(std::move(stream));
   if (!face_->accepts_path(path)) {
     session->accept(std::move(req), [session](bool) { session->close(); });
     return;
@@ -340,12 +340,12 @@ void StreamSim::on_upgrade(beast::tcp_stream stream, net::HttpRequest req) {
         if (auto w = face_->welcome()) session->send(std::move(*w));
         connections_[session->id()] = std::move(c);
       },
-      [this, alive = alive_](const std::shared_ptr<WsSession>& s, std::string_view text) {
+      [this, alive = alive_](const std::shared_ptr<net::WsSession>& s, std::string_view text) {
         if (*alive) on_frame(s, text);
       });
 }
 
-void StreamSim::on_frame(const std::shared_ptr<WsSession>& s, std::string_view text) {
+void StreamSim::on_frame(const std::shared_ptr<net::WsSession>& s, std::string_view text) {
   auto it = connections_.find(s->id());
   if (it == connections_.end()) return;
   Connection& c = *it->second;

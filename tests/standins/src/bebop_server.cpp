@@ -40,12 +40,12 @@ BebopServer::BebopServer(std::string api_key, eth::Address maker, eth::Address s
           if (target == prefix + "trades") return "trades";
           return {};
         },
-        [this](const std::string& kind, std::shared_ptr<sim::WsSession> s) {
+        [this](const std::string& kind, std::shared_ptr<net::WsSession> s) {
           std::lock_guard l(m_);
           sessions_[kind].push_back(std::move(s));
           cv_.notify_all();
         },
-        [this](const std::string& kind, const std::shared_ptr<sim::WsSession>& session,
+        [this](const std::string& kind, const std::shared_ptr<net::WsSession>& session,
                std::string_view f) {
           if (!session->last_frame_binary()) {
             std::lock_guard l(m_);

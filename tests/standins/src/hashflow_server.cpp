@@ -63,12 +63,12 @@ HashflowServer::HashflowServer(std::string maker_name, std::string auth_key, eth
                     req["authorization"] == auth_;
           return ok ? "maker" : "";
         },
-        [this](const std::string&, std::shared_ptr<sim::WsSession> s) {
+        [this](const std::string&, std::shared_ptr<net::WsSession> s) {
           std::lock_guard l(m_);
           sessions_.push_back(std::move(s));
           cv_.notify_all();
         },
-        [this](const std::string&, const std::shared_ptr<sim::WsSession>&, std::string_view f) {
+        [this](const std::string&, const std::shared_ptr<net::WsSession>&, std::string_view f) {
           on_frame(f);
         },
         [this] {

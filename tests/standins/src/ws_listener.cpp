@@ -24,13 +24,13 @@ WsListener::WsListener(boost::asio::io_context& io, Route route, OnOpen on_open,
           http::write(stream, res, ec);
           return;
         }
-        auto s = std::make_shared<sim::WsSession>(std::move(stream));
+        auto s = std::make_shared<net::WsSession>(std::move(stream));
         s->accept(
             std::move(req),
             [s, endpoint, on_open](bool ok) {
               if (ok) on_open(endpoint, s);
             },
-            [endpoint, on_frame](const std::shared_ptr<sim::WsSession>& session,
+            [endpoint, on_frame](const std::shared_ptr<net::WsSession>& session,
                                  std::string_view f) { on_frame(endpoint, session, f); });
       });
   http_.start();

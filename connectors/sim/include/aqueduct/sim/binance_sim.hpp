@@ -17,14 +17,13 @@
 #include "aqueduct/connectors/order_outcome.hpp"
 #include "aqueduct/net/http_server.hpp"
 #include "aqueduct/net/url.hpp"
+#include "aqueduct/net/ws_session.hpp"
 #include "aqueduct/sim/price_process.hpp"
 #include "aqueduct/sim/venue_price.hpp"
 #include "aqueduct/sim/sim_book.hpp"
 #include "aqueduct/types/instrument.hpp"
 
 namespace aq::sim {
-
-class WsSession;
 
 struct SimInstrument {
   Instrument instrument;
@@ -113,7 +112,7 @@ class BinanceSim {
   };
   std::string format_order(const SimOrder& o, bool with_fills) const;
   void on_upgrade(boost::beast::tcp_stream stream, net::HttpRequest req);
-  void on_frame(const std::shared_ptr<WsSession>& s, std::string_view text);
+  void on_frame(const std::shared_ptr<net::WsSession>& s, std::string_view text);
   void publish_marks(int64_t now_ms);
   void publish_tops(int64_t now_ms);
   Market* market(const std::string& symbol);

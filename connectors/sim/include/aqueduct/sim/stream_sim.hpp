@@ -15,14 +15,13 @@
 #include <vector>
 
 #include "aqueduct/net/http_server.hpp"
+#include "aqueduct/net/ws_session.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
 #include "aqueduct/sim/price_process.hpp"
 #include "aqueduct/sim/venue_price.hpp"
 #include "aqueduct/sim/stream_face.hpp"
 
 namespace aq::sim {
-
-class WsSession;
 
 struct StreamSimOptions {
   std::string address = "127.0.0.1";
@@ -68,7 +67,7 @@ class StreamSim {
   void on_http(const net::HttpRequest& req, net::HttpServer::Respond respond);
   std::optional<net::HttpResponse> orders(const net::HttpRequest& req, net::HttpServer::Respond& respond);
   SimOrder& execute(Market& m, const OrderCall& call, int64_t max_fill_ppm);
-  void on_frame(const std::shared_ptr<WsSession>& s, std::string_view text);
+  void on_frame(const std::shared_ptr<net::WsSession>& s, std::string_view text);
   void post_to(const std::string& symbol, std::function<void(Market&)> f);
   Market* market(const std::string& symbol);
   BookPush push_of(Market& m) const;

@@ -72,7 +72,7 @@ class BebopServer {
   uint16_t port_ = 0;
   mutable std::mutex m_;
   std::condition_variable cv_;
-  std::map<std::string, std::vector<std::shared_ptr<sim::WsSession>>> sessions_;  // by kind
+  std::map<std::string, std::vector<std::shared_ptr<net::WsSession>>> sessions_;  // by kind
   int rejected_ = 0, text_frames_ = 0;
   std::vector<std::string> violations_;
   int64_t last_update_ms_ = 0;

@@ -80,7 +80,7 @@ class HashflowServer {
   uint16_t port_ = 0;
   mutable std::mutex m_;
   std::condition_variable cv_;
-  std::vector<std::shared_ptr<sim::WsSession>> sessions_;
+  std::vector<std::shared_ptr<net::WsSession>> sessions_;
   int rejected_ = 0;
   int levels_messages_ = 0;
   std::map<std::string, HashflowPairLevels> levels_;  // "base/quote"

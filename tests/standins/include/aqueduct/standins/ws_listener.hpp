@@ -7,16 +7,16 @@
 #include <string>
 
 #include "aqueduct/net/http_server.hpp"
-#include "aqueduct/sim/ws_session.hpp"
+#include "aqueduct/net/ws_session.hpp"
 
 namespace aq::standins {
 
 class WsListener {
  public:
   using Route = std::function<std::string(const net::HttpRequest&)>;
-  using OnOpen = std::function<void(const std::string& endpoint, std::shared_ptr<sim::WsSession>)>;
+  using OnOpen = std::function<void(const std::string& endpoint, std::shared_ptr<net::WsSession>)>;
   using OnFrame = std::function<void(const std::string& endpoint,
-                                     const std::shared_ptr<sim::WsSession>&, std::string_view)>;
+                                     const std::shared_ptr<net::WsSession>&, std::string_view)>;
   using OnReject = std::function<void()>;
 
   // Call on the loop thread of `io`.

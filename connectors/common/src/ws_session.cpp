@@ -1,8 +1,8 @@
-#include "aqueduct/sim/ws_session.hpp"
+#include "aqueduct/net/ws_session.hpp"
 
 #include <atomic>
 
-namespace aq::sim {
+namespace aq::net {
 
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
@@ -12,7 +12,7 @@ uint64_t WsSession::next_id() {
   return n++;
 }
 
-void WsSession::accept(net::HttpRequest req, std::function<void(bool)> done, OnFrame on_frame) {
+void WsSession::accept(HttpRequest req, std::function<void(bool)> done, OnFrame on_frame) {
   on_frame_ = std::move(on_frame);
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.async_accept(req, [self = shared_from_this(), done](beast::error_code ec) {
@@ -63,4 +63,4 @@ void WsSession::read() {
   });
 }
 
-}  // namespace aq::sim
+}  // namespace aq::net

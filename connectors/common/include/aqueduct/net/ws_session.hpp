@@ -1,5 +1,5 @@
 #pragma once
-// One WebSocket connection accepted by a simulated venue: a write queue (a subscriber too far
+// One accepted WebSocket connection (simulated venues, stand-ins, the native takers API): a write queue (a subscriber too far
 // behind is cut off, as venues do) and a read loop that hands client text frames to a callback.
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
@@ -10,7 +10,7 @@
 
 #include "aqueduct/net/http_server.hpp"
 
-namespace aq::sim {
+namespace aq::net {
 
 class WsSession : public std::enable_shared_from_this<WsSession> {
  public:
@@ -18,7 +18,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
 
   explicit WsSession(boost::beast::tcp_stream stream) : ws_(std::move(stream)) {}
   // Completes the handshake; `done(ok)` runs before any frame is read.
-  void accept(net::HttpRequest req, std::function<void(bool)> done, OnFrame on_frame = {});
+  void accept(HttpRequest req, std::function<void(bool)> done, OnFrame on_frame = {});
   void send(std::shared_ptr<const std::string> text);
   void send(std::string text) { send(std::make_shared<const std::string>(std::move(text))); }
   void close();
@@ -41,4 +41,4 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   static uint64_t next_id();
 };
 
-}  // namespace aq::sim
+}  // namespace aq::net
