@@ -1,6 +1,8 @@
 #include "aqueduct/rfq/quote_desk.hpp"
 
 #include <spdlog/spdlog.h>
+
+#include <set>
 #include <boost/json.hpp>
 
 #include "aqueduct/net/hmac.hpp"
@@ -87,17 +89,25 @@ void QuoteDesk::stop() {
 }
 
 void QuoteDesk::reload_clients() {
-  clients_.clear();
+  // In place: a Client a gateway holds stays valid; a removed or deactivated one is kept,
+  // marked inactive, and refused from then on.
+  std::set<std::string> present;
   client_by_key_.clear();
   for (auto& c : store_->load_clients()) {
-    if (!c.api_key_sha256.empty()) client_by_key_[c.api_key_sha256] = c.client_id;
+    present.insert(c.client_id);
+    if (c.active && !c.api_key_id.empty()) client_by_key_[c.api_key_id] = c.client_id;
     auto id = c.client_id;
+    auto it = clients_.find(id);
+    if (it != clients_.end() && (it->second.rate_limit_per_s != c.rate_limit_per_s))
+      limiters_.erase(id);  // its new rate applies from now
     clients_[id] = std::move(c);
   }
+  for (auto& [id, c] : clients_)
+    if (!present.count(id)) c.active = false;
 }
 
-const Client* QuoteDesk::client_by_key_hash(const std::string& sha256_hex) const {
-  auto it = client_by_key_.find(sha256_hex);
+const Client* QuoteDesk::client_by_key_id(std::string_view key_id) const {
+  auto it = client_by_key_.find(std::string(key_id));
   return it == client_by_key_.end() ? nullptr : client(it->second);
 }
 
@@ -117,6 +127,10 @@ const Client& QuoteDesk::protocol_client(const std::string& client_id, Protocol 
 }
 
 std::optional<Refusal> QuoteDesk::admit(const Client& c) {
+  if (!c.active)
+    return Refusal{"client_inactive",
+                   "client " + c.client_id + " is deactivated; ask the operator to reactivate it",
+                   false};
   int per_s = c.rate_limit_per_s > 0 ? c.rate_limit_per_s : options_.default_rate_limit_per_s;
   auto it = limiters_.find(c.client_id);
   if (it == limiters_.end())
@@ -142,6 +156,14 @@ void QuoteDesk::sweep() {
     return s != QuoteState::Live && s != QuoteState::Filling && ledger_.find(kv.first) == nullptr;
   });
   std::erase_if(fills_by_quote_, [&](const auto& kv) { return ledger_.find(kv.first) == nullptr; });
+  if (options_.client_reload_s > 0 && ++sweeps_ % static_cast<uint64_t>(options_.client_reload_s) == 0) {
+    try {
+      reload_clients();
+    } catch (const std::exception& e) {
+      // The clients as last read stay in force; the next sweep tries again.
+      spdlog::warn("rfq: cannot reload clients from the record: {}", e.what());
+    }
+  }
   sweep_timer_.expires_after(std::chrono::seconds(1));
   sweep_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
     if (!ec && *alive) sweep();

@@ -13,12 +13,15 @@ RfqService::RfqService(boost::asio::io_context& io, zmq::context_t& zmq,
                        std::unique_ptr<RfqStore> store, RfqOptions options, Clock clock)
     : desk_(io, zmq, endpoints, universe, std::move(store), std::move(options.desk),
             std::move(clock)),
-      native_(desk_),
+      native_(io, desk_, options.native),
       http_(io, options.http,
             [this](const net::HttpRequest& r, net::HttpServer::Respond cb) {
               handle(r, std::move(cb));
             }),
       tokens_(options.takers.tokens, universe) {
+  http_.on_upgrade([this](boost::beast::tcp_stream stream, net::HttpRequest req) {
+    native_.upgrade(std::move(stream), std::move(req));
+  });
   const auto& t = options.takers;
   if (t.signs()) {
     // Fail at start, with the reason, rather than quote unsigned or with the wrong key.
@@ -51,6 +54,7 @@ void RfqService::stop() {
   if (bebop_) bebop_->stop();
   if (hashflow_) hashflow_->stop();
   if (zeroex_) zeroex_->stop();
+  native_.stop();
   http_.stop();
   desk_.stop();
 }

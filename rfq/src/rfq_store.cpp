@@ -58,12 +58,24 @@ QuoteRow make_quote_row(const IssuedQuote& q, const Listing& l, std::string brea
 
 RfqStore::RfqStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move(conn)) {
   conn_->prepare("load_clients",
-                 "SELECT client_id, name, tier, zero_fee, protocol, COALESCE(api_key_sha256, ''), "
-                 "max_quote_notional, max_open_notional, COALESCE(rate_limit_per_s, 0) FROM "
-                 "clients WHERE active");
+                 "SELECT client_id, name, tier, zero_fee, protocol, COALESCE(api_key_id, ''), "
+                 "max_quote_notional, max_open_notional, COALESCE(rate_limit_per_s, 0), active "
+                 "FROM clients ORDER BY client_id");
   conn_->prepare("create_client",
-                 "INSERT INTO clients (client_id, name, tier, zero_fee, api_key_sha256) VALUES "
-                 "($1, $2, $3, $4, $5)");
+                 "INSERT INTO clients (client_id, name, api_key_id) VALUES ($1, $2, $3)");
+  // NULL parameters leave a column as it is; 0 clears a limit.
+  conn_->prepare("change_client",
+                 "UPDATE clients SET name = COALESCE($2, name), tier = COALESCE($3, tier), "
+                 "zero_fee = COALESCE($4, zero_fee), active = COALESCE($5, active), "
+                 "max_quote_notional = CASE WHEN $6::numeric IS NULL THEN max_quote_notional "
+                 "ELSE NULLIF($6::numeric, 0) END, "
+                 "max_open_notional = CASE WHEN $7::numeric IS NULL THEN max_open_notional "
+                 "ELSE NULLIF($7::numeric, 0) END, "
+                 "rate_limit_per_s = CASE WHEN $8::integer IS NULL THEN rate_limit_per_s "
+                 "ELSE NULLIF($8::integer, 0) END, updated_at = now() WHERE client_id = $1");
+  conn_->prepare("rekey_client",
+                 "UPDATE clients SET api_key_id = $2, updated_at = now() WHERE client_id = $1 "
+                 "AND protocol = 'native'");
   conn_->prepare("ensure_client",
                  "INSERT INTO clients (client_id, name, tier, protocol) VALUES ($1, $2, $3, $4) "
                  "ON CONFLICT (client_id) DO NOTHING");
@@ -78,7 +90,9 @@ RfqStore::RfqStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move(con
                  "filled_at, protocol, "
                  "external_ref) VALUES ($1, $2, $3, $4, $5, $6::numeric, $7::numeric, " +
                      ts_from_micros(8) + ", $9, NULLIF($10, ''))");
-  conn_->prepare("audit", "INSERT INTO audit_log (actor, action, subject) VALUES ($1, $2, $3)");
+  conn_->prepare("audit",
+                 "INSERT INTO audit_log (actor, action, subject, detail) VALUES ($1, $2, $3, "
+                 "$4::jsonb)");
 }
 
 std::vector<Client> RfqStore::load_clients() {
@@ -91,23 +105,74 @@ std::vector<Client> RfqStore::load_clients() {
     c.tier = row[2].as<std::string>();
     c.zero_fee = row[3].as<bool>();
     if (!parse_protocol(row[4].as<std::string>(), c.protocol)) continue;
-    c.api_key_sha256 = row[5].as<std::string>();
+    c.api_key_id = row[5].as<std::string>();
     c.limits.max_quote_notional = notional_units(row[6]).value_or(0);
     c.limits.max_open_notional = notional_units(row[7]).value_or(0);
     c.rate_limit_per_s = row[8].as<int>();
+    c.active = row[9].as<bool>();
     out.push_back(std::move(c));
   }
   return out;
 }
 
-std::string RfqStore::create_client(const std::string& client_id, const std::string& name,
-                                    const std::string& tier, bool zero_fee) {
-  std::string key = "aq_" + net::random_hex(24);
+namespace {
+
+std::optional<std::string> notional_text(const std::optional<int64_t>& units) {
+  if (!units) return std::nullopt;
+  return Decimal{*units, kNotionalScale}.to_string();
+}
+
+// What an audit row says about a change: the fields set, never a secret.
+std::string change_json(const ClientChange& c) {
+  std::string j = "{";
+  auto add = [&](const char* k, const std::string& v, bool quoted) {
+    if (j.size() > 1) j += ",";
+    j += "\"" + std::string(k) + "\":" + (quoted ? "\"" + v + "\"" : v);
+  };
+  if (c.tier) add("tier", *c.tier, true);
+  if (c.zero_fee) add("zero_fee", *c.zero_fee ? "true" : "false", false);
+  if (c.active) add("active", *c.active ? "true" : "false", false);
+  if (c.max_quote_notional) add("max_quote_notional", *notional_text(c.max_quote_notional), true);
+  if (c.max_open_notional) add("max_open_notional", *notional_text(c.max_open_notional), true);
+  if (c.rate_limit_per_s) add("rate_limit_per_s", std::to_string(*c.rate_limit_per_s), false);
+  return j + "}";
+}
+
+void apply_change(pqxx::work& w, const std::string& client_id, const ClientChange& c) {
+  auto r = w.exec_prepared("change_client", client_id, c.name, c.tier, c.zero_fee, c.active,
+                           notional_text(c.max_quote_notional), notional_text(c.max_open_notional),
+                           c.rate_limit_per_s);
+  if (r.affected_rows() != 1) throw std::invalid_argument("no client " + client_id);
+}
+
+}  // namespace
+
+void RfqStore::create_client(const std::string& client_id, const std::string& name,
+                             const std::string& api_key_id, const ClientChange& change) {
   pqxx::work w(*conn_);
-  w.exec_prepared("create_client", client_id, name, tier, zero_fee, net::sha256_hex(key));
-  w.exec_prepared("audit", "ops", "client.create", client_id);
+  w.exec_prepared("create_client", client_id, name, api_key_id);
+  apply_change(w, client_id, change);
+  w.exec_prepared("audit", "ops", "client.create", client_id, change_json(change));
   w.commit();
-  return key;
+}
+
+void RfqStore::change_client(const std::string& client_id, const ClientChange& change,
+                             const std::string& actor) {
+  pqxx::work w(*conn_);
+  apply_change(w, client_id, change);
+  w.exec_prepared("audit", actor, "client.change", client_id, change_json(change));
+  w.commit();
+}
+
+void RfqStore::rekey_client(const std::string& client_id, const std::string& api_key_id,
+                            const std::string& actor) {
+  pqxx::work w(*conn_);
+  auto r = w.exec_prepared("rekey_client", client_id, api_key_id);
+  if (r.affected_rows() != 1)
+    throw std::invalid_argument("no native client " + client_id +
+                                " (aggregator connections have no API key)");
+  w.exec_prepared("audit", actor, "client.rekey", client_id, "{}");
+  w.commit();
 }
 
 void RfqStore::ensure_protocol_client(const std::string& client_id, Protocol protocol,

@@ -20,6 +20,7 @@
 #include "aqueduct/rfq/rfq_store.hpp"
 #include "aqueduct/testing/bus_tap.hpp"
 #include "aqueduct/testing/http.hpp"
+#include "aqueduct/testing/native_client.hpp"
 #include "aqueduct/testing/network_config.hpp"
 #include "aqueduct/testing/test_database.hpp"
 #include "aqueduct/testing/wait.hpp"
@@ -43,11 +44,7 @@ struct Stats {
 int main(int argc, char** argv) {
   int trades = argc > 1 ? std::atoi(argv[1]) : 200;
   testing::TestDatabase db;
-  std::string key;
-  {
-    rfq::RfqStore store(record::connect(db.url()));
-    key = store.create_client("bench", "bench taker", "standard", false);
-  }
+  auto key = testing::add_native_client(db.url(), "bench");
   setenv("AQ_TEST_BINANCE_KEY", "bench-key", 1);
   setenv("AQ_TEST_BINANCE_SECRET", "bench-secret", 1);
   zmq::context_t zmq;
@@ -61,15 +58,15 @@ int main(int argc, char** argv) {
                       });
   auto& m = tap.mutex;
 
-  std::vector<std::pair<std::string, std::string>> h{{"X-API-Key", key}};
+  testing::NativeClient client{net.rfq_port(), key};
   testing::wait_until([&] {
-    return testing::http_call(net.rfq_port(), "POST", "/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"0.01"})", h).status == 200;
+    return client.post("/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"0.01"})").status == 200;
   }, 10s);
   Stats quote, accept, hedge;
   for (int i = 0; i < trades; ++i) {
     std::string body = std::string(R"({"listing":"BTC-USDT","side":")") + (i % 2 ? "buy" : "sell") + R"(","qty":"0.01"})";
     int64_t t0 = mono_now_ns();
-    auto q = testing::http_call(net.rfq_port(), "POST", "/v1/quote", body, h);
+    auto q = client.post("/v1/quote", body);
     int64_t t1 = mono_now_ns();
     if (q.status != 200) {
       std::fprintf(stderr, "quote failed: %d %s\n", q.status, q.body.c_str());
@@ -81,7 +78,7 @@ int main(int argc, char** argv) {
       before = exec_at.size();
     }
     auto id = std::string(json::parse(q.body).as_object()["quote_id"].as_string());
-    auto a = testing::http_call(net.rfq_port(), "POST", "/v1/accept", R"({"quote_id":")" + id + R"("})", h);
+    auto a = client.post("/v1/accept", R"({"quote_id":")" + id + R"("})");
     int64_t t2 = mono_now_ns();
     if (a.status != 200) {
       std::fprintf(stderr, "accept failed: %d %s\n", a.status, a.body.c_str());

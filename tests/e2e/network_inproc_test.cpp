@@ -15,6 +15,7 @@
 #include "aqueduct/rfq/rfq_store.hpp"
 #include "aqueduct/testing/bus_tap.hpp"
 #include "aqueduct/testing/http.hpp"
+#include "aqueduct/testing/native_client.hpp"
 #include "aqueduct/testing/network_config.hpp"
 #include "aqueduct/testing/test_database.hpp"
 #include "aqueduct/testing/wait.hpp"
@@ -25,16 +26,7 @@ namespace json = boost::json;
 
 namespace {
 
-struct Client {
-  uint16_t port;
-  std::string key;
-  testing::Reply post(const std::string& path, const std::string& body) const {
-    return testing::http_call(port, "POST", path, body, {{"X-API-Key", key}, {"Content-Type", "application/json"}});
-  }
-  testing::Reply get(const std::string& target) const {
-    return testing::http_call(port, "GET", target, "", {{"X-API-Key", key}});
-  }
-};
+using Client = testing::NativeClient;
 
 json::object obj(const testing::Reply& r) { return json::parse(r.body).as_object(); }
 
@@ -52,11 +44,7 @@ testing::Reply quote_when_ready(const Client& c, const std::string& body) {
 
 TEST_CASE("quote -> accept -> durable fill -> hedge on the simulator -> flat position") {
   testing::TestDatabase db;
-  std::string key;
-  {
-    rfq::RfqStore store(record::connect(db.url()));
-    key = store.create_client("taker-1", "test taker", "standard", false);
-  }
+  auto key = testing::add_native_client(db.url(), "taker-1");
   setenv("AQ_TEST_BINANCE_KEY", "k-inproc", 1);
   setenv("AQ_TEST_BINANCE_SECRET", "s-inproc", 1);
   zmq::context_t zmq;
@@ -205,7 +193,7 @@ TEST_CASE("quote -> accept -> durable fill -> hedge on the simulator -> flat pos
       CAPTURE(k.path);
       CAPTURE(k.body);
       auto r = k.auth ? (k.method == "GET" ? c.get(k.path) : c.post(k.path, k.body))
-                      : testing::http_call(c.port, k.method, k.path, k.body, {{"X-API-Key", "aq_wrong"}});
+                      : Client{c.port, {c.creds.key_id, "as_wrong"}}.call(k.method, k.path, k.body);
       CHECK(r.status == k.status);
       CHECK(obj(r)["error"].as_string() == k.code);
       CHECK_FALSE(obj(r)["message"].as_string().empty());

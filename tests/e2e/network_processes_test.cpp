@@ -18,6 +18,7 @@
 #include "aqueduct/record/database.hpp"
 #include "aqueduct/rfq/rfq_store.hpp"
 #include "aqueduct/testing/http.hpp"
+#include "aqueduct/testing/native_client.hpp"
 #include "aqueduct/testing/network_config.hpp"
 #include "aqueduct/testing/test_database.hpp"
 #include "aqueduct/testing/wait.hpp"
@@ -112,14 +113,11 @@ struct ProcessGuard {
 
 TEST_CASE("six processes over ipc: quote, accept, fill recorded, hedge executed, clean shutdown") {
   testing::TestDatabase db;
-  std::string key;
-  {
-    rfq::RfqStore store(record::connect(db.url()));
-    key = store.create_client("taker-p", "process test taker", "standard", false);
-  }
+  testing::NativeClient client{0, testing::add_native_client(db.url(), "taker-p")};
   std::string dir = "/tmp/aq-e2e-" + net::random_hex(4);
   std::filesystem::create_directories(dir);
   uint16_t rfq_port = free_port(), sim_port = free_port();
+  client.port = rfq_port;
   std::string config = dir + "/aqueduct.json";
   std::ofstream(config) << testing::network_config_json(
       R"({"transport":"ipc","ipc_dir":")" + dir + R"("})", rfq_port, sim_port);
@@ -137,7 +135,7 @@ TEST_CASE("six processes over ipc: quote, accept, fill recorded, hedge executed,
   };
 
   auto post = [&](const std::string& path, const std::string& body) {
-    return testing::http_call(rfq_port, "POST", path, body, {{"X-API-Key", key}});
+    return client.post(path, body);
   };
   testing::Reply q;
   bool quoted = testing::wait_until([&] {

@@ -18,6 +18,7 @@
 #include "aqueduct/rfq/rfq_store.hpp"
 #include "aqueduct/testing/bus_tap.hpp"
 #include "aqueduct/testing/http.hpp"
+#include "aqueduct/testing/native_client.hpp"
 #include "aqueduct/testing/test_database.hpp"
 #include "aqueduct/testing/wait.hpp"
 
@@ -138,11 +139,7 @@ TEST_CASE(
     "pricer under scripted faults: a flash crash on one venue is left out at once, a jump on every "
     "venue trips the breaker") {
   testing::TestDatabase db;
-  std::string key;
-  {
-    rfq::RfqStore store(record::connect(db.url()));
-    key = store.create_client("taker-1", "test taker", "standard", false);
-  }
+  auto key = testing::add_native_client(db.url(), "taker-1");
   setenv("AQ_TEST_BINANCE_KEY", "k-guards", 1);
   setenv("AQ_TEST_BINANCE_SECRET", "s-guards", 1);
   zmq::context_t zmq;
@@ -179,8 +176,7 @@ TEST_CASE(
                       });
   net.start();
   auto post = [&](const std::string& body) {
-    return testing::http_call(net.rfq_port(), "POST", "/v1/quote", body,
-                              {{"X-API-Key", key}, {"Content-Type", "application/json"}});
+    return testing::NativeClient{net.rfq_port(), key}.post("/v1/quote", body);
   };
   const std::string body = R"({"listing":"BTC-USDT","side":"buy","qty":"0.1"})";
 

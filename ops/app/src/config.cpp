@@ -288,6 +288,17 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
     c.rfq_rate_limit_per_s = r.integer(o, "rate_limit_per_s", "rfq", 50);
     if (c.rfq_rate_limit_per_s <= 0 || c.rfq_rate_limit_per_s > 1'000'000)
       r.fail("rfq.rate_limit_per_s", "must be 1..1000000 requests per second per client (the default; a client's own limit wins)");
+    auto& n = c.native;
+    n.key_master_file = r.str(o, "client_key_master_file", "rfq", n.key_master_file);
+    n.key_master_env = r.str(o, "client_key_master_env", "rfq", n.key_master_env);
+    auto window = r.integer(o, "auth_window_ms", "rfq", n.auth_window.count());
+    if (window < 100 || window > 60'000)
+      r.fail("rfq.auth_window_ms", "must be 100..60000 ms (how far a signed request's X-AQ-TS may be from our clock)");
+    n.auth_window = std::chrono::milliseconds(window);
+    auto interval = r.integer(o, "stream_interval_ms", "rfq", n.stream_interval.count());
+    if (interval < 50 || interval > 10'000)
+      r.fail("rfq.stream_interval_ms", "must be 50..10000 ms (the fastest pace of level updates on /v1/ws)");
+    n.stream_interval = std::chrono::milliseconds(interval);
   }
   if (auto* v = r.opt(root, "bus")) {
     const auto& o = r.obj(*v, "bus");

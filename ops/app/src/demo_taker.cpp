@@ -12,11 +12,11 @@ namespace http = boost::beast::http;
 namespace msg = aqueduct::msg;
 
 DemoTaker::DemoTaker(boost::asio::io_context& io, zmq::context_t& zmq, const AppConfig& config,
-                     uint16_t rfq_port, std::string api_key, std::chrono::milliseconds interval,
+                     uint16_t rfq_port, rfq::NativeCredentials credentials, std::chrono::milliseconds interval,
                      Print print)
     : io_(io),
       config_(config),
-      api_key_(std::move(api_key)),
+      credentials_(std::move(credentials)),
       interval_(interval),
       print_(std::move(print)),
       http_(io, config.rfq_listen == "0.0.0.0" ? "127.0.0.1" : config.rfq_listen, rfq_port),
@@ -50,10 +50,9 @@ void DemoTaker::tick() {
   std::string qty = Decimal{size(rng_), l.qty_scale}.to_string();
   json::object req{{"listing", l.name}, {"side", side}, {"qty", qty}};
   int64_t sent = mono_now_ns();
-  auto headers = std::vector<std::pair<std::string, std::string>>{
-      {"X-API-Key", api_key_}, {"Content-Type", "application/json"}};
-  http_.request(http::verb::post, "/v1/quote", json::serialize(req), headers,
-                [this, headers, sent, alive = alive_](net::HttpResult r) {
+  std::string body = json::serialize(req);
+  http_.request(http::verb::post, "/v1/quote", body, signed_headers("/v1/quote", body),
+                [this, sent, alive = alive_](net::HttpResult r) {
     if (!*alive) return;
     if (!r.ok()) {
       print_(fmt::format("[quote]    refused: {}", r.error ? r.error.message() : r.body));
@@ -67,8 +66,9 @@ void DemoTaker::tick() {
                        static_cast<double>(mono_now_ns() - sent) / 1e3));
     print_(breakdown_lines(q["side"].as_string() == "buy", b));
     int64_t accept_sent = mono_now_ns();
-    http_.request(http::verb::post, "/v1/accept", json::serialize(json::object{{"quote_id", id}}),
-                  headers, [this, accept_sent, alive](net::HttpResult a) {
+    std::string accept = json::serialize(json::object{{"quote_id", id}});
+    http_.request(http::verb::post, "/v1/accept", accept, signed_headers("/v1/accept", accept),
+                  [this, accept_sent, alive](net::HttpResult a) {
       if (!*alive) return;
       if (!a.ok()) {
         print_(fmt::format("[fill]     refused: {}", a.error ? a.error.message() : a.body));
@@ -86,6 +86,13 @@ void DemoTaker::tick() {
   timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
     if (!ec && *alive) tick();
   });
+}
+
+std::vector<std::pair<std::string, std::string>> DemoTaker::signed_headers(
+    const std::string& target, const std::string& body) const {
+  auto h = rfq::native_auth_headers(credentials_, "POST", target, body, wall_clock()() / 1'000'000);
+  h.emplace_back("Content-Type", "application/json");
+  return h;
 }
 
 void DemoTaker::on_tape(std::string_view, const bus::Envelope& env) {

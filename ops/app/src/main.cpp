@@ -3,7 +3,7 @@
 //   aqueduct run [--config F] [--components LIST] [--demo] [--rfq-port N] [--sim-port N]
 //   aqueduct sim [--config F] [--sim-port N]         the venue simulator alone
 //   aqueduct migrate                                  apply database migrations
-//   aqueduct client-add --id ID --name NAME [--tier T] [--zero-fee]
+//   aqueduct client-add|client-set|client-rekey|client-list   native clients (see usage)
 //   aqueduct replay-binance FILE --symbol SYM [--config F] [--realtime]
 //   aqueduct replay FILE --venue NAME [--symbols A,B] [--config F] [--realtime]
 //
@@ -28,6 +28,7 @@
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/record/database.hpp"
 #include "aqueduct/record/migrations.hpp"
+#include "aqueduct/rfq/native_auth.hpp"
 #include "aqueduct/rfq/rfq_store.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
 
@@ -43,13 +44,22 @@ constexpr const char* kUsage = R"(usage:
   aqueduct pricer kill|release|rearm [--listing NAME] [--actor NAME] [--config FILE]
       kill: every listing stops quoting; release: undo it; rearm: resume a listing whose circuit
       breaker tripped. Reaches the pricer over its bus socket (ipc:// or tcp:// transports).
-  aqueduct client-add --id ID --name NAME [--tier TIER] [--zero-fee]
+  aqueduct client-add --id ID --name NAME [LIMITS]
+      a native client; prints its key id and secret once (requests are signed with them)
+  aqueduct client-set --id ID [LIMITS] [--name NAME] [--active true|false]
+      takes effect in running gateways within 2 s
+  aqueduct client-rekey --id ID     a new key id and secret; the old key stops working
+  aqueduct client-list
+      LIMITS: [--tier TIER] [--zero-fee true|false] [--max-quote-notional N|none]
+              [--max-open-notional N|none] [--rate-limit PER_S|default]   (notionals in USD)
   aqueduct replay-binance FILE --symbol SYMBOL [--config FILE] [--realtime]
   aqueduct replay FILE --venue NAME [--symbols A,B] [--config FILE] [--realtime]
       FILE: the REST depth snapshot JSON on the first line, then one depthUpdate JSON per line
       (each line may start with a receive time in ns and a tab, as recordings do)
 environment:
-  AQUEDUCT_DATABASE_URL   PostgreSQL connection URL (required by run, migrate, client-add)
+  AQUEDUCT_DATABASE_URL   PostgreSQL connection URL (required by run, migrate, client-*)
+  AQ_CLIENT_KEY_MASTER    the client-key master secret (else rfq.client_key_master_file,
+                          created with mode 0600 on first use)
 )";
 
 struct Args {
@@ -66,10 +76,12 @@ Args parse_args(int argc, char** argv) {
   if (argc < 2) throw std::invalid_argument("no command given");
   Args a;
   a.command = argv[1];
-  static const std::set<std::string> flags = {"--demo", "--zero-fee", "--realtime"};
-  static const std::set<std::string> valued = {"--config", "--components", "--rfq-port",
-                                               "--sim-port", "--id", "--name", "--tier",
-                                               "--demo-interval-ms", "--symbol", "--listing", "--actor"};
+  static const std::set<std::string> flags = {"--demo", "--realtime"};
+  static const std::set<std::string> valued = {
+      "--config",     "--components",         "--rfq-port",          "--sim-port",
+      "--id",         "--name",               "--tier",              "--demo-interval-ms",
+      "--symbol",     "--listing",            "--actor",             "--zero-fee",
+      "--active",     "--max-quote-notional", "--max-open-notional", "--rate-limit"};
   for (int i = 2; i < argc; ++i) {
     std::string k = argv[i];
     if (k.rfind("--", 0) != 0 && !a.opts.count("")) {
@@ -114,14 +126,17 @@ int cmd_run(const Args& a, std::set<app::Component> components) {
   bool needs_db = components.count(app::Component::Rfq) || components.count(app::Component::Hedging) ||
                   components.count(app::Component::Router) || components.count(app::Component::Pricer);
   if (needs_db) db_url = record::database_url_from_env();
-  std::string demo_key;
+  rfq::NativeCredentials demo_key;
   if (a.flag("--demo")) {
     if (!components.count(app::Component::Rfq))
       throw std::invalid_argument("--demo needs the rfq component in this process");
     auto conn = record::connect(db_url);
     record::migrate(*conn);
     rfq::RfqStore store(std::move(conn));
-    demo_key = store.create_client("demo-" + net::random_hex(4), "built-in demo taker", "standard", false);
+    auto keys = rfq::ClientKeys::load(cfg.native.key_master_env, cfg.native.key_master_file, true);
+    demo_key.key_id = rfq::ClientKeys::new_key_id();
+    store.create_client("demo-" + net::random_hex(4), "built-in demo taker", demo_key.key_id);
+    demo_key.secret = keys.secret(demo_key.key_id);
   }
   zmq::context_t zmq(1);
   app::Network network(cfg, components, zmq, db_url);
@@ -297,17 +312,99 @@ int cmd_replay(const Args& a) {
   return rc;
 }
 
-int cmd_client_add(const Args& a) {
-  if (!a.flag("--id") || !a.flag("--name"))
-    throw std::invalid_argument("client-add needs --id and --name");
+bool bool_arg(const Args& a, const std::string& k) {
+  auto v = a.get(k);
+  if (v == "true") return true;
+  if (v == "false") return false;
+  throw std::invalid_argument(k + " takes true or false, not '" + v + "'");
+}
+
+// A USD notional ("250000", "1e6" is refused) or "none" (0: no limit).
+int64_t notional_arg(const Args& a, const std::string& k) {
+  auto v = a.get(k);
+  if (v == "none") return 0;
+  ParseError why{};
+  auto d = Decimal::parse(v, rfq::kNotionalScale, &why);
+  if (!d || d->units <= 0)
+    throw std::invalid_argument(k + " takes a positive USD amount with at most 6 decimals, or none; '" + v +
+                                "' is not one");
+  return d->units;
+}
+
+rfq::ClientChange change_from(const Args& a) {
+  rfq::ClientChange c;
+  if (a.flag("--name")) c.name = a.get("--name");
+  if (a.flag("--tier")) c.tier = a.get("--tier");
+  if (a.flag("--zero-fee")) c.zero_fee = bool_arg(a, "--zero-fee");
+  if (a.flag("--active")) c.active = bool_arg(a, "--active");
+  if (a.flag("--max-quote-notional")) c.max_quote_notional = notional_arg(a, "--max-quote-notional");
+  if (a.flag("--max-open-notional")) c.max_open_notional = notional_arg(a, "--max-open-notional");
+  if (a.flag("--rate-limit")) {
+    auto v = a.get("--rate-limit");
+    int n = v == "default" ? 0 : std::atoi(v.c_str());
+    if (v != "default" && (n <= 0 || n > 1'000'000 || std::to_string(n) != v))
+      throw std::invalid_argument("--rate-limit takes 1..1000000 requests per second, or default; '" + v +
+                                  "' is not one");
+    c.rate_limit_per_s = n;
+  }
+  return c;
+}
+
+std::string actor() {
+  const char* u = std::getenv("USER");
+  return std::string("cli:") + (u ? u : "operator");
+}
+
+void print_key(const std::string& id, const rfq::ClientKeys& keys, const std::string& key_id) {
+  std::printf("client %s\n  key id:  %s\n  secret:  %s   (shown once: store it now)\n", id.c_str(),
+              key_id.c_str(), keys.secret(key_id).c_str());
+  std::printf("Sign each request: X-AQ-KEY, X-AQ-TS (unix ms), X-AQ-SIGNATURE (see README).\n");
+}
+
+int cmd_client(const Args& a) {
+  auto cfg = app::load_config(a.get("--config", "ops/config/aqueduct.json"));
   auto conn = record::connect(record::database_url_from_env());
   record::migrate(*conn);
   rfq::RfqStore store(std::move(conn));
-  auto key = store.create_client(a.get("--id"), a.get("--name"), a.get("--tier", "standard"),
-                                 a.flag("--zero-fee"));
-  std::printf("client %s created. API key (shown once, store it now): %s\n", a.get("--id").c_str(),
-              key.c_str());
-  std::printf("Restart rfq gateways to load the new client.\n");
+  if (a.command == "client-list") {
+    std::printf("%-20s %-8s %-10s %-8s %-6s %-16s %-16s %-6s %s\n", "client", "protocol", "tier", "zero_fee",
+                "active", "max_quote_usd", "max_open_usd", "rate/s", "key id");
+    auto usd = [](int64_t units) { return units ? Decimal{units, rfq::kNotionalScale}.to_trimmed_string() : std::string("-"); };
+    for (const auto& c : store.load_clients())
+      std::printf("%-20s %-8s %-10s %-8s %-6s %-16s %-16s %-6s %s\n", c.client_id.c_str(), rfq::to_string(c.protocol),
+                  c.tier.c_str(), c.zero_fee ? "yes" : "no", c.active ? "yes" : "no",
+                  usd(c.limits.max_quote_notional).c_str(), usd(c.limits.max_open_notional).c_str(),
+                  c.rate_limit_per_s ? std::to_string(c.rate_limit_per_s).c_str() : "default",
+                  c.api_key_id.empty() ? "-" : c.api_key_id.c_str());
+    return 0;
+  }
+  if (!a.flag("--id")) throw std::invalid_argument(a.command + " needs --id ID");
+  std::string id = a.get("--id");
+  auto change = change_from(a);
+  if (change.tier && !cfg.pricer.tiers.empty()) {
+    bool known = false;
+    std::string names;
+    for (const auto& t : cfg.pricer.tiers) {
+      known = known || t.name == *change.tier;
+      names += (names.empty() ? "" : ", ") + t.name;
+    }
+    if (!known) throw std::invalid_argument("tier '" + *change.tier + "' is not configured; tiers: " + names);
+  }
+  if (a.command == "client-set") {
+    store.change_client(id, change, actor());
+    std::printf("client %s changed; running gateways apply it within 2 s.\n", id.c_str());
+    return 0;
+  }
+  auto keys = rfq::ClientKeys::load(cfg.native.key_master_env, cfg.native.key_master_file, true);
+  auto key_id = rfq::ClientKeys::new_key_id();
+  if (a.command == "client-rekey") {
+    store.rekey_client(id, key_id, actor());
+  } else {
+    if (!a.flag("--name")) throw std::invalid_argument("client-add needs --id and --name");
+    change.name.reset();
+    store.create_client(id, a.get("--name"), key_id, change);
+  }
+  print_key(id, keys, key_id);
   return 0;
 }
 
@@ -328,7 +425,9 @@ int main(int argc, char** argv) {
     if (args.command == "sim") return cmd_run(args, {app::Component::Simulator});
     if (args.command == "migrate") return cmd_migrate();
     if (args.command == "pricer") return cmd_pricer(args);
-    if (args.command == "client-add") return cmd_client_add(args);
+    if (args.command == "client-add" || args.command == "client-set" || args.command == "client-rekey" ||
+        args.command == "client-list")
+      return cmd_client(args);
     if (args.command == "replay-binance") return cmd_replay_binance(args);
     if (args.command == "replay") return cmd_replay(args);
     if (args.command == "help" || args.command == "--help") {

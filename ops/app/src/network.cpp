@@ -241,6 +241,7 @@ void Network::start() {
     o.desk.pricer_timeout = config_.pricer_timeout;
     o.desk.database_url = database_url_;
     o.desk.default_rate_limit_per_s = static_cast<int>(config_.rfq_rate_limit_per_s);
+    o.native = config_.native;
     o.takers = config_.takers;
     rfq_ = std::make_unique<rfq::RfqService>(
         loop_for(Component::Rfq), zmq_, config_.endpoints, config_.universe,

@@ -4,13 +4,14 @@
 #include <openssl/rand.h>
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
-#include <sys/stat.h>
 
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+
+#include "aqueduct/net/secret_file.hpp"
 
 namespace aq::eth {
 namespace {
@@ -108,20 +109,12 @@ MakerKey MakerKey::from_env(const char* name) {
 }
 
 MakerKey MakerKey::from_file(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0)
-    throw KeyError("maker key file " + path + ": " + std::strerror(errno));
-  if (!S_ISREG(st.st_mode)) throw KeyError("maker key file " + path + " is not a regular file");
-  if (st.st_mode & 077) {
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    throw KeyError("maker key file " + path + " has mode " + mode +
-                   ", readable by group or others; allowed: owner only (chmod 600 " + path + ")");
+  std::string text;
+  try {
+    text = net::read_owner_only_file(path, "maker key file", 256);
+  } catch (const net::SecretFileError& e) {
+    throw KeyError(e.what());
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw KeyError("maker key file " + path + " cannot be opened");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (text.size() > 256) throw KeyError("maker key file " + path + " is too large for a key");
   auto k = parse(text, "maker key file " + path);
   OPENSSL_cleanse(text.data(), text.size());
   return k;

@@ -20,18 +20,10 @@
 #include "aqueduct/bus/bus.hpp"
 #include "aqueduct/connectors/rate_limiter.hpp"
 #include "aqueduct/rfq/quote_ledger.hpp"
+#include "aqueduct/rfq/refusal.hpp"
 #include "aqueduct/rfq/rfq_store.hpp"
 
 namespace aq::rfq {
-
-// Why a request was not answered with a price or a fill. `code` is stable and
-// machine-readable; `message` says what was wrong and what is allowed. `retryable`: market
-// conditions or capacity (HTTP 503-like), as opposed to a bad request (4xx-like).
-struct Refusal {
-  std::string code;
-  std::string message;
-  bool retryable = false;
-};
 
 struct PriceAsk {
   const Client* client = nullptr;
@@ -72,6 +64,7 @@ struct DeskOptions {
   std::chrono::milliseconds pricer_timeout{250};
   int default_rate_limit_per_s = 50;
   std::string database_url;  // for the quote writer
+  int client_reload_s = 2;   // how often operators' changes to clients take effect; 0: never
 };
 
 class QuoteDesk {
@@ -85,8 +78,10 @@ class QuoteDesk {
 
   int64_t now() const { return clock_(); }
   const Universe& universe() const { return universe_; }
+  // Re-reads the clients from the record (operators change tiers, limits, keys while it runs).
   void reload_clients();
-  const Client* client_by_key_hash(const std::string& sha256_hex) const;
+  // The active native client signing under `key_id`, if any.
+  const Client* client_by_key_id(std::string_view key_id) const;
   const Client* client(const std::string& client_id) const;
   // The client row for an aggregator connection (created in the record if missing).
   const Client& protocol_client(const std::string& client_id, Protocol protocol,
@@ -122,10 +117,11 @@ class QuoteDesk {
   std::map<std::string, QuoteRow> rows_;              // live quotes' rows, for the fill transaction
   std::map<std::string, FillRecord> fills_by_quote_;  // recent fills, for idempotent replays
   std::map<std::string, Client> clients_;             // by id
-  std::map<std::string, std::string> client_by_key_;  // key hash -> id
+  std::map<std::string, std::string> client_by_key_;  // api key id -> client id
   std::map<std::string, connectors::RateLimiter> limiters_;
   std::map<uint64_t, std::unique_ptr<Pending>> pending_;
   uint64_t next_request_id_ = 1;
+  uint64_t sweeps_ = 0;
   boost::asio::steady_timer sweep_timer_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

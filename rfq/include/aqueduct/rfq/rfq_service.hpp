@@ -18,6 +18,7 @@ namespace aq::rfq {
 struct RfqOptions {
   net::HttpServerOptions http;
   DeskOptions desk;
+  NativeOptions native;
   TakersConfig takers;
 };
 

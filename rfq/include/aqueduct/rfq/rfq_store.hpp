@@ -22,9 +22,19 @@ struct Client {
   std::string tier;
   bool zero_fee = false;
   Protocol protocol = Protocol::Native;
-  std::string api_key_sha256;  // native clients only
-  ClientLimit limits;          // notionals at kNotionalScale
-  int rate_limit_per_s = 0;    // 0: the desk's default
+  std::string api_key_id;     // native clients only: the public id their requests are signed under
+  ClientLimit limits;         // notionals at kNotionalScale
+  int rate_limit_per_s = 0;   // 0: the desk's default
+  bool active = true;
+};
+
+// An operator's change to a client; unset fields stay as they are.
+struct ClientChange {
+  std::optional<std::string> name, tier;
+  std::optional<bool> zero_fee, active;
+  std::optional<int64_t> max_quote_notional;  // at kNotionalScale; 0 clears the limit
+  std::optional<int64_t> max_open_notional;
+  std::optional<int> rate_limit_per_s;  // 0: back to the desk's default
 };
 
 struct FillRecord {
@@ -52,10 +62,18 @@ class RfqStore {
  public:
   explicit RfqStore(std::unique_ptr<pqxx::connection> conn);
 
+  // Every client, inactive ones included (marked so).
   std::vector<Client> load_clients();
-  // Creates a native client and returns its new API key (shown once; only its hash is stored).
-  std::string create_client(const std::string& client_id, const std::string& name,
-                            const std::string& tier, bool zero_fee);
+  // Creates a native client signing under `api_key_id` (see ClientKeys), then applies `change`.
+  // Throws if the id is taken.
+  void create_client(const std::string& client_id, const std::string& name,
+                     const std::string& api_key_id, const ClientChange& change = {});
+  // Applies `change` (and an audit row naming `actor`); throws if there is no such client.
+  void change_client(const std::string& client_id, const ClientChange& change,
+                     const std::string& actor);
+  // A new key id for a native client; its old one stops working at the gateways' next reload.
+  void rekey_client(const std::string& client_id, const std::string& api_key_id,
+                    const std::string& actor);
   // The client row an aggregator connection's quotes and fills belong to; created if missing.
   void ensure_protocol_client(const std::string& client_id, Protocol protocol,
                               const std::string& tier);

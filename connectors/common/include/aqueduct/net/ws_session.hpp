@@ -22,6 +22,9 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   void send(std::shared_ptr<const std::string> text);
   void send(std::string text) { send(std::make_shared<const std::string>(std::move(text))); }
   void close();
+  // The largest message accepted from the peer (a larger one closes the connection); call before
+  // accept.
+  void read_limit(size_t bytes) { ws_.read_message_max(bytes); }
   bool open() const { return open_; }
   // Whether the frame being handed to on_frame arrived as binary (Bebop requires binary).
   bool last_frame_binary() const { return last_binary_; }

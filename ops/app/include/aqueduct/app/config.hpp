@@ -8,6 +8,7 @@
 
 #include "aqueduct/bus/endpoints.hpp"
 #include "aqueduct/pricer/pricer_service.hpp"
+#include "aqueduct/rfq/native_options.hpp"
 #include "aqueduct/rfq/takers_config.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
 #include "aqueduct/sim/fault_script.hpp"
@@ -41,6 +42,7 @@ struct AppConfig {
   uint16_t rfq_port = 8080;
   std::chrono::milliseconds pricer_timeout{250};
   int64_t rfq_rate_limit_per_s = 50;  // per client, unless the client's record says otherwise
+  rfq::NativeOptions native;  // client-key master secret, signature window, level streams
   bus::Endpoints endpoints;
   bool sim_enabled = true;
   std::string sim_listen = "127.0.0.1";

@@ -14,6 +14,7 @@
 #include "aqueduct/app/config.hpp"
 #include "aqueduct/bus/bus.hpp"
 #include "aqueduct/net/http_client.hpp"
+#include "aqueduct/rfq/native_auth.hpp"
 
 namespace aq::app {
 
@@ -21,18 +22,20 @@ class DemoTaker {
  public:
   using Print = std::function<void(const std::string& line)>;
   DemoTaker(boost::asio::io_context& io, zmq::context_t& zmq, const AppConfig& config,
-            uint16_t rfq_port, std::string api_key, std::chrono::milliseconds interval, Print print);
+            uint16_t rfq_port, rfq::NativeCredentials credentials, std::chrono::milliseconds interval, Print print);
   void start();
   void stop();
   uint64_t fills() const { return fills_; }
 
  private:
   void tick();
+  std::vector<std::pair<std::string, std::string>> signed_headers(const std::string& target,
+                                                                  const std::string& body) const;
   void on_tape(std::string_view topic, const bus::Envelope& env);
 
   boost::asio::io_context& io_;
   const AppConfig& config_;
-  std::string api_key_;
+  rfq::NativeCredentials credentials_;
   std::chrono::milliseconds interval_;
   Print print_;
   net::HttpClient http_;
