@@ -144,6 +144,10 @@ void NativeStream::refresh(uint64_t conn_id, const std::string& listing_name) {
   const Client* client = gateway_.desk().client(it->second.client_id);
   const Listing* listing = gateway_.desk().universe().listing(listing_name);
   if (sub == it->second.subs.end() || sub->second.in_flight || !client || !listing) return;
+  // At most one update per interval (the first goes out as soon as the client subscribes).
+  int64_t interval_ns = gateway_.options().stream_interval.count() * 1'000'000;
+  if (sub->second.last_sent_ns && gateway_.desk().now() - sub->second.last_sent_ns < interval_ns)
+    return;
   sub->second.in_flight = true;
   gateway_.desk().levels(
       *client, *listing, [this, conn_id, listing_name, alive = alive_](LevelsAnswer a) {

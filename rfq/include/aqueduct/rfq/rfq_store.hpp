@@ -30,11 +30,11 @@ struct Client {
 
 // An operator's change to a client; unset fields stay as they are.
 struct ClientChange {
-  std::optional<std::string> name, tier;
-  std::optional<bool> zero_fee, active;
-  std::optional<int64_t> max_quote_notional;  // at kNotionalScale; 0 clears the limit
-  std::optional<int64_t> max_open_notional;
-  std::optional<int> rate_limit_per_s;  // 0: back to the desk's default
+  std::optional<std::string> name{}, tier{};
+  std::optional<bool> zero_fee{}, active{};
+  std::optional<int64_t> max_quote_notional{};  // at kNotionalScale; 0 clears the limit
+  std::optional<int64_t> max_open_notional{};
+  std::optional<int> rate_limit_per_s{};  // 0: back to the desk's default
 };
 
 struct FillRecord {
