@@ -96,7 +96,7 @@ TEST_CASE("0x RFQ: indicative and signed firm quotes, last look, declines and sc
     CHECK(doc.status == 200);
     CHECK(doc.header("Content-Type") == "application/yaml");
     for (const char* path : {"/health:", "/openapi.yaml:", "/v1/price:", "/v1/levels:",
-                             "/v1/quote:", "/v1/accept:", "/price:", "/quote:", "/submit:"})
+                             "/v1/quote:", "/v1/accept:", "/v1/ws:", "/price:", "/quote:", "/submit:"})
       CHECK_MESSAGE(doc.body.find(std::string("\n  ") + path) != std::string::npos, path);
   }
 

@@ -154,7 +154,7 @@ int cmd_run(const Args& a, std::set<app::Component> components) {
     std::printf("  venue simulator (%s, %s protocol)  ws://%s:%u\n", venue.c_str(), sim->venue_kind(),
                 sim->address().c_str(), sim->port());
   if (network.rfq_port())
-    std::printf("  rfq (takers' API)          http://%s:%u/v1/{price,quote,accept}  /health\n",
+    std::printf("  rfq (takers' API)          http://%s:%u/v1/{price,levels,quote,accept}  ws://…/v1/ws  /health\n",
                 c.rfq_listen.c_str(), network.rfq_port());
   std::printf("  bus                        %s %s %s %s %s %s\n", c.endpoints.connectors_pub.c_str(),
               c.endpoints.pricer_rpc.c_str(), c.endpoints.rfq_pub.c_str(),
