@@ -256,6 +256,10 @@ void NativeGateway::price_query(const Client& c, std::string_view query,
   if (!params)
     return respond(error_response(http::status::bad_request, "malformed_request",
                                   "query string has a bad %-escape"));
+  if (auto k = net::repeated_param(*params))
+    return respond(error_response(http::status::bad_request, "malformed_request",
+                                  "query parameter " + *k +
+                                      " is given more than once; give each parameter once"));
   auto listing_s = net::param(*params, "listing"), side_s = net::param(*params, "side"),
        qty_s = net::param(*params, "qty");
   if (!listing_s || !side_s || !qty_s)
@@ -281,6 +285,10 @@ void NativeGateway::levels_query(const Client& c, std::string_view query,
   if (!params)
     return respond(error_response(http::status::bad_request, "malformed_request",
                                   "query string has a bad %-escape"));
+  if (auto k = net::repeated_param(*params))
+    return respond(error_response(http::status::bad_request, "malformed_request",
+                                  "query parameter " + *k +
+                                      " is given more than once; give each parameter once"));
   auto listing_s = net::param(*params, "listing");
   if (!listing_s)
     return respond(error_response(http::status::bad_request, "malformed_request",

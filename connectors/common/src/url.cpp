@@ -77,4 +77,11 @@ std::optional<std::string> param(const Params& p, std::string_view key) {
   return std::nullopt;
 }
 
+std::optional<std::string> repeated_param(const Params& p) {
+  for (size_t i = 0; i < p.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (p[i].first == p[j].first) return p[i].first;
+  return std::nullopt;
+}
+
 }  // namespace aq::net

@@ -299,6 +299,10 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
     if (interval < 50 || interval > 10'000)
       r.fail("rfq.stream_interval_ms", "must be 50..10000 ms (the fastest pace of level updates on /v1/ws)");
     n.stream_interval = std::chrono::milliseconds(interval);
+    auto read_ms = r.integer(o, "read_timeout_ms", "rfq", c.rfq_read_timeout.count());
+    if (read_ms < 200 || read_ms > 120'000)
+      r.fail("rfq.read_timeout_ms", "must be 200..120000 ms (a client slower than this to send a request is disconnected)");
+    c.rfq_read_timeout = std::chrono::milliseconds(read_ms);
   }
   if (auto* v = r.opt(root, "bus")) {
     const auto& o = r.obj(*v, "bus");

@@ -242,7 +242,9 @@ void Network::start() {
     o.desk.database_url = database_url_;
     o.desk.default_rate_limit_per_s = static_cast<int>(config_.rfq_rate_limit_per_s);
     o.native = config_.native;
+    o.http.read_timeout = config_.rfq_read_timeout;
     o.takers = config_.takers;
+    o.takers.zeroex.http.read_timeout = config_.rfq_read_timeout;
     rfq_ = std::make_unique<rfq::RfqService>(
         loop_for(Component::Rfq), zmq_, config_.endpoints, config_.universe,
         std::make_unique<rfq::RfqStore>(record::connect(database_url_)), o);

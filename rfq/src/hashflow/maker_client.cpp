@@ -72,11 +72,7 @@ void HashflowMaker::on_message(std::string_view frame) {
   if (type == "rfqT") {
     ++stats_.rfqs;
     auto r = parse_rfqt(frame, why);
-    if (!r) {
-      ++stats_.rfqs_declined;
-      spdlog::warn("hashflow: malformed rfqT ignored: {}", why);
-      return;
-    }
+    if (!r) return declined("(malformed)", "malformed rfqT: " + why);
     return on_rfqt(*r);
   }
   if (type == "trade") {
@@ -91,12 +87,21 @@ void HashflowMaker::on_message(std::string_view frame) {
   if (type == "error") spdlog::warn("hashflow: server error: {}", frame.substr(0, 300));
 }
 
+void HashflowMaker::declined(const std::string& rfq_id, const std::string& why) {
+  // Hashflow's protocol has no decline message: the maker stays silent, and says why here.
+  ++stats_.rfqs_declined;
+  spdlog::info("hashflow: rfq {} not quoted: {}", rfq_id, why);
+  std::lock_guard l(decline_m_);
+  last_decline_ = why;
+}
+
+std::string HashflowMaker::last_decline() const {
+  std::lock_guard l(decline_m_);
+  return last_decline_;
+}
+
 void HashflowMaker::on_rfqt(const RfqT& r) {
-  auto decline = [&](const std::string& why) {
-    // Hashflow's protocol has no decline message: the maker stays silent.
-    ++stats_.rfqs_declined;
-    spdlog::info("hashflow: rfq {} not quoted: {}", r.rfq_id, why);
-  };
+  auto decline = [&](const std::string& why) { declined(r.rfq_id, why); };
   if (r.base_chain_id != chain_id_ || r.quote_chain_id != chain_id_)
     return decline("chain " + std::to_string(r.base_chain_id) + "->" +
                    std::to_string(r.quote_chain_id) + " is not served (same-chain " +
@@ -113,10 +118,7 @@ void HashflowMaker::on_rfqt(const RfqT& r) {
   PriceAsk pa{c, route->listing, route->taker_side, plan->qty, plan->amount, true};
   desk_.price(pa, [this, r, ask, alive = alive_](PriceAnswer a) {
     if (!*alive) return;
-    auto decline2 = [&](const std::string& why2) {
-      ++stats_.rfqs_declined;
-      spdlog::info("hashflow: rfq {} not quoted: {}", r.rfq_id, why2);
-    };
+    auto decline2 = [&](const std::string& why2) { declined(r.rfq_id, why2); };
     if (a.refusal) return decline2(a.refusal->code + ": " + a.refusal->message);
     std::string why2;
     auto t = amounts_at(ask, a.price, why2);

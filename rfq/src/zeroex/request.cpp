@@ -50,6 +50,8 @@ std::optional<UInt256> amount(const net::Params& p, const char* key,
 TakerRequest parse_taker_request(const net::Params& params, bool v2,
                                  std::vector<std::string>& errors) {
   TakerRequest r;
+  if (auto k = net::repeated_param(params))
+    errors.push_back(*k + " is given more than once; give each parameter once");
   auto sell = address(params, "sellTokenAddress", true, errors);
   auto buy = address(params, "buyTokenAddress", true, errors);
   auto taker = address(params, "takerAddress", true, errors);

@@ -179,7 +179,7 @@ std::optional<BebopPairStream> BebopServer::stream(const eth::Address& base,
   return it->second;
 }
 
-BebopAnswer BebopServer::quote(const BebopAsk& a, int timeout_ms) {
+std::string BebopServer::request_frame(const BebopAsk& a) {
   json::object leg{{"taker_token", a.taker_token.to_hex()},
                    {"maker_token", a.maker_token.to_hex()}};
   leg["taker_amount"] = a.taker_amount ? json::value(*a.taker_amount) : json::value(nullptr);
@@ -196,24 +196,47 @@ BebopAnswer BebopServer::quote(const BebopAsk& a, int timeout_ms) {
                  {"maker_address", nullptr},
                  {"reference_price", nullptr},
                  {"quotes", json::array{leg}}};
-  send_to("quote", json::serialize(json::object{{"chain_id", a.chain_id},
-                                                {"msg_topic", "taker_quote"},
-                                                {"msg_type", "request"},
-                                                {"msg", m}}));
-  std::string raw;
-  {
-    std::unique_lock l(m_);
-    cv_.wait_for(l, std::chrono::milliseconds(timeout_ms),
-                 [&] { return answers_.count(a.quote_id) > 0; });
-    if (!answers_.count(a.quote_id)) return {};
-    raw = answers_[a.quote_id];
-  }
+  return json::serialize(json::object{{"chain_id", a.chain_id},
+                                      {"msg_topic", "taker_quote"},
+                                      {"msg_type", "request"},
+                                      {"msg", m}});
+}
+
+std::optional<std::string> BebopServer::send_request(const std::string& quote_id,
+                                                     std::string frame, int timeout_ms) {
+  send_to("quote", std::move(frame));
+  std::unique_lock l(m_);
+  cv_.wait_for(l, std::chrono::milliseconds(timeout_ms),
+               [&] { return answers_.count(quote_id) > 0; });
+  if (!answers_.count(quote_id)) return std::nullopt;
+  return answers_[quote_id];
+}
+
+BebopAnswer BebopServer::quote_raw(const std::string& quote_id, std::string frame,
+                                   int timeout_ms) {
+  auto raw = send_request(quote_id, std::move(frame), timeout_ms);
   BebopAnswer out;
+  if (!raw) return out;
   out.received = true;
-  json::value v = json::parse(raw);
+  json::value v = json::parse(*raw);
   const auto& r = v.at("msg").as_object();
   if (v.at("msg_type").as_string() == "error") {
     out.error_type = std::string(r.at("error_type").as_string());
+    out.error_message = std::string(r.at("error_msg").as_string());
+  }
+  return out;
+}
+
+BebopAnswer BebopServer::quote(const BebopAsk& a, int timeout_ms) {
+  auto raw = send_request(a.quote_id, request_frame(a), timeout_ms);
+  if (!raw) return {};
+  BebopAnswer out;
+  out.received = true;
+  json::value v = json::parse(*raw);
+  const auto& r = v.at("msg").as_object();
+  if (v.at("msg_type").as_string() == "error") {
+    out.error_type = std::string(r.at("error_type").as_string());
+    out.error_message = std::string(r.at("error_msg").as_string());
     return out;
   }
   const auto& leg_r = r.at("quotes").as_array().at(0).as_object();

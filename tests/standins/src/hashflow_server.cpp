@@ -162,7 +162,7 @@ std::optional<HashflowPairLevels> HashflowServer::levels(const eth::Address& bas
   return it->second;
 }
 
-HashflowQuoteCheck HashflowServer::rfq(const HashflowRfq& r, int timeout_ms) {
+std::string HashflowServer::rfq_frame(const HashflowRfq& r) {
   json::object m{{"rfqId", r.rfq_id},
                  {"source", "standin"},
                  {"nonce", r.nonce},
@@ -176,7 +176,18 @@ HashflowQuoteCheck HashflowServer::rfq(const HashflowRfq& r, int timeout_ms) {
                  {"baseTokenPriceUsd", "1"}};
   if (r.base_amount) m["baseTokenAmount"] = *r.base_amount;
   if (r.quote_amount) m["quoteTokenAmount"] = *r.quote_amount;
-  send_all(json::serialize(json::object{{"messageType", "rfqT"}, {"message", m}}));
+  return json::serialize(json::object{{"messageType", "rfqT"}, {"message", m}});
+}
+
+bool HashflowServer::rfq_raw(const std::string& rfq_id, std::string frame, int timeout_ms) {
+  send_all(std::move(frame));
+  std::unique_lock l(m_);
+  return cv_.wait_for(l, std::chrono::milliseconds(timeout_ms),
+                      [&] { return quotes_.count(rfq_id) > 0; });
+}
+
+HashflowQuoteCheck HashflowServer::rfq(const HashflowRfq& r, int timeout_ms) {
+  send_all(rfq_frame(r));
   std::string raw;
   {
     std::unique_lock l(m_);

@@ -22,5 +22,8 @@ std::optional<std::string> url_decode(std::string_view s);
 std::string url_encode(std::string_view s);
 // First value of `key`, if present.
 std::optional<std::string> param(const Params& p, std::string_view key);
+// The first key given more than once, if any: takers' APIs refuse such queries (which value
+// counts would be ambiguous between us and whoever sits in between).
+std::optional<std::string> repeated_param(const Params& p);
 
 }  // namespace aq::net

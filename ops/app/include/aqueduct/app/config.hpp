@@ -42,7 +42,9 @@ struct AppConfig {
   uint16_t rfq_port = 8080;
   std::chrono::milliseconds pricer_timeout{250};
   int64_t rfq_rate_limit_per_s = 50;  // per client, unless the client's record says otherwise
-  rfq::NativeOptions native;  // client-key master secret, signature window, level streams
+  rfq::NativeOptions native;
+  // A takers' HTTP client (native or 0x) slower than this to send a whole request is cut off.
+  std::chrono::milliseconds rfq_read_timeout{10'000};  // client-key master secret, signature window, level streams
   bus::Endpoints endpoints;
   bool sim_enabled = true;
   std::string sim_listen = "127.0.0.1";

@@ -6,6 +6,7 @@
 // backoff and jitter; an empty ladder withdraws a pair (the pricer refuses to quote it).
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "aqueduct/eth/signer.hpp"
@@ -48,12 +49,15 @@ class HashflowMaker {
   bool connected() const { return socket_.open(); }
   const HashflowStats& stats() const { return stats_; }
   uint64_t connects() const { return socket_.connects(); }
+  // Why the last rfqT was not quoted (Hashflow has no decline message); any thread.
+  std::string last_decline() const;
 
  private:
   void on_message(std::string_view frame);
   void publish_levels();
   void on_rfqt(const RfqT& r);
   void on_trade(const Trade& t);
+  void declined(const std::string& rfq_id, const std::string& why);
 
   QuoteDesk& desk_;
   const TokenRegistry& tokens_;
@@ -63,6 +67,8 @@ class HashflowMaker {
   MakerSocket socket_;
   boost::asio::steady_timer levels_timer_;
   HashflowStats stats_;
+  mutable std::mutex decline_m_;
+  std::string last_decline_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

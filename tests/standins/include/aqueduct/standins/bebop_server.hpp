@@ -37,6 +37,7 @@ struct BebopAsk {
 struct BebopAnswer {
   bool received = false;
   std::string error_type;  // set for an error reply
+  std::string error_message;
   std::string problem;     // empty when a quote passes every check
   std::string taker_amount, maker_amount;
   std::optional<double> bias_bps;  // firm vs levels when the taker amount was given
@@ -57,6 +58,11 @@ class BebopServer {
   std::optional<BebopPairStream> stream(const eth::Address& base, const eth::Address& quote,
                                         int timeout_ms);
   BebopAnswer quote(const BebopAsk& a, int timeout_ms);
+  // The taker_quote request frame for `a` (to send as it is, or altered, with quote_raw).
+  static std::string request_frame(const BebopAsk& a);
+  // Sends any frame on the quote socket and reports the answer to `quote_id` without checking
+  // it (for malformed requests: received, error_type, error_message).
+  BebopAnswer quote_raw(const std::string& quote_id, std::string frame, int timeout_ms);
   void trade(const std::string& quote_id, const std::string& status,
              const std::string& filled_taker, const std::string& filled_maker);
 
@@ -64,6 +70,8 @@ class BebopServer {
   void on_pricing(std::string_view frame);
   void on_quote(std::string_view frame);
   void send_to(const std::string& kind, std::string text);
+  std::optional<std::string> send_request(const std::string& quote_id, std::string frame,
+                                          int timeout_ms);
 
   std::string auth_, slug_;
   eth::Address maker_, settlement_;

@@ -64,6 +64,10 @@ class HashflowServer {
   int levels_messages() const;
   // Sends rfqT and waits for the matching rfqTQuote (or reports none within the timeout).
   HashflowQuoteCheck rfq(const HashflowRfq& r, int timeout_ms);
+  // The rfqT frame for `r` (to send as it is, or altered, with rfq_raw).
+  static std::string rfq_frame(const HashflowRfq& r);
+  // Sends any frame to the maker; true if an rfqTQuote for `rfq_id` came back in time.
+  bool rfq_raw(const std::string& rfq_id, std::string frame, int timeout_ms);
   // Sends a trade and waits for its tradeAck; true when acknowledged.
   bool trade(const std::string& trade_event_id, const std::string& rfq_id,
              const std::string& base_amount, const std::string& quote_amount, bool confirmed,
