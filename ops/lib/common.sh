@@ -8,6 +8,16 @@ AQ_PACKAGES=(cmake ninja-build g++ ccache pkg-config git
 
 aq_log() { printf '\033[1m[aqueduct]\033[0m %s\n' "$*" >&2; }
 
+# The maker's signing key for the simulator run (takers.maker_key_file in ops/config): created
+# once, readable by the owner only. A real deployment brings its own key and config.
+aq_ensure_maker_key() {
+  local f="$1"
+  [ -f "$f" ] && return 0
+  mkdir -p "$(dirname "$f")"
+  (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$f")
+  aq_log "created a maker signing key for this machine's simulator runs: $f (mode 0600)"
+}
+
 aq_as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
   elif command -v sudo >/dev/null; then sudo "$@"

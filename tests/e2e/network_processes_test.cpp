@@ -12,6 +12,7 @@
 #include <spawn.h>
 #include <sstream>
 #include <sys/wait.h>
+#include <optional>
 #include <thread>
 
 #include "aqueduct/net/hmac.hpp"
@@ -97,6 +98,21 @@ std::pair<int, std::string> run(const std::string& name, const std::vector<std::
   return {-1, read_file(p.log)};
 }
 
+// Sets an environment variable for the processes this test starts; restores it on leaving
+// (the next test's TestDatabase reads AQUEDUCT_DATABASE_URL for the server to use).
+struct ScopedEnv {
+  std::string name;
+  std::optional<std::string> old;
+  ScopedEnv(std::string n, const std::string& value) : name(std::move(n)) {
+    if (const char* v = std::getenv(name.c_str())) old = v;
+    setenv(name.c_str(), value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old) setenv(name.c_str(), old->c_str(), 1);
+    else unsetenv(name.c_str());
+  }
+};
+
 // Kills whatever is still running when the test leaves, even through a failed assertion.
 struct ProcessGuard {
   std::vector<Process>& procs;
@@ -121,7 +137,7 @@ TEST_CASE("six processes over ipc: quote, accept, fill recorded, hedge executed,
   std::string config = dir + "/aqueduct.json";
   std::ofstream(config) << testing::network_config_json(
       R"({"transport":"ipc","ipc_dir":")" + dir + R"("})", rfq_port, sim_port);
-  setenv("AQUEDUCT_DATABASE_URL", db.url().c_str(), 1);
+  ScopedEnv db_env("AQUEDUCT_DATABASE_URL", db.url());
   setenv("AQ_TEST_BINANCE_KEY", ("k-" + net::random_hex(8)).c_str(), 1);
   setenv("AQ_TEST_BINANCE_SECRET", ("s-" + net::random_hex(16)).c_str(), 1);
 
@@ -181,5 +197,96 @@ TEST_CASE("six processes over ipc: quote, accept, fill recorded, hedge executed,
     CAPTURE(it->name);
     CHECK(stop(*it) == 0);
   }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("operators' client commands: add, change, list; refusals name what is allowed") {
+  testing::TestDatabase db;
+  std::string dir = "/tmp/aq-cli-" + net::random_hex(4);
+  std::filesystem::create_directories(dir);
+  ScopedEnv db_env("AQUEDUCT_DATABASE_URL", db.url());
+  std::string config = std::string(AQ_SOURCE_DIR) + "/ops/config/aqueduct.json";
+  auto [add_rc, add_out] = run("client-add", {AQ_BINARY, "client-add", "--id", "acme", "--name", "Acme Capital", "--tier",
+                                              "institutional", "--max-quote-notional", "250000", "--config", config}, dir);
+  CHECK(add_rc == 0);
+  CHECK(add_out.find("key id:  ak_") != std::string::npos);
+  CHECK(add_out.find("secret:  as_") != std::string::npos);
+  CHECK(db.scalar("SELECT tier || ' ' || max_quote_notional FROM clients WHERE client_id = 'acme'") ==
+        "institutional 250000.000000");
+  // The printed secret is the one the gateway derives (same master, from the environment).
+  auto key_at = add_out.find("ak_"), secret_at = add_out.find("as_");
+  std::string key_id = add_out.substr(key_at, 27), secret = add_out.substr(secret_at, 67);
+  CHECK(rfq::ClientKeys::load("AQ_CLIENT_KEY_MASTER", "", false).secret(key_id) == secret);
+  CHECK(db.scalar("SELECT count(*) FROM clients WHERE api_key_id = '" + key_id + "'") == "1");
+
+  auto [set_rc, set_out] = run("client-set", {AQ_BINARY, "client-set", "--id", "acme", "--zero-fee", "true", "--rate-limit",
+                                              "7", "--max-quote-notional", "none", "--config", config}, dir);
+  CHECK(set_rc == 0);
+  CHECK(db.scalar("SELECT zero_fee::text || ' ' || rate_limit_per_s || ' ' || COALESCE(max_quote_notional::text, 'none') "
+                  "FROM clients WHERE client_id = 'acme'") == "true 7 none");
+  auto [list_rc, list_out] = run("client-list", {AQ_BINARY, "client-list", "--config", config}, dir);
+  CHECK(list_rc == 0);
+  CHECK(list_out.find("acme") != std::string::npos);
+  CHECK(list_out.find(key_id) != std::string::npos);
+  CHECK(list_out.find("as_") == std::string::npos);  // never a secret
+
+  auto [r1, o1] = run("bad-rate", {AQ_BINARY, "client-set", "--id", "acme", "--rate-limit", "fast", "--config", config}, dir);
+  CHECK(r1 == 1);
+  CHECK(o1.find("--rate-limit takes 1..1000000 requests per second, or default") != std::string::npos);
+  auto [r2, o2] = run("bad-tier", {AQ_BINARY, "client-set", "--id", "acme", "--tier", "platinum", "--config", config}, dir);
+  CHECK(r2 == 1);
+  CHECK(o2.find("tier 'platinum' is not configured; tiers: standard, institutional") != std::string::npos);
+  auto [r3, o3] = run("bad-id", {AQ_BINARY, "client-set", "--id", "nobody", "--zero-fee", "false", "--config", config}, dir);
+  CHECK(r3 == 1);
+  CHECK(o3.find("no client nobody") != std::string::npos);
+  CHECK(db.scalar("SELECT count(*) FROM audit_log WHERE subject = 'acme'") == "2");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("aqueduct run --demo: every protocol trades through the stand-ins, fills are hedged") {
+  testing::TestDatabase db;
+  std::string dir = "/tmp/aq-demo-" + net::random_hex(4);
+  std::filesystem::create_directories(dir);
+  // The shipped config, on free ports, with a maker key of this test's own.
+  std::ifstream shipped(std::string(AQ_SOURCE_DIR) + "/ops/config/aqueduct.json");
+  std::stringstream ss;
+  ss << shipped.rdbuf();
+  auto cfg = json::parse(ss.str());
+  auto& root = cfg.as_object();
+  root["rfq"].as_object()["port"] = free_port();
+  root["takers"].as_object()["maker_key_file"] = dir + "/maker.key";
+  root["takers"].as_object()["zeroex"].as_object()["port"] = 0;
+  std::string config = dir + "/aqueduct.json";
+  std::ofstream(config) << json::serialize(cfg);
+  {
+    std::ofstream key(dir + "/maker.key");
+    key << "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+  }
+  std::filesystem::permissions(dir + "/maker.key", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  ScopedEnv db_env("AQUEDUCT_DATABASE_URL", db.url());
+
+  std::vector<Process> procs;
+  ProcessGuard guard{procs};
+  procs.push_back(spawn("demo", {AQ_BINARY, "run", "--demo", "--demo-interval-ms", "300", "--config", config}, dir));
+  auto seen = [&](const std::string& s) { return read_file(procs[0].log).find(s) != std::string::npos; };
+  bool all = testing::wait_until([&] {
+    return seen("via zeroex") && seen("via hashflow") && seen("via bebop") && seen("via demo-") &&
+           db.scalar("SELECT count(DISTINCT protocol) FROM fills") == "4";
+  }, 60'000ms);
+  if (!all) MESSAGE("demo output:\n" << read_file(procs[0].log));
+  REQUIRE(all);
+  // Hedging took every protocol's fills, and hedges executed on the simulated venues.
+  CHECK(testing::wait_until([&] {
+    return db.scalar("SELECT count(DISTINCT f.protocol) FROM fills f JOIN fill_intake i USING (fill_id)") == "4" &&
+           std::stoi(db.scalar("SELECT count(*) FROM executions WHERE status = 'ORDER_FILLED'")) >= 4;
+  }, 20'000ms));
+  auto out = read_file(procs[0].log);
+  CHECK(out.find("[0x]       RfqOrder") != std::string::npos);
+  CHECK(out.find("[hashflow] trade acknowledged") != std::string::npos);
+  CHECK(out.find("[bebop]    SingleOrder") != std::string::npos);
+  CHECK(out.find("[hedge]") != std::string::npos);
+  CHECK(out.find("[exec]") != std::string::npos);
+  CHECK(stop(procs[0]) == 0);
+  CHECK(read_file(procs[0].log).find("Aqueduct stopped.") != std::string::npos);
   std::filesystem::remove_all(dir);
 }

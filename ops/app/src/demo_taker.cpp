@@ -22,8 +22,10 @@ DemoTaker::DemoTaker(boost::asio::io_context& io, zmq::context_t& zmq, const App
       http_(io, config.rfq_listen == "0.0.0.0" ? "127.0.0.1" : config.rfq_listen, rfq_port),
       tape_(io, zmq, [this](std::string_view t, const bus::Envelope& e) { on_tape(t, e); }),
       timer_(io) {
+  tape_.connect(config.endpoints.rfq_pub);
   tape_.connect(config.endpoints.hedging_pub);
   tape_.connect(config.endpoints.router_pub);
+  tape_.subscribe(bus::topic::kFill);
   tape_.subscribe(bus::topic::kHedgeOrder);
   tape_.subscribe(bus::topic::kPosition);
   tape_.subscribe(bus::topic::kExecution);
@@ -76,7 +78,7 @@ void DemoTaker::tick() {
       }
       auto f = json::parse(a.body).as_object();
       ++fills_;
-      print_(fmt::format("[fill]     {} {} {} {} @ {}  (recorded; {:.0f} us)", f["fill_id"].as_string().c_str(),
+      print_(fmt::format("[accept]   {} {} {} {} @ {}  (durable before this reply; {:.0f} us)", f["fill_id"].as_string().c_str(),
                          f["listing"].as_string().c_str(), f["side"].as_string().c_str(),
                          f["qty"].as_string().c_str(), f["price"].as_string().c_str(),
                          static_cast<double>(mono_now_ns() - accept_sent) / 1e3));
@@ -96,7 +98,12 @@ std::vector<std::pair<std::string, std::string>> DemoTaker::signed_headers(
 }
 
 void DemoTaker::on_tape(std::string_view, const bus::Envelope& env) {
-  if (env.has_hedge_order()) {
+  if (env.has_fill()) {
+    const auto& f = env.fill();
+    print_(fmt::format("[fill]     {} via {}: {} taker {} {} @ {}", f.fill_id(), f.client_id(), f.listing(),
+                       f.taker_side() == msg::SIDE_BUY ? "buy" : "sell", from_proto(f.qty()).to_trimmed_string(),
+                       from_proto(f.price()).to_trimmed_string()));
+  } else if (env.has_hedge_order()) {
     const auto& o = env.hedge_order();
     print_(fmt::format("[hedge]    {} {} {} {}:{} limit {}  ({})", o.hedge_id(),
                        o.side() == msg::SIDE_BUY ? "buy" : "sell", from_proto(o.qty()).to_string(),

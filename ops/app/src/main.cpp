@@ -22,6 +22,7 @@
 
 #include "aqueduct/app/demo_taker.hpp"
 #include "aqueduct/app/network.hpp"
+#include "aqueduct/app/protocol_demo.hpp"
 #include "aqueduct/app/feeds.hpp"
 #include "aqueduct/connectors/binance/replay.hpp"
 #include "aqueduct/connectors/stream_replay.hpp"
@@ -138,6 +139,8 @@ int cmd_run(const Args& a, std::set<app::Component> components) {
     store.create_client("demo-" + net::random_hex(4), "built-in demo taker", demo_key.key_id);
     demo_key.secret = keys.secret(demo_key.key_id);
   }
+  std::unique_ptr<app::ProtocolDemo> protocol_demo;
+  if (a.flag("--demo")) protocol_demo = std::make_unique<app::ProtocolDemo>(cfg);  // before the network: it sets takers up
   zmq::context_t zmq(1);
   app::Network network(cfg, components, zmq, db_url);
   network.start();
@@ -179,8 +182,13 @@ int cmd_run(const Args& a, std::set<app::Component> components) {
       auto guard = boost::asio::make_work_guard(demo_io);
       demo_io.run();
     });
+    protocol_demo->start(network, interval, [](const std::string& line) {
+      std::printf("%s\n", line.c_str());
+      std::fflush(stdout);
+    });
   }
   wait_for_signal();
+  if (protocol_demo) protocol_demo->stop();
   if (demo) {
     boost::asio::post(demo_io, [&] {
       demo->stop();
