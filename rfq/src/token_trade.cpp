@@ -1,5 +1,7 @@
 #include "aqueduct/rfq/token_trade.hpp"
 
+#include "aqueduct/eth/eip712.hpp"
+
 namespace aq::rfq {
 
 namespace {
@@ -86,6 +88,24 @@ std::optional<int64_t> filled_base_qty(const TokenAsk& ask, const TradeAmounts& 
     base = *n->checked_div(t.taker_amount);
   }
   return to_qty_units(base, ask.route.base->decimals, l.qty_scale, Rounding::Down);
+}
+
+std::optional<int64_t> implied_price(const PairRoute& route, const TradeAmounts& t, Rounding r) {
+  bool taker_sells_base = route.taker_side == Side::Sell;
+  const UInt256& base = taker_sells_base ? t.taker_amount : t.maker_amount;
+  const UInt256& quote = taker_sells_base ? t.maker_amount : t.taker_amount;
+  if (base.is_zero() || quote.is_zero()) return std::nullopt;
+  // price = quote / 10^qd / (base / 10^bd) * 10^price_scale
+  auto num = quote.checked_mul(UInt256::pow10(route.base->decimals));
+  if (num) num = num->checked_mul(UInt256::pow10(static_cast<unsigned>(route.listing->price_scale)));
+  auto den = base.checked_mul(UInt256::pow10(route.quote->decimals));
+  if (!num || !den) return std::nullopt;
+  UInt256 rem;
+  auto q = num->checked_div(*den, &rem);
+  if (!q) return std::nullopt;
+  if (r == Rounding::Up && !rem.is_zero()) q = q->checked_add(1);
+  if (!q || !eth::fits_bits(*q, 63)) return std::nullopt;
+  return static_cast<int64_t>(q->limb(0));
 }
 
 }  // namespace aq::rfq

@@ -103,37 +103,48 @@ boost::json::object to_json(const OtcOrder& o) {
           {"expiryAndNonce", o.expiry_and_nonce.to_decimal()}};
 }
 
-std::optional<RfqOrder> rfq_order_from_json(const boost::json::object& o, std::string& why) {
-  auto text = [&](const char* k) -> std::optional<std::string> {
+namespace {
+
+// Reads an order's fields from 0x's JSON; the first bad field is named in `why`.
+struct FieldReader {
+  const boost::json::object& o;
+  std::string& why;
+  std::optional<std::string> text(const char* k) {
     auto* v = o.if_contains(k);
     if (!v || !v->is_string()) {
-      why = std::string("order.") + k + " is required (a string)";
+      if (why.empty()) why = std::string("order.") + k + " is required (a string)";
       return std::nullopt;
     }
     return std::string(v->as_string());
-  };
-  auto addr = [&](const char* k, Address& out) {
+  }
+  bool addr(const char* k, Address& out) {
     auto t = text(k);
     auto a = t ? Address::parse(*t) : std::nullopt;
-    if (t && !a) why = std::string("order.") + k + " is not a valid address";
+    if (t && !a && why.empty()) why = std::string("order.") + k + " is not a valid address";
     if (a) out = *a;
     return a.has_value();
-  };
-  auto num = [&](const char* k, UInt256& out) {
+  }
+  bool num(const char* k, UInt256& out) {
     auto t = text(k);
     auto v = t ? UInt256::from_decimal(*t) : std::nullopt;
-    if (t && !v) why = std::string("order.") + k + " is not a whole number";
+    if (t && !v && why.empty()) why = std::string("order.") + k + " is not a whole number";
     if (v) out = *v;
     return v.has_value();
-  };
+  }
+};
+
+}  // namespace
+
+std::optional<RfqOrder> rfq_order_from_json(const boost::json::object& o, std::string& why) {
+  FieldReader f{o, why};
   RfqOrder r;
   UInt256 expiry;
-  if (!addr("makerToken", r.maker_token) || !addr("takerToken", r.taker_token) ||
-      !num("makerAmount", r.maker_amount) || !num("takerAmount", r.taker_amount) ||
-      !addr("maker", r.maker) || !addr("taker", r.taker) || !addr("txOrigin", r.tx_origin) ||
-      !num("expiry", expiry) || !num("salt", r.salt))
+  if (!f.addr("makerToken", r.maker_token) || !f.addr("takerToken", r.taker_token) ||
+      !f.num("makerAmount", r.maker_amount) || !f.num("takerAmount", r.taker_amount) ||
+      !f.addr("maker", r.maker) || !f.addr("taker", r.taker) || !f.addr("txOrigin", r.tx_origin) ||
+      !f.num("expiry", expiry) || !f.num("salt", r.salt))
     return std::nullopt;
-  auto pool = text("pool");
+  auto pool = f.text("pool");
   auto p = pool ? eth::parse_bytes32(*pool) : std::nullopt;
   if (!p) {
     if (pool) why = "order.pool must be 0x + 64 hex digits";
@@ -146,6 +157,21 @@ std::optional<RfqOrder> rfq_order_from_json(const boost::json::object& o, std::s
     return std::nullopt;
   }
   r.expiry = expiry.limb(0);
+  return r;
+}
+
+std::optional<OtcOrder> otc_order_from_json(const boost::json::object& o, std::string& why) {
+  FieldReader f{o, why};
+  OtcOrder r;
+  if (!f.addr("makerToken", r.maker_token) || !f.addr("takerToken", r.taker_token) ||
+      !f.num("makerAmount", r.maker_amount) || !f.num("takerAmount", r.taker_amount) ||
+      !f.addr("maker", r.maker) || !f.addr("taker", r.taker) || !f.addr("txOrigin", r.tx_origin) ||
+      !f.num("expiryAndNonce", r.expiry_and_nonce))
+    return std::nullopt;
+  if (!eth::fits_bits(r.maker_amount, 128) || !eth::fits_bits(r.taker_amount, 128)) {
+    why = "order amounts must fit uint128";
+    return std::nullopt;
+  }
   return r;
 }
 

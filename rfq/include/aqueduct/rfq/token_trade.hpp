@@ -32,6 +32,11 @@ struct TradeAmounts {
 // rounds to nothing.
 std::optional<TradeAmounts> amounts_at(const TokenAsk& ask, int64_t price, std::string& why);
 
+// The listing price (price units) a trade's token amounts imply, rounded as asked; nullopt if a
+// side is zero or the price does not fit int64. For an order whose amounts another party chose
+// (0x OtcOrder), recorded as the price we actually trade at.
+std::optional<int64_t> implied_price(const PairRoute& route, const TradeAmounts& t, Rounding r);
+
 // The base of a partial fill, in listing qty units (rounded down), when the taker fills
 // `taker_filled` of the trade's taker amount.
 std::optional<int64_t> filled_base_qty(const TokenAsk& ask, const TradeAmounts& t,

@@ -47,7 +47,10 @@ class ZeroExGateway {
     RfqOrder order;
   };
   void handle(const net::HttpRequest& req, net::HttpServer::Respond respond);
-  void price_or_quote(const net::Params& params, bool firm, net::HttpServer::Respond respond);
+  void price_or_quote(const net::Params& params, bool firm, bool v2, net::HttpServer::Respond respond);
+  // RFQm/RFQt v2: an OtcOrder 0x built from our indicative price; we sign it (and it fills)
+  // only if it is still within the tolerance of our firm price now.
+  void sign(const std::string& body, bool rfqm, net::HttpServer::Respond respond);
   void submit(const std::string& body, net::HttpServer::Respond respond);
   void sweep();
 

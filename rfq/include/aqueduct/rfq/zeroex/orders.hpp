@@ -55,5 +55,6 @@ boost::json::object to_json(const RfqOrder& o);
 boost::json::object to_json(const OtcOrder& o);
 // The order back from 0x's JSON; nullopt with `why` naming the first bad field.
 std::optional<RfqOrder> rfq_order_from_json(const boost::json::object& o, std::string& why);
+std::optional<OtcOrder> otc_order_from_json(const boost::json::object& o, std::string& why);
 
 }  // namespace aq::rfq::zeroex
