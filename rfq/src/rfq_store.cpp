@@ -9,13 +9,12 @@ using record::ts_from_micros;
 
 namespace {
 
-const char* kInsertQuote =
+const char* kQuoteColumns =
     "INSERT INTO quotes (quote_id, client_id, listing, side, price, qty, created_at, expires_at, "
-    "breakdown, "
-    "protocol, signed_order) VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric, ";
+    "breakdown, protocol, signed_order) VALUES ";
 
 std::string insert_quote_sql() {
-  return std::string(kInsertQuote) + ts_from_micros(7) + ", " + ts_from_micros(8) +
+  return std::string(kQuoteColumns) + "($1, $2, $3, $4, $5::numeric, $6::numeric, " + ts_from_micros(7) + ", " + ts_from_micros(8) +
          ", $9::jsonb, $10, NULLIF($11, '')::jsonb) ON CONFLICT (quote_id) DO NOTHING";
 }
 
@@ -204,21 +203,53 @@ std::optional<std::string> RfqStore::record_fill(const FillRecord& f, const Quot
   return std::nullopt;
 }
 
+namespace {
+
+// Quotes as one multi-row INSERT per chunk (a round trip for hundreds of rows, not one each),
+// then the batch's declines as one UPDATE. A decline always follows its quote's insert, in an
+// earlier batch or earlier in this one.
+void write_quotes(pqxx::work& w, const std::vector<QuoteRow>& rows) {
+  constexpr size_t kChunk = 500;
+  std::string sql;
+  size_t in_chunk = 0;
+  auto flush = [&] {
+    if (in_chunk == 0) return;
+    sql += " ON CONFLICT (quote_id) DO NOTHING";
+    w.exec(sql);
+    sql.clear();
+    in_chunk = 0;
+  };
+  std::vector<const QuoteRow*> declines;
+  for (const auto& r : rows) {
+    if (r.declined) {
+      declines.push_back(&r);
+      continue;
+    }
+    const auto& q = r.quote;
+    sql += in_chunk == 0 ? kQuoteColumns : ", ";
+    auto micros = [](int64_t ns) {
+      return "(timestamptz 'epoch' + " + std::to_string(record::ns_to_micros(ns)) +
+             "::bigint * interval '1 microsecond')";
+    };
+    sql += "(" + w.quote(q.quote_id) + "," + w.quote(q.client_id) + "," + w.quote(q.listing) + "," +
+           w.quote(std::string(to_string(q.side))) + "," + w.quote(r.listing_price) + "::numeric," +
+           w.quote(r.listing_qty) + "::numeric," + micros(q.created_ns) + "," + micros(q.expiry_ns) +
+           "," + w.quote(r.breakdown_json) + "::jsonb," + w.quote(std::string(to_string(q.protocol))) +
+           "," + (r.signed_order_json.empty() ? std::string("NULL") : w.quote(r.signed_order_json) + "::jsonb") +
+           ")";
+    if (++in_chunk == kChunk) flush();
+  }
+  flush();
+  if (declines.empty()) return;
+  std::string ids;
+  for (const auto* d : declines) ids += (ids.empty() ? "" : ",") + w.quote(d->quote.quote_id);
+  w.exec("UPDATE quotes SET status = 'declined' WHERE status = 'live' AND quote_id IN (" + ids + ")");
+}
+
+}  // namespace
+
 QuoteRecorder::QuoteRecorder(std::string database_url)
-    : writer_(
-          std::move(database_url), "quotes",
-          [](pqxx::connection& c) {
-            c.prepare("insert_quote", insert_quote_sql());
-            c.prepare(
-                "decline_quote",
-                "UPDATE quotes SET status = 'declined' WHERE quote_id = $1 AND status = 'live'");
-          },
-          [](pqxx::work& w, const QuoteRow& r) {
-            if (r.declined) {
-              w.exec_prepared("decline_quote", r.quote.quote_id);
-            } else {
-              insert_quote(w, r);
-            }
-          }) {}
+    : writer_(std::move(database_url), "quotes", [](pqxx::connection&) {},
+              record::BatchWriter<QuoteRow>::WriteBatch(write_quotes)) {}
 
 }  // namespace aq::rfq

@@ -26,9 +26,18 @@ class BatchWriter {
  public:
   using Prepare = std::function<void(pqxx::connection&)>;
   using Write = std::function<void(pqxx::work&, const Row&)>;
+  // A whole batch at once (multi-row statements: one round trip for many rows).
+  using WriteBatch = std::function<void(pqxx::work&, const std::vector<Row>&)>;
 
   // `what` names the rows in log lines ("markouts", "quotes").
   BatchWriter(std::string database_url, std::string what, Prepare prepare, Write write,
+              size_t max_queued = 100'000)
+      : BatchWriter(std::move(database_url), std::move(what), std::move(prepare),
+                    WriteBatch([write = std::move(write)](pqxx::work& w, const std::vector<Row>& rows) {
+                      for (const auto& r : rows) write(w, r);
+                    }),
+                    max_queued) {}
+  BatchWriter(std::string database_url, std::string what, Prepare prepare, WriteBatch write,
               size_t max_queued = 100'000)
       : url_(std::move(database_url)),
         what_(std::move(what)),
@@ -97,7 +106,7 @@ class BatchWriter {
           prepare_(*conn);
         }
         pqxx::work w(*conn);
-        for (const auto& r : batch) write_(w, r);
+        write_(w, batch);
         w.commit();
         ok = true;
       } catch (const std::exception& e) {
@@ -126,7 +135,7 @@ class BatchWriter {
   std::string url_;
   std::string what_;
   Prepare prepare_;
-  Write write_;
+  WriteBatch write_;
   size_t max_queued_;
   mutable std::mutex mutex_;
   std::condition_variable wake_, done_;
