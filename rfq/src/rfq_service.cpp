@@ -29,10 +29,11 @@ RfqService::RfqService(boost::asio::io_context& io, zmq::context_t& zmq,
                                                 ? eth::MakerKey::from_env(t.maker_key_env.c_str())
                                                 : eth::MakerKey::from_file(t.maker_key_file));
     spdlog::info("rfq: maker address {} on chain {}", signer_->address().to_checksum(), t.chain_id);
+    signing_ = std::make_unique<SigningPool>(io, *signer_, t.signing_threads);
   }
   if (t.zeroex.enabled)
     zeroex_ =
-        std::make_unique<zeroex::ZeroExGateway>(io, desk_, tokens_, *signer_, t.chain_id, t.zeroex);
+        std::make_unique<zeroex::ZeroExGateway>(io, desk_, tokens_, *signing_, t.chain_id, t.zeroex);
   if (t.hashflow.enabled)
     hashflow_ = std::make_unique<hashflow::HashflowMaker>(io, desk_, tokens_, *signer_, t.chain_id,
                                                           t.hashflow);

@@ -182,18 +182,21 @@ eth::Address address_field(const Reader& r, const json::object& o, const char* k
 
 void read_takers(const Reader& r, const json::object& o, AppConfig& c) {
   const std::string where = "takers";
-  static const std::set<std::string> known = {"chain_id", "maker_key_file", "maker_key_env", "tokens", "zeroex",
+  static const std::set<std::string> known = {"chain_id", "maker_key_file", "maker_key_env", "signing_threads", "tokens", "zeroex",
                                               "hashflow", "bebop"};
   for (const auto& kv : o)
     if (!known.count(std::string(kv.key())))
       r.fail(where, "unknown field '" + std::string(kv.key()) +
-                      "'; known: chain_id, maker_key_file, maker_key_env, tokens, zeroex, hashflow, bebop");
+                      "'; known: chain_id, maker_key_file, maker_key_env, signing_threads, tokens, zeroex, hashflow, bebop");
   auto& t = c.takers;
   int64_t chain = r.integer(o, "chain_id", where, 1);
   if (chain <= 0) r.fail(where + ".chain_id", "must be a positive EVM chain id (1 = Ethereum)");
   t.chain_id = static_cast<uint64_t>(chain);
   t.maker_key_file = r.str(o, "maker_key_file", where, std::string());
   t.maker_key_env = r.str(o, "maker_key_env", where, std::string("AQ_MAKER_KEY"));
+  auto threads = r.integer(o, "signing_threads", where, 1);
+  if (threads < 0 || threads > 16) r.fail(where + ".signing_threads", "must be 0..16 (0 signs on the event loop)");
+  t.signing_threads = static_cast<unsigned>(threads);
   if (auto* tv = r.opt(o, "tokens")) {
     if (!tv->is_array()) r.fail(where + ".tokens", "must be an array of {symbol, asset, address, decimals}");
     for (size_t i = 0; i < tv->as_array().size(); ++i) {

@@ -1,5 +1,7 @@
 #include "aqueduct/app/network.hpp"
 
+#include <pthread.h>
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <cstdlib>
@@ -284,6 +286,8 @@ void Network::start() {
   for (auto& l : loops_) {
     auto* io = l.io.get();
     l.thread = std::thread([io, name = std::string(to_string(l.component))] {
+      // Named for top -H, perf and gdb: "aq-rfq", "aq-pricer", ...
+      pthread_setname_np(pthread_self(), ("aq-" + name).substr(0, 15).c_str());
       auto guard = boost::asio::make_work_guard(*io);
       try {
         io->run();

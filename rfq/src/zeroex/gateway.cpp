@@ -65,11 +65,12 @@ std::optional<std::pair<eth::Signature, int>> signature_from_json(const json::va
 }  // namespace
 
 ZeroExGateway::ZeroExGateway(boost::asio::io_context& io, QuoteDesk& desk,
-                             const TokenRegistry& tokens, const eth::Signer& signer,
+                             const TokenRegistry& tokens, SigningPool& signing,
                              uint64_t chain_id, ZeroExConfig config)
     : desk_(desk),
       tokens_(tokens),
-      signer_(signer),
+      signing_(signing),
+      signer_(signing.signer()),
       chain_id_(chain_id),
       config_(std::move(config)),
       domain_separator_(domain(chain_id_, config_.exchange_proxy).separator()),
@@ -105,7 +106,12 @@ void ZeroExGateway::stop() {
 }
 
 void ZeroExGateway::sweep() {
-  std::erase_if(issued_, [&](const auto& kv) { return desk_.ledger().find(kv.first) == nullptr; });
+  // Orders are issued with a constant lifetime, so their expiries arrive in order: drop from
+  // the front those the ledger has forgotten, and stop at the first it still holds.
+  while (!issued_order_.empty() && desk_.ledger().find(issued_order_.front()) == nullptr) {
+    issued_.erase(issued_order_.front());
+    issued_order_.pop_front();
+  }
   sweep_timer_.expires_after(std::chrono::seconds(5));
   sweep_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
     if (!ec && *alive) sweep();
@@ -223,26 +229,29 @@ void ZeroExGateway::price_or_quote(const net::Params& params, bool firm, bool v2
                    random_salt()};
     Hash32 hash = eth::eip712_digest(domain_separator_, struct_hash(order));
     std::string quote_id = eth::to_hex0x(hash);
-    eth::Signature sig;
-    try {
-      sig = signer_.sign(hash);
-    } catch (const std::exception& e) {
-      spdlog::error("rfq: 0x order not signed: {}", e.what());
-      return respond(decline("signer_error"));
-    }
-    const Listing& l = *ask.route.listing;
-    IssuedQuote q = make_issued_quote(quote_id, config_.client_id, l, Protocol::ZeroEx,
-                                      ask.route.taker_side, a.price, amounts->base_qty, now,
-                                      static_cast<int64_t>(expiry) * 1'000'000'000);
-    json::object signed_order = to_json(order);
-    signed_order["chainId"] = chain_id_;
-    signed_order["verifyingContract"] = config_.exchange_proxy.to_hex();
-    signed_order["signature"] = signature_json(sig, SignatureType::Eip712);
-    std::string signed_json = json::serialize(signed_order);
-    if (auto r = desk_.issue(q, breakdown_json(a.breakdown), signed_json))
-      return respond(decline(decline_reason(*r)));
-    issued_[quote_id] = Issued{ask, *amounts, order};
-    respond(net::json_response(http::status::ok, "{\"signedOrder\":" + signed_json + "}"));
+    // Signed off the loop; the quote is issued (reserved, recorded) when the signature is back.
+    signing_.sign(hash, [this, quote_id, order, ask, amounts = *amounts, price = a.price,
+                         breakdown = breakdown_json(a.breakdown), now, expiry,
+                         respond, alive = alive_](std::optional<eth::Signature> sig, const std::string& error) {
+      if (!*alive) return;
+      if (!sig) {
+        spdlog::error("rfq: 0x order not signed: {}", error);
+        return respond(decline("signer_error"));
+      }
+      const Listing& l = *ask.route.listing;
+      IssuedQuote q = make_issued_quote(quote_id, config_.client_id, l, Protocol::ZeroEx,
+                                        ask.route.taker_side, price, amounts.base_qty, now,
+                                        static_cast<int64_t>(expiry) * 1'000'000'000);
+      json::object signed_order = to_json(order);
+      signed_order["chainId"] = chain_id_;
+      signed_order["verifyingContract"] = config_.exchange_proxy.to_hex();
+      signed_order["signature"] = signature_json(*sig, SignatureType::Eip712);
+      std::string signed_json = json::serialize(signed_order);
+      if (auto r = desk_.issue(q, breakdown, signed_json)) return respond(decline(decline_reason(*r)));
+      issued_[quote_id] = Issued{ask, amounts, order};
+      issued_order_.push_back(quote_id);
+      respond(net::json_response(http::status::ok, "{\"signedOrder\":" + signed_json + "}"));
+    });
   });
 }
 

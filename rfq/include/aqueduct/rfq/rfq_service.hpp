@@ -11,6 +11,7 @@
 #include "aqueduct/rfq/native_gateway.hpp"
 #include "aqueduct/rfq/quote_desk.hpp"
 #include "aqueduct/rfq/rfq_store.hpp"
+#include "aqueduct/rfq/signing_pool.hpp"
 #include "aqueduct/rfq/takers_config.hpp"
 
 namespace aq::rfq {
@@ -48,6 +49,7 @@ class RfqService {
   net::HttpServer http_;
   TokenRegistry tokens_;
   std::unique_ptr<eth::Signer> signer_;
+  std::unique_ptr<SigningPool> signing_;
   std::unique_ptr<zeroex::ZeroExGateway> zeroex_;
   std::unique_ptr<hashflow::HashflowMaker> hashflow_;
   std::unique_ptr<bebop::BebopMaker> bebop_;

@@ -16,6 +16,8 @@ struct TakersConfig {
   // The maker's signing key: a file readable by its owner only, else this environment variable.
   std::string maker_key_file;
   std::string maker_key_env = "AQ_MAKER_KEY";
+  // Threads that sign 0x orders off the event loop (0: on the loop).
+  unsigned signing_threads = 1;
   std::vector<Token> tokens;
   zeroex::ZeroExConfig zeroex;
   hashflow::HashflowConfig hashflow;

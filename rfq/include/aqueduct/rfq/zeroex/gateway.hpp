@@ -8,7 +8,9 @@
 // 0x-api-key. Every firm order gets a unique random salt, an expiry far enough ahead for 0x
 // (120 s by default), taker and txOrigin exactly as requested, and a signature checked by
 // recovery before it leaves.
+#include <deque>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <set>
 
@@ -17,6 +19,7 @@
 #include "aqueduct/rfq/quote_desk.hpp"
 #include "aqueduct/rfq/token_trade.hpp"
 #include "aqueduct/rfq/zeroex/orders.hpp"
+#include "aqueduct/rfq/signing_pool.hpp"
 #include "aqueduct/rfq/zeroex/request.hpp"
 
 namespace aq::rfq::zeroex {
@@ -35,7 +38,7 @@ struct ZeroExConfig {
 class ZeroExGateway {
  public:
   ZeroExGateway(boost::asio::io_context& io, QuoteDesk& desk, const TokenRegistry& tokens,
-                const eth::Signer& signer, uint64_t chain_id, ZeroExConfig config);
+                SigningPool& signing, uint64_t chain_id, ZeroExConfig config);
   void start();
   void stop();
   uint16_t port() const { return http_.port(); }
@@ -56,12 +59,14 @@ class ZeroExGateway {
 
   QuoteDesk& desk_;
   const TokenRegistry& tokens_;
+  SigningPool& signing_;
   const eth::Signer& signer_;
   uint64_t chain_id_;
   ZeroExConfig config_;
   Hash32 domain_separator_;
   std::set<std::string> api_key_hashes_;
-  std::map<std::string, Issued> issued_;  // by order hash
+  std::unordered_map<std::string, Issued> issued_;  // by order hash
+  std::deque<std::string> issued_order_;            // the same, in the order issued
   net::HttpServer http_;
   boost::asio::steady_timer sweep_timer_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
