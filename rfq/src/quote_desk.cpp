@@ -150,12 +150,12 @@ std::optional<Refusal> QuoteDesk::admit(const Client& c) {
 
 void QuoteDesk::sweep() {
   int64_t now = clock_();
-  ledger_.sweep(now);
-  std::erase_if(rows_, [&](const auto& kv) {
-    auto s = ledger_.state(kv.first);
-    return s != QuoteState::Live && s != QuoteState::Filling && ledger_.find(kv.first) == nullptr;
-  });
-  std::erase_if(fills_by_quote_, [&](const auto& kv) { return ledger_.find(kv.first) == nullptr; });
+  std::vector<std::string> expired, forgotten;
+  ledger_.sweep(now, &expired, &forgotten);
+  // A quote's row is kept for the fill transaction while it can fill; the writer has long
+  // written it by its expiry (a late on-chain settlement records a minimal row if not).
+  for (const auto& id : expired) rows_.erase(id);
+  for (const auto& id : forgotten) fills_by_quote_.erase(id);
   if (options_.client_reload_s > 0 && ++sweeps_ % static_cast<uint64_t>(options_.client_reload_s) == 0) {
     try {
       reload_clients();

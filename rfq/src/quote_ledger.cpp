@@ -131,6 +131,7 @@ ReserveResult QuoteLedger::reserve(const IssuedQuote& q, const ListingLimit& lis
   outstanding_[key] = used + q.qty;
   open_notional_[q.client_id] = open + q.notional;
   quotes_.emplace(q.quote_id, Entry{q, QuoteState::Live});
+  deadlines_.emplace(q.expiry_ns, q.quote_id);
   return {};
 }
 
@@ -198,23 +199,33 @@ bool QuoteLedger::decline(const std::string& quote_id) {
   return true;
 }
 
-size_t QuoteLedger::sweep(int64_t now_ns) {
-  size_t forgotten = 0;
-  for (auto it = quotes_.begin(); it != quotes_.end();) {
+size_t QuoteLedger::sweep(int64_t now_ns, std::vector<std::string>* expired,
+                          std::vector<std::string>* forgotten) {
+  size_t n = 0;
+  while (!deadlines_.empty() && deadlines_.top().first <= now_ns) {
+    auto [when, id] = deadlines_.top();
+    deadlines_.pop();
+    auto it = quotes_.find(id);
+    if (it == quotes_.end()) continue;
     Entry& e = it->second;
-    if (e.state == QuoteState::Live && now_ns >= e.quote.expiry_ns) {
-      release(e);
-      e.state = QuoteState::Expired;
+    if (e.state == QuoteState::Filling) {  // a fill in progress settles first; look again soon
+      deadlines_.emplace(now_ns + 1'000'000'000, id);
+      continue;
     }
-    if (e.state != QuoteState::Live && e.state != QuoteState::Filling &&
-        now_ns >= e.quote.expiry_ns + grace_ns_) {
-      it = quotes_.erase(it);
-      ++forgotten;
-    } else {
-      ++it;
+    if (when < e.quote.expiry_ns + grace_ns_) {  // its expiry
+      if (e.state == QuoteState::Live) {
+        release(e);
+        e.state = QuoteState::Expired;
+      }
+      if (expired) expired->push_back(id);
+      deadlines_.emplace(e.quote.expiry_ns + grace_ns_, id);
+      continue;
     }
+    if (forgotten) forgotten->push_back(id);
+    quotes_.erase(it);
+    ++n;
   }
-  return forgotten;
+  return n;
 }
 
 const IssuedQuote* QuoteLedger::find(const std::string& quote_id) const {

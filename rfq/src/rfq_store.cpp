@@ -15,7 +15,7 @@ const char* kQuoteColumns =
 
 std::string insert_quote_sql() {
   return std::string(kQuoteColumns) + "($1, $2, $3, $4, $5::numeric, $6::numeric, " + ts_from_micros(7) + ", " + ts_from_micros(8) +
-         ", $9::jsonb, $10, NULLIF($11, '')::jsonb) ON CONFLICT (quote_id) DO NOTHING";
+         ", $9::json, $10, NULLIF($11, '')::json) ON CONFLICT (quote_id) DO NOTHING";
 }
 
 void insert_quote(pqxx::work& w, const QuoteRow& r) {
@@ -234,8 +234,8 @@ void write_quotes(pqxx::work& w, const std::vector<QuoteRow>& rows) {
     sql += "(" + w.quote(q.quote_id) + "," + w.quote(q.client_id) + "," + w.quote(q.listing) + "," +
            w.quote(std::string(to_string(q.side))) + "," + w.quote(r.listing_price) + "::numeric," +
            w.quote(r.listing_qty) + "::numeric," + micros(q.created_ns) + "," + micros(q.expiry_ns) +
-           "," + w.quote(r.breakdown_json) + "::jsonb," + w.quote(std::string(to_string(q.protocol))) +
-           "," + (r.signed_order_json.empty() ? std::string("NULL") : w.quote(r.signed_order_json) + "::jsonb") +
+           "," + w.quote(r.breakdown_json) + "::json," + w.quote(std::string(to_string(q.protocol))) +
+           "," + (r.signed_order_json.empty() ? std::string("NULL") : w.quote(r.signed_order_json) + "::json") +
            ")";
     if (++in_chunk == kChunk) flush();
   }

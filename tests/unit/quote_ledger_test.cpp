@@ -126,3 +126,35 @@ TEST_CASE("reservations: per listing side, per client quote and open notional") 
   CHECK(ledger.outstanding("BTC-USDT", Side::Buy) == 0);
   CHECK(ledger.open_notional("c2") == 0);
 }
+
+TEST_CASE("sweeping touches only quotes whose time has come, in deadline order") {
+  QuoteLedger ledger(1000);
+  // 10,000 quotes expiring at 1..10000 (issued out of order), one of them filled, one Filling.
+  for (int64_t i = 10'000; i >= 1; --i)
+    REQUIRE(ledger.reserve(quote("q" + std::to_string(i), 1, i), {}, {}, 0));
+  IssuedQuote out;
+  REQUIRE(ledger.begin_fill("q3", "c1", 1, 0, out) == FillError::None);
+  ledger.commit_fill("q3");
+  REQUIRE(ledger.begin_fill("q4", "c1", 1, 0, out) == FillError::None);  // still being recorded
+  std::vector<std::string> expired, forgotten;
+  CHECK(ledger.sweep(5, &expired, &forgotten) == 0);
+  // q1, q2, q3 (filled: reported so its row can go), q5; not q4 (Filling), not q6 onwards.
+  CHECK(expired == std::vector<std::string>{"q1", "q2", "q3", "q5"});
+  CHECK(ledger.state("q5") == QuoteState::Expired);
+  CHECK(ledger.state("q6") == QuoteState::Live);
+  CHECK(ledger.state("q4") == QuoteState::Filling);
+  CHECK(ledger.outstanding("BTC-USDT", Side::Buy) == 10'000 - 4);  // q1 q2 q5 expired, q3 filled; q4 held
+  ledger.commit_fill("q4");
+  expired.clear();
+  CHECK(ledger.sweep(1'001, &expired, &forgotten) == 1);  // q1's grace ends at 1001
+  CHECK(forgotten == std::vector<std::string>{"q1"});
+  CHECK(ledger.find("q1") == nullptr);
+  CHECK(ledger.find("q2") != nullptr);
+  CHECK(expired.size() == 1'001 - 5);  // q6..q1001
+  // q4, held back while Filling, comes round again a second later and is then forgotten too.
+  forgotten.clear();
+  ledger.sweep(1'000'002'000, nullptr, &forgotten);
+  CHECK(ledger.find("q4") == nullptr);
+  CHECK(forgotten.size() == 10'000 - 1);
+  CHECK(ledger.outstanding("BTC-USDT", Side::Buy) == 0);
+}

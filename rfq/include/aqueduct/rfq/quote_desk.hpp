@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <zmq.hpp>
 
 #include "aqueduct/bus/bus.hpp"
@@ -114,8 +115,8 @@ class QuoteDesk {
   bus::RpcClient pricer_;
   bus::Publisher pub_;
   QuoteLedger ledger_;
-  std::map<std::string, QuoteRow> rows_;              // live quotes' rows, for the fill transaction
-  std::map<std::string, FillRecord> fills_by_quote_;  // recent fills, for idempotent replays
+  std::unordered_map<std::string, QuoteRow> rows_;              // live quotes' rows, for the fill transaction
+  std::unordered_map<std::string, FillRecord> fills_by_quote_;  // recent fills, for idempotent replays
   std::map<std::string, Client> clients_;             // by id
   std::map<std::string, std::string> client_by_key_;  // api key id -> client id
   std::map<std::string, connectors::RateLimiter> limiters_;

@@ -15,7 +15,9 @@
 // what happened rather than "unknown".
 #include <cstdint>
 #include <map>
+#include <queue>
 #include <string>
+#include <vector>
 #include <unordered_map>
 
 #include "aqueduct/types/instrument.hpp"
@@ -106,7 +108,12 @@ class QuoteLedger {
   // The taker or our last look declined a Live quote; its reservation is released.
   bool decline(const std::string& quote_id);
   // Expires Live quotes whose time has come; forgets settled ones past the grace period.
-  size_t sweep(int64_t now_ns);
+  // Work is proportional to the quotes whose time has come, not to all quotes held: each
+  // quote waits in a deadline queue (its expiry, then the end of its grace). `expired` gets
+  // the quotes whose expiry passed now (whatever their state: filled, declined or live until
+  // now); `forgotten` the ones dropped. Returns how many were forgotten.
+  size_t sweep(int64_t now_ns, std::vector<std::string>* expired = nullptr,
+               std::vector<std::string>* forgotten = nullptr);
 
   const IssuedQuote* find(const std::string& quote_id) const;
   QuoteState state(const std::string& quote_id) const;  // Expired for unknown ids too
@@ -123,6 +130,8 @@ class QuoteLedger {
 
   int64_t grace_ns_;
   std::unordered_map<std::string, Entry> quotes_;
+  using Deadline = std::pair<int64_t, std::string>;  // when, quote id
+  std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
   std::map<std::pair<std::string, Side>, int64_t> outstanding_;
   std::unordered_map<std::string, int64_t> open_notional_;
 };

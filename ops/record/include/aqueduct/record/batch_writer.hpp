@@ -68,6 +68,9 @@ class BatchWriter {
         queue_.pop_front();
       }
       queue_.push_back(std::move(row));
+      // The writer sleeps until a row arrives, then lingers until a batch is full: only those
+      // two moments need a wake-up (not one futex call per row).
+      if (queue_.size() != 1 && queue_.size() != kFullBatch) return;
     }
     wake_.notify_one();
   }
@@ -75,8 +78,12 @@ class BatchWriter {
   // Blocks until everything queued so far is written or `timeout_ms` passes; true when written.
   bool flush(int64_t timeout_ms) {
     std::unique_lock l(mutex_);
-    return done_.wait_for(l, std::chrono::milliseconds(timeout_ms),
-                          [this] { return queue_.empty() && in_flight_ == 0; });
+    ++flushing_;  // no lingering while someone waits
+    wake_.notify_all();
+    bool ok = done_.wait_for(l, std::chrono::milliseconds(timeout_ms),
+                             [this] { return queue_.empty() && in_flight_ == 0; });
+    --flushing_;
+    return ok;
   }
 
   uint64_t written() const {
@@ -93,6 +100,9 @@ class BatchWriter {
         std::unique_lock l(mutex_);
         wake_.wait(l, [this] { return stopping_ || !queue_.empty(); });
         if (stopping_ && queue_.empty()) return;
+        // Linger a moment for more rows: a batch of hundreds costs about what a batch of one
+        // does (a transaction's round trips), and rows are written behind anyway.
+        wake_.wait_for(l, kLinger, [this] { return stopping_ || flushing_ > 0 || queue_.size() >= kFullBatch; });
         while (!queue_.empty() && batch.size() < 1000) {
           batch.push_back(std::move(queue_.front()));
           queue_.pop_front();
@@ -136,6 +146,9 @@ class BatchWriter {
   std::string what_;
   Prepare prepare_;
   WriteBatch write_;
+  static constexpr size_t kFullBatch = 256;
+  static constexpr std::chrono::milliseconds kLinger{5};
+  int flushing_ = 0;
   size_t max_queued_;
   mutable std::mutex mutex_;
   std::condition_variable wake_, done_;
