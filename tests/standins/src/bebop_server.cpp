@@ -218,6 +218,7 @@ BebopAnswer BebopServer::quote_raw(const std::string& quote_id, std::string fram
   BebopAnswer out;
   if (!raw) return out;
   out.received = true;
+  out.raw = *raw;
   json::value v = json::parse(*raw);
   const auto& r = v.at("msg").as_object();
   if (v.at("msg_type").as_string() == "error") {
@@ -228,17 +229,10 @@ BebopAnswer BebopServer::quote_raw(const std::string& quote_id, std::string fram
 }
 
 BebopAnswer BebopServer::quote(const BebopAsk& a, int timeout_ms) {
-  auto raw = send_request(a.quote_id, request_frame(a), timeout_ms);
-  if (!raw) return {};
-  BebopAnswer out;
-  out.received = true;
-  json::value v = json::parse(*raw);
+  BebopAnswer out = quote_raw(a.quote_id, request_frame(a), timeout_ms);
+  if (!out.received || !out.error_type.empty()) return out;
+  json::value v = json::parse(out.raw);
   const auto& r = v.at("msg").as_object();
-  if (v.at("msg_type").as_string() == "error") {
-    out.error_type = std::string(r.at("error_type").as_string());
-    out.error_message = std::string(r.at("error_msg").as_string());
-    return out;
-  }
   const auto& leg_r = r.at("quotes").as_array().at(0).as_object();
   out.taker_amount = std::string(leg_r.at("taker_amount").as_string());
   out.maker_amount = std::string(leg_r.at("maker_amount").as_string());

@@ -38,6 +38,7 @@ struct BebopAnswer {
   bool received = false;
   std::string error_type;  // set for an error reply
   std::string error_message;
+  std::string raw;  // the reply as received
   std::string problem;     // empty when a quote passes every check
   std::string taker_amount, maker_amount;
   std::optional<double> bias_bps;  // firm vs levels when the taker amount was given
