@@ -76,9 +76,11 @@ std::string native_signature(std::string_view secret, std::string_view timestamp
   return net::hmac_sha256_hex(secret, payload);
 }
 
-std::vector<std::pair<std::string, std::string>> native_auth_headers(
-    const NativeCredentials& c, std::string_view method, std::string_view target,
-    std::string_view body, int64_t now_ms) {
+std::vector<std::pair<std::string, std::string>> native_auth_headers(const NativeCredentials& c,
+                                                                     std::string_view method,
+                                                                     std::string_view target,
+                                                                     std::string_view body,
+                                                                     int64_t now_ms) {
   std::string ts = std::to_string(now_ms);
   return {{std::string(kKeyHeader), c.key_id},
           {std::string(kTimestampHeader), ts},

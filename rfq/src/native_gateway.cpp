@@ -3,8 +3,8 @@
 #include <boost/json.hpp>
 
 #include "aqueduct/net/hmac.hpp"
-#include "aqueduct/rfq/native_stream.hpp"
 #include "aqueduct/net/url.hpp"
+#include "aqueduct/rfq/native_stream.hpp"
 #include "aqueduct/types/convert.hpp"
 
 namespace aq::rfq {
@@ -160,9 +160,8 @@ void NativeGateway::stop() {
 
 const Client* NativeGateway::authenticate(const net::HttpRequest& req,
                                           std::optional<NativeAnswer>& refused) {
-  SignedRequest sr{req[kKeyHeader],          req[kTimestampHeader],
-                   req[kSignatureHeader],    req.method_string(),
-                   req.target(),             req.body()};
+  SignedRequest sr{req[kKeyHeader],     req[kTimestampHeader], req[kSignatureHeader],
+                   req.method_string(), req.target(),          req.body()};
   const Client* client = sr.key_id.empty() ? nullptr : desk_.client_by_key_id(sr.key_id);
   if (!client && !sr.key_id.empty()) {
     refused = error_answer(http::status::unauthorized, "unauthorized",
@@ -257,9 +256,9 @@ void NativeGateway::price_query(const Client& c, std::string_view query,
     return respond(error_response(http::status::bad_request, "malformed_request",
                                   "query string has a bad %-escape"));
   if (auto k = net::repeated_param(*params))
-    return respond(error_response(http::status::bad_request, "malformed_request",
-                                  "query parameter " + *k +
-                                      " is given more than once; give each parameter once"));
+    return respond(error_response(
+        http::status::bad_request, "malformed_request",
+        "query parameter " + *k + " is given more than once; give each parameter once"));
   auto listing_s = net::param(*params, "listing"), side_s = net::param(*params, "side"),
        qty_s = net::param(*params, "qty");
   if (!listing_s || !side_s || !qty_s)
@@ -286,9 +285,9 @@ void NativeGateway::levels_query(const Client& c, std::string_view query,
     return respond(error_response(http::status::bad_request, "malformed_request",
                                   "query string has a bad %-escape"));
   if (auto k = net::repeated_param(*params))
-    return respond(error_response(http::status::bad_request, "malformed_request",
-                                  "query parameter " + *k +
-                                      " is given more than once; give each parameter once"));
+    return respond(error_response(
+        http::status::bad_request, "malformed_request",
+        "query parameter " + *k + " is given more than once; give each parameter once"));
   auto listing_s = net::param(*params, "listing");
   if (!listing_s)
     return respond(error_response(http::status::bad_request, "malformed_request",

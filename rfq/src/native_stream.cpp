@@ -85,8 +85,9 @@ void NativeStream::on_frame(uint64_t conn_id, std::string_view text) {
   };
   const json::value* op = o ? o->if_contains("op") : nullptr;
   if (!op || !op->is_string())
-    return fail(http::status::bad_request, "malformed_request",
-                R"(each frame is a JSON object with "op": subscribe, unsubscribe, quote, accept or ping)");
+    return fail(
+        http::status::bad_request, "malformed_request",
+        R"(each frame is a JSON object with "op": subscribe, unsubscribe, quote, accept or ping)");
   const Client* client = gateway_.desk().client(c.client_id);
   if (!client) return fail(http::status::forbidden, "client_inactive", "unknown client");
   if (auto r = gateway_.desk().admit(*client)) return send(c, error_frame(id, refusal_answer(*r)));

@@ -14,7 +14,8 @@ const char* kQuoteColumns =
     "breakdown, protocol, signed_order) VALUES ";
 
 std::string insert_quote_sql() {
-  return std::string(kQuoteColumns) + "($1, $2, $3, $4, $5::numeric, $6::numeric, " + ts_from_micros(7) + ", " + ts_from_micros(8) +
+  return std::string(kQuoteColumns) + "($1, $2, $3, $4, $5::numeric, $6::numeric, " +
+         ts_from_micros(7) + ", " + ts_from_micros(8) +
          ", $9::json, $10, NULLIF($11, '')::json) ON CONFLICT (quote_id) DO NOTHING";
 }
 
@@ -233,9 +234,11 @@ void write_quotes(pqxx::work& w, const std::vector<QuoteRow>& rows) {
     };
     sql += "(" + w.quote(q.quote_id) + "," + w.quote(q.client_id) + "," + w.quote(q.listing) + "," +
            w.quote(std::string(to_string(q.side))) + "," + w.quote(r.listing_price) + "::numeric," +
-           w.quote(r.listing_qty) + "::numeric," + micros(q.created_ns) + "," + micros(q.expiry_ns) +
-           "," + w.quote(r.breakdown_json) + "::json," + w.quote(std::string(to_string(q.protocol))) +
-           "," + (r.signed_order_json.empty() ? std::string("NULL") : w.quote(r.signed_order_json) + "::json") +
+           w.quote(r.listing_qty) + "::numeric," + micros(q.created_ns) + "," +
+           micros(q.expiry_ns) + "," + w.quote(r.breakdown_json) + "::json," +
+           w.quote(std::string(to_string(q.protocol))) + "," +
+           (r.signed_order_json.empty() ? std::string("NULL")
+                                        : w.quote(r.signed_order_json) + "::json") +
            ")";
     if (++in_chunk == kChunk) flush();
   }
@@ -243,13 +246,15 @@ void write_quotes(pqxx::work& w, const std::vector<QuoteRow>& rows) {
   if (declines.empty()) return;
   std::string ids;
   for (const auto* d : declines) ids += (ids.empty() ? "" : ",") + w.quote(d->quote.quote_id);
-  w.exec("UPDATE quotes SET status = 'declined' WHERE status = 'live' AND quote_id IN (" + ids + ")");
+  w.exec("UPDATE quotes SET status = 'declined' WHERE status = 'live' AND quote_id IN (" + ids +
+         ")");
 }
 
 }  // namespace
 
 QuoteRecorder::QuoteRecorder(std::string database_url)
-    : writer_(std::move(database_url), "quotes", [](pqxx::connection&) {},
-              record::BatchWriter<QuoteRow>::WriteBatch(write_quotes)) {}
+    : writer_(
+          std::move(database_url), "quotes", [](pqxx::connection&) {},
+          record::BatchWriter<QuoteRow>::WriteBatch(write_quotes)) {}
 
 }  // namespace aq::rfq

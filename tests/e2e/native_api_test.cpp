@@ -22,16 +22,23 @@ namespace json = boost::json;
 
 namespace {
 
-json::object obj(const std::string& s) { return json::parse(s).as_object(); }
-json::object obj(const testing::Reply& r) { return obj(r.body); }
-std::string str(const json::object& o, const char* k) { return std::string(o.at(k).as_string()); }
+json::object obj(const std::string& s) {
+  return json::parse(s).as_object();
+}
+json::object obj(const testing::Reply& r) {
+  return obj(r.body);
+}
+std::string str(const json::object& o, const char* k) {
+  return std::string(o.at(k).as_string());
+}
 
 // The next frame of `type` (others, e.g. level updates, are skipped).
 std::optional<json::object> next_of(testing::WsTestClient& ws, const std::string& type,
                                     std::chrono::milliseconds timeout = 5s) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    auto f = ws.recv(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+    auto f = ws.recv(std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now()));
     if (!f) return std::nullopt;
     auto o = obj(*f);
     if (str(o, "type") == type) return o;
@@ -54,7 +61,8 @@ TEST_CASE("native API: signed REST and WebSocket, operators' changes applied whi
   // A generous rate: the test polls while it waits for changes to take effect.
   auto creds = testing::add_native_client(db.url(), "inst-1", {.rate_limit_per_s = 1000});
   zmq::context_t zmq;
-  app::Network net(app::parse_config(config_with_tiers()), app::parse_components("all"), zmq, db.url());
+  app::Network net(app::parse_config(config_with_tiers()), app::parse_components("all"), zmq,
+                   db.url());
   net.start();
   testing::NativeClient c{net.rfq_port(), creds};
   rfq::RfqStore ops(record::connect(db.url()));
@@ -64,11 +72,16 @@ TEST_CASE("native API: signed REST and WebSocket, operators' changes applied whi
 
   // Quotes are written behind: wait for the first before counting.
   auto quotes_now = [&] { return db.scalar("SELECT count(*) FROM quotes"); };
-  REQUIRE(testing::wait_until([&] {
-    return db.scalar("SELECT count(*) FROM quotes WHERE quote_id = '" + str(obj(q), "quote_id") + "'") == "1";
-  }, 5s));
+  REQUIRE(testing::wait_until(
+      [&] {
+        return db.scalar("SELECT count(*) FROM quotes WHERE quote_id = '" +
+                         str(obj(q), "quote_id") + "'") == "1";
+      },
+      5s));
 
-  SUBCASE("signatures: a replay, a stale or future timestamp, a wrong secret are refused, nothing recorded") {
+  SUBCASE(
+      "signatures: a replay, a stale or future timestamp, a wrong secret are refused, nothing "
+      "recorded") {
     auto quotes = quotes_now();
     auto h = rfq::native_auth_headers(creds, "POST", "/v1/quote", btc, testing::unique_now_ms());
     h.emplace_back("Content-Type", "application/json");
@@ -78,23 +91,29 @@ TEST_CASE("native API: signed REST and WebSocket, operators' changes applied whi
     CHECK(again.status == 401);
     CHECK(str(obj(again), "error") == "replayed_request");
     for (int64_t skew : {-6000, 6000}) {
-      auto s = rfq::native_auth_headers(creds, "POST", "/v1/quote", btc, testing::unique_now_ms() + skew);
+      auto s = rfq::native_auth_headers(creds, "POST", "/v1/quote", btc,
+                                        testing::unique_now_ms() + skew);
       auto r = testing::http_call(c.port, "POST", "/v1/quote", btc, s);
       CHECK(r.status == 401);
       CHECK(str(obj(r), "error") == "stale_timestamp");
     }
-    auto wrong = testing::NativeClient{c.port, {creds.key_id, "as_" + std::string(64, '0')}}.post("/v1/quote", btc);
+    auto wrong = testing::NativeClient{c.port, {creds.key_id, "as_" + std::string(64, '0')}}.post(
+        "/v1/quote", btc);
     CHECK(wrong.status == 401);
     CHECK(str(obj(wrong), "message").find("does not match") != std::string::npos);
-    auto unknown = testing::NativeClient{c.port, {"ak_000000000000000000000000", creds.secret}}.post("/v1/quote", btc);
+    auto unknown =
+        testing::NativeClient{c.port, {"ak_000000000000000000000000", creds.secret}}.post(
+            "/v1/quote", btc);
     CHECK(unknown.status == 401);
     auto none = testing::http_call(c.port, "POST", "/v1/quote", btc);
     CHECK(none.status == 401);
     CHECK(str(obj(none), "message").find("X-AQ-SIGNATURE") != std::string::npos);
     // The body is part of the signature: a body changed in transit is refused.
-    auto tampered = rfq::native_auth_headers(creds, "POST", "/v1/quote", btc, testing::unique_now_ms());
-    CHECK(testing::http_call(c.port, "POST", "/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"4.9"})",
-                             tampered).status == 401);
+    auto tampered =
+        rfq::native_auth_headers(creds, "POST", "/v1/quote", btc, testing::unique_now_ms());
+    CHECK(testing::http_call(c.port, "POST", "/v1/quote",
+                             R"({"listing":"BTC-USDT","side":"buy","qty":"4.9"})", tampered)
+              .status == 401);
     auto expected = std::to_string(std::stoi(quotes) + 1);  // the first only
     CHECK(testing::wait_until([&] { return quotes_now() == expected; }, 5s));
     std::this_thread::sleep_for(200ms);
@@ -108,7 +127,9 @@ TEST_CASE("native API: signed REST and WebSocket, operators' changes applied whi
     CHECK(anon.refusal_body().find("X-AQ-KEY") != std::string::npos);
 
     testing::WsTestClient ws;
-    REQUIRE(ws.open(c.port, "/v1/ws", rfq::native_auth_headers(creds, "GET", "/v1/ws", "", testing::unique_now_ms())));
+    REQUIRE(
+        ws.open(c.port, "/v1/ws",
+                rfq::native_auth_headers(creds, "GET", "/v1/ws", "", testing::unique_now_ms())));
     ws.send(R"({"op":"subscribe","listing":"BTC-USDT","id":1})");
     auto sub = next_of(ws, "subscribed");
     REQUIRE(sub);
@@ -130,13 +151,16 @@ TEST_CASE("native API: signed REST and WebSocket, operators' changes applied whi
     CHECK(str(*quote, "id") == "q-1");
     CHECK(str(*quote, "qty") == "0.20000");
     std::string quote_id = str(*quote, "quote_id");
-    ws.send(R"({"op":"accept","id":"a-1","quote_id":")" + quote_id + R"(","accept_id":"ws-accept-1"})");
+    ws.send(R"({"op":"accept","id":"a-1","quote_id":")" + quote_id +
+            R"(","accept_id":"ws-accept-1"})");
     auto fill = next_of(ws, "fill");
     REQUIRE(fill);
     CHECK(str(*fill, "quote_id") == quote_id);
-    CHECK(db.scalar("SELECT count(*) FROM fills WHERE quote_id = '" + quote_id + "' AND external_ref = 'ws-accept-1'") == "1");
+    CHECK(db.scalar("SELECT count(*) FROM fills WHERE quote_id = '" + quote_id +
+                    "' AND external_ref = 'ws-accept-1'") == "1");
     // The same accept again is the same fill; a second accept id is refused.
-    ws.send(R"({"op":"accept","id":"a-2","quote_id":")" + quote_id + R"(","accept_id":"ws-accept-1"})");
+    ws.send(R"({"op":"accept","id":"a-2","quote_id":")" + quote_id +
+            R"(","accept_id":"ws-accept-1"})");
     auto replay = next_of(ws, "fill");
     REQUIRE(replay);
     CHECK(str(*replay, "fill_id") == str(*fill, "fill_id"));
@@ -147,10 +171,11 @@ TEST_CASE("native API: signed REST and WebSocket, operators' changes applied whi
     CHECK(str(*dup, "id") == "a-3");
     CHECK(str(*dup, "error") == "quote_already_filled");
 
-    for (auto [frame, code] : {std::pair{"not json", "malformed_request"},
-                               std::pair{R"({"op":"teleport"})", "unknown_op"},
-                               std::pair{R"({"op":"subscribe","listing":"DOGE-USDT"})", "unknown_listing"},
-                               std::pair{R"({"op":"quote","listing":"BTC-USDT","side":"buy","qty":"-1"})", "bad_qty"}}) {
+    for (auto [frame, code] :
+         {std::pair{"not json", "malformed_request"},
+          std::pair{R"({"op":"teleport"})", "unknown_op"},
+          std::pair{R"({"op":"subscribe","listing":"DOGE-USDT"})", "unknown_listing"},
+          std::pair{R"({"op":"quote","listing":"BTC-USDT","side":"buy","qty":"-1"})", "bad_qty"}}) {
       CAPTURE(frame);
       ws.send(frame);
       auto e = next_of(ws, "error");
@@ -164,15 +189,21 @@ TEST_CASE("native API: signed REST and WebSocket, operators' changes applied whi
     CHECK(db.scalar("SELECT count(*) FROM fills WHERE client_id = 'inst-1'") == "1");
   }
 
-  SUBCASE("operators: tier and zero fee, limits, deactivation and re-keying take effect while running") {
-    auto markup = [&](const testing::Reply& r) { return str(obj(r)["breakdown"].as_object(), "markup"); };
+  SUBCASE(
+      "operators: tier and zero fee, limits, deactivation and re-keying take effect while "
+      "running") {
+    auto markup = [&](const testing::Reply& r) {
+      return str(obj(r)["breakdown"].as_object(), "markup");
+    };
     CHECK(markup(q) != "0");
     ops.change_client("inst-1", {.zero_fee = true}, "test");
     testing::Reply zq;
-    CHECK(testing::wait_until([&] {
-      zq = c.post("/v1/quote", btc);
-      return zq.status == 200 && markup(zq) == "0";
-    }, 5s));
+    CHECK(testing::wait_until(
+        [&] {
+          zq = c.post("/v1/quote", btc);
+          return zq.status == 200 && markup(zq) == "0";
+        },
+        5s));
     CHECK(str(obj(zq)["breakdown"].as_object(), "tier").find("zero fee") != std::string::npos);
 
     rfq::ClientChange limit;
@@ -183,11 +214,14 @@ TEST_CASE("native API: signed REST and WebSocket, operators' changes applied whi
     CHECK(str(obj(lq), "error") == "notional_too_large");
     CHECK(str(obj(lq), "message").find("1000") != std::string::npos);
     CHECK(c.post("/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"0.01"})").status == 200);
-    CHECK(db.scalar("SELECT count(*) FROM audit_log WHERE action = 'client.change' AND subject = 'inst-1'") == "2");
+    CHECK(db.scalar("SELECT count(*) FROM audit_log WHERE action = 'client.change' AND subject = "
+                    "'inst-1'") == "2");
 
     // A WebSocket of a client being deactivated is told and closed; its key stops working.
     testing::WsTestClient ws;
-    REQUIRE(ws.open(c.port, "/v1/ws", rfq::native_auth_headers(creds, "GET", "/v1/ws", "", testing::unique_now_ms())));
+    REQUIRE(
+        ws.open(c.port, "/v1/ws",
+                rfq::native_auth_headers(creds, "GET", "/v1/ws", "", testing::unique_now_ms())));
     ops.change_client("inst-1", {.active = false}, "test");
     auto told = next_of(ws, "error", 6s);
     REQUIRE(told);
@@ -201,7 +235,12 @@ TEST_CASE("native API: signed REST and WebSocket, operators' changes applied whi
     fresh.secret = keys.secret(fresh.key_id);
     ops.rekey_client("inst-1", fresh.key_id, "test");
     testing::NativeClient c2{c.port, fresh};
-    CHECK(testing::wait_until([&] { return c2.post("/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"0.01"})").status == 200; }, 5s));
+    CHECK(testing::wait_until(
+        [&] {
+          return c2.post("/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"0.01"})")
+                     .status == 200;
+        },
+        5s));
     CHECK(c.post("/v1/quote", btc).status == 401);
   }
   net.stop();

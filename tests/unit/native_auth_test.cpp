@@ -26,7 +26,8 @@ const std::string kBody = R"({"listing":"BTC-USDT","side":"buy","qty":"0.5"})";
 }  // namespace
 
 TEST_CASE("the signature and the derived secret match openssl's HMAC-SHA256") {
-  // printf '1767225600000\nPOST\n/v1/quote\n{"listing":...}' | openssl dgst -sha256 -hmac as_5f0c0ffee
+  // printf '1767225600000\nPOST\n/v1/quote\n{"listing":...}' | openssl dgst -sha256 -hmac
+  // as_5f0c0ffee
   CHECK(native_signature("as_5f0c0ffee", "1767225600000", "POST", "/v1/quote", kBody) ==
         "4340b5f581c3481a1d5e79280cb074af1684e61baa8ee1d883b3d8b8450727e2");
   // printf 'ak_0123456789abcdef01234567' | openssl dgst -sha256 -hmac <master>
@@ -37,7 +38,8 @@ TEST_CASE("the signature and the derived secret match openssl's HMAC-SHA256") {
   CHECK(id.size() == 27);
   CHECK(id.rfind("ak_", 0) == 0);
   CHECK(id != ClientKeys::new_key_id());
-  CHECK_THROWS_WITH_AS(ClientKeys("short"), doctest::Contains("at least 32"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(ClientKeys("short"), doctest::Contains("at least 32"),
+                       std::invalid_argument);
 }
 
 TEST_CASE("the verifier takes an authentic request once and refuses everything else") {
@@ -65,7 +67,8 @@ TEST_CASE("the verifier takes an authentic request once and refuses everything e
     CHECK(r->code == "replayed_request");
   }
   SUBCASE("a changed body, target or method no longer matches") {
-    auto r = verify(k, ts, sig, R"({"listing":"BTC-USDT","side":"buy","qty":"5"})", "/v1/quote", kNowNs);
+    auto r =
+        verify(k, ts, sig, R"({"listing":"BTC-USDT","side":"buy","qty":"5"})", "/v1/quote", kNowNs);
     REQUIRE(r);
     CHECK(r->code == "unauthorized");
     CHECK(r->message.find("does not match") != std::string::npos);
@@ -96,7 +99,8 @@ TEST_CASE("the verifier takes an authentic request once and refuses everything e
     CHECK_FALSE(verify(k4, ts4, sig4, kBody, "/v1/quote", kNowNs).has_value());
   }
   SUBCASE("malformed headers are refused with what is expected") {
-    CHECK(verify("", ts, sig, kBody, "/v1/quote", kNowNs)->message.find("missing") != std::string::npos);
+    CHECK(verify("", ts, sig, kBody, "/v1/quote", kNowNs)->message.find("missing") !=
+          std::string::npos);
     CHECK(verify(k, "", sig, kBody, "/v1/quote", kNowNs)->code == "unauthorized");
     CHECK(verify(k, "17672256e5", sig, kBody, "/v1/quote", kNowNs)->message.find("milliseconds") !=
           std::string::npos);
@@ -117,11 +121,13 @@ TEST_CASE("the verifier takes an authentic request once and refuses everything e
     CHECK_FALSE(verify(kl, tsl, sigl, kBody, "/v1/quote", kNowNs + 10'200'000'000).has_value());
     CHECK(v.remembered() == 1);
     // ...and the old request is refused as stale, not taken again.
-    CHECK(verify(k, ts, sig, kBody, "/v1/quote", kNowNs + 10'200'000'000)->code == "stale_timestamp");
+    CHECK(verify(k, ts, sig, kBody, "/v1/quote", kNowNs + 10'200'000'000)->code ==
+          "stale_timestamp");
   }
 }
 
-TEST_CASE("the master secret comes from the environment or an owner-only file, created if missing") {
+TEST_CASE(
+    "the master secret comes from the environment or an owner-only file, created if missing") {
   auto dir = std::filesystem::temp_directory_path() / ("aq-keys-" + net::random_hex(4));
   auto file = (dir / "sub" / "master").string();
   ::unsetenv("AQ_TEST_NO_SUCH_MASTER");
@@ -133,12 +139,14 @@ TEST_CASE("the master secret comes from the environment or an owner-only file, c
   CHECK((st.st_mode & 0777) == 0600);
   // The same file gives the same secrets (keys survive restarts); a new file would not.
   auto again = ClientKeys::load("AQ_TEST_NO_SUCH_MASTER", file, true);
-  CHECK(created.secret("ak_0123456789abcdef01234567") == again.secret("ak_0123456789abcdef01234567"));
+  CHECK(created.secret("ak_0123456789abcdef01234567") ==
+        again.secret("ak_0123456789abcdef01234567"));
   ::chmod(file.c_str(), 0644);
   CHECK_THROWS_WITH(ClientKeys::load("AQ_TEST_NO_SUCH_MASTER", file, true),
                     doctest::Contains("chmod 600"));
   ::setenv("AQ_TEST_NO_SUCH_MASTER", kMaster, 1);
-  CHECK(ClientKeys::load("AQ_TEST_NO_SUCH_MASTER", file, true).secret("ak_0123456789abcdef01234567") ==
+  CHECK(ClientKeys::load("AQ_TEST_NO_SUCH_MASTER", file, true)
+            .secret("ak_0123456789abcdef01234567") ==
         "as_1e29b151bf3d7299c92ea09936a58a06a8c3ac7156530d35fe1e3d9c4d033807");
   ::unsetenv("AQ_TEST_NO_SUCH_MASTER");
   std::filesystem::remove_all(dir);

@@ -23,8 +23,8 @@ std::string read_owner_only_file(const std::string& path, const std::string& wha
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
     throw SecretFileError(what + " " + path + " has mode " + mode +
-                          ", readable by group or others; allowed: owner only (chmod 600 " +
-                          path + ")");
+                          ", readable by group or others; allowed: owner only (chmod 600 " + path +
+                          ")");
   }
   if (static_cast<size_t>(st.st_size) > max_bytes)
     throw SecretFileError(what + " " + path + " is " + std::to_string(st.st_size) +

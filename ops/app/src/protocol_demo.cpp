@@ -1,8 +1,8 @@
 #include "aqueduct/app/protocol_demo.hpp"
 
+#include <fmt/format.h>
 #include <boost/json.hpp>
 #include <cstdlib>
-#include <fmt/format.h>
 
 #include "aqueduct/app/network.hpp"
 #include "aqueduct/eth/signer.hpp"
@@ -60,7 +60,8 @@ ProtocolDemo::ProtocolDemo(AppConfig& config) : config_(config) {
   auto& t = config.takers;
   if (t.tokens.empty()) {
     t.chain_id = 1;
-    t.tokens = {{"WBTC", "BTC", addr(kWBTC), 8}, {"USDT", "USDT", addr(kUSDT), 6},
+    t.tokens = {{"WBTC", "BTC", addr(kWBTC), 8},
+                {"USDT", "USDT", addr(kUSDT), 6},
                 {"WETH", "ETH", addr(kWETH), 18}};
   }
   // The maker's address, which the stand-ins check every signature against.
@@ -77,7 +78,8 @@ ProtocolDemo::ProtocolDemo(AppConfig& config) : config_(config) {
   t.zeroex.last_look_tolerance_ppm = 5'000;
 
   std::string hf_key = demo_secret("AQ_DEMO_HASHFLOW_KEY");
-  hashflow_ = std::make_unique<standins::HashflowServer>("Aqueduct", hf_key, maker_, addr(kDemoPool));
+  hashflow_ =
+      std::make_unique<standins::HashflowServer>("Aqueduct", hf_key, maker_, addr(kDemoPool));
   t.hashflow.enabled = true;
   t.hashflow.host = "127.0.0.1";
   t.hashflow.port = hashflow_->port();
@@ -104,9 +106,10 @@ void ProtocolDemo::start(const Network& network, std::chrono::milliseconds inter
   zeroex_port_ = const_cast<Network&>(network).rfq()->zeroex_port();
   interval_ = interval;
   print_ = std::move(print);
-  print_(fmt::format("[demo]     maker {} quotes 0x on http://127.0.0.1:{}, Hashflow stand-in ws://127.0.0.1:{}, "
-                     "Bebop stand-in ws://127.0.0.1:{}",
-                     maker_.to_checksum(), zeroex_port_, hashflow_->port(), bebop_->port()));
+  print_(fmt::format(
+      "[demo]     maker {} quotes 0x on http://127.0.0.1:{}, Hashflow stand-in ws://127.0.0.1:{}, "
+      "Bebop stand-in ws://127.0.0.1:{}",
+      maker_.to_checksum(), zeroex_port_, hashflow_->port(), bebop_->port()));
   thread_ = std::thread([this] { run(); });
 }
 
@@ -121,30 +124,42 @@ void ProtocolDemo::run() {
   while (!stop_) {
     try {
       switch (round_++ % 3) {
-        case 0: zeroex_round(); break;
-        case 1: hashflow_round(); break;
-        default: bebop_round(); break;
+        case 0:
+          zeroex_round();
+          break;
+        case 1:
+          hashflow_round();
+          break;
+        default:
+          bebop_round();
+          break;
       }
     } catch (const std::exception& e) {
       print_(fmt::format("[demo]     round failed: {}", e.what()));
     }
-    for (auto slept = std::chrono::milliseconds(0); slept < interval_ && !stop_; slept += std::chrono::milliseconds(50))
+    for (auto slept = std::chrono::milliseconds(0); slept < interval_ && !stop_;
+         slept += std::chrono::milliseconds(50))
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
 
 void ProtocolDemo::zeroex_round() {
-  standins::ZeroExTaker taker({zeroex_port_, zeroex_key_, maker_, config_.takers.chain_id, addr(kProxy), 120});
+  standins::ZeroExTaker taker(
+      {zeroex_port_, zeroex_key_, maker_, config_.takers.chain_id, addr(kProxy), 120});
   std::uniform_int_distribution<int> sats(100, 1000);  // 0.001 - 0.01 WBTC
   std::string amount = std::to_string(sats(rng_) * 10'000);
-  standins::ZeroExAsk ask{addr(kWBTC), addr(kUSDT), amount, std::nullopt, eth::Address{}, addr(kDemoTrader), true, "0"};
+  standins::ZeroExAsk ask{addr(kWBTC),    addr(kUSDT),       amount, std::nullopt,
+                          eth::Address{}, addr(kDemoTrader), true,   "0"};
   auto q = taker.firm(ask, now_s());
   if (!q.ok()) {
-    print_(fmt::format("[0x]       no quote: {} {}", q.status, q.decline_reason.empty() ? q.rejected_because : q.decline_reason));
+    print_(fmt::format("[0x]       no quote: {} {}", q.status,
+                       q.decline_reason.empty() ? q.rejected_because : q.decline_reason));
     return;
   }
-  print_(fmt::format("[0x]       RfqOrder {}… sells {} WBTC for {} USDT; signature recovers to the maker",
-                     eth::to_hex0x(q.order_hash).substr(0, 12), units(amount, 8), units(q.order->maker_amount.to_decimal(), 6)));
+  print_(fmt::format(
+      "[0x]       RfqOrder {}… sells {} WBTC for {} USDT; signature recovers to the maker",
+      eth::to_hex0x(q.order_hash).substr(0, 12), units(amount, 8),
+      units(q.order->maker_amount.to_decimal(), 6)));
   auto r = taker.submit(q, amount, kWBTC);
   print_(fmt::format("[0x]       last look /submit: {}", r.body));
 }
@@ -162,13 +177,16 @@ void ProtocolDemo::hashflow_round() {
   r.quote_decimals = 6;
   auto q = hashflow_->rfq(r, 2000);
   if (!q.ok()) {
-    print_(fmt::format("[hashflow] no rfqTQuote: {}", q.received ? q.problem : "declined (see the log)"));
+    print_(fmt::format("[hashflow] no rfqTQuote: {}",
+                       q.received ? q.problem : "declined (see the log)"));
     return;
   }
-  print_(fmt::format("[hashflow] rfqTQuote {}… {} WETH for {} USDT, EIP-191 signature checked", r.rfq_id.substr(0, 12),
-                     units(q.base_amount, 18), units(q.quote_amount, 6)));
-  bool acked = hashflow_->trade("0x" + net::random_hex(32), r.rfq_id, q.base_amount, q.quote_amount, true, 3000);
-  print_(fmt::format("[hashflow] trade {}", acked ? "acknowledged (tradeAck)" : "NOT acknowledged"));
+  print_(fmt::format("[hashflow] rfqTQuote {}… {} WETH for {} USDT, EIP-191 signature checked",
+                     r.rfq_id.substr(0, 12), units(q.base_amount, 18), units(q.quote_amount, 6)));
+  bool acked = hashflow_->trade("0x" + net::random_hex(32), r.rfq_id, q.base_amount, q.quote_amount,
+                                true, 3000);
+  print_(
+      fmt::format("[hashflow] trade {}", acked ? "acknowledged (tradeAck)" : "NOT acknowledged"));
 }
 
 void ProtocolDemo::bebop_round() {
@@ -185,12 +203,14 @@ void ProtocolDemo::bebop_round() {
   a.expiry = static_cast<uint64_t>(now_s() + 60);
   auto ans = bebop_->quote(a, 2000);
   if (!ans.ok()) {
-    print_(fmt::format("[bebop]    no quote: {} {}", ans.error_type, ans.received ? ans.error_message + ans.problem : "no answer"));
+    print_(fmt::format("[bebop]    no quote: {} {}", ans.error_type,
+                       ans.received ? ans.error_message + ans.problem : "no answer"));
     return;
   }
-  print_(fmt::format("[bebop]    SingleOrder {}: taker pays {} {}, gets {} {}; signature recovers to the maker", a.quote_id,
-                     units(ans.taker_amount, a.taker_decimals), sell ? "WBTC" : "USDT",
-                     units(ans.maker_amount, a.maker_decimals), sell ? "USDT" : "WBTC"));
+  print_(fmt::format(
+      "[bebop]    SingleOrder {}: taker pays {} {}, gets {} {}; signature recovers to the maker",
+      a.quote_id, units(ans.taker_amount, a.taker_decimals), sell ? "WBTC" : "USDT",
+      units(ans.maker_amount, a.maker_decimals), sell ? "USDT" : "WBTC"));
   bebop_->trade(a.quote_id, "SETTLED", ans.taker_amount, ans.maker_amount);
   print_("[bebop]    trade SETTLED on chain (reported by the stand-in)");
 }

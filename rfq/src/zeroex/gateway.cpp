@@ -65,8 +65,8 @@ std::optional<std::pair<eth::Signature, int>> signature_from_json(const json::va
 }  // namespace
 
 ZeroExGateway::ZeroExGateway(boost::asio::io_context& io, QuoteDesk& desk,
-                             const TokenRegistry& tokens, SigningPool& signing,
-                             uint64_t chain_id, ZeroExConfig config)
+                             const TokenRegistry& tokens, SigningPool& signing, uint64_t chain_id,
+                             ZeroExConfig config)
     : desk_(desk),
       tokens_(tokens),
       signing_(signing),
@@ -122,7 +122,8 @@ void ZeroExGateway::handle(const net::HttpRequest& req, net::HttpServer::Respond
   auto t = net::split_target(req.target());
   bool v2_price = t.path == "/rfqm/v2/price" || t.path == "/rfqt/v2/price";
   bool v2_sign = t.path == "/rfqm/v2/sign" || t.path == "/rfqt/v2/sign";
-  bool known = t.path == "/price" || t.path == "/quote" || t.path == "/submit" || v2_price || v2_sign;
+  bool known =
+      t.path == "/price" || t.path == "/quote" || t.path == "/submit" || v2_price || v2_sign;
   if (!known)
     return respond(errors_response(
         http::status::not_found,
@@ -145,7 +146,8 @@ void ZeroExGateway::handle(const net::HttpRequest& req, net::HttpServer::Respond
   }
   if (v2_sign) {
     if (req.method() != http::verb::post)
-      return respond(errors_response(http::status::method_not_allowed, {std::string(t.path) + " takes POST"}));
+      return respond(
+          errors_response(http::status::method_not_allowed, {std::string(t.path) + " takes POST"}));
     return sign(req.body(), t.path.rfind("/rfqm", 0) == 0, std::move(respond));
   }
   if (req.method() != http::verb::get)
@@ -230,28 +232,30 @@ void ZeroExGateway::price_or_quote(const net::Params& params, bool firm, bool v2
     Hash32 hash = eth::eip712_digest(domain_separator_, struct_hash(order));
     std::string quote_id = eth::to_hex0x(hash);
     // Signed off the loop; the quote is issued (reserved, recorded) when the signature is back.
-    signing_.sign(hash, [this, quote_id, order, ask, amounts = *amounts, price = a.price,
-                         breakdown = breakdown_json(a.breakdown), now, expiry,
-                         respond, alive = alive_](std::optional<eth::Signature> sig, const std::string& error) {
-      if (!*alive) return;
-      if (!sig) {
-        spdlog::error("rfq: 0x order not signed: {}", error);
-        return respond(decline("signer_error"));
-      }
-      const Listing& l = *ask.route.listing;
-      IssuedQuote q = make_issued_quote(quote_id, config_.client_id, l, Protocol::ZeroEx,
-                                        ask.route.taker_side, price, amounts.base_qty, now,
-                                        static_cast<int64_t>(expiry) * 1'000'000'000);
-      json::object signed_order = to_json(order);
-      signed_order["chainId"] = chain_id_;
-      signed_order["verifyingContract"] = config_.exchange_proxy.to_hex();
-      signed_order["signature"] = signature_json(*sig, SignatureType::Eip712);
-      std::string signed_json = json::serialize(signed_order);
-      if (auto r = desk_.issue(q, breakdown, signed_json)) return respond(decline(decline_reason(*r)));
-      issued_[quote_id] = Issued{ask, amounts, order};
-      issued_order_.push_back(quote_id);
-      respond(net::json_response(http::status::ok, "{\"signedOrder\":" + signed_json + "}"));
-    });
+    signing_.sign(
+        hash, [this, quote_id, order, ask, amounts = *amounts, price = a.price,
+               breakdown = breakdown_json(a.breakdown), now, expiry, respond,
+               alive = alive_](std::optional<eth::Signature> sig, const std::string& error) {
+          if (!*alive) return;
+          if (!sig) {
+            spdlog::error("rfq: 0x order not signed: {}", error);
+            return respond(decline("signer_error"));
+          }
+          const Listing& l = *ask.route.listing;
+          IssuedQuote q = make_issued_quote(quote_id, config_.client_id, l, Protocol::ZeroEx,
+                                            ask.route.taker_side, price, amounts.base_qty, now,
+                                            static_cast<int64_t>(expiry) * 1'000'000'000);
+          json::object signed_order = to_json(order);
+          signed_order["chainId"] = chain_id_;
+          signed_order["verifyingContract"] = config_.exchange_proxy.to_hex();
+          signed_order["signature"] = signature_json(*sig, SignatureType::Eip712);
+          std::string signed_json = json::serialize(signed_order);
+          if (auto r = desk_.issue(q, breakdown, signed_json))
+            return respond(decline(decline_reason(*r)));
+          issued_[quote_id] = Issued{ask, amounts, order};
+          issued_order_.push_back(quote_id);
+          respond(net::json_response(http::status::ok, "{\"signedOrder\":" + signed_json + "}"));
+        });
   });
 }
 
@@ -378,10 +382,12 @@ void ZeroExGateway::sign(const std::string& body, bool rfqm, net::HttpServer::Re
   else if (!(order = otc_order_from_json(order_v->as_object(), why)))
     errors.push_back(why);
   const json::value* hash_v = o.if_contains("orderHash");
-  auto hash = hash_v && hash_v->is_string() ? eth::parse_bytes32(hash_v->as_string()) : std::nullopt;
+  auto hash =
+      hash_v && hash_v->is_string() ? eth::parse_bytes32(hash_v->as_string()) : std::nullopt;
   if (!hash) errors.push_back("orderHash is required (0x + 64 hex digits)");
   // Fees: 0x's client sends feeToken/feeAmount; quote-server's schema a nested fee.
-  const json::object* fee_o = o.if_contains("fee") && o.at("fee").is_object() ? &o.at("fee").as_object() : nullptr;
+  const json::object* fee_o =
+      o.if_contains("fee") && o.at("fee").is_object() ? &o.at("fee").as_object() : nullptr;
   auto fee_text = [&](const char* flat, const char* nested) -> std::optional<std::string> {
     const json::value* f = o.if_contains(flat);
     if (!f && fee_o) f = fee_o->if_contains(nested);
@@ -393,21 +399,26 @@ void ZeroExGateway::sign(const std::string& body, bool rfqm, net::HttpServer::Re
   eth::Address fee_token;
   if (fee_amount_s) {
     auto f = UInt256::from_decimal(*fee_amount_s);
-    if (!f) errors.push_back("feeAmount must be a whole number of base units");
-    else fee_amount = *f;
+    if (!f)
+      errors.push_back("feeAmount must be a whole number of base units");
+    else
+      fee_amount = *f;
   }
   if (fee_token_s) {
     auto t = eth::Address::parse(*fee_token_s);
-    if (!t) errors.push_back("feeToken must be an address");
-    else fee_token = *t;
+    if (!t)
+      errors.push_back("feeToken must be an address");
+    else
+      fee_token = *t;
   }
   if (!errors.empty()) return respond(errors_response(http::status::bad_request, errors));
   if (eth::eip712_digest(domain_separator_, struct_hash(*order)) != *hash)
-    return respond(errors_response(http::status::bad_request, {"order does not hash to orderHash"}));
+    return respond(
+        errors_response(http::status::bad_request, {"order does not hash to orderHash"}));
   if (order->maker != signer_.address())
     return respond(errors_response(http::status::bad_request,
-                                   {"order.maker " + order->maker.to_hex() + " is not this maker (" +
-                                    signer_.address().to_hex() + ")"}));
+                                   {"order.maker " + order->maker.to_hex() +
+                                    " is not this maker (" + signer_.address().to_hex() + ")"}));
   if (rfqm) {
     // RFQm: the taker signed first; sign only an order the taker is bound to.
     const json::value* ts = o.if_contains("takerSignature");
@@ -417,12 +428,14 @@ void ZeroExGateway::sign(const std::string& body, bool rfqm, net::HttpServer::Re
     auto who = sig ? eth::recover(digest, sig->first) : std::nullopt;
     if (!sig) return respond(errors_response(http::status::bad_request, {why}));
     if (!who || *who != order->taker)
-      return respond(errors_response(http::status::bad_request,
-                                     {"takerSignature does not recover to order.taker " + order->taker.to_hex()}));
+      return respond(errors_response(
+          http::status::bad_request,
+          {"takerSignature does not recover to order.taker " + order->taker.to_hex()}));
   }
   std::string quote_id = eth::to_hex0x(*hash);
   // proceedWithFill with our signature, or not with the reason.
-  auto answer = [respond, fee_amount, fee_token](const eth::Signature* sig, const std::string& reason) {
+  auto answer = [respond, fee_amount, fee_token](const eth::Signature* sig,
+                                                 const std::string& reason) {
     json::object out{{"proceedWithFill", sig != nullptr},
                      {"feeAmount", fee_amount.to_decimal()},
                      {"feeToken", fee_token.to_hex()}};
@@ -442,7 +455,8 @@ void ZeroExGateway::sign(const std::string& body, bool rfqm, net::HttpServer::Re
     return answer(nullptr, "fee: only a fee in the taker token, or none, is supported");
   // What we receive net of 0x's fee, priced firm now.
   auto net_taker = order->taker_amount.checked_sub(fee_amount);
-  if (!net_taker || net_taker->is_zero()) return answer(nullptr, "feeAmount is not below takerAmount");
+  if (!net_taker || net_taker->is_zero())
+    return answer(nullptr, "feeAmount is not below takerAmount");
   TokenAsk ask{*route, true, *net_taker};
   auto plan = plan_pricing(ask, why);
   if (!plan) return answer(nullptr, why);
@@ -456,20 +470,26 @@ void ZeroExGateway::sign(const std::string& body, bool rfqm, net::HttpServer::Re
     auto fresh = amounts_at(ask, a.price, why2);
     if (!fresh) return answer(nullptr, why2);
     // The order may give the taker at most the tolerance more than our firm price does now.
-    auto slack = fresh->maker_amount.checked_mul(static_cast<uint64_t>(config_.last_look_tolerance_ppm));
-    auto limit = slack ? fresh->maker_amount.checked_add(slack->div_small(1'000'000)) : std::nullopt;
+    auto slack =
+        fresh->maker_amount.checked_mul(static_cast<uint64_t>(config_.last_look_tolerance_ppm));
+    auto limit =
+        slack ? fresh->maker_amount.checked_add(slack->div_small(1'000'000)) : std::nullopt;
     if (!limit || otc.maker_amount > *limit)
       return answer(nullptr, "price: the order's makerAmount " + otc.maker_amount.to_decimal() +
-                               " is above our firm amount " + fresh->maker_amount.to_decimal() +
-                               " plus the tolerance of " + std::to_string(config_.last_look_tolerance_ppm) + " ppm");
+                                 " is above our firm amount " + fresh->maker_amount.to_decimal() +
+                                 " plus the tolerance of " +
+                                 std::to_string(config_.last_look_tolerance_ppm) + " ppm");
     const Listing& l = *ask.route.listing;
     TradeAmounts traded{otc.taker_amount, otc.maker_amount, fresh->base_qty};
     // We trade at the order's price, rounded against us for the record.
-    auto price = implied_price(ask.route, traded, ask.route.taker_side == Side::Sell ? Rounding::Up : Rounding::Down);
-    auto base = ask.route.taker_side == Side::Sell
-                    ? to_qty_units(otc.taker_amount, ask.route.base->decimals, l.qty_scale, Rounding::Down)
-                    : to_qty_units(otc.maker_amount, ask.route.base->decimals, l.qty_scale, Rounding::Up);
-    if (!price || !base || *base <= 0) return answer(nullptr, "the order's amounts give no listing price or size");
+    auto price = implied_price(ask.route, traded,
+                               ask.route.taker_side == Side::Sell ? Rounding::Up : Rounding::Down);
+    auto base =
+        ask.route.taker_side == Side::Sell
+            ? to_qty_units(otc.taker_amount, ask.route.base->decimals, l.qty_scale, Rounding::Down)
+            : to_qty_units(otc.maker_amount, ask.route.base->decimals, l.qty_scale, Rounding::Up);
+    if (!price || !base || *base <= 0)
+      return answer(nullptr, "the order's amounts give no listing price or size");
     int64_t now = desk_.now();
     int64_t expiry_ns = static_cast<int64_t>(expiry_of(otc.expiry_and_nonce)) * 1'000'000'000;
     if (!desk_.ledger().find(quote_id)) {

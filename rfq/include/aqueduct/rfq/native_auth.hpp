@@ -61,9 +61,11 @@ std::string native_signature(std::string_view secret, std::string_view timestamp
 struct NativeCredentials {
   std::string key_id, secret;
 };
-std::vector<std::pair<std::string, std::string>> native_auth_headers(
-    const NativeCredentials& c, std::string_view method, std::string_view target,
-    std::string_view body, int64_t now_ms);
+std::vector<std::pair<std::string, std::string>> native_auth_headers(const NativeCredentials& c,
+                                                                     std::string_view method,
+                                                                     std::string_view target,
+                                                                     std::string_view body,
+                                                                     int64_t now_ms);
 
 struct SignedRequest {
   std::string_view key_id, timestamp_ms, signature;

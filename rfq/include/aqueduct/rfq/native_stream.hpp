@@ -2,10 +2,10 @@
 // The native API's WebSocket (GET /v1/ws, signed like any request). Text frames of JSON:
 //   → {"op":"subscribe","listing":"BTC-USDT"}      ← {"type":"subscribed",...} then "levels"
 //   → {"op":"unsubscribe","listing":"BTC-USDT"}    ← {"type":"unsubscribed",...}
-//   → {"op":"quote","id":ID,"listing","side","qty"} ← {"type":"quote","id":ID,...} (as POST /v1/quote)
-//   → {"op":"accept","id":ID,"quote_id",...}        ← {"type":"fill","id":ID,...} (as POST /v1/accept)
-//   → {"op":"ping","id":ID}                         ← {"type":"pong","id":ID}
-//   ← {"type":"error","id":ID?,"error":code,"message":...}
+//   → {"op":"quote","id":ID,"listing","side","qty"} ← {"type":"quote","id":ID,...} (as POST
+//   /v1/quote) → {"op":"accept","id":ID,"quote_id",...}        ← {"type":"fill","id":ID,...} (as
+//   POST /v1/accept) → {"op":"ping","id":ID}                         ← {"type":"pong","id":ID} ←
+//   {"type":"error","id":ID?,"error":code,"message":...}
 // Level frames ({"type":"levels","seq":n, ...the /v1/levels body}) go out when the client's
 // ladder changes, at most once per stream interval, and unchanged every heartbeat; when the
 // pricer refuses a listing the stream says so at once ({"type":"levels_unavailable",...}) so a

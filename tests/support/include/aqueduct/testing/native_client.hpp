@@ -26,7 +26,8 @@ int64_t unique_now_ms();
 struct NativeClient {
   uint16_t port = 0;
   rfq::NativeCredentials creds;
-  Reply call(const std::string& method, const std::string& target, const std::string& body = "") const;
+  Reply call(const std::string& method, const std::string& target,
+             const std::string& body = "") const;
   Reply post(const std::string& target, const std::string& body) const {
     return call("POST", target, body);
   }
