@@ -201,7 +201,7 @@ void NativeStream::tick() {
         send(c, json::object{{"type", "error"},
                              {"error", "client_inactive"},
                              {"message", "client " + c.client_id + " was deactivated"}});
-        c.ws->close();
+        c.ws->close_when_sent();
       }
       it = conns_.erase(it);
       continue;

@@ -39,13 +39,19 @@ void WsSession::close() {
   beast::get_lowest_layer(ws_).socket().close(ec);
 }
 
+void WsSession::close_when_sent() {
+  if (queue_.empty()) return close();
+  closing_ = true;
+}
+
 void WsSession::write() {
   ws_.text(true);
   ws_.async_write(boost::asio::buffer(*queue_.front()),
                   [self = shared_from_this()](beast::error_code ec, size_t) {
                     if (ec) return self->close();
                     self->queue_.pop_front();
-                    if (!self->queue_.empty() && self->open_) self->write();
+                    if (!self->queue_.empty() && self->open_) return self->write();
+                    if (self->closing_) self->close();
                   });
 }
 

@@ -22,6 +22,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   void send(std::shared_ptr<const std::string> text);
   void send(std::string text) { send(std::make_shared<const std::string>(std::move(text))); }
   void close();
+  // Closes once the frames already queued have been written (a last error frame is read).
+  void close_when_sent();
   // The largest message accepted from the peer (a larger one closes the connection); call before
   // accept.
   void read_limit(size_t bytes) { ws_.read_message_max(bytes); }
@@ -39,6 +41,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   std::deque<std::shared_ptr<const std::string>> queue_;
   OnFrame on_frame_;
   bool open_ = true;
+  bool closing_ = false;
   bool last_binary_ = false;
   uint64_t id_ = next_id();
   static uint64_t next_id();
