@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include <set>
 #include <boost/json.hpp>
+#include <set>
 
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/types/convert.hpp"
@@ -156,7 +156,8 @@ void QuoteDesk::sweep() {
   // written it by its expiry (a late on-chain settlement records a minimal row if not).
   for (const auto& id : expired) rows_.erase(id);
   for (const auto& id : forgotten) fills_by_quote_.erase(id);
-  if (options_.client_reload_s > 0 && ++sweeps_ % static_cast<uint64_t>(options_.client_reload_s) == 0) {
+  if (options_.client_reload_s > 0 &&
+      ++sweeps_ % static_cast<uint64_t>(options_.client_reload_s) == 0) {
     try {
       reload_clients();
     } catch (const std::exception& e) {
@@ -373,6 +374,20 @@ FillOutcome QuoteDesk::fill(const FillAsk& ask) {
   pub_.publish(bus::topic::kFill, env);
   out.fill = std::move(f);
   return out;
+}
+
+const IssuedQuote* QuoteDesk::recall(const std::string& quote_id) {
+  if (const auto* q = ledger_.find(quote_id)) return q;
+  try {
+    auto rec = store_->load_quote(quote_id, universe_);
+    if (!rec || rec->second == "declined") return nullptr;
+    ledger_.restore(rec->first, rec->second == "filled");
+    spdlog::info("rfq: quote {} recalled from the record ({})", quote_id, rec->second);
+  } catch (const std::exception& e) {
+    spdlog::error("rfq: cannot look up quote {} in the record: {}", quote_id, e.what());
+    return nullptr;
+  }
+  return ledger_.find(quote_id);
 }
 
 bool QuoteDesk::decline(const std::string& quote_id) {

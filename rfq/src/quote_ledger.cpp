@@ -199,6 +199,13 @@ bool QuoteLedger::decline(const std::string& quote_id) {
   return true;
 }
 
+bool QuoteLedger::restore(const IssuedQuote& q, bool filled) {
+  if (quotes_.count(q.quote_id)) return false;
+  quotes_.emplace(q.quote_id, Entry{q, filled ? QuoteState::Filled : QuoteState::Expired});
+  deadlines_.emplace(q.expiry_ns, q.quote_id);
+  return true;
+}
+
 size_t QuoteLedger::sweep(int64_t now_ns, std::vector<std::string>* expired,
                           std::vector<std::string>* forgotten) {
   size_t n = 0;

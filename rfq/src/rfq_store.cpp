@@ -73,6 +73,11 @@ RfqStore::RfqStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move(con
                  "ELSE NULLIF($7::numeric, 0) END, "
                  "rate_limit_per_s = CASE WHEN $8::integer IS NULL THEN rate_limit_per_s "
                  "ELSE NULLIF($8::integer, 0) END, updated_at = now() WHERE client_id = $1");
+  conn_->prepare("load_quote",
+                 "SELECT client_id, listing, side, price::text, qty::text, "
+                 "(extract(epoch from created_at) * 1000000)::bigint, "
+                 "(extract(epoch from expires_at) * 1000000)::bigint, protocol, status "
+                 "FROM quotes WHERE quote_id = $1");
   conn_->prepare("rekey_client",
                  "UPDATE clients SET api_key_id = $2, updated_at = now() WHERE client_id = $1 "
                  "AND protocol = 'native'");
@@ -162,6 +167,26 @@ void RfqStore::change_client(const std::string& client_id, const ClientChange& c
   apply_change(w, client_id, change);
   w.exec_prepared("audit", actor, "client.change", client_id, change_json(change));
   w.commit();
+}
+
+std::optional<std::pair<IssuedQuote, std::string>> RfqStore::load_quote(const std::string& quote_id,
+                                                                        const Universe& universe) {
+  pqxx::read_transaction t(*conn_);
+  auto r = t.exec_prepared("load_quote", quote_id);
+  if (r.empty()) return std::nullopt;
+  const auto& row = r[0];
+  const Listing* l = universe.listing(row[1].as<std::string>());
+  if (!l) return std::nullopt;
+  ParseError why{};
+  auto price = Decimal::parse(row[3].c_str(), l->price_scale, &why);
+  auto qty = Decimal::parse(row[4].c_str(), l->qty_scale, &why);
+  Protocol protocol = Protocol::Native;
+  if (!price || !qty || !parse_protocol(row[7].as<std::string>(), protocol)) return std::nullopt;
+  Side side = row[2].as<std::string>() == "buy" ? Side::Buy : Side::Sell;
+  IssuedQuote q =
+      make_issued_quote(quote_id, row[0].as<std::string>(), *l, protocol, side, price->units,
+                        qty->units, row[5].as<int64_t>() * 1000, row[6].as<int64_t>() * 1000);
+  return std::pair{q, row[8].as<std::string>()};
 }
 
 void RfqStore::rekey_client(const std::string& client_id, const std::string& api_key_id,

@@ -133,6 +133,36 @@ TEST_CASE("Hashflow v3: levels, signed quotes that match them, trades to hedges,
           Decimal{base * 4 / 10 / 1000, 5}.to_string());
   }
 
+  SUBCASE("a trade reported after a restart is filled from the record, once") {
+    auto q = hf.rfq(sell, 3000);
+    REQUIRE(q.ok());
+    REQUIRE(testing::wait_until(
+        [&] {
+          return db.scalar("SELECT count(*) FROM quotes WHERE quote_id = '" + sell.rfq_id + "'") ==
+                 "1";
+        },
+        2000ms));
+    net.stop();  // the desk that issued the quote is gone, and its ledger with it
+    REQUIRE(testing::wait_until([&] { return hf.connections() == 0; }, 5000ms));
+    app::Network again(app::parse_config(config), app::parse_components("all"), zmq, db.url());
+    again.start();
+    REQUIRE(testing::wait_until([&] { return hf.connections() == 1; }, 5000ms));
+    REQUIRE(hf.trade("trade-after-restart", sell.rfq_id, "50000000", q.quote_amount, true, 3000));
+    CHECK(db.scalar("SELECT protocol || ' ' || external_ref || ' ' || qty || ' ' || price FROM "
+                    "fills WHERE quote_id = '" +
+                    sell.rfq_id + "'") ==
+          "hashflow trade-after-restart 0.50000 " +
+              db.scalar("SELECT price FROM quotes WHERE quote_id = '" + sell.rfq_id + "'"));
+    CHECK(db.scalar("SELECT status FROM quotes WHERE quote_id = '" + sell.rfq_id + "'") ==
+          "filled");
+    // Reported again (the ack was lost): acknowledged, not filled twice.
+    CHECK(hf.trade("trade-after-restart", sell.rfq_id, "50000000", q.quote_amount, true, 3000));
+    CHECK(db.scalar("SELECT count(*) FROM fills") == "1");
+    CHECK(testing::wait_until([&] { return db.scalar("SELECT count(*) FROM fill_intake") == "1"; },
+                              5000ms));
+    again.stop();
+  }
+
   SUBCASE("canceled trades are acknowledged without a fill; unknown ones are not acknowledged") {
     auto q = hf.rfq(sell, 3000);
     REQUIRE(q.ok());

@@ -180,12 +180,13 @@ void HashflowMaker::on_trade(const Trade& t) {
     ++stats_.acks;
     return;
   }
-  const IssuedQuote* q = desk_.ledger().find(t.rfq_id);
+  // The ledger, or the record for a quote it has forgotten (older, or before a restart).
+  const IssuedQuote* q = desk_.recall(t.rfq_id);
   if (!q) {
-    // Settled on-chain against a quote this desk no longer holds: never drop it silently.
+    // Settled on-chain against a quote neither holds: never drop it silently.
     spdlog::error(
-        "hashflow: trade {} settled rfq {} ({} base units) that this desk does not know; NOT "
-        "acknowledged so that Hashflow reports it again; reconcile by hand",
+        "hashflow: trade {} settled rfq {} ({} base units) that is not in the ledger or the "
+        "record; NOT acknowledged so that Hashflow reports it again; reconcile by hand",
         t.trade_event_id, t.rfq_id, t.base_amount.to_decimal());
     return;
   }

@@ -96,6 +96,9 @@ class QuoteDesk {
   std::optional<Refusal> issue(const IssuedQuote& q, std::string breakdown_json,
                                std::string signed_order_json = {});
   FillOutcome fill(const FillAsk& ask);
+  // The quote, from the ledger or else from the record (a settlement reported after the desk
+  // forgot it, or across a restart); nullptr if neither has it or it was declined.
+  const IssuedQuote* recall(const std::string& quote_id);
   bool decline(const std::string& quote_id);
   const QuoteLedger& ledger() const { return ledger_; }
   QuoteRecorder& recorder() { return *recorder_; }

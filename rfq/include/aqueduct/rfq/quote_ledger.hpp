@@ -107,6 +107,10 @@ class QuoteLedger {
   void abort_fill(const std::string& quote_id, int64_t now_ns);
   // The taker or our last look declined a Live quote; its reservation is released.
   bool decline(const std::string& quote_id);
+  // A quote this ledger no longer holds (forgotten, or issued before a restart) back from the
+  // record, without a reservation: Expired, or Filled if the record says so. For settlements
+  // reported on-chain after the fact. False if the ledger already holds it.
+  bool restore(const IssuedQuote& q, bool filled);
   // Expires Live quotes whose time has come; forgets settled ones past the grace period.
   // Work is proportional to the quotes whose time has come, not to all quotes held: each
   // quote waits in a deadline queue (its expiry, then the end of its grace). `expired` gets

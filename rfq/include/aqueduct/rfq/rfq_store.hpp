@@ -71,6 +71,10 @@ class RfqStore {
   // Applies `change` (and an audit row naming `actor`); throws if there is no such client.
   void change_client(const std::string& client_id, const ClientChange& change,
                      const std::string& actor);
+  // A quote as recorded, for a settlement reported after the desk forgot it: the quote and
+  // its status ("live", "filled", "declined"); nullopt if there is no such quote.
+  std::optional<std::pair<IssuedQuote, std::string>> load_quote(const std::string& quote_id,
+                                                                const Universe& universe);
   // A new key id for a native client; its old one stops working at the gateways' next reload.
   void rekey_client(const std::string& client_id, const std::string& api_key_id,
                     const std::string& actor);
