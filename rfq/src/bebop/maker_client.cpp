@@ -239,11 +239,12 @@ void BebopMaker::on_trade(std::string_view frame) {
   }
   if (!t->settled()) return;  // sent, or failed on-chain: nothing to hedge
   std::string quote_id = "bebop:" + t->quote_id;
-  const IssuedQuote* q = desk_.ledger().find(quote_id);
+  // The ledger, or the record for a quote it has forgotten (older, or before a restart).
+  const IssuedQuote* q = desk_.recall(quote_id);
   if (!q) {
     spdlog::error(
-        "bebop: trade for quote {} settled ({}, tx {}) but this desk does not know the quote; "
-        "reconcile from Bebop's trade history",
+        "bebop: trade for quote {} settled ({}, tx {}) but the quote is not in the ledger or the "
+        "record; reconcile from Bebop's trade history",
         t->quote_id, t->status, t->tx_hash);
     return;
   }
