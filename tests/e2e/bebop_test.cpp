@@ -89,13 +89,7 @@ TEST_CASE("Bebop PMM: pricing stream, signed SingleOrders, error types, settled 
                      "'bebop:121-aaaa0001'") == "bebop 0.50000";
         },
         3000ms));
-    CHECK(testing::wait_until(
-        [&] {
-          return db.scalar(
-                     "SELECT count(*) FROM hedge_orders WHERE side = 'sell' AND qty = 0.50000 AND "
-                     "status = 'ORDER_FILLED'") == "1";
-        },
-        5000ms));
+    CHECK(db.one_filled_hedge("sell", "0.50000", 5000));
     std::this_thread::sleep_for(200ms);
     CHECK(db.scalar("SELECT count(*) FROM fills") == "1");  // SETTLED then CONFIRMED: one fill
     bebop.trade("121-aaaa0002", "FAILED_ONCHAIN", "0", "0");

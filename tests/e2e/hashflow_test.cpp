@@ -94,13 +94,7 @@ TEST_CASE("Hashflow v3: levels, signed quotes that match them, trades to hedges,
     CHECK(db.scalar(
               "SELECT protocol || ' ' || external_ref || ' ' || qty FROM fills WHERE quote_id = '" +
               sell.rfq_id + "'") == "hashflow trade-1 0.50000");
-    CHECK(testing::wait_until(
-        [&] {
-          return db.scalar(
-                     "SELECT count(*) FROM hedge_orders WHERE side = 'sell' AND qty = 0.50000 AND "
-                     "status = 'ORDER_FILLED'") == "1";
-        },
-        5000ms));
+    CHECK(db.one_filled_hedge("sell", "0.50000", 5000));
     // Hashflow re-sends a trade it did not see acknowledged: the same event is acked again,
     // not filled again.
     CHECK(hf.trade("trade-1", sell.rfq_id, "50000000", q.quote_amount, true, 3000));

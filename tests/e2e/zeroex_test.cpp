@@ -152,13 +152,7 @@ TEST_CASE("0x RFQ: indicative and signed firm quotes, last look, declines and sc
     CHECK(db.scalar("SELECT protocol || ' ' || side || ' ' || qty FROM fills WHERE quote_id = '" +
                     hash + "'") == "zeroex sell 0.50000");
     // The same Fill message as any protocol: hedging buys back 0.5 BTC on the simulator.
-    CHECK(testing::wait_until(
-        [&] {
-          return db.scalar(
-                     "SELECT count(*) FROM hedge_orders WHERE side = 'sell' AND qty = 0.50000 AND "
-                     "status = 'ORDER_FILLED'") == "1";
-        },
-        5000ms));
+    CHECK(db.one_filled_hedge("sell", "0.50000", 5000));
     // A second submit of the same order does not fill again.
     auto again = json::parse(taker.submit(q, "50000000", kWBTC).body).as_object();
     CHECK_FALSE(again.at("proceedWithFill").as_bool());

@@ -1,5 +1,7 @@
 #include "aqueduct/testing/test_database.hpp"
 
+#include "aqueduct/testing/wait.hpp"
+
 #include <atomic>
 #include <pqxx/pqxx>
 #include <stdexcept>
@@ -54,6 +56,16 @@ std::string TestDatabase::scalar(const std::string& sql) const {
   auto r = n.exec(sql);
   if (r.empty() || r[0][0].is_null()) return "";
   return r[0][0].as<std::string>();
+}
+
+bool TestDatabase::one_filled_hedge(const std::string& side, const std::string& qty,
+                                    int timeout_ms) const {
+  return wait_until(
+      [&] {
+        return scalar("SELECT count(*) FROM hedge_orders WHERE side = '" + side + "' AND qty = " +
+                      qty + " AND status = 'ORDER_FILLED'") == "1";
+      },
+      std::chrono::milliseconds(timeout_ms));
 }
 
 }  // namespace aq::testing

@@ -14,6 +14,9 @@ class TestDatabase {
   const std::string& url() const { return url_; }
   // Runs a query returning one value, as text ("" for NULL).
   std::string scalar(const std::string& sql) const;
+  // Waits up to `timeout_ms` for exactly one hedge order of `side` and `qty` (decimal text as
+  // stored, e.g. "0.50000") to be filled on its venue.
+  bool one_filled_hedge(const std::string& side, const std::string& qty, int timeout_ms) const;
 
  private:
   std::string admin_url_;
