@@ -17,6 +17,9 @@ struct QuoteDesk::Pending {
   std::function<void(PriceAnswer)> on_price;
   std::function<void(LevelsAnswer)> on_levels;
   const Listing* listing = nullptr;
+  // An indicative ask, kept to file its answer in the cache.
+  std::optional<PriceAsk> indicative;
+  std::string tier;
   boost::asio::steady_timer timeout;
   explicit Pending(boost::asio::io_context& io) : timeout(io) {}
 };
@@ -69,6 +72,8 @@ QuoteDesk::QuoteDesk(boost::asio::io_context& io, zmq::context_t& zmq,
       pricer_(io, zmq, endpoints.pricer_rpc, "rfq",
               [this](const bus::Envelope& e) { on_pricer_reply(e); }),
       pub_(zmq, endpoints.rfq_pub, "rfq"),
+      indicative_(std::chrono::duration_cast<std::chrono::nanoseconds>(options_.indicative_cache).count(),
+                  4096),
       sweep_timer_(io) {
   reload_clients();
 }
@@ -171,11 +176,27 @@ void QuoteDesk::sweep() {
   });
 }
 
+namespace {
+IndicativeKey indicative_key(const PriceAsk& ask, std::string_view tier) {
+  return {ask.listing->name, ask.side, ask.qty, ask.amount, tier, ask.client->zero_fee};
+}
+}  // namespace
+
 void QuoteDesk::price(const PriceAsk& ask, std::function<void(PriceAnswer)> done) {
+  if (!ask.firm && indicative_.enabled()) {
+    if (const auto* kept = indicative_.find(indicative_key(ask, ask.client->tier), clock_())) {
+      // Answered at once, before price() returns, as a refusal of the request itself is.
+      return done(*kept);
+    }
+  }
   uint64_t id = next_request_id_++;
   auto p = std::make_unique<Pending>(io_);
   p->on_price = std::move(done);
   p->listing = ask.listing;
+  if (!ask.firm && indicative_.enabled()) {
+    p->indicative = ask;
+    p->tier = ask.client->tier;
+  }
   bus::Envelope env;
   auto* q = env.mutable_quote_request();
   q->set_request_id(id);
@@ -251,9 +272,12 @@ void QuoteDesk::on_pricer_reply(const bus::Envelope& env) {
   auto p = std::move(it->second);
   pending_.erase(it);
   p->timeout.cancel();
-  if (r.has_refusal())
-    return p->on_price(
-        PriceAnswer{refusal_from(r.refusal().reason(), r.refusal().detail()), 0, 0, {}});
+  if (r.has_refusal()) {
+    auto refusal = refusal_from(r.refusal().reason(), r.refusal().detail());
+    // Market conditions (a stale book, a venue down): no kept answer for the listing stands.
+    if (refusal.retryable) indicative_.forget_listing(p->listing->name);
+    return p->on_price(PriceAnswer{std::move(refusal), 0, 0, {}});
+  }
   const Listing& l = *p->listing;
   PriceAnswer a;
   try {
@@ -267,6 +291,7 @@ void QuoteDesk::on_pricer_reply(const bus::Envelope& env) {
         {}});
   }
   a.breakdown = r.quote().breakdown();
+  if (p->indicative) indicative_.store(indicative_key(*p->indicative, p->tier), a, clock_());
   p->on_price(std::move(a));
 }
 

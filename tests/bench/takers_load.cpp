@@ -1,15 +1,19 @@
 // Takers' throughput (issue 5, deliverable 10): the network serves the 0x maker API in this
 // process (simulator, connectors, pricer, quote desk with its PostgreSQL record) and wrk, a
-// second process, loads it over loopback: indicative GET /price, then signed GET /quote.
+// second process, loads it over loopback: indicative GET /price for one size again and again
+// (answered from the desk's indicative cache, as 0x's polling of a few sizes is), then for a
+// new size on every request (a pricer round trip each), then signed GET /quote.
 // Prints wrk's requests/s and latency percentiles for each. Needs AQUEDUCT_DATABASE_URL
 // (ops/bench provides one) and wrk on the PATH.
 // Usage: bench_takers [seconds per run=10] [connections=32]
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <thread>
 
 #include "aqueduct/app/network.hpp"
+#include "aqueduct/rfq/quote_desk.hpp"
 #include "aqueduct/rfq/rfq_service.hpp"
 #include "aqueduct/testing/http.hpp"
 #include "aqueduct/testing/network_config.hpp"
@@ -70,10 +74,11 @@ int main(int argc, char** argv) {
       "0xdac17f958d2ee523a2206206994597c13d831ec7"
       "&takerAddress=0x0000000000000000000000000000000000000000&txOrigin="
       "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"
-      "&protocolVersion=4&sellAmountBaseUnits=10000000";
+      "&protocolVersion=4&sellAmountBaseUnits=";
+  std::string size = "10000000";  // 0.1 WBTC
   if (!testing::wait_until(
           [&] {
-            return testing::http_call(port, "GET", "/price?" + query, "", {{"0x-api-key", "bench"}})
+            return testing::http_call(port, "GET", "/price?" + query + size, "", {{"0x-api-key", "bench"}})
                        .status == 200;
           },
           15'000ms)) {
@@ -86,8 +91,20 @@ int main(int argc, char** argv) {
       "wrk: 1 thread, %d connections, %d s each; server: this process (all components but "
       "hedging)\n",
       connections, seconds);
-  report("indicative GET /price (0x v4)", run(base + "/price?" + query + "'"));
-  report("signed GET /quote (0x v4, EIP-712)", run(base + "/quote?" + query + "'"));
+  // A new size every request: 0.1 WBTC plus n x 0.00001 (the listing's size step).
+  std::string script = "/tmp/aq_bench_takers_sizes.lua";
+  std::ofstream(script) << "n = 0\nrequest = function()\n  n = n + 1\n"
+                        << "  return wrk.format(nil, \"/price?" << query
+                        << "\" .. (10000000 + n * 1000))\nend\n";
+  auto hits_before = net.rfq()->desk().indicative_cache_hits();
+  report("indicative GET /price, one size", run(base + "/price?" + query + size + "'"));
+  auto hits_same = net.rfq()->desk().indicative_cache_hits() - hits_before;
+  report("indicative GET /price, new sizes", run(base + "/' -s " + script));
+  auto hits_new = net.rfq()->desk().indicative_cache_hits() - hits_before - hits_same;
+  report("signed GET /quote (0x v4, EIP-712)", run(base + "/quote?" + query + size + "'"));
+  std::printf("indicative answers from the cache: %llu in the one-size run, %llu in the new-sizes run\n",
+              static_cast<unsigned long long>(hits_same), static_cast<unsigned long long>(hits_new));
+  std::remove(script.c_str());
   net.stop();
   return 0;
 }

@@ -136,6 +136,27 @@ TEST_CASE("0x RFQ: indicative and signed firm quotes, last look, declines and sc
     CHECK(io.at("takerAmount").as_string() == "50000000");
     CHECK(io.contains("expiry"));
     CHECK_FALSE(io.contains("signature"));
+    // The same indicative ask again within rfq.indicative_cache_ms (50) is answered from the
+    // desk's cache, with the same amounts; a firm quote is never answered from it.
+    auto maker_amount = [&] {
+      auto r = taker.indicative(sell_btc);
+      return r.status == 200 ? std::string(json::parse(r.body).at("makerAmount").as_string()) : "";
+    };
+    CHECK(testing::wait_until(
+        [&] {
+          auto hits = rfq->desk().indicative_cache_hits();
+          auto once = maker_amount(), again = maker_amount();
+          return !once.empty() && once == again && rfq->desk().indicative_cache_hits() == hits + 1;
+        },
+        5000ms));
+    auto hits = rfq->desk().indicative_cache_hits();
+    auto small = sell_btc;
+    small.sell_amount = "1000000";  // 0.01 WBTC: within what the listing may have outstanding
+    for (int i = 0; i < 2; ++i) {
+      auto fq = taker.firm(small, now_s());
+      REQUIRE_MESSAGE(fq.ok(), std::string(fq.rejected_because + fq.decline_reason));
+    }
+    CHECK(rfq->desk().indicative_cache_hits() == hits);
   }
 
   SUBCASE("last look: /submit proceeds once for a live order, then the fill is hedged") {

@@ -51,6 +51,19 @@ TEST_CASE("configuration errors name the field and what is allowed") {
   CHECK_THROWS_WITH(app::parse_config(bad_tick, "cfg.json"),
                     doctest::Contains("cfg.json: instruments[0].tick: '0.001' more decimal places than allowed"));
   CHECK_THROWS_WITH(app::parse_config("{", "cfg.json"), doctest::Contains("not valid JSON"));
+
+  // The indicative cache: 50 ms unless set; 0 turns it off; beyond 1 s is refused.
+  auto with_cache = [](const std::string& value) {
+    auto j = testing::network_config_json();
+    auto at = j.find(R"("pricer_timeout_ms")");
+    REQUIRE(at != std::string::npos);
+    j.insert(at, R"("indicative_cache_ms": )" + value + ", ");
+    return j;
+  };
+  CHECK(app::parse_config(testing::network_config_json()).indicative_cache == std::chrono::milliseconds(50));
+  CHECK(app::parse_config(with_cache("0")).indicative_cache == std::chrono::milliseconds(0));
+  CHECK_THROWS_WITH(app::parse_config(with_cache("5000")),
+                    doctest::Contains("rfq.indicative_cache_ms: must be 0..1000 ms"));
 }
 
 TEST_CASE("the shipped configuration: six simulated venues, their protocols, a shared reference path") {

@@ -306,6 +306,10 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
     if (read_ms < 200 || read_ms > 120'000)
       r.fail("rfq.read_timeout_ms", "must be 200..120000 ms (a client slower than this to send a request is disconnected)");
     c.rfq_read_timeout = std::chrono::milliseconds(read_ms);
+    auto cache_ms = r.integer(o, "indicative_cache_ms", "rfq", c.indicative_cache.count());
+    if (cache_ms < 0 || cache_ms > 1'000)
+      r.fail("rfq.indicative_cache_ms", "must be 0..1000 ms (how long an indicative price is answered again for the same ask; 0: always ask the pricer)");
+    c.indicative_cache = std::chrono::milliseconds(cache_ms);
   }
   if (auto* v = r.opt(root, "bus")) {
     const auto& o = r.obj(*v, "bus");

@@ -241,6 +241,7 @@ void Network::start() {
     o.http.address = config_.rfq_listen;
     o.http.port = config_.rfq_port;
     o.desk.pricer_timeout = config_.pricer_timeout;
+    o.desk.indicative_cache = config_.indicative_cache;
     o.desk.database_url = database_url_;
     o.desk.default_rate_limit_per_s = static_cast<int>(config_.rfq_rate_limit_per_s);
     o.native = config_.native;

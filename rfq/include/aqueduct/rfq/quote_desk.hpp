@@ -20,6 +20,7 @@
 
 #include "aqueduct/bus/bus.hpp"
 #include "aqueduct/connectors/rate_limiter.hpp"
+#include "aqueduct/rfq/indicative_cache.hpp"
 #include "aqueduct/rfq/quote_ledger.hpp"
 #include "aqueduct/rfq/refusal.hpp"
 #include "aqueduct/rfq/rfq_store.hpp"
@@ -66,6 +67,9 @@ struct DeskOptions {
   int default_rate_limit_per_s = 50;
   std::string database_url;  // for the quote writer
   int client_reload_s = 2;   // how often operators' changes to clients take effect; 0: never
+  // An indicative price for the same ask is answered from the last one for this long
+  // (0: every ask goes to the pricer). Firm prices are always fresh.
+  std::chrono::milliseconds indicative_cache{0};
 };
 
 class QuoteDesk {
@@ -90,6 +94,8 @@ class QuoteDesk {
   // Admission under the client's request rate; a refusal says the limit and when to retry.
   std::optional<Refusal> admit(const Client& c);
 
+  // `done` is called later with the pricer's answer, or before this returns when an
+  // indicative answer for the same ask is kept (DeskOptions::indicative_cache).
   void price(const PriceAsk& ask, std::function<void(PriceAnswer)> done);
   void levels(const Client& c, const Listing& l, std::function<void(LevelsAnswer)> done);
   // Reserves and records a firm quote; on refusal nothing is kept.
@@ -101,6 +107,8 @@ class QuoteDesk {
   const IssuedQuote* recall(const std::string& quote_id);
   bool decline(const std::string& quote_id);
   const QuoteLedger& ledger() const { return ledger_; }
+  // Indicative asks answered without a pricer round trip, since start.
+  uint64_t indicative_cache_hits() const { return indicative_.hits(); }
   QuoteRecorder& recorder() { return *recorder_; }
 
  private:
@@ -124,6 +132,7 @@ class QuoteDesk {
   std::map<std::string, std::string> client_by_key_;  // api key id -> client id
   std::map<std::string, connectors::RateLimiter> limiters_;
   std::map<uint64_t, std::unique_ptr<Pending>> pending_;
+  IndicativeCache<PriceAnswer> indicative_;
   uint64_t next_request_id_ = 1;
   uint64_t sweeps_ = 0;
   boost::asio::steady_timer sweep_timer_;

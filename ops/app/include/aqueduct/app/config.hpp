@@ -42,9 +42,11 @@ struct AppConfig {
   uint16_t rfq_port = 8080;
   std::chrono::milliseconds pricer_timeout{250};
   int64_t rfq_rate_limit_per_s = 50;  // per client, unless the client's record says otherwise
-  rfq::NativeOptions native;
+  rfq::NativeOptions native;  // client-key master secret, signature window, level streams
   // A takers' HTTP client (native or 0x) slower than this to send a whole request is cut off.
-  std::chrono::milliseconds rfq_read_timeout{10'000};  // client-key master secret, signature window, level streams
+  std::chrono::milliseconds rfq_read_timeout{10'000};
+  // The same indicative ask within this long is answered from the last answer (0: never).
+  std::chrono::milliseconds indicative_cache{50};
   bus::Endpoints endpoints;
   bool sim_enabled = true;
   std::string sim_listen = "127.0.0.1";
