@@ -1,0 +1,161 @@
+#include "aqueduct/hedging/contract_math.hpp"
+
+#include <stdexcept>
+
+namespace aq::hedging {
+
+namespace {
+
+int128 checked_mul128(int128 a, int128 b) {
+  int128 r;
+  if (__builtin_mul_overflow(a, b, &r)) throw DecimalError("contract math overflows 128 bits");
+  return r;
+}
+
+int128 pow10_128(int n) {
+  int128 v = 1;
+  for (int i = 0; i < n; ++i) v = checked_mul128(v, 10);
+  return v;
+}
+
+// BitMEX states multipliers in the settle coin's minor units.
+int bitmex_minor_scale(const std::string& settle, const std::string& what) {
+  if (settle == "BTC") return 8;   // XBt
+  if (settle == "USDT") return 6;  // USDt
+  throw std::invalid_argument(what + ": a BitMEX-style multiplier in minor units of " + settle +
+                              " is not known; settle coins allowed: XBT, USDT");
+}
+
+Decimal abs_of(Decimal d) {
+  if (d.units < 0) d.units = -d.units;
+  return d;
+}
+
+}  // namespace
+
+std::string canonical_asset(std::string_view asset) {
+  if (asset == "XBT" || asset == "XBt") return "BTC";
+  return std::string(asset);
+}
+
+int64_t ratio_at(std::initializer_list<Decimal> num, std::initializer_list<Decimal> den,
+                 int out_scale, Rounding mode) {
+  int128 n = 1, d = 1;
+  int exp = out_scale;
+  for (const auto& x : num) {
+    n = checked_mul128(n, x.units);
+    exp -= x.scale;
+  }
+  for (const auto& x : den) {
+    d = checked_mul128(d, x.units);
+    exp += x.scale;
+  }
+  if (exp >= 0)
+    n = checked_mul128(n, pow10_128(exp));
+  else
+    d = checked_mul128(d, pow10_128(-exp));
+  return div_round(n, d, mode);
+}
+
+ContractTerms contract_terms(const Instrument& inst) {
+  ContractTerms t;
+  t.kind = inst.kind;
+  t.base = canonical_asset(inst.base);
+  t.quote = canonical_asset(inst.quote);
+  t.settle = canonical_asset(inst.settle.empty() ? inst.quote : inst.settle);
+  const Decimal& m = inst.multiplier;
+  std::string what = "instrument " + inst.key();
+  if (m.units == 0) throw std::invalid_argument(what + ": multiplier is zero; it must be non-zero");
+  switch (inst.kind) {
+    case InstrumentKind::Spot:
+      t.size = {1, 0};
+      break;
+    case InstrumentKind::Linear:
+      t.size = abs_of(m);  // base per contract
+      break;
+    case InstrumentKind::Inverse:
+      // OKX ctVal: face in the quote. BitMEX: -face in the settle coin's minor units per unit
+      // of 1/price, i.e. face = |multiplier| x 10^-minor (XBTUSD: 1e8 XBt -> 1 USD).
+      t.size = m.units > 0 ? m : Decimal{-m.units, m.scale + bitmex_minor_scale(t.settle, what)};
+      break;
+    case InstrumentKind::Quanto:
+      // BitMEX: settle minor units per contract per 1 of price (ETHUSD: 100 XBt -> 1e-6 XBT).
+      if (m.units < 0) throw std::invalid_argument(what + ": a quanto multiplier must be positive");
+      t.size = {m.units, m.scale + bitmex_minor_scale(t.settle, what)};
+      break;
+  }
+  return t;
+}
+
+PositionDelta position_delta(const Instrument& inst, int64_t qty, int64_t price,
+                             const Decimal& settle_price) {
+  auto t = contract_terms(inst);
+  PositionDelta d;
+  d.base = t.base;
+  d.settle = t.settle;
+  Decimal n = inst.qty(qty), p = inst.price(price);
+  switch (t.kind) {
+    case InstrumentKind::Spot:
+    case InstrumentKind::Linear:
+      d.base_qty = ratio_at({n, t.size}, {}, kAssetScale, Rounding::HalfEven);
+      break;
+    case InstrumentKind::Inverse:
+      if (price <= 0) throw std::invalid_argument("inverse exposure needs a positive price");
+      d.base_qty = ratio_at({n, t.size}, {p}, kAssetScale, Rounding::HalfEven);
+      break;
+    case InstrumentKind::Quanto:
+      if (settle_price.units <= 0)
+        throw std::invalid_argument("quanto exposure of " + inst.key() + " needs the price of " +
+                                    t.settle + " in " + t.quote);
+      d.settle_value = ratio_at({n, t.size, p}, {}, kAssetScale, Rounding::HalfEven);
+      d.base_qty = ratio_at({n, t.size, settle_price}, {}, kAssetScale, Rounding::HalfEven);
+      break;
+  }
+  return d;
+}
+
+Pnl pnl_of(const Instrument& inst, int64_t qty, int64_t entry, int64_t exit) {
+  auto t = contract_terms(inst);
+  Decimal n = inst.qty(qty), move = inst.price(checked_add(exit, -entry));
+  switch (t.kind) {
+    case InstrumentKind::Spot:
+    case InstrumentKind::Linear:
+      return {t.quote, ratio_at({n, t.size, move}, {}, kAssetScale, Rounding::HalfEven)};
+    case InstrumentKind::Inverse:
+      // N·face·(1/entry − 1/exit) = N·face·(exit − entry) / (entry·exit), rounded once.
+      if (entry <= 0 || exit <= 0) throw std::invalid_argument("inverse PnL needs positive prices");
+      return {t.settle, ratio_at({n, t.size, move}, {inst.price(entry), inst.price(exit)},
+                                 kAssetScale, Rounding::HalfEven)};
+    case InstrumentKind::Quanto:
+      return {t.settle, ratio_at({n, t.size, move}, {}, kAssetScale, Rounding::HalfEven)};
+  }
+  return {};
+}
+
+int64_t contracts_for(const Instrument& inst, int64_t base_qty, int64_t price,
+                      const Decimal& settle_price) {
+  auto t = contract_terms(inst);
+  int64_t sign = base_qty < 0 ? -1 : 1;
+  Decimal b{base_qty < 0 ? -base_qty : base_qty, kAssetScale};
+  int64_t units = 0;  // instrument qty units, toward zero: never more than the exposure
+  switch (t.kind) {
+    case InstrumentKind::Spot:
+    case InstrumentKind::Linear:
+      units = ratio_at({b}, {t.size}, inst.qty_scale, Rounding::Down);
+      break;
+    case InstrumentKind::Inverse:
+      if (price <= 0) throw std::invalid_argument("inverse hedge size needs a positive price");
+      units = ratio_at({b, inst.price(price)}, {t.size}, inst.qty_scale, Rounding::Down);
+      break;
+    case InstrumentKind::Quanto:
+      if (settle_price.units <= 0)
+        throw std::invalid_argument("quanto hedge size on " + inst.key() + " needs the price of " +
+                                    t.settle + " in " + t.quote);
+      units = ratio_at({b}, {t.size, settle_price}, inst.qty_scale, Rounding::Down);
+      break;
+  }
+  if (inst.lot > 0) units = units / inst.lot * inst.lot;
+  return sign * units;
+}
+
+}  // namespace aq::hedging
