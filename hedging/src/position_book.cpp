@@ -1,0 +1,154 @@
+#include "aqueduct/hedging/position_book.hpp"
+
+#include <set>
+
+namespace aq::hedging {
+
+std::optional<Decimal> Marks::usd_price(const std::string& asset) const {
+  auto it = usd.find(asset);
+  if (it != usd.end()) return it->second;
+  if (asset == "USD" || asset == "USDT" || asset == "USDC") return Decimal{1, 0};
+  return std::nullopt;
+}
+
+int64_t position_value(const Instrument& inst, int64_t qty, int64_t price) {
+  auto t = contract_terms(inst);
+  Decimal n = inst.qty(qty), p = inst.price(price);
+  if (t.kind == InstrumentKind::Inverse) {
+    if (price <= 0) throw DecimalError("an inverse position needs a positive price");
+    return -ratio_at({n, t.size}, {p}, kAssetScale, Rounding::HalfEven);
+  }
+  return ratio_at({n, t.size, p}, {}, kAssetScale, Rounding::HalfEven);
+}
+
+void PositionBook::on_taker_fill(const std::string& base, const std::string& quote, Side taker_side,
+                                 int64_t qty, const Decimal& price) {
+  int64_t quote_amount =
+      ratio_at({Decimal{qty, kAssetScale}, price}, {}, kAssetScale, Rounding::HalfEven);
+  int64_t sign = taker_side == Side::Buy ? -1 : 1;  // the taker buys: we sold base for quote
+  auto& b = inventory_[canonical_asset(base)];
+  auto& q = inventory_[canonical_asset(quote)];
+  b = checked_add(b, sign * qty);
+  q = checked_add(q, -sign * quote_amount);
+}
+
+void PositionBook::on_venue_fill(const Instrument& inst, Side side, int64_t qty, int64_t price) {
+  auto& p = positions_[inst.key()];
+  if (!p.inst) {
+    p.inst = &inst;
+    auto t = contract_terms(inst);
+    p.pnl_asset =
+        t.kind == InstrumentKind::Spot || t.kind == InstrumentKind::Linear ? t.quote : t.settle;
+  }
+  int64_t q = side == Side::Buy ? qty : -qty;
+  if (p.qty == 0 || (p.qty > 0) == (q > 0)) {  // opening or adding
+    p.entry_value = checked_add(p.entry_value, position_value(inst, q, price));
+    p.qty = checked_add(p.qty, q);
+    return;
+  }
+  // Reducing: close min(|q|, |position|) at this price against its share of the entry value.
+  int64_t open_abs = p.qty < 0 ? -p.qty : p.qty;
+  int64_t q_abs = q < 0 ? -q : q;
+  int64_t closing = q_abs < open_abs ? q_abs : open_abs;
+  int64_t closed_signed = p.qty > 0 ? closing : -closing;  // in the position's direction
+  int64_t released = closing == open_abs
+                         ? p.entry_value
+                         : mul_div(p.entry_value, closing, open_abs, Rounding::HalfEven);
+  p.realized =
+      checked_add(p.realized, checked_add(position_value(inst, closed_signed, price), -released));
+  p.entry_value = checked_add(p.entry_value, -released);
+  p.qty = checked_add(p.qty, -closed_signed);
+  if (q_abs > closing) {  // through zero: the rest opens the other way
+    int64_t rest = q > 0 ? q_abs - closing : -(q_abs - closing);
+    p.entry_value = position_value(inst, rest, price);
+    p.qty = rest;
+  }
+}
+
+void PositionBook::set_position(const Instrument& inst, int64_t qty, int64_t entry_value,
+                                int64_t realized) {
+  auto& p = positions_[inst.key()];
+  p.inst = &inst;
+  auto t = contract_terms(inst);
+  p.pnl_asset =
+      t.kind == InstrumentKind::Spot || t.kind == InstrumentKind::Linear ? t.quote : t.settle;
+  p.qty = qty;
+  p.entry_value = entry_value;
+  p.realized = realized;
+}
+
+int64_t PositionBook::inventory(const std::string& asset) const {
+  auto it = inventory_.find(canonical_asset(asset));
+  return it == inventory_.end() ? 0 : it->second;
+}
+
+const InstrumentPosition* PositionBook::position(const std::string& key) const {
+  auto it = positions_.find(key);
+  return it == positions_.end() ? nullptr : &it->second;
+}
+
+std::optional<int64_t> PositionBook::unrealized(const InstrumentPosition& p,
+                                                const Marks& marks) const {
+  auto it = marks.instrument.find(p.inst->key());
+  if (it == marks.instrument.end() || it->second <= 0) return std::nullopt;
+  return checked_add(position_value(*p.inst, p.qty, it->second), -p.entry_value);
+}
+
+std::map<std::string, Exposure> PositionBook::exposures(const Marks& marks,
+                                                        const std::string& venue,
+                                                        std::vector<MissingMark>* missing) const {
+  std::map<std::string, int64_t> qty;
+  std::set<std::string> broken;
+  auto lack = [&](const std::string& asset, std::string what) {
+    broken.insert(asset);
+    if (missing) missing->push_back({std::move(what)});
+  };
+  if (venue.empty())
+    for (const auto& [asset, q] : inventory_) qty[asset] = checked_add(qty[asset], q);
+  for (const auto& [key, p] : positions_) {
+    if (!venue.empty() && p.inst->venue != venue) continue;
+    auto t = contract_terms(*p.inst);
+    auto mark_it = marks.instrument.find(key);
+    bool has_mark = mark_it != marks.instrument.end() && mark_it->second > 0;
+    int64_t mark = has_mark ? mark_it->second : 0;
+    if (t.kind == InstrumentKind::Spot) {
+      // Holdings: the base bought, and the quote it cost (realized − open cost).
+      qty[t.base] = checked_add(qty[t.base], position_delta(*p.inst, p.qty, 0).base_qty);
+      qty[t.quote] = checked_add(qty[t.quote], checked_add(p.realized, -p.entry_value));
+      continue;
+    }
+    // Derivatives: the contract's base delta, and the PnL held in the settle coin.
+    if (!has_mark) {
+      if (t.kind != InstrumentKind::Linear) lack(t.base, "mark price of " + key);
+      lack(p.pnl_asset, "mark price of " + key);
+      continue;
+    }
+    if (t.kind == InstrumentKind::Quanto) {
+      auto settle_px = marks.usd_price(t.settle);
+      if (!settle_px) {
+        lack(t.base, "USD price of " + t.settle + " (for the quanto " + key + ")");
+      } else {
+        qty[t.base] =
+            checked_add(qty[t.base], position_delta(*p.inst, p.qty, mark, *settle_px).base_qty);
+      }
+    } else {
+      qty[t.base] = checked_add(qty[t.base], position_delta(*p.inst, p.qty, mark).base_qty);
+    }
+    int64_t pnl =
+        checked_add(p.realized, checked_add(position_value(*p.inst, p.qty, mark), -p.entry_value));
+    qty[p.pnl_asset] = checked_add(qty[p.pnl_asset], pnl);
+  }
+  std::map<std::string, Exposure> out;
+  for (const auto& [asset, q] : qty) {
+    if (broken.count(asset)) continue;
+    auto px = marks.usd_price(asset);
+    if (!px) {
+      if (q != 0) lack(asset, "USD price of " + asset);
+      continue;
+    }
+    out[asset] = {q, ratio_at({Decimal{q, kAssetScale}, *px}, {}, kUsdScale, Rounding::HalfEven)};
+  }
+  return out;
+}
+
+}  // namespace aq::hedging
