@@ -1,0 +1,200 @@
+#include "aqueduct/hedging/hedge_planner.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "aqueduct/hedging/contract_math.hpp"
+
+namespace aq::hedging {
+
+namespace {
+
+constexpr int64_t kPpm = 1'000'000;
+constexpr int64_t kPpb = 1'000'000'000;
+constexpr int64_t kDayNs = 86'400LL * 1'000'000'000;
+
+// A level's price in USD per base at kUnitPriceScale.
+int64_t unit_usd(const HedgeCandidate& c, int64_t price) {
+  return ratio_at({c.inst->price(price), c.quote_usd}, {}, kUnitPriceScale, Rounding::HalfEven);
+}
+
+// base (kAssetScale) x USD per base (kUnitPriceScale) -> USD at kUsdScale.
+int64_t usd_of(int64_t base, int64_t per_base) {
+  return ratio_at({Decimal{base, kAssetScale}, Decimal{per_base, kUnitPriceScale}}, {}, kUsdScale,
+                  Rounding::HalfEven);
+}
+
+int64_t abs64(int64_t v) {
+  return v < 0 ? -v : v;
+}
+
+struct Slice {
+  size_t cand;
+  size_t level;
+  int64_t unit_cost;           // USD per base, kUnitPriceScale, all terms
+  int64_t fee, carry, health;  // per base, kUnitPriceScale
+};
+
+struct Working {
+  HedgeLeg leg;
+  int64_t headroom = 0;  // base still allowed, kAssetScale (abs)
+  int64_t mid_usd = 0;
+  int128 usd_sum = 0;  // Σ base x unit price, for the VWAP
+  bool used = false;
+  std::string why;  // why it took nothing
+  int64_t best_cost = 0;
+};
+
+}  // namespace
+
+HedgePlan plan_hedge(int64_t base_qty, int64_t fair_usd, const std::vector<HedgeCandidate>& cands,
+                     const PlanParams& params) {
+  HedgePlan plan;
+  if (base_qty == 0) return plan;
+  const int64_t dir = base_qty > 0 ? 1 : -1;
+  const Side side = dir > 0 ? Side::Buy : Side::Sell;
+  int64_t remaining = abs64(base_qty);
+
+  std::vector<Working> work(cands.size());
+  std::vector<Slice> slices;
+  for (size_t i = 0; i < cands.size(); ++i) {
+    const auto& c = cands[i];
+    auto& w = work[i];
+    w.leg.inst = c.inst;
+    w.leg.side = side;
+    if (!c.usable) {
+      w.why = "venue not usable: " + c.unusable_reason;
+      continue;
+    }
+    if (c.levels.empty()) {
+      w.why = std::string("no ") + (side == Side::Buy ? "asks" : "bids") + " in its book";
+      continue;
+    }
+    const Instrument& in = *c.inst;
+    bool perp = in.kind != InstrumentKind::Spot;
+    if (in.kind == InstrumentKind::Quanto && c.settle_usd.units <= 0) {
+      w.why = "quanto without the price of its settle coin";
+      continue;
+    }
+    int64_t best_usd = unit_usd(c, c.levels.front().price);
+    int64_t opp = c.opposite_best > 0 ? c.opposite_best : c.levels.front().price;
+    w.mid_usd = (best_usd + unit_usd(c, opp)) / 2;
+    // Headroom: the position limit, then margin for perps.
+    w.headroom = remaining;
+    if (c.max_position_base > 0) {
+      int64_t allowed = c.max_position_base - dir * c.position_base;
+      if (allowed <= 0) {
+        w.why = "at its position limit (" +
+                Decimal{c.position_base, kAssetScale}.to_trimmed_string() + " of " +
+                Decimal{c.max_position_base, kAssetScale}.to_trimmed_string() + ")";
+        continue;
+      }
+      w.headroom = std::min(w.headroom, allowed);
+    }
+    if (perp && c.initial_margin_ppm > 0) {
+      // notional ≤ margin / rate; base ≤ notional / price
+      int64_t max_base =
+          ratio_at({Decimal{c.margin_free_usd, kUsdScale}, Decimal{kPpm, 0}},
+                   {Decimal{c.initial_margin_ppm, 0}, Decimal{best_usd, kUnitPriceScale}},
+                   kAssetScale, Rounding::Down);
+      if (max_base <= 0) {
+        w.why = "no free margin (" + Decimal{c.margin_free_usd, kUsdScale}.to_trimmed_string() +
+                " USD)";
+        continue;
+      }
+      w.headroom = std::min(w.headroom, max_base);
+    }
+    // Spot sold beyond what the venue holds is borrowed: from the level where the cumulative
+    // base passes the holding, every level carries the borrow cost.
+    int64_t holding = (!perp && dir < 0 && c.position_base > 0) ? c.position_base : 0;
+    int64_t cumulative = 0;
+    for (size_t j = 0; j < c.levels.size(); ++j) {
+      const Level& l = c.levels[j];
+      if (l.qty <= 0 || l.price <= 0) continue;
+      int64_t px = unit_usd(c, l.price);
+      int64_t fee = mul_div(px, in.taker_fee_ppm, kPpm, Rounding::Up);
+      int64_t carry = 0;
+      if (perp && c.funding_interval_ns > 0) {
+        // Longs pay a positive rate; shorts earn it.
+        int64_t per_interval = mul_div(px, c.funding_ppb, kPpb, Rounding::HalfEven);
+        carry = dir *
+                mul_div(per_interval, params.holding_ns, c.funding_interval_ns, Rounding::HalfEven);
+      } else if (!perp && dir < 0 && cumulative >= holding && c.borrow_ppb_per_day > 0) {
+        int64_t per_day = mul_div(px, c.borrow_ppb_per_day, kPpb, Rounding::Up);
+        carry = mul_div(per_day, params.holding_ns, kDayNs, Rounding::Up);
+      }
+      int64_t health = mul_div(px, c.health_penalty_ppm, kPpm, Rounding::Up);
+      int64_t cost = dir * (px - fair_usd) + fee + carry + health;
+      if (j == 0) w.best_cost = cost;
+      slices.push_back({i, j, cost, fee, carry, health});
+      cumulative += abs64(position_delta(in, l.qty, l.price, c.settle_usd).base_qty);
+    }
+  }
+  std::stable_sort(slices.begin(), slices.end(),
+                   [](const Slice& a, const Slice& b) { return a.unit_cost < b.unit_cost; });
+
+  int legs = 0;
+  for (const auto& s : slices) {
+    if (remaining <= 0) break;
+    const auto& c = cands[s.cand];
+    auto& w = work[s.cand];
+    if (w.headroom <= 0) continue;
+    if (!w.used && legs >= params.max_legs) continue;
+    const Instrument& in = *c.inst;
+    const Level& l = c.levels[s.level];
+    int64_t level_base = abs64(position_delta(in, l.qty, l.price, c.settle_usd).base_qty);
+    int64_t want = std::min({remaining, level_base, w.headroom});
+    int64_t contracts = abs64(contracts_for(in, want, l.price, c.settle_usd));
+    contracts = std::min(contracts, in.lot > 0 ? l.qty / in.lot * in.lot : l.qty);
+    if (contracts <= 0) continue;
+    int64_t took =
+        std::min(want, abs64(position_delta(in, contracts, l.price, c.settle_usd).base_qty));
+    if (took <= 0) continue;
+    if (!w.used) {
+      w.used = true;
+      ++legs;
+    }
+    int64_t px = unit_usd(c, l.price);
+    remaining -= took;
+    w.headroom -= took;
+    auto& leg = w.leg;
+    leg.qty += contracts;
+    leg.base += took;
+    leg.worst_price = l.price;
+    w.usd_sum += static_cast<int128>(took) * px;
+    leg.cost.walk += usd_of(took, dir * (px - w.mid_usd));
+    leg.cost.basis += usd_of(took, dir * (w.mid_usd - fair_usd));
+    leg.cost.fee += usd_of(took, s.fee);
+    leg.cost.carry += usd_of(took, s.carry);
+    leg.cost.health += usd_of(took, s.health);
+  }
+
+  for (size_t i = 0; i < work.size(); ++i) {
+    auto& w = work[i];
+    const std::string name = cands[i].inst->key();
+    if (!w.used) {
+      if (w.why.empty())
+        w.why = "costlier: " + Decimal{w.best_cost, kUnitPriceScale}.to_trimmed_string() +
+                " USD per unit at its best level, or not needed";
+      plan.passed_over.push_back(name + ": " + w.why);
+      continue;
+    }
+    auto& leg = w.leg;
+    if (leg.qty < cands[i].inst->min_qty) {
+      remaining += leg.base;
+      plan.passed_over.push_back(name + ": its share " +
+                                 cands[i].inst->qty(leg.qty).to_trimmed_string() +
+                                 " is below the minimum " +
+                                 cands[i].inst->qty(cands[i].inst->min_qty).to_trimmed_string());
+      continue;
+    }
+    leg.vwap_usd = div_round(w.usd_sum, leg.base, Rounding::HalfEven);
+    leg.base *= dir;
+    plan.planned_base += leg.base;
+    plan.legs.push_back(leg);
+  }
+  plan.residual_base = dir * remaining;
+  return plan;
+}
+
+}  // namespace aq::hedging
