@@ -84,13 +84,13 @@ std::string config_json() {
 
 // The pricer core fed from the bus, exactly as the pricer component feeds it.
 struct ShadowPricer {
-  std::map<std::string, std::unique_ptr<pricer::VenueBook>> books;
+  std::map<std::string, std::unique_ptr<VenueBook>> books;
   std::unique_ptr<pricer::ListingPricer> pricer;
   explicit ShadowPricer(const app::AppConfig& c) {
     const Listing& l = c.universe.listings.front();
     std::vector<pricer::ConsolidatedBook::Source> sources;
     for (const auto& key : l.sources()) {
-      books[key] = std::make_unique<pricer::VenueBook>(*c.universe.instrument(key));
+      books[key] = std::make_unique<VenueBook>(*c.universe.instrument(key));
       sources.push_back({c.universe.instrument(key), books[key].get()});
     }
     pricer = std::make_unique<pricer::ListingPricer>(l, sources, c.pricer.params.at(l.name));
@@ -120,7 +120,7 @@ struct ShadowPricer {
 };
 
 // A venue's raw mid in its own units, as a double (for an independent deviation check).
-double mid_of(const pricer::VenueBook& b) {
+double mid_of(const VenueBook& b) {
   const auto& bk = b.book();
   if (bk.bids().empty() || bk.asks().empty()) return 0;
   double scale = 1;

@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "aqueduct/pricer/pricing_params.hpp"
-#include "aqueduct/pricer/venue_book.hpp"
+#include "aqueduct/types/venue_book.hpp"
 
 namespace aq::pricer {
 

@@ -1,8 +1,8 @@
-#include "aqueduct/pricer/venue_book.hpp"
+#include "aqueduct/types/venue_book.hpp"
 
 #include "aqueduct/types/convert.hpp"
 
-namespace aq::pricer {
+namespace aq {
 
 namespace msg = aqueduct::msg;
 
@@ -72,4 +72,4 @@ void VenueBook::set_state(msg::BookState s, const std::string& reason) {
   if (s != msg::BOOK_LIVE) consistent_ = false;  // the connector discarded its book
 }
 
-}  // namespace aq::pricer
+}  // namespace aq

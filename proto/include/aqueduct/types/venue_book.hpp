@@ -1,5 +1,5 @@
 #pragma once
-// One venue's book as the pricer sees it: levels from the connectors' snapshots and deltas,
+// One venue's book as a consumer of the connectors' market data sees it (the pricer, hedging): levels from the connectors' snapshots and deltas,
 // the feed state the connector reported, and when it last heard. Pure: time comes in.
 #include <cstdint>
 #include <string>
@@ -8,7 +8,7 @@
 #include "aqueduct/types/instrument.hpp"
 #include "aqueduct/types/l2_book.hpp"
 
-namespace aq::pricer {
+namespace aq {
 
 class VenueBook {
  public:
@@ -45,4 +45,4 @@ class VenueBook {
   std::string reason_ = "no data yet";
 };
 
-}  // namespace aq::pricer
+}  // namespace aq
