@@ -33,6 +33,10 @@ Decimal abs_of(Decimal d) {
 
 }  // namespace
 
+int64_t to_position_units(const Decimal& qty) {
+  return qty.rescaled(kAssetScale, Rounding::Exact).units;
+}
+
 std::string canonical_asset(std::string_view asset) {
   if (asset == "XBT" || asset == "XBt") return "BTC";
   return std::string(asset);

@@ -70,6 +70,8 @@ IntentDecision decide_intent(const ExposureState& e, const IntentParams& p, cons
   if (p.cross_above_usd > 0 && usd > p.cross_above_usd) {
     h.why = fmt("cross: %.2f USD of exposure is above %.2f", static_cast<double>(usd) / 1e6,
                 static_cast<double>(p.cross_above_usd) / 1e6);
+  } else if (p.max_work_ns <= 0) {
+    h.why = "cross: passive hedging is off (max_work 0)";
   } else if (left <= 0) {
     h.why = fmt("cross: open for %.0f ms, the most a passive hedge gets is %.0f ms",
                 static_cast<double>(age) / 1e6, static_cast<double>(p.max_work_ns) / 1e6);

@@ -47,6 +47,14 @@ struct Working {
 
 }  // namespace
 
+int64_t hedge_limit_price(int64_t worst, Side side, int64_t slippage_ppm, int64_t tick) {
+  bool buy = side == Side::Buy;
+  int64_t raw = mul_div(worst, buy ? kPpm + slippage_ppm : kPpm - slippage_ppm, kPpm,
+                        buy ? Rounding::Down : Rounding::Up);
+  if (tick <= 0) return raw;
+  return buy ? raw / tick * tick : (raw + tick - 1) / tick * tick;
+}
+
 HedgePlan plan_hedge(int64_t base_qty, int64_t fair_usd, const std::vector<HedgeCandidate>& cands,
                      const PlanParams& params) {
   HedgePlan plan;

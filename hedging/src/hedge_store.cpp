@@ -8,18 +8,38 @@ namespace aq::hedging {
 using record::ts_from_micros;
 
 HedgeStore::HedgeStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move(conn)) {
-  conn_->prepare("insert_hedge",
-                 "INSERT INTO hedge_orders (hedge_id, venue, symbol, side, qty, limit_price, reason,"
-                 " status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric,"
-                 " $7, 'sent', " + ts_from_micros(8) + ", " + ts_from_micros(8) + ")");
+  conn_->prepare(
+      "insert_hedge",
+      "INSERT INTO hedge_orders (hedge_id, venue, symbol, side, qty, limit_price, reason,"
+      " status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric,"
+      " $7, 'sent', " +
+          ts_from_micros(8) + ", " + ts_from_micros(8) + ")");
   conn_->prepare("hedge_status",
                  "UPDATE hedge_orders SET status = $2, updated_at = now() WHERE hedge_id = $1");
   conn_->prepare("upsert_position",
                  "INSERT INTO positions (asset, net_qty, updated_at) VALUES ($1, $2::numeric, " +
-                     ts_from_micros(3) + ") ON CONFLICT (asset) DO UPDATE SET net_qty = "
+                     ts_from_micros(3) +
+                     ") ON CONFLICT (asset) DO UPDATE SET net_qty = "
                      "EXCLUDED.net_qty, updated_at = EXCLUDED.updated_at");
-  conn_->prepare("load_positions", "SELECT asset, net_qty::text FROM positions");
-  conn_->prepare("take_fill", "INSERT INTO fill_intake (fill_id) VALUES ($1) ON CONFLICT DO NOTHING");
+  conn_->prepare("upsert_inventory",
+                 "INSERT INTO inventory (asset, qty, updated_at) VALUES ($1, $2::numeric, " +
+                     ts_from_micros(3) +
+                     ") ON CONFLICT (asset) DO UPDATE SET qty = "
+                     "EXCLUDED.qty, updated_at = EXCLUDED.updated_at");
+  conn_->prepare(
+      "upsert_instrument",
+      "INSERT INTO instrument_positions (instrument, qty, entry_value, realized, pnl_asset,"
+      " updated_at) VALUES ($1, $2::numeric, $3::numeric, $4::numeric, $5, " +
+          ts_from_micros(6) +
+          ") ON CONFLICT (instrument) DO UPDATE SET qty = EXCLUDED.qty,"
+          " entry_value = EXCLUDED.entry_value, realized = EXCLUDED.realized,"
+          " pnl_asset = EXCLUDED.pnl_asset, updated_at = EXCLUDED.updated_at");
+  conn_->prepare("load_inventory", "SELECT asset, qty::text FROM inventory");
+  conn_->prepare("load_instruments",
+                 "SELECT instrument, qty::text, entry_value::text, realized::text, pnl_asset"
+                 " FROM instrument_positions");
+  conn_->prepare("take_fill",
+                 "INSERT INTO fill_intake (fill_id) VALUES ($1) ON CONFLICT DO NOTHING");
   conn_->prepare("untaken_fills",
                  "SELECT f.fill_id, f.listing, f.side, f.price::text, f.qty::text,"
                  " (extract(epoch FROM f.filled_at) * 1000000)::bigint"
@@ -27,11 +47,20 @@ HedgeStore::HedgeStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move
                  " WHERE i.fill_id IS NULL ORDER BY f.filled_at LIMIT $1");
 }
 
-bool HedgeStore::take_fill(const std::string& fill_id, const std::string& asset,
-                           const std::string& net_after, int64_t now_ns) {
+void HedgeStore::write_exposure(pqxx::work& w, const std::map<std::string, std::string>& exposure,
+                                int64_t now_ns) {
+  for (const auto& [asset, net] : exposure)
+    w.exec_prepared("upsert_position", asset, net, record::ns_to_micros(now_ns));
+}
+
+bool HedgeStore::take_fill(const std::string& fill_id,
+                           const std::map<std::string, std::string>& inventory,
+                           const std::map<std::string, std::string>& exposure, int64_t now_ns) {
   pqxx::work w(*conn_);
   if (w.exec_prepared("take_fill", fill_id).affected_rows() != 1) return false;
-  w.exec_prepared("upsert_position", asset, net_after, record::ns_to_micros(now_ns));
+  for (const auto& [asset, qty] : inventory)
+    w.exec_prepared("upsert_inventory", asset, qty, record::ns_to_micros(now_ns));
+  write_exposure(w, exposure, now_ns);
   w.commit();
   return true;
 }
@@ -41,7 +70,8 @@ std::vector<UntakenFill> HedgeStore::untaken_fills(int limit) {
   std::vector<UntakenFill> out;
   for (const auto& row : t.exec_prepared("untaken_fills", limit)) {
     out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                   row[3].as<std::string>(), row[4].as<std::string>(), row[5].as<int64_t>() * 1000});
+                   row[3].as<std::string>(), row[4].as<std::string>(),
+                   row[5].as<int64_t>() * 1000});
   }
   return out;
 }
@@ -61,18 +91,33 @@ void HedgeStore::record_status(const std::string& hedge_id, const std::string& s
   w.commit();
 }
 
-void HedgeStore::record_position(const std::string& asset, const std::string& net_qty,
-                                 int64_t now_ns) {
+void HedgeStore::record_outcome(const std::string& hedge_id, const std::string& status,
+                                const InstrumentPositionRow* p,
+                                const std::map<std::string, std::string>& exposure,
+                                int64_t now_ns) {
   pqxx::work w(*conn_);
-  w.exec_prepared("upsert_position", asset, net_qty, record::ns_to_micros(now_ns));
+  w.exec_prepared("hedge_status", hedge_id, status);
+  if (p)
+    w.exec_prepared("upsert_instrument", p->instrument, p->qty, p->entry_value, p->realized,
+                    p->pnl_asset, record::ns_to_micros(now_ns));
+  write_exposure(w, exposure, now_ns);
   w.commit();
 }
 
-std::map<std::string, std::string> HedgeStore::load_positions() {
+std::map<std::string, std::string> HedgeStore::load_inventory() {
   pqxx::read_transaction t(*conn_);
   std::map<std::string, std::string> out;
-  for (const auto& row : t.exec_prepared("load_positions"))
+  for (const auto& row : t.exec_prepared("load_inventory"))
     out[row[0].as<std::string>()] = row[1].as<std::string>();
+  return out;
+}
+
+std::vector<InstrumentPositionRow> HedgeStore::load_instrument_positions() {
+  pqxx::read_transaction t(*conn_);
+  std::vector<InstrumentPositionRow> out;
+  for (const auto& row : t.exec_prepared("load_instruments"))
+    out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                   row[3].as<std::string>(), row[4].as<std::string>()});
   return out;
 }
 

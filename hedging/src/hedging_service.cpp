@@ -2,12 +2,44 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
+#include "aqueduct/hedging/contract_math.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/types/convert.hpp"
 
 namespace aq::hedging {
 
 namespace msg = aqueduct::msg;
+
+namespace {
+bool usd_like(const std::string& a) {
+  return a == "USD" || a == "USDT" || a == "USDC";
+}
+int64_t abs64(int64_t v) {
+  return v < 0 ? -v : v;
+}
+std::string text(int64_t v, int scale) {
+  return Decimal{v, scale}.to_trimmed_string();
+}
+std::string usd_text(int64_t v) {
+  return text(v, kUsdScale);
+}
+
+router::OrderResult result_of(const msg::ExecutionReport& r) {
+  switch (r.status()) {
+    case msg::ORDER_UNKNOWN:
+      return router::OrderResult::Unknown;
+    case msg::ORDER_REJECTED:
+      return r.detail().find("429") != std::string::npos ||
+                     r.detail().find("rate") != std::string::npos
+                 ? router::OrderResult::RateLimited
+                 : router::OrderResult::Rejected;
+    default:
+      return router::OrderResult::Filled;  // the venue answered; an empty IOC is no fault
+  }
+}
+}  // namespace
 
 HedgingService::HedgingService(boost::asio::io_context& io, zmq::context_t& zmq,
                                const bus::Endpoints& endpoints, const Universe& universe,
@@ -16,27 +48,78 @@ HedgingService::HedgingService(boost::asio::io_context& io, zmq::context_t& zmq,
     : io_(io),
       universe_(universe),
       store_(std::move(store)),
-      options_(options),
+      options_(std::move(options)),
       clock_(std::move(clock)),
       sub_(io, zmq, [this](std::string_view t, const bus::Envelope& e) { on_message(t, e); }),
+      market_(io, zmq, [this](std::string_view, const bus::Envelope& e) { on_market(e); }),
       pub_(zmq, endpoints.hedging_pub, "hedging"),
       router_(io, zmq, endpoints.router_rpc, "hedging",
               [this](const bus::Envelope& e) { on_message(bus::topic::kExecution, e); }),
+      risk_(options_.risk),
       sweep_timer_(io),
-      resend_timer_(io) {
+      resend_timer_(io),
+      pulse_timer_(io) {
+  for (const auto& l : universe_.listings) {
+    auto asset = canonical_asset(l.base);
+    if (!listing_of_.count(asset)) listing_of_[asset] = &l;
+    for (const auto& key : l.hedge_instruments) {
+      const Instrument* inst = universe_.instrument(key);
+      if (!inst) continue;
+      auto& list = hedge_instruments_[asset];
+      if (std::find(list.begin(), list.end(), inst) == list.end()) list.push_back(inst);
+    }
+  }
+  // Books of every hedge instrument, and of every instrument that prices an asset in USD (the
+  // marks that value positions, the settle coin of a quanto).
+  for (const auto& inst : universe_.instruments) {
+    bool hedges = false;
+    for (const auto& [_, list] : hedge_instruments_)
+      hedges = hedges || std::find(list.begin(), list.end(), &inst) != list.end();
+    if (hedges || usd_like(canonical_asset(inst.quote)))
+      books_.emplace(inst.key(), VenueBook(inst));
+    health_.try_emplace(inst.venue, options_.health);
+  }
   sub_.connect(endpoints.rfq_pub);
   sub_.subscribe(bus::topic::kFill);
+  market_.connect(endpoints.connectors_pub);
+  market_.subscribe("md.");
+  restore();
+}
+
+void HedgingService::restore() {
   // Positions survive restarts; in-flight hedges are reconciled by a later recovery step.
-  for (const auto& [asset, net] : store_->load_positions()) {
-    book_.set_net(asset, to_position_units(*Decimal::parse_natural(net)));
+  for (const auto& [asset, qty] : store_->load_inventory())
+    positions_.set_inventory(asset, to_position_units(*Decimal::parse_natural(qty)));
+  for (const auto& row : store_->load_instrument_positions()) {
+    const Instrument* inst = universe_.instrument(row.instrument);
+    if (!inst) {
+      spdlog::error(
+          "hedging: recorded position on {} is for an instrument no longer configured; "
+          "it is not counted",
+          row.instrument);
+      continue;
+    }
+    positions_.set_position(
+        *inst, Decimal::parse_or_throw(row.qty, inst->qty_scale, "qty").units,
+        Decimal::parse_or_throw(row.entry_value, kAssetScale, "entry_value").units,
+        Decimal::parse_or_throw(row.realized, kAssetScale, "realized").units);
   }
 }
 
 void HedgingService::start() {
   sub_.start();
+  market_.start();
   router_.start();
   sweep_untaken_fills();  // fills committed while hedging was down or unreachable
   resend_unanswered();
+  pulse();
+}
+
+void HedgingService::stop() {
+  *alive_ = false;
+  sweep_timer_.cancel();
+  resend_timer_.cancel();
+  pulse_timer_.cancel();
 }
 
 void HedgingService::resend_unanswered() {
@@ -56,27 +139,161 @@ void HedgingService::resend_unanswered() {
   });
 }
 
-void HedgingService::stop() {
-  *alive_ = false;
-  sweep_timer_.cancel();
-  resend_timer_.cancel();
-  for (auto& [_, t] : retry_timers_) t->cancel();
-}
-
-const Instrument* HedgingService::hedge_instrument(const std::string& asset) const {
-  for (const auto& l : universe_.listings)
-    if (l.base == asset && !l.hedge_instruments.empty())
-      return universe_.instrument(l.hedge_instruments.front());
-  return nullptr;
+void HedgingService::pulse() {
+  // Open exposure with nothing in flight: the market it waited for may be back.
+  std::vector<std::string> open;
+  for (const auto& [asset, f] : flows_)
+    if (f.open_since_ns > 0 && f.pending == 0) open.push_back(asset);
+  for (const auto& a : open) evaluate(a);
+  pulse_timer_.expires_after(options_.pulse);
+  pulse_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (!ec && *alive) pulse();
+  });
 }
 
 void HedgingService::on_message(std::string_view, const bus::Envelope& env) {
   try {
-    if (env.has_fill()) on_fill(env.fill());
-    else if (env.has_execution()) on_execution(env.execution());
+    if (env.has_fill())
+      on_fill(env.fill());
+    else if (env.has_execution())
+      on_execution(env.execution());
   } catch (const std::exception& e) {
-    spdlog::error("hedging: failed to process {}: {}", env.has_fill() ? "fill" : "execution", e.what());
+    spdlog::error("hedging: failed to process {}: {}", env.has_fill() ? "fill" : "execution",
+                  e.what());
   }
+}
+
+void HedgingService::on_market(const bus::Envelope& env) {
+  int64_t now = clock_();
+  auto book = [&](const std::string& venue, const std::string& symbol) -> VenueBook* {
+    auto it = books_.find(venue + ":" + symbol);
+    return it == books_.end() ? nullptr : &it->second;
+  };
+  VenueBook* b = nullptr;
+  switch (env.body_case()) {
+    case bus::Envelope::kBookSnapshot:
+      if ((b = book(env.book_snapshot().venue(), env.book_snapshot().symbol())))
+        b->apply(env.book_snapshot(), now);
+      break;
+    case bus::Envelope::kBookDelta:
+      if ((b = book(env.book_delta().venue(), env.book_delta().symbol())) && b->usable())
+        b->apply(env.book_delta(), now);
+      break;
+    case bus::Envelope::kVenueStatus:
+      if ((b = book(env.venue_status().venue(), env.venue_status().symbol())))
+        b->set_state(env.venue_status().state(), env.venue_status().reason());
+      break;
+    case bus::Envelope::kMark: {
+      const auto& m = env.mark();
+      const Instrument* inst = universe_.instrument(m.venue(), m.symbol());
+      if (inst && m.has_mark()) {
+        try {
+          mark_units_[inst->key()] =
+              from_proto(m.mark()).rescaled(inst->price_scale, Rounding::HalfEven).units;
+        } catch (const DecimalError&) {
+        }
+      }
+      return;
+    }
+    case bus::Envelope::kFunding: {
+      const auto& f = env.funding();
+      const Instrument* inst = universe_.instrument(f.venue(), f.symbol());
+      if (inst) {
+        try {
+          funding_ppb_[inst->key()] = from_proto(f.rate()).rescaled(9, Rounding::HalfEven).units;
+        } catch (const DecimalError&) {
+        }
+      }
+      return;
+    }
+    default:
+      return;
+  }
+  if (b && b->usable()) health_.at(b->instrument().venue).on_book(b->last_update_ns());
+}
+
+Marks HedgingService::marks(int64_t now) const {
+  Marks m;
+  std::map<std::string, std::vector<int64_t>> usd;  // asset -> USD mids at kUnitPriceScale
+  for (const auto& [key, b] : books_) {
+    const auto& bk = b.book();
+    bool live = b.usable() && !bk.bids().empty() && !bk.asks().empty() &&
+                b.age_ns(now) <= options_.health.max_book_age_ns;
+    int64_t mid = live ? (bk.bids().front().price + bk.asks().front().price) / 2 : 0;
+    auto mk = mark_units_.find(key);
+    if (mk != mark_units_.end() && live)
+      m.instrument[key] = mk->second;
+    else if (mid > 0)
+      m.instrument[key] = mid;
+    const Instrument& in = b.instrument();
+    if (mid > 0 && usd_like(canonical_asset(in.quote)))
+      usd[canonical_asset(in.base)].push_back(
+          ratio_at({in.price(mid)}, {}, kUnitPriceScale, Rounding::HalfEven));
+  }
+  for (auto& [asset, v] : usd) {
+    std::sort(v.begin(), v.end());
+    m.usd[asset] = Decimal{v[v.size() / 2], kUnitPriceScale};
+  }
+  return m;
+}
+
+std::vector<HedgeCandidate> HedgingService::candidates(const std::string& asset, Side side,
+                                                       const Marks& m, int64_t now) const {
+  std::vector<HedgeCandidate> out;
+  auto it = hedge_instruments_.find(asset);
+  if (it == hedge_instruments_.end()) return out;
+  for (const Instrument* inst : it->second) {
+    HedgeCandidate c;
+    c.inst = inst;
+    const VenueBook& b = books_.at(inst->key());
+    auto verdict = health_.at(inst->venue).verdict(now);
+    c.health_penalty_ppm = verdict.penalty_ppm;
+    if (!b.usable()) {
+      c.usable = false;
+      c.unusable_reason = "book " + b.reason();
+    } else if (!verdict.usable) {
+      c.usable = false;
+      c.unusable_reason = verdict.why;
+    }
+    const auto& levels = side == Side::Buy ? b.book().asks() : b.book().bids();
+    const auto& other = side == Side::Buy ? b.book().bids() : b.book().asks();
+    c.levels.assign(levels.begin(),
+                    levels.begin() + static_cast<long>(std::min<size_t>(levels.size(), 50)));
+    c.opposite_best = other.empty() ? 0 : other.front().price;
+    auto q = m.usd_price(canonical_asset(inst->quote));
+    if (!q) {
+      c.usable = false;
+      c.unusable_reason = "no USD price for " + inst->quote;
+    } else {
+      c.quote_usd = *q;
+    }
+    if (inst->kind == InstrumentKind::Quanto) {
+      if (auto s = m.usd_price(contract_terms(*inst).settle)) c.settle_usd = *s;
+    }
+    if (auto f = funding_ppb_.find(inst->key()); f != funding_ppb_.end()) c.funding_ppb = f->second;
+    if (const auto* p = positions_.position(inst->key()); p && p->qty != 0) {
+      auto mk = m.instrument.find(inst->key());
+      if (mk != m.instrument.end()) {
+        try {
+          c.position_base = position_delta(*inst, p->qty, mk->second, c.settle_usd).base_qty;
+        } catch (const std::exception&) {
+        }
+      }
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::map<std::string, std::string> HedgingService::exposure_texts(
+    const std::vector<std::string>& assets) const {
+  auto ex = positions_.exposures(marks(clock_()));
+  std::map<std::string, std::string> out;
+  for (const auto& a : assets) {
+    auto it = ex.find(canonical_asset(a));
+    if (it != ex.end()) out[canonical_asset(a)] = Decimal{it->second.qty, kAssetScale}.to_string();
+  }
+  return out;
 }
 
 void HedgingService::on_fill(const msg::Fill& f) {
@@ -87,14 +304,24 @@ void HedgingService::on_fill(const msg::Fill& f) {
   }
   auto qty = to_position_units(from_proto(f.qty()));
   auto price = from_proto(f.price());
-  // Claim the fill and record the position it leads to in one transaction: a fill arriving
-  // twice (bus and sweep, or after a restart) changes the position once.
-  int64_t net_after = checked_add(book_.at(f.base()).net, side == Side::Buy ? -qty : qty);
-  if (!store_->take_fill(f.fill_id(), f.base(), Decimal{net_after, kPositionScale}.to_string(), clock_()))
-    return;
-  book_.on_fill(f.base(), side, qty, price.units, price.scale);
-  publish_position(f.base(), f.fill_id(), false);
-  evaluate(f.base());
+  auto base = canonical_asset(f.base()), quote = canonical_asset(f.quote_asset());
+  // Claim the fill and record the inventory and exposure it leads to in one transaction: a
+  // fill arriving twice (bus and sweep, or after a restart) counts once.
+  PositionBook next = positions_;
+  next.on_taker_fill(base, quote, side, qty, price);
+  std::map<std::string, std::string> inventory{
+      {base, Decimal{next.inventory(base), kAssetScale}.to_string()},
+      {quote, Decimal{next.inventory(quote), kAssetScale}.to_string()}};
+  auto ex = next.exposures(marks(clock_()));
+  std::map<std::string, std::string> exposure;
+  if (ex.count(base)) exposure[base] = Decimal{ex[base].qty, kAssetScale}.to_string();
+  if (!store_->take_fill(f.fill_id(), inventory, exposure, clock_())) return;
+  positions_ = std::move(next);
+  auto& flow = flows_[base];
+  if (flow.open_since_ns == 0) flow.open_since_ns = clock_();
+  flow.retry_after_ns = 0;  // new flow: hedge it now
+  publish_position(base, f.fill_id());
+  evaluate(base);
 }
 
 void HedgingService::sweep_untaken_fills() {
@@ -102,7 +329,8 @@ void HedgingService::sweep_untaken_fills() {
     for (const auto& u : store_->untaken_fills(100)) {
       const Listing* l = universe_.listing(u.listing);
       if (!l) {
-        spdlog::error("hedging: fill {} is for unknown listing {}; not hedged", u.fill_id, u.listing);
+        spdlog::error("hedging: fill {} is for unknown listing {}; not hedged", u.fill_id,
+                      u.listing);
         continue;
       }
       msg::Fill f;
@@ -130,90 +358,206 @@ void HedgingService::sweep_untaken_fills() {
 void HedgingService::on_execution(const msg::ExecutionReport& r) {
   auto it = in_flight_.find(r.hedge_id());
   if (it == in_flight_.end()) return;  // not ours, or already final
+  int64_t now = clock_();
+  auto& flight = it->second;
+  health_.at(flight.inst->venue).on_order(result_of(r), now - flight.first_sent_ns, now);
   if (r.status() == msg::ORDER_UNKNOWN) {
     // Stays in flight: the resend path asks the router again, which reconciles with the venue.
-    if (!it->second.unknown) {
-      it->second.unknown = true;
-      book_.on_hedge_unknown(it->second.asset);
-    }
+    if (flight.unknown_since_ns == 0) flight.unknown_since_ns = now;
     store_->record_status(r.hedge_id(), "unknown");
-    spdlog::error("hedging: hedge {} outcome unknown ({}); no new hedge for {} until reconciled",
-                  r.hedge_id(), r.detail(), it->second.asset);
+    spdlog::error("hedging: hedge {} outcome unknown ({}); it counts as in flight until reconciled",
+                  r.hedge_id(), r.detail());
     return;
   }
-  auto flight = it->second;
   bool final_state = r.status() == msg::ORDER_FILLED || r.status() == msg::ORDER_EXPIRED ||
                      r.status() == msg::ORDER_CANCELED || r.status() == msg::ORDER_REJECTED;
   if (!final_state) return;
+  InFlight done = std::move(flight);
   in_flight_.erase(it);
-  if (flight.unknown) --book_.at(flight.asset).unknown;
-  int64_t filled = to_position_units(from_proto(r.filled_qty()));
-  int64_t signed_filled = flight.signed_position_qty < 0 ? -filled : filled;
-  book_.on_hedge_done(flight.asset, flight.signed_position_qty, signed_filled);
-  store_->record_status(r.hedge_id(), msg::OrderStatus_Name(r.status()));
-  publish_position(flight.asset, r.hedge_id());
+  const Instrument& inst = *done.inst;
+  int64_t filled = units_at(r.filled_qty(), inst.qty_scale);
+  int64_t applied = 0;
+  for (const auto& t : r.trades()) {
+    if (!seen_trades_.insert(inst.venue + ":" + t.trade_id()).second) continue;  // applied before
+    int64_t q = units_at(t.qty(), inst.qty_scale);
+    positions_.on_venue_fill(inst, done.side, q, units_at(t.price(), inst.price_scale));
+    applied += q;
+  }
+  if (applied < filled) {
+    // The venue reported a fill without its trades: the rest at the average price.
+    int64_t avg = from_proto(r.avg_price()).rescaled(inst.price_scale, Rounding::HalfEven).units;
+    spdlog::warn(
+        "hedging: hedge {} reported {} filled without trades for {}; booked at the average {}",
+        r.hedge_id(), inst.qty(filled).to_trimmed_string(),
+        inst.qty(filled - applied).to_trimmed_string(), inst.price(avg).to_trimmed_string());
+    positions_.on_venue_fill(inst, done.side, filled - applied, avg);
+  }
+  auto& flow = flows_[done.asset];
+  flow.pending -= done.signed_base;
+  const auto* p = positions_.position(inst.key());
+  InstrumentPositionRow row;
+  if (p)
+    row = {inst.key(), inst.qty(p->qty).to_string(),
+           Decimal{p->entry_value, kAssetScale}.to_string(),
+           Decimal{p->realized, kAssetScale}.to_string(), p->pnl_asset};
+  store_->record_outcome(r.hedge_id(), msg::OrderStatus_Name(r.status()), p ? &row : nullptr,
+                         exposure_texts({done.asset}), now);
+  publish_position(done.asset, r.hedge_id());
+  check_risk(now);
   if (filled == 0) {
     // Nothing executed within the limit: the market moved or the venue refused. Try again
-    // after a pause rather than spin against the same book.
-    auto& a = book_.at(flight.asset);
-    a.retry_after_ns = clock_() + std::chrono::nanoseconds(options_.retry_after_empty).count();
-    auto& timer = retry_timers_[flight.asset];
-    if (!timer) timer = std::make_unique<boost::asio::steady_timer>(io_);
-    timer->expires_after(options_.retry_after_empty);
-    timer->async_wait([this, asset = flight.asset, alive = alive_](boost::system::error_code ec) {
-      if (!ec && *alive) evaluate(asset);
-    });
+    // after a pause rather than spin against the same book (the pulse picks it up).
+    flow.retry_after_ns = now + std::chrono::nanoseconds(options_.retry_after_empty).count();
     return;
   }
-  evaluate(flight.asset);
+  evaluate(done.asset);
 }
 
 void HedgingService::evaluate(const std::string& asset) {
-  const Instrument* inst = hedge_instrument(asset);
-  if (!inst) {
-    spdlog::error("hedging: no hedge instrument configured for {}; exposure stays open", asset);
+  int64_t now = clock_();
+  auto& flow = flows_[asset];
+  const Listing* listing = listing_of_.count(asset) ? listing_of_.at(asset) : nullptr;
+  auto note = [&](const std::string& why, bool error = false) {
+    if (why == flow.last_why) return;
+    flow.last_why = why;
+    if (error)
+      spdlog::error("hedging: {}: {}", asset, why);
+    else
+      spdlog::info("hedging: {}: {}", asset, why);
+  };
+  if (!listing || !hedge_instruments_.count(asset)) {
+    note("no hedge instrument configured; exposure stays open", true);
     return;
   }
-  // Per-listing thresholds and slippage bounds override the defaults.
-  PolicyParams params = options_.policy;
-  for (const auto& l : universe_.listings) {
-    if (l.base != asset) continue;
-    params.threshold = to_position_units(Decimal{l.hedge_threshold, l.qty_scale});
-    params.slippage_ppm = l.hedge_slippage_ppm;
-    break;
+  Marks m = marks(now);
+  std::vector<MissingMark> missing;
+  auto ex = positions_.exposures(m, {}, &missing);
+  auto e_it = ex.find(asset);
+  if (e_it == ex.end()) {
+    std::string what;
+    for (const auto& x : missing) what += (what.empty() ? "" : ", ") + x.what;
+    note("exposure cannot be valued (missing " + what + "); no hedge until it can", true);
+    return;
   }
-  auto d = decide_hedge(book_.at(asset), *inst, params, clock_());
-  if (!d) return;
-  bus::Envelope env;
-  auto* o = env.mutable_hedge_order();
-  o->set_hedge_id("h_" + net::random_hex(12));
-  o->set_venue(inst->venue);
-  o->set_symbol(inst->symbol);
-  o->set_side(to_proto(d->side));
-  to_proto(inst->qty(d->qty), o->mutable_qty());
-  to_proto(inst->price(d->limit_price), o->mutable_limit_price());
-  o->set_reason("exposure " + Decimal{book_.at(asset).projected(), kPositionScale}.to_trimmed_string() + " " + asset);
-  o->set_created_ts_ns(clock_());
-  // Recorded before it is sent: a crash after this point leaves a trace to reconcile.
-  store_->record_order(*o);
-  std::string id = o->hedge_id();
-  in_flight_[id] = {asset, d->signed_position_qty, inst, env, clock_()};
-  book_.on_hedge_sent(asset, d->signed_position_qty);
-  auto to_router = env;
-  router_.send(to_router);
-  pub_.publish(bus::topic::kHedgeOrder, env);  // for observers
+  ExposureState state;
+  state.net = e_it->second.qty;
+  state.pending = flow.pending;
+  state.open_since_ns = flow.open_since_ns;
+  state.retry_after_ns = flow.retry_after_ns;
+  for (const auto& [_, f] : in_flight_)
+    if (f.asset == asset && f.unknown_since_ns > 0 &&
+        (state.oldest_unknown_ns == 0 || f.unknown_since_ns < state.oldest_unknown_ns))
+      state.oldest_unknown_ns = f.unknown_since_ns;
+  if (state.projected() == 0 && flow.pending == 0) flow.open_since_ns = 0;
+
+  IntentParams params = options_.intent;
+  params.threshold = Decimal{listing->hedge_threshold, listing->qty_scale}
+                         .rescaled(kAssetScale, Rounding::Up)
+                         .units;
+  MarketView view;
+  if (auto px = m.usd_price(asset))
+    view.fair_usd = px->rescaled(kUnitPriceScale, Rounding::HalfEven).units;
+  // The smallest hedge any venue takes, and the tightest half spread, from the candidates.
+  auto probe = candidates(asset, Side::Buy, m, now);
+  params.min_hedge = 0;
+  for (const auto& c : probe) {
+    if (!c.usable || c.levels.empty()) continue;
+    int64_t px = c.levels.front().price;
+    int64_t min_base = abs64(position_delta(*c.inst, c.inst->min_qty, px, c.settle_usd).base_qty);
+    if (params.min_hedge == 0 || min_base < params.min_hedge) params.min_hedge = min_base;
+    if (c.opposite_best > 0) {
+      int64_t half = ratio_at({c.inst->price(px - c.opposite_best), c.quote_usd}, {Decimal{2, 0}},
+                              kUnitPriceScale, Rounding::HalfEven);
+      if (view.half_spread_usd == 0 || half < view.half_spread_usd) view.half_spread_usd = half;
+    }
+  }
+  if (params.min_hedge == 0) params.min_hedge = 1;
+  auto d = decide_intent(state, params, view, now);
+  if (!d.intent) {
+    note(d.none.why);
+    return;
+  }
+  const auto& intent = *d.intent;
+  Side side = intent.base > 0 ? Side::Buy : Side::Sell;
+  auto cands = side == Side::Buy ? std::move(probe) : candidates(asset, side, m, now);
+  auto plan = plan_hedge(intent.base, view.fair_usd, cands, options_.plan);
+  std::string passed;
+  for (const auto& s : plan.passed_over) passed += "; " + s;
+  if (plan.legs.empty()) {
+    note("no venue can take " + text(intent.base, kAssetScale) + " " + asset + " now" + passed,
+         true);
+    flow.retry_after_ns = now + std::chrono::nanoseconds(options_.retry_after_empty).count();
+    return;
+  }
+  flow.last_why.clear();
+  for (const auto& leg : plan.legs) {
+    const Instrument& inst = *leg.inst;
+    // Venue exposure before and after, in USD, for the venue's limit.
+    int64_t venue_usd = 0;
+    for (const auto& [a, x] : positions_.exposures(m, inst.venue))
+      if (!usd_like(a)) venue_usd += x.usd;
+    int64_t delta_usd =
+        ratio_at({Decimal{leg.base, kAssetScale}, Decimal{view.fair_usd, kUnitPriceScale}}, {},
+                 kUsdScale, Rounding::HalfEven);
+    if (auto no = risk_.refuse_hedge(asset, state.projected(), leg.base, inst.venue, venue_usd,
+                                     delta_usd)) {
+      note("hedge on " + inst.key() + " refused by risk: " + *no, true);
+      continue;
+    }
+    // Limit: the last level the plan takes, moved by the listing's slippage bound, on the tick.
+    int64_t limit =
+        hedge_limit_price(leg.worst_price, side, listing->hedge_slippage_ppm, inst.tick);
+    const auto& t = leg.cost;
+    std::string why = intent.why + " | " + inst.key() + " " + to_string(side) + " " +
+                      inst.qty(leg.qty).to_trimmed_string() + " for " +
+                      text(leg.base, kAssetScale) + " " + asset + ", expected cost " +
+                      usd_text(t.total()) + " USD = walk " + usd_text(t.walk) + " + basis " +
+                      usd_text(t.basis) + " + fee " + usd_text(t.fee) + " + carry " +
+                      usd_text(t.carry) + " + health " + usd_text(t.health) + passed;
+    bus::Envelope env;
+    auto* o = env.mutable_hedge_order();
+    o->set_hedge_id("h_" + net::random_hex(12));
+    o->set_venue(inst.venue);
+    o->set_symbol(inst.symbol);
+    o->set_side(to_proto(side));
+    to_proto(inst.qty(leg.qty), o->mutable_qty());
+    to_proto(inst.price(limit), o->mutable_limit_price());
+    o->set_reason(why);
+    o->set_created_ts_ns(now);
+    // Recorded before it is sent: a crash after this point leaves a trace to reconcile.
+    store_->record_order(*o);
+    std::string id = o->hedge_id();
+    in_flight_[id] = {asset, &inst, side, leg.base, env, now, now, 0};
+    flow.pending += leg.base;
+    auto to_router = env;
+    router_.send(to_router);
+    pub_.publish(bus::topic::kHedgeOrder, env);  // for observers
+    spdlog::info("hedging: {} {}", id, why);
+  }
 }
 
-void HedgingService::publish_position(const std::string& asset, const std::string& cause,
-                                      bool record) {
-  const auto& a = book_.at(asset);
-  auto net = Decimal{a.net, kPositionScale};
-  if (record) store_->record_position(asset, net.to_string(), clock_());
+void HedgingService::check_risk(int64_t now) {
+  Marks m = marks(now);
+  RiskInputs in;
+  for (const auto& [a, x] : positions_.exposures(m)) in.asset_exposure[a] = x.qty;
+  std::set<std::string> venues;
+  for (const auto& [_, p] : positions_.positions()) venues.insert(p.inst->venue);
+  for (const auto& v : venues)
+    for (const auto& [a, x] : positions_.exposures(m, v))
+      if (!usd_like(a)) in.venue_usd[v] += x.usd;
+  for (const auto& t : risk_.evaluate(in, now))
+    spdlog::error("hedging: RISK {} -> {}: {}", t.scope, to_string(t.state), t.why);
+}
+
+void HedgingService::publish_position(const std::string& asset, const std::string& cause) {
+  auto ex = positions_.exposures(marks(clock_()));
+  auto it = ex.find(asset);
   bus::Envelope env;
   auto* p = env.mutable_position();
   p->set_asset(asset);
-  to_proto(net, p->mutable_net_qty());
-  to_proto(Decimal{a.pending, kPositionScale}, p->mutable_pending_hedge_qty());
+  to_proto(Decimal{it == ex.end() ? positions_.inventory(asset) : it->second.qty, kAssetScale},
+           p->mutable_net_qty());
+  to_proto(Decimal{flows_[asset].pending, kAssetScale}, p->mutable_pending_hedge_qty());
   p->set_cause(cause);
   pub_.publish(bus::topic::kPosition, env);
 }

@@ -143,10 +143,11 @@ std::map<std::string, Exposure> PositionBook::exposures(const Marks& marks,
     if (broken.count(asset)) continue;
     auto px = marks.usd_price(asset);
     if (!px) {
-      if (q != 0) lack(asset, "USD price of " + asset);
+      if (q != 0 && missing) missing->push_back({"USD price of " + asset});
+      out[asset] = {q, 0, false};
       continue;
     }
-    out[asset] = {q, ratio_at({Decimal{q, kAssetScale}, *px}, {}, kUsdScale, Rounding::HalfEven)};
+    out[asset] = {q, ratio_at({Decimal{q, kAssetScale}, *px}, {}, kUsdScale, Rounding::HalfEven), true};
   }
   return out;
 }

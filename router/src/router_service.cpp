@@ -83,8 +83,13 @@ void RouterService::report(const msg::HedgeOrder& o, const Instrument* inst,
     if (out.filled_qty > 0)
       avg.units = div_round(static_cast<int128>(out.filled_quote) * 10'000, out.filled_qty, Rounding::HalfEven);
     to_proto(avg, r->mutable_avg_price());
-    for (const auto& f : out.fills)
+    for (const auto& f : out.fills) {
       trades.push_back({f.trade_id, inst->price(f.price).to_string(), inst->qty(f.qty).to_string()});
+      auto* t = r->add_trades();
+      t->set_trade_id(f.trade_id);
+      to_proto(inst->price(f.price), t->mutable_price());
+      to_proto(inst->qty(f.qty), t->mutable_qty());
+    }
   } else {
     to_proto(Decimal{0, 0}, r->mutable_filled_qty());
     to_proto(Decimal{0, 0}, r->mutable_avg_price());

@@ -26,10 +26,13 @@
 
 namespace aq::hedging {
 
-// Exposure and PnL amounts are at 1e-8 of their asset (kPositionScale in exposure.hpp), USD at
+// Exposure and PnL amounts are at 1e-8 of their asset (kAssetScale), USD at
 // 1e-6.
 inline constexpr int kAssetScale = 8;
 inline constexpr int kUsdScale = 6;
+
+// An exact decimal quantity in kAssetScale units; throws if it has more than 8 decimals.
+int64_t to_position_units(const Decimal& qty);
 
 // The one name of an asset across venues: BitMEX's XBT is BTC.
 std::string canonical_asset(std::string_view asset);

@@ -87,6 +87,10 @@ struct HedgePlan {
   std::vector<std::string> passed_over;  // "<venue:symbol>: <why>" for candidates with no leg
 };
 
+// The limit of a leg's IOC: the last level the plan takes, moved by `slippage_ppm` against us
+// (buy up, sell down) and rounded to the tick so as to keep the bound (buy down, sell up).
+int64_t hedge_limit_price(int64_t worst_price, Side side, int64_t slippage_ppm, int64_t tick);
+
 // A hedge of `base_qty` (kAssetScale; + buy base, − sell base) against fair value `fair_usd`
 // (USD per base, kUnitPriceScale).
 HedgePlan plan_hedge(int64_t base_qty, int64_t fair_usd,

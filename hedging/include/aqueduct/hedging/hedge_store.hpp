@@ -1,6 +1,7 @@
 #pragma once
-// What hedging records: hedge orders (before they are sent) with their final status, and the
-// net position per asset.
+// What hedging records: the fills it has taken (with the inventory they move), hedge orders
+// (before they are sent) with their final status, positions per venue instrument, and the net
+// exposure per asset for observers. Each change is one transaction.
 #include <map>
 #include <memory>
 #include <pqxx/pqxx>
@@ -21,22 +22,33 @@ struct UntakenFill {
   int64_t filled_ns = 0;
 };
 
+// A position row as recorded (decimal texts).
+struct InstrumentPositionRow {
+  std::string instrument;  // venue:symbol
+  std::string qty, entry_value, realized, pnl_asset;
+};
+
 class HedgeStore {
  public:
   explicit HedgeStore(std::unique_ptr<pqxx::connection> conn);
-  // Claims a fill for hedging and records the position it leads to, in one transaction.
-  // Returns false, changing nothing, if the fill was already claimed.
-  bool take_fill(const std::string& fill_id, const std::string& asset, const std::string& net_after,
-                 int64_t now_ns);
+  // Claims a fill for hedging and records the inventory and exposure it leads to, in one
+  // transaction. Returns false, changing nothing, if the fill was already claimed.
+  bool take_fill(const std::string& fill_id, const std::map<std::string, std::string>& inventory,
+                 const std::map<std::string, std::string>& exposure, int64_t now_ns);
   // Oldest committed fills with no claim yet.
   std::vector<UntakenFill> untaken_fills(int limit);
   void record_order(const aqueduct::msg::HedgeOrder& o);
   void record_status(const std::string& hedge_id, const std::string& status);
-  void record_position(const std::string& asset, const std::string& net_qty, int64_t now_ns);
-  // Net positions as decimal strings, by asset.
-  std::map<std::string, std::string> load_positions();
+  // A hedge's final status with the position and exposure it leaves, in one transaction.
+  void record_outcome(const std::string& hedge_id, const std::string& status,
+                      const InstrumentPositionRow* position,
+                      const std::map<std::string, std::string>& exposure, int64_t now_ns);
+  std::map<std::string, std::string> load_inventory();
+  std::vector<InstrumentPositionRow> load_instrument_positions();
 
  private:
+  void write_exposure(pqxx::work& w, const std::map<std::string, std::string>& exposure,
+                      int64_t now_ns);
   std::unique_ptr<pqxx::connection> conn_;
 };
 

@@ -38,7 +38,8 @@ struct InstrumentPosition {
 
 struct Exposure {
   int64_t qty = 0;  // kAssetScale, signed: + long
-  int64_t usd = 0;  // kUsdScale
+  int64_t usd = 0;  // kUsdScale; 0 when the asset's USD price is not known
+  bool usd_known = false;
 };
 
 // An asset's exposure could not be valued: which mark or price is missing.
@@ -71,7 +72,8 @@ class PositionBook {
   // Exposure per canonical asset: inventory + every instrument's base delta + the settle-coin
   // holdings that inverse and quanto PnL accrue in. `venue` empty: all venues; else only that
   // venue's instruments (no inventory). Assets whose exposure needs a missing mark are listed
-  // in `missing` and left out: never valued at a guess.
+  // in `missing` and left out: never valued at a guess. An asset without a USD price keeps its
+  // qty, with usd_known false (and is listed in `missing` if it is not flat).
   std::map<std::string, Exposure> exposures(const Marks& marks, const std::string& venue = {},
                                             std::vector<MissingMark>* missing = nullptr) const;
 
