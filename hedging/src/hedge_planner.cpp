@@ -55,8 +55,13 @@ int64_t hedge_limit_price(int64_t worst, Side side, int64_t slippage_ppm, int64_
   return buy ? raw / tick * tick : (raw + tick - 1) / tick * tick;
 }
 
-HedgePlan plan_hedge(int64_t base_qty, int64_t fair_usd, const std::vector<HedgeCandidate>& cands,
-                     const PlanParams& params) {
+namespace {
+
+// One pass. `excluded[i]` non-empty: candidate i takes nothing, for that reason. Candidates
+// whose share came out below their minimum are listed in `dropped`, with why.
+HedgePlan plan_once(int64_t base_qty, int64_t fair_usd, const std::vector<HedgeCandidate>& cands,
+                    const PlanParams& params, const std::vector<std::string>& excluded,
+                    std::vector<std::pair<size_t, std::string>>& dropped) {
   HedgePlan plan;
   if (base_qty == 0) return plan;
   const int64_t dir = base_qty > 0 ? 1 : -1;
@@ -70,6 +75,10 @@ HedgePlan plan_hedge(int64_t base_qty, int64_t fair_usd, const std::vector<Hedge
     auto& w = work[i];
     w.leg.inst = c.inst;
     w.leg.side = side;
+    if (!excluded[i].empty()) {
+      w.why = excluded[i];
+      continue;
+    }
     if (!c.usable) {
       w.why = "venue not usable: " + c.unusable_reason;
       continue;
@@ -190,10 +199,11 @@ HedgePlan plan_hedge(int64_t base_qty, int64_t fair_usd, const std::vector<Hedge
     auto& leg = w.leg;
     if (leg.qty < cands[i].inst->min_qty) {
       remaining += leg.base;
-      plan.passed_over.push_back(name + ": its share " +
-                                 cands[i].inst->qty(leg.qty).to_trimmed_string() +
-                                 " is below the minimum " +
-                                 cands[i].inst->qty(cands[i].inst->min_qty).to_trimmed_string());
+      std::string why = "its share " + cands[i].inst->qty(leg.qty).to_trimmed_string() +
+                        " is below the minimum " +
+                        cands[i].inst->qty(cands[i].inst->min_qty).to_trimmed_string();
+      plan.passed_over.push_back(name + ": " + why);
+      dropped.emplace_back(i, why);
       continue;
     }
     leg.vwap_usd = div_round(w.usd_sum, leg.base, Rounding::HalfEven);
@@ -202,6 +212,23 @@ HedgePlan plan_hedge(int64_t base_qty, int64_t fair_usd, const std::vector<Hedge
     plan.legs.push_back(leg);
   }
   plan.residual_base = dir * remaining;
+  return plan;
+}
+
+}  // namespace
+
+HedgePlan plan_hedge(int64_t base_qty, int64_t fair_usd, const std::vector<HedgeCandidate>& cands,
+                     const PlanParams& params) {
+  // A share below an instrument's minimum is not sent; the size is planned again without that
+  // instrument, so the others take it instead of leaving it as residual.
+  std::vector<std::string> excluded(cands.size());
+  HedgePlan plan;
+  for (size_t round = 0; round <= cands.size(); ++round) {
+    std::vector<std::pair<size_t, std::string>> dropped;
+    plan = plan_once(base_qty, fair_usd, cands, params, excluded, dropped);
+    if (dropped.empty() || plan.residual_base == 0) break;
+    for (auto& [i, why] : dropped) excluded[i] = std::move(why);
+  }
   return plan;
 }
 

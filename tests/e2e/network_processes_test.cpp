@@ -286,6 +286,16 @@ TEST_CASE("aqueduct run --demo: every protocol trades through the stand-ins, fil
   CHECK(out.find("[bebop]    SingleOrder") != std::string::npos);
   CHECK(out.find("[hedge]") != std::string::npos);
   CHECK(out.find("[exec]") != std::string::npos);
+  // Each hedge says why it went where it went: the cost terms, and why other venues did not.
+  CHECK(out.find("cost: ") != std::string::npos);
+  CHECK(out.find("expected cost") != std::string::npos);
+  CHECK(out.find("= walk ") != std::string::npos);
+  // BTC hedges across the shipped spot, perp and inverse instruments go wherever is cheapest:
+  // more than one venue trades, and positions are recorded per instrument.
+  CHECK(testing::wait_until([&] {
+    return std::stoi(db.scalar("SELECT count(DISTINCT venue) FROM executions WHERE status = 'ORDER_FILLED'")) >= 2;
+  }, 20'000ms));
+  CHECK(std::stoi(db.scalar("SELECT count(*) FROM instrument_positions")) >= 2);
   CHECK(stop(procs[0]) == 0);
   CHECK(read_file(procs[0].log).find("Aqueduct stopped.") != std::string::npos);
   std::filesystem::remove_all(dir);

@@ -157,11 +157,12 @@ TEST_CASE("a scripted fault starts, and a timed one ends, with the simulator's o
   CHECK(std::string(sim::to_string(sim::ScriptedFault::Kind::Duplicate)) == "duplicate");
 }
 
-TEST_CASE("pricing: the shipped BTC listing prices from every BTC venue; tiers; errors name the field") {
+TEST_CASE("pricing: the shipped BTC listing prices from every BTC venue and hedges on its spot, perps and inverse; tiers; errors name the field") {
   auto c = app::load_config(std::string(AQ_SOURCE_DIR) + "/ops/config/aqueduct.json");
   const auto* l = c.universe.listing("BTC-USDT");
   REQUIRE(l);
-  CHECK(l->hedge_instruments == std::vector<std::string>{"binance:BTCUSDT"});
+  CHECK(l->hedge_instruments == std::vector<std::string>{"binance:BTCUSDT", "binance_usdm:BTCUSDT", "okx:BTC-USDT-SWAP",
+                                                         "bybit:BTCUSDT", "bitmex:XBTUSD", "coinbase:BTC-USD"});
   CHECK(l->sources().size() == 7);
   const auto& p = c.pricer.params.at("BTC-USDT");
   CHECK(p.min_venues == 3);

@@ -238,11 +238,29 @@ TEST_CASE("a share below the instrument's minimum is not sent: it stays as resid
   CHECK(mentions(plan, "a:BTCUSDT: its share 0.0005 is below the minimum 0.001"));
 }
 
-TEST_CASE("a leg's IOC limit: the last level taken, moved by the slippage bound, kept on the safe tick") {
+TEST_CASE(
+    "a leg's IOC limit: the last level taken, moved by the slippage bound, kept on the safe tick") {
   // Buy: 30,000.00 + 0.2% = 30,060.00; rounded down to a 0.05 tick keeps the bound.
   CHECK(hedge_limit_price(3'000'000, Side::Buy, 2000, 5) == 3'006'000);
-  CHECK(hedge_limit_price(3'000'003, Side::Buy, 2000, 5) == 3'006'000);  // 3,006,003.006 -> 3,006,000
+  CHECK(hedge_limit_price(3'000'003, Side::Buy, 2000, 5) ==
+        3'006'000);  // 3,006,003.006 -> 3,006,000
   // Sell: 30,000.00 - 0.2% = 29,940.00; rounded up.
   CHECK(hedge_limit_price(3'000'000, Side::Sell, 2000, 5) == 2'994'000);
-  CHECK(hedge_limit_price(3'000'003, Side::Sell, 2000, 5) == 2'994'005);  // 2,994,002.994 -> 2,994,005
+  CHECK(hedge_limit_price(3'000'003, Side::Sell, 2000, 5) ==
+        2'994'005);  // 2,994,002.994 -> 2,994,005
+}
+
+TEST_CASE("a venue whose share would be below its minimum is planned out, and the others take it") {
+  auto a = spot("a", 1000), b = spot("b", 1000);
+  a.min_qty = 100;  // 0.001 BTC
+  HedgeCandidate ca;
+  ca.inst = &a;
+  ca.levels = {{3'000'000, 50}, {3'010'000, 100'000}};  // 0.0005 cheap, then dear
+  ca.opposite_best = 2'999'900;
+  auto plan = plan_hedge(kUnit / 100, kFair, {ca, asks(b, 30'001, 1, 100'000)}, {});
+  REQUIRE(plan.legs.size() == 1);
+  CHECK(plan.legs[0].inst->venue == "b");
+  CHECK(plan.legs[0].base == kUnit / 100);
+  CHECK(plan.residual_base == 0);
+  CHECK(mentions(plan, "a:BTCUSDT: its share 0.0005 is below the minimum 0.001"));
 }

@@ -105,9 +105,24 @@ void DemoTaker::on_tape(std::string_view, const bus::Envelope& env) {
                        from_proto(f.price()).to_trimmed_string()));
   } else if (env.has_hedge_order()) {
     const auto& o = env.hedge_order();
-    print_(fmt::format("[hedge]    {} {} {} {}:{} limit {}  ({})", o.hedge_id(),
+    print_(fmt::format("[hedge]    {} {} {} {}:{} limit {}", o.hedge_id(),
                        o.side() == msg::SIDE_BUY ? "buy" : "sell", from_proto(o.qty()).to_string(),
-                       o.venue(), o.symbol(), from_proto(o.limit_price()).to_string(), o.reason()));
+                       o.venue(), o.symbol(), from_proto(o.limit_price()).to_string()));
+    // The reason reads "<intent> | <leg and its cost terms>; <venue passed over: why>; ...".
+    const std::string& r = o.reason();
+    auto bar = r.find(" | ");
+    print_("             why:  " + r.substr(0, bar));
+    if (bar != std::string::npos) {
+      std::string rest = r.substr(bar + 3);
+      size_t at = 0;
+      for (bool first = true; at <= rest.size(); first = false) {
+        auto semi = rest.find("; ", at);
+        std::string part = rest.substr(at, semi == std::string::npos ? std::string::npos : semi - at);
+        print_((first ? "             cost: " : "             not:  ") + part);
+        if (semi == std::string::npos) break;
+        at = semi + 2;
+      }
+    }
   } else if (env.has_execution()) {
     const auto& e = env.execution();
     print_(fmt::format("[exec]     {} {} {} @ {}{}", e.hedge_id(), msg::OrderStatus_Name(e.status()),
