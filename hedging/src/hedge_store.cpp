@@ -35,6 +35,15 @@ HedgeStore::HedgeStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move
           " entry_value = EXCLUDED.entry_value, realized = EXCLUDED.realized,"
           " pnl_asset = EXCLUDED.pnl_asset, updated_at = EXCLUDED.updated_at");
   conn_->prepare("load_inventory", "SELECT asset, qty::text FROM inventory");
+  conn_->prepare("upsert_cash",
+                 "INSERT INTO asset_cash (asset, cash, updated_at) VALUES ($1, $2::numeric, " +
+                     ts_from_micros(3) +
+                     ") ON CONFLICT (asset) DO UPDATE SET cash = EXCLUDED.cash, updated_at = "
+                     "EXCLUDED.updated_at");
+  conn_->prepare("load_cash", "SELECT asset, cash::text FROM asset_cash");
+  conn_->prepare("audit_risk",
+                 "INSERT INTO audit_log (actor, action, subject, detail) VALUES ('hedging', $1, $2,"
+                 " json_build_object('state', $3::text, 'why', $4::text)::jsonb)");
   conn_->prepare("load_instruments",
                  "SELECT instrument, qty::text, entry_value::text, realized::text, pnl_asset"
                  " FROM instrument_positions");
@@ -55,11 +64,14 @@ void HedgeStore::write_exposure(pqxx::work& w, const std::map<std::string, std::
 
 bool HedgeStore::take_fill(const std::string& fill_id,
                            const std::map<std::string, std::string>& inventory,
+                           const std::map<std::string, std::string>& cash,
                            const std::map<std::string, std::string>& exposure, int64_t now_ns) {
   pqxx::work w(*conn_);
   if (w.exec_prepared("take_fill", fill_id).affected_rows() != 1) return false;
   for (const auto& [asset, qty] : inventory)
     w.exec_prepared("upsert_inventory", asset, qty, record::ns_to_micros(now_ns));
+  for (const auto& [asset, c] : cash)
+    w.exec_prepared("upsert_cash", asset, c, record::ns_to_micros(now_ns));
   write_exposure(w, exposure, now_ns);
   w.commit();
   return true;
@@ -119,6 +131,21 @@ std::vector<InstrumentPositionRow> HedgeStore::load_instrument_positions() {
     out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
                    row[3].as<std::string>(), row[4].as<std::string>()});
   return out;
+}
+
+std::map<std::string, std::string> HedgeStore::load_asset_cash() {
+  pqxx::read_transaction t(*conn_);
+  std::map<std::string, std::string> out;
+  for (const auto& row : t.exec_prepared("load_cash"))
+    out[row[0].as<std::string>()] = row[1].as<std::string>();
+  return out;
+}
+
+void HedgeStore::record_risk(const std::string& action, const std::string& scope,
+                             const std::string& state, const std::string& why) {
+  pqxx::work w(*conn_);
+  w.exec_prepared("audit_risk", action, scope, state, why);
+  w.commit();
 }
 
 }  // namespace aq::hedging

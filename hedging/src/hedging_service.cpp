@@ -90,6 +90,8 @@ void HedgingService::restore() {
   // Positions survive restarts; in-flight hedges are reconciled by a later recovery step.
   for (const auto& [asset, qty] : store_->load_inventory())
     positions_.set_inventory(asset, to_position_units(*Decimal::parse_natural(qty)));
+  for (const auto& [asset, cash] : store_->load_asset_cash())
+    positions_.set_quote_cash(asset, to_position_units(*Decimal::parse_natural(cash)));
   for (const auto& row : store_->load_instrument_positions()) {
     const Instrument* inst = universe_.instrument(row.instrument);
     if (!inst) {
@@ -145,6 +147,7 @@ void HedgingService::pulse() {
   for (const auto& [asset, f] : flows_)
     if (f.open_since_ns > 0 && f.pending == 0) open.push_back(asset);
   for (const auto& a : open) evaluate(a);
+  check_risk(clock_());  // prices move without trades: stop losses and drawdown too
   pulse_timer_.expires_after(options_.pulse);
   pulse_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
     if (!ec && *alive) pulse();
@@ -315,12 +318,15 @@ void HedgingService::on_fill(const msg::Fill& f) {
   auto ex = next.exposures(marks(clock_()));
   std::map<std::string, std::string> exposure;
   if (ex.count(base)) exposure[base] = Decimal{ex[base].qty, kAssetScale}.to_string();
-  if (!store_->take_fill(f.fill_id(), inventory, exposure, clock_())) return;
+  std::map<std::string, std::string> cash{
+      {base, Decimal{next.quote_cash(base), kAssetScale}.to_string()}};
+  if (!store_->take_fill(f.fill_id(), inventory, cash, exposure, clock_())) return;
   positions_ = std::move(next);
   auto& flow = flows_[base];
   if (flow.open_since_ns == 0) flow.open_since_ns = clock_();
   flow.retry_after_ns = 0;  // new flow: hedge it now
   publish_position(base, f.fill_id());
+  check_risk(clock_());
   evaluate(base);
 }
 
@@ -539,14 +545,36 @@ void HedgingService::evaluate(const std::string& asset) {
 void HedgingService::check_risk(int64_t now) {
   Marks m = marks(now);
   RiskInputs in;
+  // PnL per listing (its asset's trading) and in all; unknown while a price is missing, and
+  // then not checked rather than guessed.
+  for (const auto& [asset, listing] : listing_of_)
+    if (auto pnl = positions_.asset_pnl_usd(asset, m))
+      for (const auto& l : universe_.listings)
+        if (canonical_asset(l.base) == asset) in.listing_pnl[l.name] = *pnl;
+  if (auto eq = positions_.equity_usd(m)) in.portfolio_pnl = *eq;
   for (const auto& [a, x] : positions_.exposures(m)) in.asset_exposure[a] = x.qty;
   std::set<std::string> venues;
   for (const auto& [_, p] : positions_.positions()) venues.insert(p.inst->venue);
   for (const auto& v : venues)
     for (const auto& [a, x] : positions_.exposures(m, v))
       if (!usd_like(a)) in.venue_usd[v] += x.usd;
-  for (const auto& t : risk_.evaluate(in, now))
+  for (const auto& t : risk_.evaluate(in, now)) {
+    // State first (the governor has it), then the record, the log, and the others told.
     spdlog::error("hedging: RISK {} -> {}: {}", t.scope, to_string(t.state), t.why);
+    ++risk_trips_;
+    try {
+      store_->record_risk("risk.trip", t.scope, to_string(t.state), t.why);
+    } catch (const std::exception& e) {
+      spdlog::error("hedging: risk trip of {} not recorded in audit_log: {}", t.scope, e.what());
+    }
+    bus::Envelope env;
+    auto* r = env.mutable_risk_state();
+    r->set_scope(t.scope);
+    r->set_state(to_string(t.state));
+    r->set_why(t.why);
+    r->set_at_ns(t.at_ns);
+    pub_.publish(bus::topic::kRisk, env);
+  }
 }
 
 void HedgingService::publish_position(const std::string& asset, const std::string& cause) {

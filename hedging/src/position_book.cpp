@@ -30,6 +30,74 @@ void PositionBook::on_taker_fill(const std::string& base, const std::string& quo
   auto& q = inventory_[canonical_asset(quote)];
   b = checked_add(b, sign * qty);
   q = checked_add(q, -sign * quote_amount);
+  if (Marks{}.usd_price(canonical_asset(quote))) {  // USD-like: the asset's trading cash
+    auto& c = quote_cash_[canonical_asset(base)];
+    c = checked_add(c, -sign * quote_amount);
+  }
+}
+
+int64_t PositionBook::quote_cash(const std::string& asset) const {
+  auto it = quote_cash_.find(canonical_asset(asset));
+  return it == quote_cash_.end() ? 0 : it->second;
+}
+
+namespace {
+std::optional<int64_t> usd_of(int64_t amount, const std::string& asset, const Marks& m) {
+  if (amount == 0) return 0;
+  auto px = m.usd_price(asset);
+  if (!px) return std::nullopt;
+  return ratio_at({Decimal{amount, kAssetScale}, *px}, {}, kUsdScale, Rounding::HalfEven);
+}
+}  // namespace
+
+std::optional<int64_t> PositionBook::asset_pnl_usd(const std::string& asset_in,
+                                                   const Marks& m) const {
+  auto asset = canonical_asset(asset_in);
+  int64_t total = 0;
+  auto add = [&](std::optional<int64_t> v) {
+    if (!v) return false;
+    total = checked_add(total, *v);
+    return true;
+  };
+  if (!add(usd_of(inventory(asset), asset, m))) return std::nullopt;
+  total = checked_add(total, ratio_at({Decimal{quote_cash(asset), kAssetScale}}, {}, kUsdScale,
+                                      Rounding::HalfEven));
+  for (const auto& [key, p] : positions_) {
+    auto t = contract_terms(*p.inst);
+    if (t.base != asset) continue;
+    if (t.kind == InstrumentKind::Spot) {
+      if (!add(usd_of(position_delta(*p.inst, p.qty, 0).base_qty, t.base, m))) return std::nullopt;
+      if (!add(usd_of(checked_add(p.realized, -p.entry_value), t.quote, m))) return std::nullopt;
+      continue;
+    }
+    auto u = unrealized(p, m);
+    if (!u) return std::nullopt;
+    if (!add(usd_of(checked_add(p.realized, *u), p.pnl_asset, m))) return std::nullopt;
+  }
+  return total;
+}
+
+std::optional<int64_t> PositionBook::equity_usd(const Marks& m) const {
+  int64_t total = 0;
+  for (const auto& [asset, q] : inventory_) {
+    auto v = usd_of(q, asset, m);
+    if (!v) return std::nullopt;
+    total = checked_add(total, *v);
+  }
+  for (const auto& [key, p] : positions_) {
+    auto t = contract_terms(*p.inst);
+    std::optional<int64_t> v;
+    if (t.kind == InstrumentKind::Spot) {
+      auto b = usd_of(position_delta(*p.inst, p.qty, 0).base_qty, t.base, m);
+      auto c = usd_of(checked_add(p.realized, -p.entry_value), t.quote, m);
+      if (b && c) v = checked_add(*b, *c);
+    } else if (auto u = unrealized(p, m)) {
+      v = usd_of(checked_add(p.realized, *u), p.pnl_asset, m);
+    }
+    if (!v) return std::nullopt;
+    total = checked_add(total, *v);
+  }
+  return total;
 }
 
 void PositionBook::on_venue_fill(const Instrument& inst, Side side, int64_t qty, int64_t price) {
@@ -147,7 +215,8 @@ std::map<std::string, Exposure> PositionBook::exposures(const Marks& marks,
       out[asset] = {q, 0, false};
       continue;
     }
-    out[asset] = {q, ratio_at({Decimal{q, kAssetScale}, *px}, {}, kUsdScale, Rounding::HalfEven), true};
+    out[asset] = {q, ratio_at({Decimal{q, kAssetScale}, *px}, {}, kUsdScale, Rounding::HalfEven),
+                  true};
   }
   return out;
 }

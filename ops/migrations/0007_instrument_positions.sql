@@ -7,6 +7,14 @@ CREATE TABLE inventory (
   updated_at  timestamptz NOT NULL
 );
 
+-- The USD-like cash each asset's fills moved (the quote side of its trading), for the PnL of
+-- an asset's listings.
+CREATE TABLE asset_cash (
+  asset       text PRIMARY KEY,
+  cash        numeric NOT NULL,
+  updated_at  timestamptz NOT NULL
+);
+
 CREATE TABLE instrument_positions (
   instrument   text PRIMARY KEY,       -- venue:symbol
   qty          numeric NOT NULL,       -- signed, in the instrument's units

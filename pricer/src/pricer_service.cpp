@@ -91,6 +91,7 @@ PricerService::PricerService(boost::asio::io_context& io, zmq::context_t& zmq,
   flow_.connect(endpoints.hedging_pub);
   flow_.subscribe(bus::topic::kFill);
   flow_.subscribe(bus::topic::kPosition);
+  flow_.subscribe(bus::topic::kRisk);
 }
 
 void PricerService::start() {
@@ -193,6 +194,25 @@ void PricerService::on_flow(std::string_view, const bus::Envelope& env) {
     } catch (const DecimalError& e) {
       spdlog::error("pricer: fill {} not representable for {}: {}", f.fill_id(), l.name, e.what());
     }
+  } else if (env.has_risk_state()) {
+    // Hedging's risk limits: a listing's stop loss stops its quoting; a portfolio halt stops all.
+    const auto& r = env.risk_state();
+    bool active = r.state() == "ACTIVE";
+    if (r.scope() == "portfolio") {
+      risk_halt_ = active ? "" : r.why();
+    } else if (r.scope().rfind("listing ", 0) == 0) {
+      auto name = r.scope().substr(8);
+      if (active)
+        risk_stops_.erase(name);
+      else
+        risk_stops_[name] = r.why();
+    } else {
+      return;
+    }
+    if (active)
+      spdlog::warn("pricer: {} re-armed by risk: quoting resumes", r.scope());
+    else
+      spdlog::error("pricer: {} stopped by risk ({}): no quotes until an operator re-arms it", r.scope(), r.why());
   } else if (env.has_position()) {
     const auto& pos = env.position();
     Decimal net = from_proto(pos.net_qty());
@@ -231,6 +251,7 @@ void PricerService::quote(const msg::QuoteRequest& q, bus::RpcServer::Reply& rep
   };
   ListingPricer* p = listing(q.listing());
   if (!p) return refuse(msg::REFUSAL_UNKNOWN_LISTING, "unknown listing '" + q.listing() + "'");
+  if (auto why = risk_refusal(q.listing())) return refuse(msg::REFUSAL_HALTED, *why);
   const Listing& l = p->listing();
   Side side;
   if (!from_proto(q.side(), side))
@@ -275,6 +296,13 @@ void PricerService::levels(const msg::LevelsRequest& q, bus::RpcServer::Reply& r
     }
     return reply(env);
   }
+  if (auto why = risk_refusal(q.listing())) {
+    for (auto* r : {out->mutable_bid_refusal(), out->mutable_ask_refusal()}) {
+      r->set_reason(msg::REFUSAL_HALTED);
+      r->set_detail(*why);
+    }
+    return reply(env);
+  }
   const Listing& l = p->listing();
   int64_t now = clock_();
   Ladder ladder = build_ladder(*p, config_.ladders.at(l.name), tier(q.client_tier(), q.zero_fee()),
@@ -303,6 +331,15 @@ void PricerService::levels(const msg::LevelsRequest& q, bus::RpcServer::Reply& r
   to_proto(pricing_decimal(ladder.fair, l), out->mutable_fair_value());
   out->set_valid_until_ns(now + config_.ladder_ttl_ns);
   reply(env);
+}
+
+std::optional<std::string> PricerService::risk_refusal(const std::string& listing) const {
+  if (!risk_halt_.empty())
+    return "trading is HALTED by risk (" + risk_halt_ + "); an operator must re-arm the portfolio";
+  auto it = risk_stops_.find(listing);
+  if (it != risk_stops_.end())
+    return listing + " stopped by risk (" + it->second + "); an operator must re-arm it";
+  return std::nullopt;
 }
 
 void PricerService::control(const msg::PricerControl& c, bus::RpcServer::Reply& reply) {

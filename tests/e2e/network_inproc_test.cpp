@@ -11,6 +11,7 @@
 
 #include "aqueduct/app/network.hpp"
 #include "aqueduct/bus/bus.hpp"
+#include "aqueduct/hedging/hedging_service.hpp"
 #include "aqueduct/record/database.hpp"
 #include "aqueduct/rfq/rfq_store.hpp"
 #include "aqueduct/testing/bus_tap.hpp"
@@ -303,5 +304,41 @@ TEST_CASE("quote -> accept -> durable fill -> hedge on the simulator -> flat pos
   }
 
   tap.stop();
+  net.stop();
+}
+
+TEST_CASE("risk limits act: a position beyond its limit trips REDUCING, audited; the hedge that reduces it goes out") {
+  testing::TestDatabase db;
+  auto key = testing::add_native_client(db.url(), "taker-risk");
+  setenv("AQ_TEST_BINANCE_KEY", "k-risk", 1);
+  setenv("AQ_TEST_BINANCE_SECRET", "s-risk", 1);
+  auto cfg = json::parse(testing::network_config_json());
+  cfg.as_object()["hedging"] = json::parse(
+      R"({"retry_after_empty_ms": 100, "risk": {"max_position": {"BTC": "0.1"}, "max_drawdown_usd": "1000000"}})");
+  zmq::context_t zmq;
+  app::Network net(app::parse_config(json::serialize(cfg)), {app::parse_components("all")}, zmq, db.url());
+  net.start();
+  Client c{net.rfq_port(), key};
+  auto q = quote_when_ready(c, R"({"listing":"BTC-USDT","side":"buy","qty":"0.25"})");
+  REQUIRE(q.status == 200);
+  REQUIRE(c.post("/v1/accept", R"({"quote_id":")" + std::string(obj(q)["quote_id"].as_string()) + R"("})").status ==
+          200);
+  // Short 0.25 BTC against a limit of 0.1: the asset trips to REDUCING, once, with the numbers.
+  REQUIRE(testing::wait_until([&] { return db.scalar("SELECT count(*) FROM audit_log WHERE action = 'risk.trip'") == "1"; },
+                              5000ms));
+  CHECK(db.scalar("SELECT subject || ' ' || (detail->>'state') FROM audit_log WHERE action = 'risk.trip'") ==
+        "asset BTC REDUCING");
+  CHECK(db.scalar("SELECT detail->>'why' FROM audit_log WHERE action = 'risk.trip'") ==
+        "exposure -0.25 BTC is beyond the limit of 0.1");
+  // Buying back reduces the exposure, so the hedge is allowed and the book ends flat.
+  REQUIRE(testing::wait_until([&] {
+    return db.scalar("SELECT count(*) FROM executions WHERE status = 'ORDER_FILLED'") == "1";
+  }, 5000ms));
+  CHECK(db.scalar("SELECT side || ' ' || qty FROM hedge_orders") == "buy 0.25000");
+  CHECK(net.hedging()->risk().asset_state("BTC") == hedging::TradingState::Reducing);
+  CHECK(net.hedging()->risk_trips() == 1);
+  // The instrument position and the inventory it offsets are recorded apart.
+  CHECK(db.scalar("SELECT qty FROM instrument_positions WHERE instrument = 'binance:BTCUSDT'") == "0.25000");
+  CHECK(db.scalar("SELECT qty FROM inventory WHERE asset = 'BTC'") == "-0.25000000");
   net.stop();
 }

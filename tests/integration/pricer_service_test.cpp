@@ -205,6 +205,30 @@ TEST_CASE(
     CHECK(skew.units ==
           -div_round(static_cast<int128>(fair.units) * 500, 1'000'000, Rounding::HalfEven));
   }
+  SUBCASE("hedging's risk state: a listing's stop loss stops its quotes until re-armed; a halt stops all") {
+    auto risk = [&](const std::string& scope, const std::string& state, const std::string& why) {
+      bus::Envelope e;
+      auto* r = e.mutable_risk_state();
+      r->set_scope(scope);
+      r->set_state(state);
+      r->set_why(why);
+      boost::asio::post(h.io, [&h, e]() mutable { h.hedging.publish(bus::topic::kRisk, e); });
+    };
+    risk("listing BTC-USDT", "REDUCING", "PnL -5001 USD is below the stop loss of -5000 USD");
+    REQUIRE(testing::wait_until([&] { return h.quote(Side::Buy, "0.5").has_refusal(); }, 3000ms));
+    auto r = h.quote(Side::Sell, "0.5");
+    REQUIRE(r.has_refusal());
+    CHECK(r.refusal().reason() == msg::REFUSAL_HALTED);
+    CHECK(r.refusal().detail() ==
+          "BTC-USDT stopped by risk (PnL -5001 USD is below the stop loss of -5000 USD); an operator must re-arm it");
+    risk("listing BTC-USDT", "ACTIVE", "re-armed");
+    REQUIRE(testing::wait_until([&] { return h.quote(Side::Buy, "0.5").has_quote(); }, 3000ms));
+    risk("portfolio", "HALTED", "drawdown 20001 USD from the peak 0 USD is beyond the limit of 20000 USD");
+    REQUIRE(testing::wait_until([&] { return h.quote(Side::Buy, "0.5").has_refusal(); }, 3000ms));
+    CHECK(h.quote(Side::Buy, "0.5").refusal().detail().find("trading is HALTED by risk (drawdown 20001 USD") == 0);
+    risk("portfolio", "ACTIVE", "re-armed");
+    REQUIRE(testing::wait_until([&] { return h.quote(Side::Buy, "0.5").has_quote(); }, 3000ms));
+  }
   SUBCASE("fills widen the impact spread on their side, not on the other") {
     auto sell_before = h.quote(Side::Sell, "0.5");
     bus::Envelope e;

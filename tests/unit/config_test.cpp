@@ -52,6 +52,39 @@ TEST_CASE("configuration errors name the field and what is allowed") {
                     doctest::Contains("cfg.json: instruments[0].tick: '0.001' more decimal places than allowed"));
   CHECK_THROWS_WITH(app::parse_config("{", "cfg.json"), doctest::Contains("not valid JSON"));
 
+  // The hedging block: risk limits name configured assets, venues and listings; limits are
+  // positive; unknown fields are refused with the known ones.
+  auto with_hedging = [](const std::string& block) {
+    auto j = testing::network_config_json();
+    auto at = j.find(R"("hedging": { "retry_after_empty_ms": 100 })");
+    REQUIRE(at != std::string::npos);
+    j.replace(at, std::string(R"("hedging": { "retry_after_empty_ms": 100 })").size(), R"("hedging": )" + block);
+    return j;
+  };
+  auto ok = app::parse_config(with_hedging(
+      R"({"holding_s": 30, "risk": {"max_position": {"BTC": "1.5"}, "stop_loss_usd": {"ETH-USDT": "100"},
+          "max_venue_usd": {"binance": "1000"}, "max_drawdown_usd": "2500.5"}})"));
+  CHECK(ok.hedging.plan.holding_ns == 30'000'000'000);
+  CHECK(ok.hedging.risk.max_position.at("BTC") == 150'000'000);
+  CHECK(ok.hedging.risk.listings.at("ETH-USDT").asset == "ETH");
+  CHECK(ok.hedging.risk.listings.at("ETH-USDT").stop_loss_usd == 100'000'000);
+  CHECK(ok.hedging.risk.max_venue_usd.at("binance") == 1'000'000'000);
+  CHECK(ok.hedging.risk.max_drawdown_usd == 2'500'500'000);
+  struct HCase { const char* block; const char* says; };
+  HCase hcases[] = {
+      {R"({"retry": 1})", "hedging: unknown field 'retry'; known: retry_after_empty_ms"},
+      {R"({"risk": {"max_position": {"DOGE": "1"}}})", "hedging.risk.max_position: 'DOGE' is not a configured listed asset; known: BTC, ETH"},
+      {R"({"risk": {"max_position": {"BTC": "0"}}})", "hedging.risk.max_position.BTC: must be above zero"},
+      {R"({"risk": {"stop_loss_usd": {"SOL-USDT": "1"}}})", "'SOL-USDT' is not a configured listing"},
+      {R"({"risk": {"max_venue_usd": {"kraken": "1"}}})", "'kraken' is not a configured venue; known: binance"},
+      {R"({"risk": {"halt": true}})", "hedging.risk: unknown field 'halt'"},
+      {R"({"max_legs": 0})", "hedging.max_legs: must be 1..10"},
+  };
+  for (const auto& hc : hcases) {
+    CAPTURE(hc.block);
+    CHECK_THROWS_WITH(app::parse_config(with_hedging(hc.block)), doctest::Contains(hc.says));
+  }
+
   // The indicative cache: 50 ms unless set; 0 turns it off; beyond 1 s is refused.
   auto with_cache = [](const std::string& value) {
     auto j = testing::network_config_json();

@@ -160,3 +160,28 @@ TEST_CASE("exposure that needs a missing mark is reported missing, never guessed
   CHECK(all.find("mark price of bitmex:XBTUSD") != std::string::npos);
   CHECK(all.find("USD price of BTC (for the quanto bitmex:ETHUSD)") != std::string::npos);
 }
+
+TEST_CASE("equity and an asset's PnL: a fill at a spread, hedged on spot and perp, at the mark") {
+  PositionBook book;
+  // A taker buys 1 BTC from us at 30,010 (fair 30,000): we are short 1 BTC, +30,010 USDT.
+  book.on_taker_fill("BTC", "USDT", Side::Buy, kUnit, {30'010, 0});
+  CHECK(book.quote_cash("BTC") == 30'010 * kUnit);
+  // Hedged: 0.5 on spot at 30,002, 0.5 on the perp at 30,004.
+  book.on_venue_fill(kBtcSpot, Side::Buy, 50'000, 3'000'200);
+  book.on_venue_fill(kBtcPerp, Side::Buy, 500, 300'040);
+  Marks m;
+  m.instrument = {{"binance:BTCUSDT", 3'005'000}, {"binance_usdm:BTCUSDT", 300'500}};
+  m.usd = {{"BTC", {30'050, 0}}};
+  // Inventory: −1 BTC x 30,050 + 30,010 USDT = −40. Spot: +0.5 x 30,050 − 15,001 = +24.
+  // Perp: 0.5 x (30,050 − 30,004) = +23. Total +7 USD = (30,010 − 30,002) x 0.5 + (30,010 − 30,004) x 0.5 + ...
+  auto pnl = book.asset_pnl_usd("BTC", m);
+  REQUIRE(pnl);
+  CHECK(*pnl == 7 * kUsd);
+  auto eq = book.equity_usd(m);
+  REQUIRE(eq);
+  CHECK(*eq == 7 * kUsd);  // the only asset traded
+  // Without the perp's mark, neither can be valued.
+  m.instrument.erase("binance_usdm:BTCUSDT");
+  CHECK_FALSE(book.asset_pnl_usd("BTC", m));
+  CHECK_FALSE(book.equity_usd(m));
+}

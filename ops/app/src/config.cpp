@@ -107,6 +107,78 @@ std::vector<std::string> instrument_keys(const Reader& r, const json::value& v, 
   return keys;
 }
 
+// A map of name -> positive decimal at `scale` (limits per asset, venue or listing).
+std::map<std::string, int64_t> limit_map(const Reader& r, const json::object& o, const char* key, int scale,
+                                         const std::string& where, const std::set<std::string>& allowed,
+                                         const std::string& what) {
+  std::map<std::string, int64_t> out;
+  auto* v = o.if_contains(key);
+  if (!v) return out;
+  std::string here = where + "." + key;
+  const auto& m = r.obj(*v, here);
+  for (const auto& kv : m) {
+    std::string name(kv.key());
+    if (!allowed.count(name)) {
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      r.fail(here, "'" + name + "' is not a configured " + what + "; known: " + list);
+    }
+    int64_t x = r.fixed(m, name.c_str(), scale, here);
+    if (x <= 0) r.fail(here + "." + name, "must be above zero");
+    out[name] = x;
+  }
+  return out;
+}
+
+// The "hedging" block; see hedging/hedging_service.hpp and hedging/risk_governor.hpp.
+void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
+  static const std::set<std::string> known = {"retry_after_empty_ms", "holding_s", "max_legs", "unknown_bound_ms",
+                                              "risk"};
+  for (const auto& kv : o)
+    if (!known.count(std::string(kv.key())))
+      r.fail("hedging", "unknown field '" + std::string(kv.key()) +
+                            "'; known: retry_after_empty_ms, holding_s, max_legs, unknown_bound_ms, risk");
+  auto& h = c.hedging;
+  auto retry = r.integer(o, "retry_after_empty_ms", "hedging", 250);
+  if (retry < 10 || retry > 60'000) r.fail("hedging.retry_after_empty_ms", "must be 10..60000 ms");
+  h.retry_after_empty = std::chrono::milliseconds(retry);
+  auto holding = r.integer(o, "holding_s", "hedging", 60);
+  if (holding < 0 || holding > 30 * 86'400)
+    r.fail("hedging.holding_s", "must be 0..2592000 s (how long a hedge is expected to be held: funding and borrow)");
+  h.plan.holding_ns = holding * 1'000'000'000;
+  auto legs = r.integer(o, "max_legs", "hedging", 3);
+  if (legs < 1 || legs > 10) r.fail("hedging.max_legs", "must be 1..10 (venues one hedge may be split across)");
+  h.plan.max_legs = static_cast<int>(legs);
+  auto unknown = r.integer(o, "unknown_bound_ms", "hedging", 5'000);
+  if (unknown < 100 || unknown > 600'000)
+    r.fail("hedging.unknown_bound_ms", "must be 100..600000 ms (how long an unknown outcome may last before the asset stops hedging)");
+  h.intent.unknown_bound_ns = unknown * 1'000'000;
+  auto* risk_v = r.opt(o, "risk");
+  if (!risk_v) return;
+  const auto& risk = r.obj(*risk_v, "hedging.risk");
+  static const std::set<std::string> risk_known = {"max_position", "max_venue_usd", "stop_loss_usd", "max_drawdown_usd"};
+  for (const auto& kv : risk)
+    if (!risk_known.count(std::string(kv.key())))
+      r.fail("hedging.risk", "unknown field '" + std::string(kv.key()) +
+                                 "'; known: max_position, max_venue_usd, stop_loss_usd, max_drawdown_usd");
+  std::set<std::string> assets, venues, listings;
+  for (const auto& l : c.universe.listings) {
+    assets.insert(hedging::canonical_asset(l.base));
+    listings.insert(l.name);
+  }
+  for (const auto& i : c.universe.instruments) venues.insert(i.venue);
+  auto& lim = c.hedging.risk;
+  lim.max_position = limit_map(r, risk, "max_position", hedging::kAssetScale, "hedging.risk", assets, "listed asset");
+  lim.max_venue_usd = limit_map(r, risk, "max_venue_usd", hedging::kUsdScale, "hedging.risk", venues, "venue");
+  for (const auto& [name, stop] :
+       limit_map(r, risk, "stop_loss_usd", hedging::kUsdScale, "hedging.risk", listings, "listing"))
+    lim.listings[name] = {hedging::canonical_asset(c.universe.listing(name)->base), stop};
+  if (risk.if_contains("max_drawdown_usd")) {
+    lim.max_drawdown_usd = r.fixed(risk, "max_drawdown_usd", hedging::kUsdScale, "hedging.risk");
+    if (lim.max_drawdown_usd <= 0) r.fail("hedging.risk.max_drawdown_usd", "must be above zero");
+  }
+}
+
 // A listing's "pricing" block: every field optional; see pricer/pricing_params.hpp.
 void read_pricing(const Reader& r, const json::object& o, const std::string& where, const Listing& l, AppConfig& c) {
   static const std::set<std::string> known = {
@@ -524,9 +596,7 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
     }
   }
   if (auto* v = r.opt(root, "takers")) read_takers(r, r.obj(*v, "takers"), c);
-  if (auto* v = r.opt(root, "hedging"))
-    c.hedge_retry_after_empty = std::chrono::milliseconds(
-        r.integer(r.obj(*v, "hedging"), "retry_after_empty_ms", "hedging", 250));
+  if (auto* v = r.opt(root, "hedging")) read_hedging(r, r.obj(*v, "hedging"), c);
   return c;
 }
 

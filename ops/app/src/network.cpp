@@ -254,8 +254,7 @@ void Network::start() {
     rfq_->start();
   }
   if (has(Component::Hedging)) {
-    hedging::HedgingOptions o;
-    o.retry_after_empty = config_.hedge_retry_after_empty;
+    hedging::HedgingOptions o = config_.hedging;
     hedging_ = std::make_unique<hedging::HedgingService>(
         loop_for(Component::Hedging), zmq_, config_.endpoints, config_.universe,
         std::make_unique<hedging::HedgeStore>(record::connect(database_url_)), o);

@@ -34,6 +34,7 @@ class HedgeStore {
   // Claims a fill for hedging and records the inventory and exposure it leads to, in one
   // transaction. Returns false, changing nothing, if the fill was already claimed.
   bool take_fill(const std::string& fill_id, const std::map<std::string, std::string>& inventory,
+                 const std::map<std::string, std::string>& cash,
                  const std::map<std::string, std::string>& exposure, int64_t now_ns);
   // Oldest committed fills with no claim yet.
   std::vector<UntakenFill> untaken_fills(int limit);
@@ -44,6 +45,10 @@ class HedgeStore {
                       const InstrumentPositionRow* position,
                       const std::map<std::string, std::string>& exposure, int64_t now_ns);
   std::map<std::string, std::string> load_inventory();
+  std::map<std::string, std::string> load_asset_cash();
+  // A risk trip or re-arm, in audit_log.
+  void record_risk(const std::string& action, const std::string& scope, const std::string& state,
+                   const std::string& why);
   std::vector<InstrumentPositionRow> load_instrument_positions();
 
  private:

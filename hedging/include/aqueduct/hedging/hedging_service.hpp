@@ -55,6 +55,8 @@ class HedgingService {
   const RiskGovernor& risk() const { return risk_; }
   // Fills that reached hedging through the record rather than the bus.
   uint64_t swept_fills() const { return swept_; }
+  // Risk trips since start (each is also in audit_log, the error log and on the bus).
+  uint64_t risk_trips() const { return risk_trips_; }
 
  private:
   struct InFlight {
@@ -114,6 +116,7 @@ class HedgingService {
   boost::asio::steady_timer resend_timer_;
   boost::asio::steady_timer pulse_timer_;
   uint64_t swept_ = 0;
+  uint64_t risk_trips_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -60,6 +60,12 @@ class PositionBook {
   void set_inventory(const std::string& asset, int64_t qty) {
     inventory_[canonical_asset(asset)] = qty;
   }
+  // The USD-like cash takers' fills of `asset` moved (restored from the record).
+  void set_quote_cash(const std::string& asset, int64_t cash) {
+    quote_cash_[canonical_asset(asset)] = cash;
+  }
+  int64_t quote_cash(const std::string& asset) const;
+  const std::map<std::string, int64_t>& quote_cash() const { return quote_cash_; }
 
   int64_t inventory(const std::string& asset) const;
   const InstrumentPosition* position(const std::string& instrument_key) const;
@@ -77,8 +83,18 @@ class PositionBook {
   std::map<std::string, Exposure> exposures(const Marks& marks, const std::string& venue = {},
                                             std::vector<MissingMark>* missing = nullptr) const;
 
+  // What everything is worth now in USD (kUsdScale): inventory of every asset, spot holdings
+  // and what they cost, and derivatives' PnL in the coin they pay it in. From a flat start
+  // this is the PnL since then. nullopt if any price it needs is missing.
+  std::optional<int64_t> equity_usd(const Marks& marks) const;
+  // The PnL of trading one asset (its listings' fills and their hedges), USD at kUsdScale:
+  // its inventory at the mark, the USD-like cash its fills moved, its spot hedges, and its
+  // derivatives' PnL. nullopt if a price it needs is missing.
+  std::optional<int64_t> asset_pnl_usd(const std::string& asset, const Marks& marks) const;
+
  private:
   std::map<std::string, int64_t> inventory_;             // canonical asset -> kAssetScale
+  std::map<std::string, int64_t> quote_cash_;            // base asset -> USD-like cash of its fills
   std::map<std::string, InstrumentPosition> positions_;  // Instrument::key() ->
 };
 

@@ -6,6 +6,7 @@
 // kill switch and to re-arm a listing whose circuit breaker tripped.
 #include <boost/asio/io_context.hpp>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,6 +48,8 @@ class PricerService {
   void quote(const aqueduct::msg::QuoteRequest& q, bus::RpcServer::Reply& reply);
   void levels(const aqueduct::msg::LevelsRequest& q, bus::RpcServer::Reply& reply);
   void control(const aqueduct::msg::PricerControl& c, bus::RpcServer::Reply& reply);
+  // Why hedging's risk limits stop `listing` from quoting, if they do.
+  std::optional<std::string> risk_refusal(const std::string& listing) const;
   void refresh_for(const std::string& instrument_key, int64_t now);
   // The client's tier; a zero-fee client pays no markup whatever its tier says.
   Tier tier(const std::string& name, bool zero_fee) const;
@@ -60,6 +63,8 @@ class PricerService {
   Markouts markouts_;
   MarkoutRecorder* recorder_ = nullptr;
   bool killed_ = false;
+  std::map<std::string, std::string> risk_stops_;  // listing -> why (hedging's stop loss)
+  std::string risk_halt_;                           // non-empty: the portfolio is HALTED
   bus::Subscriber market_;
   bus::Subscriber flow_;
   bus::RpcServer rpc_;

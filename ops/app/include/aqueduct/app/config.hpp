@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "aqueduct/bus/endpoints.hpp"
+#include "aqueduct/hedging/hedging_service.hpp"
 #include "aqueduct/pricer/pricer_service.hpp"
 #include "aqueduct/rfq/native_options.hpp"
 #include "aqueduct/rfq/takers_config.hpp"
@@ -67,7 +68,9 @@ struct AppConfig {
   // Per-listing pricing parameters, ladders and client tiers (the "pricer" block and each
   // listing's "pricing" block).
   pricer::PricerConfig pricer;
-  std::chrono::milliseconds hedge_retry_after_empty{250};
+  // The "hedging" block: retry pause, holding time and legs of a plan, the bound on unknown
+  // outcomes, and the risk limits.
+  hedging::HedgingOptions hedging;
   // The takers' protocols (the "takers" block): chain, maker key, tokens, aggregator gateways.
   rfq::TakersConfig takers;
 

@@ -45,6 +45,7 @@ class Network {
 
   uint16_t rfq_port() const;
   rfq::RfqService* rfq() { return rfq_.get(); }
+  hedging::HedgingService* hedging() { return hedging_.get(); }
   uint16_t sim_port() const;
   uint16_t usdm_sim_port() const;
   sim::BinanceSim* simulator() { return sim_.get(); }
