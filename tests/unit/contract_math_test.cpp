@@ -3,52 +3,32 @@
 #include <doctest/doctest.h>
 
 #include "aqueduct/hedging/contract_math.hpp"
+#include "aqueduct/testing/fixtures.hpp"
 
 using namespace aq;
 using namespace aq::hedging;
+using aq::testing::ethusd;
+using aq::testing::xbtusd;
 
 namespace {
 constexpr int64_t kUnit = 100'000'000;  // 1 of an asset at kAssetScale
 
-Instrument make(InstrumentKind kind, std::string venue, std::string symbol, std::string base,
-                std::string quote, std::string settle, int price_scale, int qty_scale,
-                Decimal multiplier, int64_t lot = 1) {
-  Instrument i;
-  i.venue = std::move(venue);
-  i.symbol = std::move(symbol);
-  i.kind = kind;
-  i.base = std::move(base);
-  i.quote = std::move(quote);
-  i.settle = std::move(settle);
-  i.price_scale = price_scale;
-  i.qty_scale = qty_scale;
-  i.multiplier = multiplier;
-  i.lot = lot;
-  i.min_qty = lot;
-  return i;
-}
-// BitMEX XBTUSD: 1 USD face, multiplier -1e8 XBt.
-Instrument xbtusd() {
-  return make(InstrumentKind::Inverse, "bitmex", "XBTUSD", "BTC", "USD", "XBT", 1, 0,
-              {-100'000'000, 0}, 100);
-}
-// BitMEX ETHUSD: 100 XBt (0.000001 XBT) per contract per USD of ETH price.
-Instrument ethusd() {
-  return make(InstrumentKind::Quanto, "bitmex", "ETHUSD", "ETH", "USD", "XBT", 2, 0, {100, 0});
-}
 // OKX BTC-USD-SWAP: inverse, ctVal 100 USD. OKX BTC-USDT-SWAP: linear, ctVal 0.01 BTC.
 Instrument okx_inverse() {
-  return make(InstrumentKind::Inverse, "okx", "BTC-USD-SWAP", "BTC", "USD", "BTC", 1, 0, {100, 0});
+  return testing::instrument(InstrumentKind::Inverse, "okx", "BTC-USD-SWAP", "BTC", "USD", "BTC", 1,
+                             0, {100, 0});
 }
 Instrument okx_linear() {
-  return make(InstrumentKind::Linear, "okx", "BTC-USDT-SWAP", "BTC", "USDT", "USDT", 1, 0, {1, 2});
+  return testing::instrument(InstrumentKind::Linear, "okx", "BTC-USDT-SWAP", "BTC", "USDT", "USDT",
+                             1, 0, {1, 2});
 }
 Instrument binance_spot() {
-  return make(InstrumentKind::Spot, "binance", "BTCUSDT", "BTC", "USDT", "USDT", 2, 5, {1, 0});
+  return testing::instrument(InstrumentKind::Spot, "binance", "BTCUSDT", "BTC", "USDT", "USDT", 2,
+                             5, {1, 0});
 }
 Instrument binance_perp() {
-  return make(InstrumentKind::Linear, "binance_usdm", "BTCUSDT", "BTC", "USDT", "USDT", 1, 3,
-              {1, 0});
+  return testing::instrument(InstrumentKind::Linear, "binance_usdm", "BTCUSDT", "BTC", "USDT",
+                             "USDT", 1, 3, {1, 0});
 }
 // USD value of an amount at kAssetScale times a price, at kUsdScale.
 int64_t usd(int64_t amount, Decimal price) {

@@ -4,6 +4,7 @@
 
 #include "aqueduct/hedging/contract_math.hpp"
 #include "aqueduct/hedging/hedge_planner.hpp"
+#include "aqueduct/testing/fixtures.hpp"
 
 using namespace aq;
 using namespace aq::hedging;
@@ -193,31 +194,14 @@ TEST_CASE("a health penalty steers the hedge away from a sick venue") {
 }
 
 TEST_CASE("inverse and quanto legs are sized in contracts for the base they cover") {
-  Instrument xbt;
-  xbt.venue = "bitmex";
-  xbt.symbol = "XBTUSD";
-  xbt.kind = InstrumentKind::Inverse;
-  xbt.base = "BTC";
-  xbt.quote = "USD";
-  xbt.settle = "XBT";
-  xbt.price_scale = 1;
-  xbt.qty_scale = 0;
-  xbt.lot = 100;
-  xbt.min_qty = 100;
-  xbt.multiplier = {-100'000'000, 0};
+  auto xbt = testing::xbtusd();
   // Sell 0.2 BTC of delta into bids at 50,000: 10,000 contracts.
   auto plan = plan_hedge(-kUnit / 5, 50'000 * kUsdPx, {bids(xbt, 50'000, 1, 1'000'000)}, {});
   REQUIRE(plan.legs.size() == 1);
   CHECK(plan.legs[0].qty == 10'000);
   CHECK(plan.legs[0].base == -kUnit / 5);
 
-  Instrument eth = xbt;
-  eth.symbol = "ETHUSD";
-  eth.kind = InstrumentKind::Quanto;
-  eth.base = "ETH";
-  eth.price_scale = 2;
-  eth.lot = eth.min_qty = 1;
-  eth.multiplier = {100, 0};
+  auto eth = testing::ethusd();
   auto c = asks(eth, 3'000, 1, 100'000);
   c.settle_usd = {60'000, 0};  // XBTUSD 60,000: one contract carries 0.06 ETH
   plan = plan_hedge(60 * kUnit, 3'000 * kUsdPx, {c}, {});

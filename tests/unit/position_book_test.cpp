@@ -4,6 +4,7 @@
 #include <random>
 
 #include "aqueduct/hedging/position_book.hpp"
+#include "aqueduct/testing/fixtures.hpp"
 
 using namespace aq;
 using namespace aq::hedging;
@@ -12,30 +13,14 @@ namespace {
 constexpr int64_t kUnit = 100'000'000;
 constexpr int64_t kUsd = 1'000'000;
 
-Instrument inst(InstrumentKind kind, std::string venue, std::string symbol, std::string base,
-                std::string quote, std::string settle, int ps, int qs, Decimal mult) {
-  Instrument i;
-  i.venue = std::move(venue);
-  i.symbol = std::move(symbol);
-  i.kind = kind;
-  i.base = std::move(base);
-  i.quote = std::move(quote);
-  i.settle = std::move(settle);
-  i.price_scale = ps;
-  i.qty_scale = qs;
-  i.multiplier = mult;
-  return i;
-}
-const Instrument kEthUsd =
-    inst(InstrumentKind::Quanto, "bitmex", "ETHUSD", "ETH", "USD", "XBT", 2, 0, {100, 0});
-const Instrument kXbtUsd =
-    inst(InstrumentKind::Inverse, "bitmex", "XBTUSD", "BTC", "USD", "XBT", 1, 0, {-100'000'000, 0});
-const Instrument kEthSpot =
-    inst(InstrumentKind::Spot, "binance", "ETHUSDT", "ETH", "USDT", "USDT", 2, 4, {1, 0});
-const Instrument kBtcSpot =
-    inst(InstrumentKind::Spot, "binance", "BTCUSDT", "BTC", "USDT", "USDT", 2, 5, {1, 0});
-const Instrument kBtcPerp =
-    inst(InstrumentKind::Linear, "binance_usdm", "BTCUSDT", "BTC", "USDT", "USDT", 1, 3, {1, 0});
+const Instrument kEthUsd = testing::ethusd();
+const Instrument kXbtUsd = testing::xbtusd();
+const Instrument kEthSpot = testing::instrument(InstrumentKind::Spot, "binance", "ETHUSDT", "ETH",
+                                                "USDT", "USDT", 2, 4, {1, 0});
+const Instrument kBtcSpot = testing::instrument(InstrumentKind::Spot, "binance", "BTCUSDT", "BTC",
+                                                "USDT", "USDT", 2, 5, {1, 0});
+const Instrument kBtcPerp = testing::instrument(InstrumentKind::Linear, "binance_usdm", "BTCUSDT",
+                                                "BTC", "USDT", "USDT", 1, 3, {1, 0});
 }  // namespace
 
 TEST_CASE(
@@ -173,7 +158,8 @@ TEST_CASE("equity and an asset's PnL: a fill at a spread, hedged on spot and per
   m.instrument = {{"binance:BTCUSDT", 3'005'000}, {"binance_usdm:BTCUSDT", 300'500}};
   m.usd = {{"BTC", {30'050, 0}}};
   // Inventory: −1 BTC x 30,050 + 30,010 USDT = −40. Spot: +0.5 x 30,050 − 15,001 = +24.
-  // Perp: 0.5 x (30,050 − 30,004) = +23. Total +7 USD = (30,010 − 30,002) x 0.5 + (30,010 − 30,004) x 0.5 + ...
+  // Perp: 0.5 x (30,050 − 30,004) = +23. Total +7 USD = (30,010 − 30,002) x 0.5 + (30,010 − 30,004)
+  // x 0.5 + ...
   auto pnl = book.asset_pnl_usd("BTC", m);
   REQUIRE(pnl);
   CHECK(*pnl == 7 * kUsd);

@@ -23,6 +23,33 @@ inline Instrument btcusdt(const std::string& venue = "binance", int64_t taker_fe
   return i;
 }
 
+// Any instrument, by kind, assets, scales and multiplier; its lot is also its minimum.
+inline Instrument instrument(InstrumentKind kind, std::string venue, std::string symbol, std::string base,
+                             std::string quote, std::string settle, int price_scale, int qty_scale,
+                             Decimal multiplier, int64_t lot = 1) {
+  Instrument i;
+  i.venue = std::move(venue);
+  i.symbol = std::move(symbol);
+  i.kind = kind;
+  i.base = std::move(base);
+  i.quote = std::move(quote);
+  i.settle = std::move(settle);
+  i.price_scale = price_scale;
+  i.qty_scale = qty_scale;
+  i.multiplier = multiplier;
+  i.lot = lot;
+  i.min_qty = lot;
+  return i;
+}
+// BitMEX XBTUSD: inverse, 1 USD face (multiplier -1e8 XBt), lots of 100 contracts.
+inline Instrument xbtusd() {
+  return instrument(InstrumentKind::Inverse, "bitmex", "XBTUSD", "BTC", "USD", "XBT", 1, 0, {-100'000'000, 0}, 100);
+}
+// BitMEX ETHUSD: quanto, 100 XBt (0.000001 XBT) per contract per USD of ETH price.
+inline Instrument ethusd() {
+  return instrument(InstrumentKind::Quanto, "bitmex", "ETHUSD", "ETH", "USD", "XBT", 2, 0, {100, 0});
+}
+
 // A BTC-USDT listing at price scale 2 and qty scale 5 (minimum 0.0001), no spread, with
 // `max_btc` whole BTC as its maximum size.
 inline Listing btcusdt_listing(int64_t max_btc = 5) {
