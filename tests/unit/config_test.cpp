@@ -195,7 +195,7 @@ TEST_CASE("pricing: the shipped BTC listing prices from every BTC venue and hedg
   const auto* l = c.universe.listing("BTC-USDT");
   REQUIRE(l);
   CHECK(l->hedge_instruments == std::vector<std::string>{"binance:BTCUSDT", "binance_usdm:BTCUSDT", "okx:BTC-USDT-SWAP",
-                                                         "bybit:BTCUSDT", "bitmex:XBTUSD", "coinbase:BTC-USD"});
+                                                         "bybit:BTCUSDT", "bitmex:XBTUSD"});
   CHECK(l->sources().size() == 7);
   const auto& p = c.pricer.params.at("BTC-USDT");
   CHECK(p.min_venues == 3);
