@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "aqueduct/app/config.hpp"
 #include "aqueduct/testing/network_config.hpp"
@@ -51,6 +53,21 @@ TEST_CASE("configuration errors name the field and what is allowed") {
   CHECK_THROWS_WITH(app::parse_config(bad_tick, "cfg.json"),
                     doctest::Contains("cfg.json: instruments[0].tick: '0.001' more decimal places than allowed"));
   CHECK_THROWS_WITH(app::parse_config("{", "cfg.json"), doctest::Contains("not valid JSON"));
+
+  // A hedge on a venue without order entry is refused when the configuration is read.
+  {
+    std::ifstream in(std::string(AQ_SOURCE_DIR) + "/ops/config/aqueduct.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto text = ss.str();
+    const std::string hedge_end = R"("okx:BTC-USDT-SWAP", "bybit:BTCUSDT", "bitmex:XBTUSD"],)";
+    auto at = text.find(hedge_end);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, hedge_end.size(), R"("okx:BTC-USDT-SWAP", "bybit:BTCUSDT", "bitmex:XBTUSD", "coinbase:BTC-USD"],)");
+    CHECK_THROWS_WITH(app::parse_config(text, "cfg.json"),
+                      doctest::Contains("listings[0].hedge: 'coinbase:BTC-USD' is on coinbase (protocol coinbase), "
+                                        "which has no order entry"));
+  }
 
   // The hedging block: risk limits name configured assets, venues and listings; limits are
   // positive; unknown fields are refused with the known ones.

@@ -532,6 +532,15 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
     l.hedge_threshold = r.fixed(o, "hedge_threshold", l.qty_scale, where);
     l.hedge_slippage_ppm = bps_to_ppm(r, o, "hedge_slippage_bps", where);
     l.hedge_instruments = instrument_keys(r, r.req(o, "hedge", where), where + ".hedge", c.universe, l.base);
+    // A hedge must be placeable: its venue needs order entry (the router has none for Coinbase).
+    static const std::set<std::string> order_entry = {"binance_spot", "binance_usdm", "okx", "bybit", "bitmex"};
+    for (const auto& key : l.hedge_instruments) {
+      const VenueConfig* vc = c.venue(c.universe.instrument(key)->venue);
+      if (vc && !order_entry.count(vc->protocol))
+        r.fail(where + ".hedge", "'" + key + "' is on " + vc->name + " (protocol " + vc->protocol +
+                                     "), which has no order entry; hedge on binance_spot, binance_usdm, okx, bybit "
+                                     "or bitmex venues");
+    }
     if (auto* pv = r.opt(o, "price_from"))
       l.price_sources = instrument_keys(r, *pv, where + ".price_from", c.universe, l.base);
     if (auto* pv = r.opt(o, "pricing")) read_pricing(r, r.obj(*pv, where + ".pricing"), where + ".pricing", l, c);
