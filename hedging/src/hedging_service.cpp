@@ -384,7 +384,13 @@ void HedgingService::on_execution(const msg::ExecutionReport& r) {
   int64_t filled = units_at(r.filled_qty(), inst.qty_scale);
   int64_t applied = 0;
   for (const auto& t : r.trades()) {
-    if (!seen_trades_.insert(inst.venue + ":" + t.trade_id()).second) continue;  // applied before
+    auto id = inst.venue + ":" + t.trade_id();
+    if (!seen_trades_.insert(id).second) continue;  // applied before
+    seen_order_.push_back(std::move(id));
+    if (seen_order_.size() > 100'000) {
+      seen_trades_.erase(seen_order_.front());
+      seen_order_.pop_front();
+    }
     int64_t q = units_at(t.qty(), inst.qty_scale);
     positions_.on_venue_fill(inst, done.side, q, units_at(t.price(), inst.price_scale));
     applied += q;

@@ -10,6 +10,7 @@
 // execution report), and folds the venue trades back into the positions. One loop, no locks.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <deque>
 #include <map>
 #include <memory>
 #include <set>
@@ -111,7 +112,10 @@ class HedgingService {
   std::map<std::string, const Listing*> listing_of_;  // asset -> the listing whose terms apply
   std::map<std::string, AssetFlow> flows_;
   std::map<std::string, InFlight> in_flight_;
-  std::set<std::string> seen_trades_;  // venue:trade_id, applied once
+  // venue:trade_id of the trades applied, newest last; bounded (a venue repeats a trade only
+  // within one order's reports, long before 100,000 more trades).
+  std::set<std::string> seen_trades_;
+  std::deque<std::string> seen_order_;
   boost::asio::steady_timer sweep_timer_;
   boost::asio::steady_timer resend_timer_;
   boost::asio::steady_timer pulse_timer_;
