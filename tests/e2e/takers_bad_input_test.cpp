@@ -69,9 +69,12 @@ std::string outcome(const testing::Reply& r) {
 int64_t ms_until_closed(uint16_t port, const std::string& bytes, std::chrono::milliseconds limit) {
   boost::asio::io_context io;
   boost::asio::ip::tcp::socket s(io);
+  // From before the connection exists: the server's read timer starts at its accept, so the
+  // measured time is never shorter than its timeout (a loaded machine may run the accept
+  // before this thread returns from write).
+  auto t0 = std::chrono::steady_clock::now();
   s.connect({boost::asio::ip::make_address("127.0.0.1"), port});
   boost::asio::write(s, boost::asio::buffer(bytes));
-  auto t0 = std::chrono::steady_clock::now();
   timeval tv{0, 100'000};
   ::setsockopt(s.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   char buf[4096];
