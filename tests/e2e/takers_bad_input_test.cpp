@@ -347,12 +347,14 @@ TEST_CASE("bad input across the takers' protocols: each refused specifically, no
        "413"},
       {"native", "slow client (headers never finished)",
        [&] {
+         // Closed by the 1 s read timeout: not before it, and not long after (a loaded
+         // machine may be late by a little).
          auto ms = ms_until_closed(c.port, "POST /v1/quote HTTP/1.1\r\nHost: x\r\n", 4s);
-         return ms < 0
-                    ? std::string("still open after 4 s")
-                    : "closed after the read timeout (" + std::to_string(ms / 500 * 500) + "+ ms)";
+         if (ms < 0) return std::string("still open after 4 s");
+         if (ms >= 1000 && ms < 3000) return std::string("closed after the read timeout");
+         return "closed after " + std::to_string(ms) + " ms";
        },
-       "closed after the read timeout (1000+ ms)"},
+       "closed after the read timeout"},
       {"native", "slow client (body never finished)",
        [&] {
          auto ms = ms_until_closed(
