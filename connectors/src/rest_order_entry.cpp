@@ -139,6 +139,14 @@ void RestOrderEntry::cancel(const LimitIoc& order, const Instrument& inst, Callb
   });
 }
 
+void RestOrderEntry::reconcile(const LimitIoc& order, const Instrument& inst, Callback cb) {
+  auto job = std::make_shared<Job>();
+  job->order = order;
+  job->inst = inst;
+  job->cb = std::move(cb);
+  query(job);
+}
+
 void RestOrderEntry::query(std::shared_ptr<Job> job) {
   ++job->queries;
   auto timer = std::make_shared<boost::asio::steady_timer>(io_);
@@ -161,6 +169,7 @@ void RestOrderEntry::query(std::shared_ptr<Job> job) {
           OrderOutcome o;
           o.status = aqueduct::msg::ORDER_REJECTED;
           o.detail = "reconciled: order never reached the venue" + tail;
+          o.never_placed = true;
           return job->finish(std::move(o));
         }
         default:

@@ -47,6 +47,11 @@ HedgeStore::HedgeStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move
   conn_->prepare("load_instruments",
                  "SELECT instrument, qty::text, entry_value::text, realized::text, pnl_asset"
                  " FROM instrument_positions");
+  conn_->prepare("open_orders",
+                 "SELECT hedge_id, venue, symbol, side, qty::text, limit_price::text, reason,"
+                 " (extract(epoch FROM created_at) * 1000000)::bigint FROM hedge_orders"
+                 " WHERE status NOT IN ('ORDER_FILLED', 'ORDER_EXPIRED', 'ORDER_CANCELED',"
+                 " 'ORDER_REJECTED') ORDER BY created_at");
   conn_->prepare("take_fill",
                  "INSERT INTO fill_intake (fill_id) VALUES ($1) ON CONFLICT DO NOTHING");
   conn_->prepare("untaken_fills",
@@ -62,12 +67,26 @@ void HedgeStore::write_exposure(pqxx::work& w, const std::map<std::string, std::
     w.exec_prepared("upsert_position", asset, net, record::ns_to_micros(now_ns));
 }
 
+namespace {
+void insert_order(pqxx::work& w, const aqueduct::msg::HedgeOrder& o) {
+  w.exec_prepared("insert_hedge", o.hedge_id(), o.venue(), o.symbol(),
+                  o.side() == aqueduct::msg::SIDE_BUY ? "buy" : "sell",
+                  from_proto(o.qty()).to_string(), from_proto(o.limit_price()).to_string(),
+                  o.reason(), record::ns_to_micros(o.created_ts_ns()));
+}
+}  // namespace
+
 bool HedgeStore::take_fill(const std::string& fill_id,
                            const std::map<std::string, std::string>& inventory,
                            const std::map<std::string, std::string>& cash,
-                           const std::map<std::string, std::string>& exposure, int64_t now_ns) {
+                           const std::map<std::string, std::string>& exposure,
+                           const std::vector<aqueduct::msg::HedgeOrder>& sent, int64_t now_ns) {
   pqxx::work w(*conn_);
-  if (w.exec_prepared("take_fill", fill_id).affected_rows() != 1) return false;
+  for (const auto& o : sent) insert_order(w, o);
+  if (w.exec_prepared("take_fill", fill_id).affected_rows() != 1) {
+    w.commit();
+    return false;
+  }
   for (const auto& [asset, qty] : inventory)
     w.exec_prepared("upsert_inventory", asset, qty, record::ns_to_micros(now_ns));
   for (const auto& [asset, c] : cash)
@@ -90,11 +109,32 @@ std::vector<UntakenFill> HedgeStore::untaken_fills(int limit) {
 
 void HedgeStore::record_order(const aqueduct::msg::HedgeOrder& o) {
   pqxx::work w(*conn_);
-  w.exec_prepared("insert_hedge", o.hedge_id(), o.venue(), o.symbol(),
-                  o.side() == aqueduct::msg::SIDE_BUY ? "buy" : "sell",
-                  from_proto(o.qty()).to_string(), from_proto(o.limit_price()).to_string(),
-                  o.reason(), record::ns_to_micros(o.created_ts_ns()));
+  insert_order(w, o);
   w.commit();
+}
+
+int64_t HedgeStore::last_claim_ns() {
+  pqxx::read_transaction t(*conn_);
+  auto r = t.exec("SELECT (extract(epoch FROM max(taken_at)) * 1000000)::bigint FROM fill_intake");
+  return r[0][0].is_null() ? 0 : r[0][0].as<int64_t>() * 1000;
+}
+
+std::vector<aqueduct::msg::HedgeOrder> HedgeStore::open_orders() {
+  pqxx::read_transaction t(*conn_);
+  std::vector<aqueduct::msg::HedgeOrder> out;
+  for (const auto& row : t.exec_prepared("open_orders")) {
+    aqueduct::msg::HedgeOrder o;
+    o.set_hedge_id(row[0].as<std::string>());
+    o.set_venue(row[1].as<std::string>());
+    o.set_symbol(row[2].as<std::string>());
+    o.set_side(row[3].as<std::string>() == "buy" ? aqueduct::msg::SIDE_BUY : aqueduct::msg::SIDE_SELL);
+    to_proto(Decimal::parse_natural(row[4].as<std::string>()).value(), o.mutable_qty());
+    to_proto(Decimal::parse_natural(row[5].as<std::string>()).value(), o.mutable_limit_price());
+    o.set_reason(row[6].as<std::string>());
+    o.set_created_ts_ns(row[7].as<int64_t>() * 1000);
+    out.push_back(std::move(o));
+  }
+  return out;
 }
 
 void HedgeStore::record_status(const std::string& hedge_id, const std::string& status) {

@@ -3,8 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
 
 #include "aqueduct/hedging/contract_math.hpp"
+#include "aqueduct/hedging/hedge_ids.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/types/convert.hpp"
 
@@ -13,6 +17,12 @@ namespace aq::hedging {
 namespace msg = aqueduct::msg;
 
 namespace {
+// A fill older than this when it reaches hedging is not hedged before it is recorded.
+constexpr int64_t kFastFillMaxAgeNs = 5'000'000'000;
+// At start, unclaimed fills this much older than the newest claim cannot be the one a crash
+// caught between sending and recording (that one was fresh when the newest claim was made).
+constexpr int64_t kRecoveryWindowNs = 2 * kFastFillMaxAgeNs;
+
 bool usd_like(const std::string& a) {
   return a == "USD" || a == "USDT" || a == "USDC";
 }
@@ -59,6 +69,7 @@ HedgingService::HedgingService(boost::asio::io_context& io, zmq::context_t& zmq,
       sweep_timer_(io),
       resend_timer_(io),
       pulse_timer_(io) {
+  crash_countdown_ = options_.crash_after;
   for (const auto& l : universe_.listings) {
     auto asset = canonical_asset(l.base);
     if (!listing_of_.count(asset)) listing_of_[asset] = &l;
@@ -87,7 +98,7 @@ HedgingService::HedgingService(boost::asio::io_context& io, zmq::context_t& zmq,
 }
 
 void HedgingService::restore() {
-  // Positions survive restarts; in-flight hedges are reconciled by a later recovery step.
+  // Positions survive restarts; what may be at the venues is looked up (plan_recovery).
   for (const auto& [asset, qty] : store_->load_inventory())
     positions_.set_inventory(asset, to_position_units(*Decimal::parse_natural(qty)));
   for (const auto& [asset, cash] : store_->load_asset_cash())
@@ -106,15 +117,126 @@ void HedgingService::restore() {
         Decimal::parse_or_throw(row.entry_value, kAssetScale, "entry_value").units,
         Decimal::parse_or_throw(row.realized, kAssetScale, "realized").units);
   }
+  plan_recovery();
+}
+
+aqueduct::msg::Fill HedgingService::fill_of(const UntakenFill& u, const Listing& l) {
+  msg::Fill f;
+  f.set_fill_id(u.fill_id);
+  f.set_listing(u.listing);
+  f.set_base(l.base);
+  f.set_quote_asset(l.quote);
+  f.set_taker_side(u.side == "buy" ? msg::SIDE_BUY : msg::SIDE_SELL);
+  to_proto(Decimal::parse_natural(u.price).value(), f.mutable_price());
+  to_proto(Decimal::parse_natural(u.qty).value(), f.mutable_qty());
+  f.set_filled_ts_ns(u.filled_ns);
+  return f;
+}
+
+void HedgingService::plan_recovery() {
+  int64_t now = clock_();
+  auto lookup = [&](msg::HedgeOrder o, const Instrument& inst, Side side, int64_t base,
+                    bool probe, const std::string& fill) {
+    o.set_reconcile_only(true);
+    bus::Envelope env;
+    *env.mutable_hedge_order() = o;
+    auto asset = canonical_asset(inst.base);
+    InFlight f{asset, &inst, side, base, env, 0, now, now, probe, true, fill};
+    in_flight_[o.hedge_id()] = std::move(f);
+    flows_[asset].pending += base;
+    ++recovering_;
+  };
+  // Orders recorded but never final: at their venues, perhaps filled.
+  for (const auto& o : store_->open_orders()) {
+    const Instrument* inst = universe_.instrument(o.venue(), o.symbol());
+    Side side;
+    if (!inst || !from_proto(o.side(), side)) {
+      spdlog::error("hedging: open hedge {} on {}:{} cannot be looked up (instrument not configured)",
+                    o.hedge_id(), o.venue(), o.symbol());
+      continue;
+    }
+    int64_t base = 0;
+    try {
+      int64_t q = units_at(o.qty(), inst->qty_scale);
+      base = position_delta(*inst, side == Side::Buy ? q : -q,
+                            units_at(o.limit_price(), inst->price_scale), Decimal{0, 0})
+                 .base_qty;
+    } catch (const std::exception&) {
+      // A quanto needs its settle price, unknown yet: it counts as in flight, size unknown.
+    }
+    lookup(o, *inst, side, base, false, "");
+  }
+  // Unclaimed fills: taken once the lookups are answered. For the newest, every id a fast
+  // hedge could have used is looked up.
+  int64_t last_claim = store_->last_claim_ns();
+  for (const auto& u : store_->untaken_fills(1000)) {
+    const Listing* l = universe_.listing(u.listing);
+    if (!l) {
+      spdlog::error("hedging: fill {} is for unknown listing {}; not hedged", u.fill_id, u.listing);
+      continue;
+    }
+    held_.push_back(fill_of(u, *l));
+    if (last_claim != 0 && u.filled_ns < last_claim - kRecoveryWindowNs) continue;
+    auto it = hedge_instruments_.find(canonical_asset(l->base));
+    if (it == hedge_instruments_.end()) continue;
+    for (const Instrument* inst : it->second)
+      for (Side side : {Side::Buy, Side::Sell}) {
+        msg::HedgeOrder o;
+        o.set_hedge_id(fill_hedge_id(u.fill_id, inst->key(), side));
+        o.set_venue(inst->venue);
+        o.set_symbol(inst->symbol);
+        o.set_side(to_proto(side));
+        to_proto(inst->qty(0), o.mutable_qty());
+        to_proto(inst->price(0), o.mutable_limit_price());
+        lookup(o, *inst, side, 0, true, u.fill_id);
+      }
+  }
+  if (recovering_ > 0)
+    spdlog::warn("hedging: recovering: looking up {} orders at their venues before hedging resumes "
+                 "({} unclaimed fills wait)",
+                 recovering_, held_.size());
 }
 
 void HedgingService::start() {
   sub_.start();
   market_.start();
   router_.start();
+  for (auto& [_, f] : in_flight_) {
+    f.sent_ns = clock_();
+    auto copy = f.order;
+    router_.send(copy);
+  }
+  if (recovering_ == 0) recovery_answered();  // nothing to look up: take the held fills now
   sweep_untaken_fills();  // fills committed while hedging was down or unreachable
   resend_unanswered();
   pulse();
+}
+
+void HedgingService::recovery_answered() {
+  if (recovering_ > 0) return;
+  auto held = std::move(held_);
+  held_.clear();
+  if (!held.empty() || adopted_ > 0)
+    spdlog::warn("hedging: recovery done: {} orders adopted from the venues, {} unclaimed fills taken",
+                 adopted_, held.size());
+  for (const auto& f : held) on_fill(f, false);
+  std::vector<std::string> assets;
+  for (const auto& [asset, _] : hedge_instruments_) assets.push_back(asset);
+  for (const auto& a : assets) evaluate(a);
+}
+
+bool HedgingService::crash_point(const char* name) {
+  if (dying_) return true;
+  if (options_.crash_at.empty() || options_.crash_at != name || --crash_countdown_ > 0) return false;
+  dying_ = true;
+  spdlog::critical("hedging: crash point '{}' reached: exiting as a crash would (test hook)", name);
+  spdlog::default_logger()->flush();
+  // Exits shortly, so what was sent leaves the process; nothing more is handled or recorded.
+  std::thread([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::_Exit(86);
+  }).detach();
+  return true;
 }
 
 void HedgingService::stop() {
@@ -128,10 +250,11 @@ void HedgingService::resend_unanswered() {
   int64_t now = clock_();
   auto bound = std::chrono::nanoseconds(options_.resend_after).count();
   for (auto& [id, f] : in_flight_) {
-    if (now - f.sent_ns < bound) continue;
-    spdlog::warn("hedging: no report for hedge {} after {} ms; sending it again", id,
+    if (dying_ || now - f.sent_ns < bound) continue;
+    spdlog::warn("hedging: no final report for hedge {} after {} ms; asking the venue", id,
                  (now - f.sent_ns) / 1'000'000);
     f.sent_ns = now;
+    f.order.mutable_hedge_order()->set_reconcile_only(true);  // never placed twice
     auto copy = f.order;
     router_.send(copy);
   }
@@ -146,7 +269,9 @@ void HedgingService::pulse() {
   std::vector<std::string> open;
   for (const auto& [asset, f] : flows_)
     if (f.open_since_ns > 0 && f.pending == 0) open.push_back(asset);
-  for (const auto& a : open) evaluate(a);
+  if (dying_) return;
+  if (recovering_ == 0)
+    for (const auto& a : open) evaluate(a);
   check_risk(clock_());  // prices move without trades: stop losses and drawdown too
   pulse_timer_.expires_after(options_.pulse);
   pulse_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
@@ -155,9 +280,10 @@ void HedgingService::pulse() {
 }
 
 void HedgingService::on_message(std::string_view, const bus::Envelope& env) {
+  if (dying_) return;
   try {
     if (env.has_fill())
-      on_fill(env.fill());
+      on_fill(env.fill(), true);
     else if (env.has_execution())
       on_execution(env.execution());
   } catch (const std::exception& e) {
@@ -299,58 +425,90 @@ std::map<std::string, std::string> HedgingService::exposure_texts(
   return out;
 }
 
-void HedgingService::on_fill(const msg::Fill& f) {
+void HedgingService::remember_claim(const std::string& fill_id) {
+  claimed_.insert(fill_id);
+  claimed_order_.push_back(fill_id);
+  if (claimed_order_.size() > 100'000) {
+    claimed_.erase(claimed_order_.front());
+    claimed_order_.pop_front();
+  }
+}
+
+void HedgingService::on_fill(const msg::Fill& f, bool live) {
+  if (crash_point("fill")) return;
+  if (claimed_.count(f.fill_id())) return;  // on the bus and in the sweep: counted once
+  if (recovering_ > 0) {
+    // What is at the venues is not known yet: the fill waits with the unclaimed ones.
+    bool held = false;
+    for (const auto& h : held_) held = held || h.fill_id() == f.fill_id();
+    if (!held) held_.push_back(f);
+    return;
+  }
   Side side;
   if (!from_proto(f.taker_side(), side)) {
     spdlog::error("hedging: fill {} has no side; not hedged", f.fill_id());
     return;
   }
+  int64_t now = clock_();
   auto qty = to_position_units(from_proto(f.qty()));
   auto price = from_proto(f.price());
   auto base = canonical_asset(f.base()), quote = canonical_asset(f.quote_asset());
-  // Claim the fill and record the inventory and exposure it leads to in one transaction: a
-  // fill arriving twice (bus and sweep, or after a restart) counts once.
-  PositionBook next = positions_;
-  next.on_taker_fill(base, quote, side, qty, price);
-  std::map<std::string, std::string> inventory{
-      {base, Decimal{next.inventory(base), kAssetScale}.to_string()},
-      {quote, Decimal{next.inventory(quote), kAssetScale}.to_string()}};
-  auto ex = next.exposures(marks(clock_()));
-  std::map<std::string, std::string> exposure;
-  if (ex.count(base)) exposure[base] = Decimal{ex[base].qty, kAssetScale}.to_string();
-  std::map<std::string, std::string> cash{
-      {base, Decimal{next.quote_cash(base), kAssetScale}.to_string()}};
-  if (!store_->take_fill(f.fill_id(), inventory, cash, exposure, clock_())) return;
-  positions_ = std::move(next);
+  remember_claim(f.fill_id());
+  positions_.on_taker_fill(base, quote, side, qty, price);
   auto& flow = flows_[base];
-  if (flow.open_since_ns == 0) flow.open_since_ns = clock_();
+  if (flow.open_since_ns == 0) flow.open_since_ns = now;
   flow.retry_after_ns = 0;  // new flow: hedge it now
+  // A fresh fill from the bus is hedged before anything is written (ids derived from it);
+  // any other is claimed first and hedged with orders recorded before they are sent.
+  bool fast = live && now - f.filled_ts_ns() <= kFastFillMaxAgeNs;
+  std::vector<msg::HedgeOrder> sent;
+  if (fast) evaluate(base, &f, &sent);
+  if (crash_point("sent")) return;
+  record_fill(f, sent);
+  if (crash_point("recorded")) return;
   publish_position(base, f.fill_id());
-  check_risk(clock_());
-  evaluate(base);
+  check_risk(now);
+  if (!fast) evaluate(base);
+}
+
+void HedgingService::record_fill(const msg::Fill& f, const std::vector<msg::HedgeOrder>& sent) {
+  // The claim, the inventory and cash the fill leads to and its orders, in one transaction.
+  // Inventory is written as totals, so a later record also carries an earlier one's effect.
+  auto base = canonical_asset(f.base()), quote = canonical_asset(f.quote_asset());
+  std::map<std::string, std::string> inventory{
+      {base, Decimal{positions_.inventory(base), kAssetScale}.to_string()},
+      {quote, Decimal{positions_.inventory(quote), kAssetScale}.to_string()}};
+  std::map<std::string, std::string> cash{
+      {base, Decimal{positions_.quote_cash(base), kAssetScale}.to_string()}};
+  try {
+    if (!store_->take_fill(f.fill_id(), inventory, cash, exposure_texts({base}), sent, clock_()))
+      spdlog::error("hedging: fill {} was claimed before this process took it: its inventory may "
+                    "count twice; check fill_intake against the positions",
+                    f.fill_id());
+  } catch (const std::exception& e) {
+    spdlog::error("hedging: fill {} and its {} hedge orders not recorded ({}); retrying", f.fill_id(),
+                  sent.size(), e.what());
+    unrecorded_.emplace_back(f, sent);
+  }
 }
 
 void HedgingService::sweep_untaken_fills() {
+  if (dying_) return;
+  auto retry = std::move(unrecorded_);
+  unrecorded_.clear();
+  for (const auto& [f, sent] : retry) record_fill(f, sent);
   try {
-    for (const auto& u : store_->untaken_fills(100)) {
+    for (const auto& u : recovering_ > 0 ? std::vector<UntakenFill>{} : store_->untaken_fills(100)) {
+      if (claimed_.count(u.fill_id)) continue;  // taken here, its record is being retried
       const Listing* l = universe_.listing(u.listing);
       if (!l) {
         spdlog::error("hedging: fill {} is for unknown listing {}; not hedged", u.fill_id,
                       u.listing);
         continue;
       }
-      msg::Fill f;
-      f.set_fill_id(u.fill_id);
-      f.set_listing(u.listing);
-      f.set_base(l->base);
-      f.set_quote_asset(l->quote);
-      f.set_taker_side(u.side == "buy" ? msg::SIDE_BUY : msg::SIDE_SELL);
-      to_proto(Decimal::parse_natural(u.price).value(), f.mutable_price());
-      to_proto(Decimal::parse_natural(u.qty).value(), f.mutable_qty());
-      f.set_filled_ts_ns(u.filled_ns);
       spdlog::warn("hedging: fill {} reached hedging from the record, not the bus", u.fill_id);
       ++swept_;
-      on_fill(f);
+      on_fill(fill_of(u, *l), false);
     }
   } catch (const std::exception& e) {
     spdlog::error("hedging: sweep of unclaimed fills failed: {}", e.what());
@@ -364,13 +522,15 @@ void HedgingService::sweep_untaken_fills() {
 void HedgingService::on_execution(const msg::ExecutionReport& r) {
   auto it = in_flight_.find(r.hedge_id());
   if (it == in_flight_.end()) return;  // not ours, or already final
+  if (crash_point("report")) return;
   int64_t now = clock_();
   auto& flight = it->second;
-  health_.at(flight.inst->venue).on_order(result_of(r), now - flight.first_sent_ns, now);
+  if (!flight.recovery)
+    health_.at(flight.inst->venue).on_order(result_of(r), now - flight.first_sent_ns, now);
   if (r.status() == msg::ORDER_UNKNOWN) {
     // Stays in flight: the resend path asks the router again, which reconciles with the venue.
     if (flight.unknown_since_ns == 0) flight.unknown_since_ns = now;
-    store_->record_status(r.hedge_id(), "unknown");
+    if (!flight.probe) store_->record_status(r.hedge_id(), "unknown");
     spdlog::error("hedging: hedge {} outcome unknown ({}); it counts as in flight until reconciled",
                   r.hedge_id(), r.detail());
     return;
@@ -380,8 +540,38 @@ void HedgingService::on_execution(const msg::ExecutionReport& r) {
   if (!final_state) return;
   InFlight done = std::move(flight);
   in_flight_.erase(it);
+  if (!done.recovery) return settle(done, r, now);
+  // A lookup made at start is answered, whatever settling it does.
+  --recovering_;
+  try {
+    settle(done, r, now);
+  } catch (...) {
+    recovery_answered();
+    throw;
+  }
+  recovery_answered();
+}
+
+void HedgingService::settle(const InFlight& done, const msg::ExecutionReport& r, int64_t now) {
   const Instrument& inst = *done.inst;
   int64_t filled = units_at(r.filled_qty(), inst.qty_scale);
+  if (done.probe) {
+    // An id a fill may have produced before a crash. Not at the venue, or there but nothing
+    // executed: nothing to adopt. Executed: the order is adopted into the record.
+    if (r.never_placed() || filled == 0) return;
+    ++adopted_;
+    auto o = done.order.hedge_order();
+    o.set_reconcile_only(false);
+    to_proto(inst.qty(filled), o.mutable_qty());
+    to_proto(from_proto(r.avg_price()), o.mutable_limit_price());
+    o.set_reason("sent for fill " + done.for_fill +
+                 " before a restart, not recorded then; found at the venue and adopted (limit "
+                 "shown is the average fill price)");
+    o.set_created_ts_ns(now);
+    spdlog::warn("hedging: hedge {} for fill {} found at {} ({} filled): adopted", o.hedge_id(),
+                 done.for_fill, inst.key(), inst.qty(filled).to_trimmed_string());
+    store_->record_order(o);
+  }
   int64_t applied = 0;
   for (const auto& t : r.trades()) {
     auto id = inst.venue + ":" + t.trade_id();
@@ -412,8 +602,10 @@ void HedgingService::on_execution(const msg::ExecutionReport& r) {
     row = {inst.key(), inst.qty(p->qty).to_string(),
            Decimal{p->entry_value, kAssetScale}.to_string(),
            Decimal{p->realized, kAssetScale}.to_string(), p->pnl_asset};
+  if (crash_point("applied")) return;
   store_->record_outcome(r.hedge_id(), msg::OrderStatus_Name(r.status()), p ? &row : nullptr,
                          exposure_texts({done.asset}), now);
+  if (crash_point("outcome")) return;
   publish_position(done.asset, r.hedge_id());
   check_risk(now);
   if (filled == 0) {
@@ -425,7 +617,9 @@ void HedgingService::on_execution(const msg::ExecutionReport& r) {
   evaluate(done.asset);
 }
 
-void HedgingService::evaluate(const std::string& asset) {
+void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
+                              std::vector<msg::HedgeOrder>* sent) {
+  if (recovering_ > 0 || dying_) return;  // hedged once what is at the venues is known
   int64_t now = clock_();
   auto& flow = flows_[asset];
   const Listing* listing = listing_of_.count(asset) ? listing_of_.at(asset) : nullptr;
@@ -528,7 +722,9 @@ void HedgingService::evaluate(const std::string& asset) {
                       usd_text(t.carry) + " + health " + usd_text(t.health) + passed;
     bus::Envelope env;
     auto* o = env.mutable_hedge_order();
-    o->set_hedge_id("h_" + net::random_hex(12));
+    o->set_hedge_id(fast ? fill_hedge_id(fast->fill_id(), inst.key(), side)
+                         : "h_" + net::random_hex(12));
+    if (in_flight_.count(o->hedge_id())) continue;  // the same fill twice: never sent twice
     o->set_venue(inst.venue);
     o->set_symbol(inst.symbol);
     o->set_side(to_proto(side));
@@ -536,13 +732,15 @@ void HedgingService::evaluate(const std::string& asset) {
     to_proto(inst.price(limit), o->mutable_limit_price());
     o->set_reason(why);
     o->set_created_ts_ns(now);
-    // Recorded before it is sent: a crash after this point leaves a trace to reconcile.
-    store_->record_order(*o);
+    // Recorded before it is sent, or (straight from a fill) right after with the fill: either
+    // way a crash leaves a way to find it again.
+    if (!fast) store_->record_order(*o);
     std::string id = o->hedge_id();
-    in_flight_[id] = {asset, &inst, side, leg.base, env, now, now, 0};
+    in_flight_[id] = {asset, &inst, side, leg.base, env, now, now, 0, false, false, ""};
     flow.pending += leg.base;
     auto to_router = env;
     router_.send(to_router);
+    if (sent) sent->push_back(env.hedge_order());
     pub_.publish(bus::topic::kHedgeOrder, env);  // for observers
     spdlog::info("hedging: {} {}", id, why);
   }

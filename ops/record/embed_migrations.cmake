@@ -5,6 +5,8 @@ set(body "// Generated from ops/migrations by embed_migrations.cmake. Do not edi
 foreach(f ${files})
   get_filename_component(name "${f}" NAME_WE)
   string(REGEX MATCH "^[0-9]+" version "${name}")
+  # "0008" would be an (invalid) octal literal in C++: the number without its leading zeros.
+  string(REGEX REPLACE "^0+([0-9])" "\\1" version "${version}")
   file(READ "${f}" sql)
   set(body "${body}    {${version}, \"${name}\", R\"AQSQL(${sql})AQSQL\"},\n")
 endforeach()

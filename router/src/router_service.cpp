@@ -57,10 +57,16 @@ void RouterService::on_request(const bus::Envelope& req, bus::RpcServer::Reply r
   n.qty = units_at(o.qty(), inst->qty_scale);
   n.price = units_at(o.limit_price(), inst->price_scale);
   n.client_order_id = o.hedge_id();
-  ++orders_sent_;
-  entry->second->place_limit_ioc(n, *inst, [this, o, inst, reply, alive = alive_](connectors::OrderOutcome out) {
+  auto done = [this, o, inst, reply, alive = alive_](connectors::OrderOutcome out) {
     if (*alive) report(o, inst, out, reply);
-  });
+  };
+  if (o.reconcile_only()) {
+    // A retry, or a hedge rebuilt after a restart: never placed again, only looked up.
+    ++reconciles_;
+    return entry->second->reconcile(n, *inst, std::move(done));
+  }
+  ++orders_sent_;
+  entry->second->place_limit_ioc(n, *inst, std::move(done));
 }
 
 void RouterService::report(const msg::HedgeOrder& o, const Instrument* inst,
@@ -94,8 +100,10 @@ void RouterService::report(const msg::HedgeOrder& o, const Instrument* inst,
     to_proto(Decimal{0, 0}, r->mutable_filled_qty());
     to_proto(Decimal{0, 0}, r->mutable_avg_price());
   }
+  r->set_never_placed(out.never_placed);
   try {
-    store_->record_execution(*r, trades, clock_());
+    // A lookup that found nothing changed nothing at the venue: there is nothing to record.
+    if (!out.never_placed || !o.reconcile_only()) store_->record_execution(*r, trades, clock_());
   } catch (const std::exception& e) {
     // The report still goes to hedging: its position must follow what the venue did.
     spdlog::error("router: execution for {} not recorded: {}", o.hedge_id(), e.what());
@@ -103,7 +111,13 @@ void RouterService::report(const msg::HedgeOrder& o, const Instrument* inst,
   if (out.status == msg::ORDER_REJECTED)
     spdlog::warn("router: hedge {} rejected: {}", o.hedge_id(), out.detail);
   in_progress_.erase(o.hedge_id());
-  if (out.status != msg::ORDER_UNKNOWN) done_[o.hedge_id()] = env;
+  if (out.status != msg::ORDER_UNKNOWN && done_.emplace(o.hedge_id(), env).second) {
+    done_order_.push_back(o.hedge_id());
+    if (done_order_.size() > 100'000) {
+      done_.erase(done_order_.front());
+      done_order_.pop_front();
+    }
+  }
   reply(env);
   pub_.publish(bus::topic::kExecution, env);
 }

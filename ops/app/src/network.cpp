@@ -255,6 +255,15 @@ void Network::start() {
   }
   if (has(Component::Hedging)) {
     hedging::HedgingOptions o = config_.hedging;
+    // Test hook for the recovery tests: AQ_HEDGING_CRASH_AT=<point>:<n> exits the process at
+    // the n-th pass of that crash point. Never set in production.
+    if (const char* c = std::getenv("AQ_HEDGING_CRASH_AT"); c && *c) {
+      std::string spec(c);
+      auto colon = spec.find(':');
+      o.crash_at = spec.substr(0, colon);
+      o.crash_after = colon == std::string::npos ? 1 : std::max(1, std::atoi(spec.c_str() + colon + 1));
+      spdlog::warn("hedging: test crash point armed: {} (pass {})", o.crash_at, o.crash_after);
+    }
     hedging_ = std::make_unique<hedging::HedgingService>(
         loop_for(Component::Hedging), zmq_, config_.endpoints, config_.universe,
         std::make_unique<hedging::HedgeStore>(record::connect(database_url_)), o);

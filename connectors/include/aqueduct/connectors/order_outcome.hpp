@@ -23,6 +23,8 @@ struct OrderOutcome {
   int64_t venue_ts_ms = 0;
   std::vector<OrderFill> fills;
   std::string detail;  // venue error or transport problem
+  // A query by client id found no such order: it never reached the venue's book.
+  bool never_placed = false;
 };
 
 }  // namespace aq::connectors

@@ -31,6 +31,9 @@ class RestOrderEntry {
   // Cancels, then reports the order's final state from a query: a cancel refused because the
   // order filled reports that fill.
   void cancel(const LimitIoc& order, const Instrument& inst, Callback cb);
+  // Places nothing: finds the order by its client id and reports its final state, fills
+  // included. One the venue never had is reported REJECTED with `never_placed` set.
+  void reconcile(const LimitIoc& order, const Instrument& inst, Callback cb);
 
  private:
   struct Job;

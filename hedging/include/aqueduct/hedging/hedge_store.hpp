@@ -1,6 +1,6 @@
 #pragma once
 // What hedging records: the fills it has taken (with the inventory they move), hedge orders
-// (before they are sent) with their final status, positions per venue instrument, and the net
+// (with the fill they answer, or before they are sent) with their final status, positions per venue instrument, and the net
 // exposure per asset for observers. Each change is one transaction.
 #include <map>
 #include <memory>
@@ -31,13 +31,19 @@ struct InstrumentPositionRow {
 class HedgeStore {
  public:
   explicit HedgeStore(std::unique_ptr<pqxx::connection> conn);
-  // Claims a fill for hedging and records the inventory and exposure it leads to, in one
-  // transaction. Returns false, changing nothing, if the fill was already claimed.
+  // Claims a fill for hedging and records the inventory and exposure it leads to, with the
+  // hedge orders already sent for it, in one transaction. Returns false if the fill was
+  // claimed before: then only the orders are recorded (they are at their venues).
   bool take_fill(const std::string& fill_id, const std::map<std::string, std::string>& inventory,
                  const std::map<std::string, std::string>& cash,
-                 const std::map<std::string, std::string>& exposure, int64_t now_ns);
+                 const std::map<std::string, std::string>& exposure,
+                 const std::vector<aqueduct::msg::HedgeOrder>& sent, int64_t now_ns);
   // Oldest committed fills with no claim yet.
   std::vector<UntakenFill> untaken_fills(int limit);
+  // When the newest claim was made (ns since the epoch), or 0 if none.
+  int64_t last_claim_ns();
+  // Hedge orders without a final status (sent, or unknown): at their venues, perhaps.
+  std::vector<aqueduct::msg::HedgeOrder> open_orders();
   void record_order(const aqueduct::msg::HedgeOrder& o);
   void record_status(const std::string& hedge_id, const std::string& status);
   // A hedge's final status with the position and exposure it leaves, in one transaction.

@@ -6,8 +6,25 @@
 //   decide_intent  how much to hedge now, and why (hedge_intent.hpp)
 //   plan_hedge     on which venues and instruments, at what expected cost (hedge_planner.hpp)
 //   RiskGovernor   whether each leg may go out (risk_governor.hpp)
-// records each hedge order before it is sent to the router (as a request whose reply is the
-// execution report), and folds the venue trades back into the positions. One loop, no locks.
+// sends each hedge order to the router (as a request whose reply is the execution report),
+// and folds the venue trades back into the positions. One loop, no locks.
+//
+// What is recorded when, so that a crash at any point loses and doubles nothing:
+// - A fresh fill from the bus is hedged at once: its orders carry ids derived from the fill
+//   (hedge_ids.hpp) and go out before anything is written; the fill's claim, the inventory it
+//   moves and those orders are then recorded in one transaction.
+// - Every other hedge order (after an execution, on a pulse, for a fill found in the record)
+//   is recorded before it is sent.
+// - A retry never places an order again: it asks the router to look the order up at its
+//   venue by id (reconcile_only).
+// - At start, before anything is hedged: every recorded order without a final status is
+//   looked up at its venue, and for the newest unclaimed fills (the one a crash may have
+//   caught between sending and recording) every id the fill could have produced is looked up;
+//   what is found is adopted, its trades applied once. Then the unclaimed fills are taken and
+//   the exposure that remains is hedged.
+//
+// For the recovery tests, HedgingOptions::crash_at makes the process exit at a named point
+// (see crash_point in the source) as a crash would: nothing after it reaches the record.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <deque>
@@ -43,6 +60,9 @@ struct HedgingOptions {
   PlanParams plan;
   RiskLimits risk;
   router::HealthParams health;
+  // Test only: exit the process at the n-th pass of this crash point ("" = never).
+  std::string crash_at;
+  int crash_after = 1;
 };
 
 class HedgingService {
@@ -58,6 +78,10 @@ class HedgingService {
   uint64_t swept_fills() const { return swept_; }
   // Risk trips since start (each is also in audit_log, the error log and on the bus).
   uint64_t risk_trips() const { return risk_trips_; }
+  // True until every order that may be at a venue from before the start has been looked up.
+  bool recovering() const { return recovering_ > 0; }
+  // Orders found at their venues at start that the record did not have (sent, then a crash).
+  uint64_t adopted() const { return adopted_; }
 
  private:
   struct InFlight {
@@ -69,6 +93,9 @@ class HedgingService {
     int64_t sent_ns = 0;
     int64_t first_sent_ns = 0;
     int64_t unknown_since_ns = 0;  // the router reported the outcome unknown
+    bool probe = false;     // a lookup of an id a fill may have produced; not in the record
+    bool recovery = false;  // looked up at start: hedging waits for the answer
+    std::string for_fill;   // the fill a probe's id derives from
   };
   struct AssetFlow {
     int64_t pending = 0;  // Σ in-flight signed base
@@ -79,9 +106,20 @@ class HedgingService {
 
   void on_message(std::string_view topic, const bus::Envelope& env);
   void on_market(const bus::Envelope& env);
-  void on_fill(const aqueduct::msg::Fill& f);
+  // `live`: straight from the bus (may be hedged before it is recorded).
+  void on_fill(const aqueduct::msg::Fill& f, bool live);
   void on_execution(const aqueduct::msg::ExecutionReport& r);
-  void evaluate(const std::string& asset);
+  // A final report: adopts a found probe, applies the trades once, records the outcome.
+  void settle(const InFlight& done, const aqueduct::msg::ExecutionReport& r, int64_t now);
+  // With `fast`: the orders take ids derived from that fill, are sent unrecorded and are
+  // appended to `sent` (the caller records them with the fill).
+  void evaluate(const std::string& asset, const aqueduct::msg::Fill* fast = nullptr,
+                std::vector<aqueduct::msg::HedgeOrder>* sent = nullptr);
+  void record_fill(const aqueduct::msg::Fill& f, const std::vector<aqueduct::msg::HedgeOrder>& sent);
+  void remember_claim(const std::string& fill_id);
+  void recovery_answered();
+  // True when the process is to exit here (test only); the caller stops at once.
+  bool crash_point(const char* name);
   void pulse();
   Marks marks(int64_t now) const;
   std::vector<HedgeCandidate> candidates(const std::string& asset, Side side, const Marks& m,
@@ -92,6 +130,8 @@ class HedgingService {
   void sweep_untaken_fills();
   void resend_unanswered();
   void restore();
+  void plan_recovery();
+  static aqueduct::msg::Fill fill_of(const UntakenFill& u, const Listing& l);
 
   boost::asio::io_context& io_;
   const Universe& universe_;
@@ -119,6 +159,17 @@ class HedgingService {
   boost::asio::steady_timer sweep_timer_;
   boost::asio::steady_timer resend_timer_;
   boost::asio::steady_timer pulse_timer_;
+  // Fill ids claimed by this process, newest last; bounded (a fill repeats only within the
+  // sweep interval).
+  std::set<std::string> claimed_;
+  std::deque<std::string> claimed_order_;
+  // Claims whose record failed (database trouble): retried on every sweep.
+  std::vector<std::pair<aqueduct::msg::Fill, std::vector<aqueduct::msg::HedgeOrder>>> unrecorded_;
+  std::vector<aqueduct::msg::Fill> held_;  // unclaimed fills, taken once recovery is done
+  size_t recovering_ = 0;                  // lookups at start still unanswered
+  uint64_t adopted_ = 0;
+  bool dying_ = false;
+  int crash_countdown_ = 0;
   uint64_t swept_ = 0;
   uint64_t risk_trips_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -2,9 +2,11 @@
 // The router component: takes hedge orders as requests from hedging, sends each as a limit IOC
 // to its venue (any venue with an OrderProtocol: Binance spot and USD-M, OKX, Bybit, BitMEX), records the execution, and answers with the execution report (also published
 // for observers). Outcomes follow the connectors' order state machine: a transport failure
-// after sending is UNKNOWN until reconciled. A hedge order seen again (hedging retransmits
-// when no answer came) is never sent twice: its final report is replayed.
+// after sending is UNKNOWN until reconciled. A hedge order is placed at most once: a request
+// marked reconcile_only (every retry, every hedge rebuilt after a restart) only looks the
+// order up at its venue by client id, and one seen again has its final report replayed.
 #include <boost/asio/io_context.hpp>
+#include <deque>
 #include <map>
 #include <set>
 #include <memory>
@@ -32,6 +34,8 @@ class RouterService {
                 std::map<std::string, VenueAccess> venues, Clock clock = wall_clock());
   void start();
   uint64_t orders_sent() const { return orders_sent_; }
+  // Hedge orders looked up at their venue by client id instead of placed (retries, recovery).
+  uint64_t reconciles() const { return reconciles_; }
 
  private:
   void on_request(const bus::Envelope& req, bus::RpcServer::Reply reply);
@@ -44,9 +48,11 @@ class RouterService {
   bus::RpcServer rpc_;
   bus::Publisher pub_;
   std::map<std::string, bus::Envelope> done_;  // hedge id -> final report (replayed on repeats)
+  std::deque<std::string> done_order_;         // oldest first; bounded, as hedges repeat briefly
   std::set<std::string> in_progress_;
   std::map<std::string, std::unique_ptr<connectors::RestOrderEntry>> entries_;  // by venue
   uint64_t orders_sent_ = 0;
+  uint64_t reconciles_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
