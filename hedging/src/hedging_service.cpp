@@ -219,10 +219,18 @@ void HedgingService::recovery_answered() {
   if (!held.empty() || adopted_ > 0)
     spdlog::warn("hedging: recovery done: {} orders adopted from the venues, {} unclaimed fills taken",
                  adopted_, held.size());
+  spdlog::info("hedging: live ({} instrument positions, {} hedges in flight)",
+               positions_.positions().size(), in_flight_.size());
   for (const auto& f : held) on_fill(f, false);
+  // Exposure restored from the record is open too: the pulse retries it until the market is
+  // there to hedge it (evaluate closes what is flat).
   std::vector<std::string> assets;
   for (const auto& [asset, _] : hedge_instruments_) assets.push_back(asset);
-  for (const auto& a : assets) evaluate(a);
+  for (const auto& a : assets) {
+    auto& flow = flows_[a];
+    if (flow.open_since_ns == 0) flow.open_since_ns = clock_();
+    evaluate(a);
+  }
 }
 
 bool HedgingService::crash_point(const char* name) {

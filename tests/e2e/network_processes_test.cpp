@@ -2,17 +2,11 @@
 // deployment shape of "same code, any topology".
 #include <doctest/doctest.h>
 
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/json.hpp>
 #include <csignal>
-#include <fcntl.h>
 #include <filesystem>
 #include <cstdlib>
 #include <fstream>
-#include <spawn.h>
-#include <sstream>
-#include <sys/wait.h>
-#include <optional>
 #include <thread>
 
 #include "aqueduct/net/hmac.hpp"
@@ -21,111 +15,16 @@
 #include "aqueduct/testing/http.hpp"
 #include "aqueduct/testing/native_client.hpp"
 #include "aqueduct/testing/network_config.hpp"
+#include "aqueduct/testing/process.hpp"
 #include "aqueduct/testing/test_database.hpp"
 #include "aqueduct/testing/wait.hpp"
 #include "aqueduct/types/decimal.hpp"
 
-extern char** environ;
-
 using namespace aq;
 using namespace std::chrono_literals;
+using testing::Process, testing::ProcessGuard, testing::ScopedEnv, testing::free_port, testing::read_file,
+    testing::run, testing::spawn, testing::stop;
 namespace json = boost::json;
-
-namespace {
-
-uint16_t free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor a(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  return a.local_endpoint().port();
-}
-
-struct Process {
-  std::string name;
-  pid_t pid = -1;
-  std::string log;
-};
-
-Process spawn(const std::string& name, const std::vector<std::string>& args, const std::string& dir) {
-  Process p{name, -1, dir + "/" + name + ".log"};
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, p.log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&fa, 1, 2);
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  int rc = posix_spawn(&p.pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  REQUIRE_MESSAGE(rc == 0, "cannot start " << args[0]);
-  return p;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// SIGTERM, then wait up to 10 s; returns the exit status (or -1 if it had to be killed).
-int stop(Process& p) {
-  if (p.pid <= 0) return -1;
-  kill(p.pid, SIGTERM);
-  for (int i = 0; i < 1000; ++i) {
-    int status = 0;
-    if (waitpid(p.pid, &status, WNOHANG) == p.pid) {
-      p.pid = -1;
-      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-    std::this_thread::sleep_for(10ms);
-  }
-  kill(p.pid, SIGKILL);
-  waitpid(p.pid, nullptr, 0);
-  p.pid = -1;
-  return -1;
-}
-
-// Runs a command to its end (at most 10 s); returns its exit status and its output.
-std::pair<int, std::string> run(const std::string& name, const std::vector<std::string>& args, const std::string& dir) {
-  Process p = spawn(name, args, dir);
-  for (int i = 0; i < 1000; ++i) {
-    int status = 0;
-    if (waitpid(p.pid, &status, WNOHANG) == p.pid) return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(p.log)};
-    std::this_thread::sleep_for(10ms);
-  }
-  kill(p.pid, SIGKILL);
-  waitpid(p.pid, nullptr, 0);
-  return {-1, read_file(p.log)};
-}
-
-// Sets an environment variable for the processes this test starts; restores it on leaving
-// (the next test's TestDatabase reads AQUEDUCT_DATABASE_URL for the server to use).
-struct ScopedEnv {
-  std::string name;
-  std::optional<std::string> old;
-  ScopedEnv(std::string n, const std::string& value) : name(std::move(n)) {
-    if (const char* v = std::getenv(name.c_str())) old = v;
-    setenv(name.c_str(), value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old) setenv(name.c_str(), old->c_str(), 1);
-    else unsetenv(name.c_str());
-  }
-};
-
-// Kills whatever is still running when the test leaves, even through a failed assertion.
-struct ProcessGuard {
-  std::vector<Process>& procs;
-  ~ProcessGuard() {
-    for (auto& p : procs) {
-      if (p.pid <= 0) continue;
-      kill(p.pid, SIGKILL);
-      waitpid(p.pid, nullptr, 0);
-    }
-  }
-};
-
-}  // namespace
 
 TEST_CASE("six processes over ipc: quote, accept, fill recorded, hedge executed, clean shutdown") {
   testing::TestDatabase db;

@@ -310,4 +310,14 @@ std::string BinanceSim::format_order(const SimOrder& o, bool with_fills) const {
   return json::serialize(v);
 }
 
+BinanceSim::Account BinanceSim::account(const std::string& symbol) const {
+  Account a;
+  for (const auto& [id, o] : orders_by_client_id_) {
+    if (o.symbol != symbol || o.executed_qty == 0) continue;
+    a.executed[id] = o.executed_qty;
+    a.net_qty += o.side == "BUY" ? o.executed_qty : -o.executed_qty;
+  }
+  return a;
+}
+
 }  // namespace aq::sim

@@ -89,6 +89,14 @@ class BinanceSim {
 
   uint64_t orders_received() const { return orders_.load(); }
 
+  // What the account traded on a symbol: the net quantity bought (qty units, sells negative)
+  // and each order's executed quantity by client id. Call on the simulator's loop.
+  struct Account {
+    int64_t net_qty = 0;
+    std::map<std::string, int64_t> executed;  // client order id -> qty units (> 0 only)
+  };
+  Account account(const std::string& symbol) const;
+
  private:
   struct Market;
   void on_tick();

@@ -1,0 +1,171 @@
+// Recovery: the hedging process is killed at seeded points of a hedge and started again.
+//
+// The network runs in this process (simulator, connectors, pricer, rfq, router over ipc);
+// hedging runs as a child process with a crash point armed (AQ_HEDGING_CRASH_AT): it exits as
+// a crash would — nothing after the point handled or recorded — when a fill arrives, after a
+// fill's hedge is sent but before anything is recorded, after the record, when the venue's
+// report arrives, after the report's trades are applied but not recorded, or after the outcome
+// is recorded; at the 1st, 2nd or 3rd pass (seeded). Sometimes a fill also comes while hedging
+// is down. After each restart, with no help:
+//   - every fill is claimed exactly once;
+//   - no hedge order is left without a final status, and every order the simulator executed is
+//     in the record;
+//   - hedging's recorded position equals the simulator's account, trade for trade;
+//   - the takers' fills and the simulator's executions net to less than the hedge threshold:
+//     a fill lost, or hedged twice, would leave its whole size (at least 0.01 BTC).
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "aqueduct/app/network.hpp"
+#include "aqueduct/net/hmac.hpp"
+#include "aqueduct/sim/binance_sim.hpp"
+#include "aqueduct/testing/native_client.hpp"
+#include "aqueduct/testing/network_config.hpp"
+#include "aqueduct/testing/process.hpp"
+#include "aqueduct/testing/test_database.hpp"
+#include "aqueduct/testing/wait.hpp"
+#include "aqueduct/types/decimal.hpp"
+
+using namespace aq;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+namespace {
+
+int64_t units(const std::string& text, int scale) {
+  if (text.empty()) return 0;
+  return Decimal::parse_natural(text).value().rescaled(scale, Rounding::Exact).units;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "hedging killed at 24 seeded points of a hedge: after each restart every fill is hedged once") {
+  testing::TestDatabase db;
+  testing::NativeClient client{0, testing::add_native_client(db.url(), "taker-r")};
+  std::string dir = "/tmp/aq-recovery-" + net::random_hex(4);
+  std::filesystem::create_directories(dir);
+  std::string config_text =
+      testing::network_config_json(R"({"transport":"ipc","ipc_dir":")" + dir + R"("})",
+                                   testing::free_port(), testing::free_port());
+  std::string config = dir + "/aqueduct.json";
+  std::ofstream(config) << config_text;
+  testing::ScopedEnv db_env("AQUEDUCT_DATABASE_URL", db.url());
+  testing::ScopedEnv key("AQ_TEST_BINANCE_KEY", "k-" + net::random_hex(8));
+  testing::ScopedEnv secret("AQ_TEST_BINANCE_SECRET", "s-" + net::random_hex(16));
+  zmq::context_t zmq;
+  app::Network net(app::parse_config(config_text),
+                   app::parse_components("sim,connectors,pricer,rfq,router"), zmq, db.url());
+  net.start();
+  client.port = net.rfq_port();
+
+  std::vector<testing::Process> procs;
+  testing::ProcessGuard guard{procs};
+  auto start_hedging = [&](const std::string& crash) -> testing::Process& {
+    std::optional<testing::ScopedEnv> armed;
+    if (!crash.empty()) armed.emplace("AQ_HEDGING_CRASH_AT", crash);
+    procs.push_back(
+        testing::spawn("hedging-" + std::to_string(procs.size()),
+                       {AQ_BINARY, "run", "--components", "hedging", "--config", config}, dir));
+    auto& p = procs.back();
+    bool live = testing::wait_until(
+        [&] { return testing::read_file(p.log).find("hedging: live") != std::string::npos; },
+        15'000ms);
+    if (!live) MESSAGE(p.name << " log:\n" << testing::read_file(p.log));
+    REQUIRE(live);
+    return p;
+  };
+
+  std::mt19937_64 rng(20261123);
+  int fills = 0;
+  int64_t taker_net = 0;  // BTC the takers bought, qty units (scale 5)
+  auto fill = [&] {
+    bool buy = rng() % 2 == 0;
+    int64_t qty = 1000 + static_cast<int64_t>(rng() % 290) * 100;  // 0.01 .. 0.3 BTC
+    std::string body = std::string(R"({"listing":"BTC-USDT","side":")") + (buy ? "buy" : "sell") +
+                       R"(","qty":")" + Decimal{qty, 5}.to_string() + R"("})";
+    testing::Reply q;
+    REQUIRE(testing::wait_until(
+        [&] {
+          q = client.post("/v1/quote", body);
+          return q.status == 200;
+        },
+        10'000ms));
+    auto id = std::string(json::parse(q.body).as_object()["quote_id"].as_string());
+    REQUIRE(client.post("/v1/accept", R"({"quote_id":")" + id + R"("})").status == 200);
+    ++fills;
+    taker_net += buy ? qty : -qty;
+  };
+  auto account = [&] {
+    sim::BinanceSim::Account a;
+    net.run_on(app::Component::Simulator, [&] { a = net.simulator()->account("BTCUSDT"); });
+    return a;
+  };
+  auto settled = [&] {
+    auto a = account();
+    // We sold what takers bought: the network's BTC is the account's net minus the takers'.
+    return db.scalar("SELECT count(*) FROM fill_intake") == std::to_string(fills) &&
+           db.scalar(
+               "SELECT count(*) FROM hedge_orders WHERE status NOT IN ('ORDER_FILLED', "
+               "'ORDER_EXPIRED', "
+               "'ORDER_CANCELED', 'ORDER_REJECTED')") == "0" &&
+           std::llabs(a.net_qty - taker_net) < 10 &&
+           units(db.scalar(
+                     "SELECT qty FROM instrument_positions WHERE instrument = 'binance:BTCUSDT'"),
+                 5) == a.net_qty;
+  };
+
+  const char* points[] = {"fill", "sent", "recorded", "report", "applied", "outcome"};
+  int crashed = 0, adopted = 0;
+  for (int i = 0; i < 24; ++i) {
+    std::string point = points[i % 6];
+    int pass = 1 + static_cast<int>(rng() % 3);
+    CAPTURE(i);
+    CAPTURE(point);
+    CAPTURE(pass);
+    auto& doomed = start_hedging(point + ":" + std::to_string(pass));
+    int rc = -2;
+    for (int k = 0; k < 8 && rc == -2; ++k) {
+      fill();
+      rc = testing::wait_exit(doomed, 400ms);
+    }
+    if (rc != 86) MESSAGE(doomed.name << " log:\n" << testing::read_file(doomed.log));
+    CHECK(rc == 86);  // it stopped at its crash point
+    crashed += rc == 86;
+    if (rng() % 3 == 0) fill();  // while hedging is down: found in the record at restart
+
+    auto& again = start_hedging("");
+    bool ok = testing::wait_until(settled, 20'000ms);
+    auto a = account();
+    if (!ok) MESSAGE(again.name << " log:\n" << testing::read_file(again.log));
+    CHECK(db.scalar("SELECT count(*) FROM fill_intake") == std::to_string(fills));
+    CHECK(db.scalar("SELECT count(*) FROM hedge_orders WHERE status NOT IN ('ORDER_FILLED', "
+                    "'ORDER_EXPIRED', "
+                    "'ORDER_CANCELED', 'ORDER_REJECTED')") == "0");
+    CHECK(std::llabs(a.net_qty - taker_net) < 10);  // less than the 0.0001 BTC threshold
+    CHECK(units(db.scalar(
+                    "SELECT qty FROM instrument_positions WHERE instrument = 'binance:BTCUSDT'"),
+                5) == a.net_qty);
+    CHECK(std::llabs(units(db.scalar("SELECT net_qty FROM positions WHERE asset = 'BTC'"), 8)) <
+          10'000);
+    // Every order the venue executed is in the record, once.
+    std::string ids;
+    for (const auto& [id, _] : a.executed) ids += (ids.empty() ? "'" : ",'") + id + "'";
+    CHECK(db.scalar("SELECT count(*) FROM hedge_orders WHERE hedge_id IN (" + ids + ")") ==
+          std::to_string(a.executed.size()));
+    adopted += testing::read_file(again.log).find("): adopted") != std::string::npos;
+    CHECK(testing::stop(again) == 0);
+  }
+  MESSAGE(crashed << " crashes at seeded points, " << fills << " fills, " << adopted
+                  << " restarts adopted an order found only at the venue");
+  CHECK(crashed == 24);
+  CHECK(adopted >= 1);  // the "sent" points leave an order only the venue knows
+  net.stop();
+  std::filesystem::remove_all(dir);
+}
