@@ -75,6 +75,12 @@ bool BinanceSim::handle_order_entry(const net::HttpRequest& req, net::HttpServer
     return true;
   }
   if (req.method() != http::verb::post) return false;
+  if (order_observer_) {
+    // The client id as sent (query string or form body), without authenticating first.
+    auto params = net::parse_query(t.query.empty() ? std::string_view(req.body()) : t.query);
+    if (params)
+      if (auto coid = net::param(*params, "newClientOrderId")) order_observer_(*coid);
+  }
   if (fault_left_ <= 0) {
     respond(order(req));
     return true;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -96,6 +97,10 @@ class BinanceSim {
     std::map<std::string, int64_t> executed;  // client order id -> qty units (> 0 only)
   };
   Account account(const std::string& symbol) const;
+  // Called with each order-entry request's client order id as soon as it is read off the
+  // socket, before authentication or matching (benchmarks: when an order reached the venue).
+  // Set on the simulator's loop.
+  void set_order_observer(std::function<void(std::string_view client_order_id)> f) { order_observer_ = std::move(f); }
 
  private:
   struct Market;
@@ -126,6 +131,7 @@ class BinanceSim {
   Market* market(const std::string& symbol);
 
   boost::asio::io_context& io_;
+  std::function<void(std::string_view)> order_observer_;
   BinanceSimOptions options_;
   net::HttpServer server_;
   boost::asio::steady_timer timer_;
