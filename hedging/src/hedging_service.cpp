@@ -141,7 +141,7 @@ void HedgingService::plan_recovery() {
     bus::Envelope env;
     *env.mutable_hedge_order() = o;
     auto asset = canonical_asset(inst.base);
-    InFlight f{asset, &inst, side, base, env, 0, now, now, probe, true, fill};
+    InFlight f{asset, &inst, side, base, env, 0, now, now, probe, true, fill, ""};
     in_flight_[o.hedge_id()] = std::move(f);
     flows_[asset].pending += base;
     ++recovering_;
@@ -469,9 +469,18 @@ void HedgingService::on_fill(const msg::Fill& f, bool live) {
   // A fresh fill from the bus is hedged before anything is written (ids derived from it);
   // any other is claimed first and hedged with orders recorded before they are sent.
   bool fast = live && now - f.filled_ts_ns() <= kFastFillMaxAgeNs;
+  // Its PnL is attributed once its hedges are final; prices in USD (a listing quoted in a
+  // USD-like asset; others are not attributed).
+  bool usd_quoted = usd_like(quote);
+  if (usd_quoted)
+    attribution_.on_fill(f.fill_id(), base, side == Side::Buy ? -qty : qty,
+                         price.rescaled(kUnitPriceScale, Rounding::HalfEven).units, 0);
   std::vector<msg::HedgeOrder> sent;
   if (fast) evaluate(base, &f, &sent);
   if (crash_point("sent")) return;
+  if (usd_quoted)
+    if (auto fair = marks(now).usd_price(base))
+      attribution_.set_fair(f.fill_id(), fair->rescaled(kUnitPriceScale, Rounding::HalfEven).units);
   record_fill(f, sent);
   if (crash_point("recorded")) return;
   publish_position(base, f.fill_id());
@@ -590,8 +599,27 @@ void HedgingService::settle(const InFlight& done, const msg::ExecutionReport& r,
       seen_order_.pop_front();
     }
     int64_t q = units_at(t.qty(), inst.qty_scale);
-    positions_.on_venue_fill(inst, done.side, q, units_at(t.price(), inst.price_scale));
+    int64_t px = units_at(t.price(), inst.price_scale);
+    positions_.on_venue_fill(inst, done.side, q, px);
     applied += q;
+    if (!done.pnl_fill.empty() && usd_like(canonical_asset(inst.quote))) {
+      // The trade as base at a USD price (inverse and quanto legs: their base equivalent at
+      // the trade's price), and the venue's taker fee on its notional.
+      Decimal settle_usd;
+      if (inst.kind == InstrumentKind::Quanto)
+        if (auto sp = marks(now).usd_price(contract_terms(inst).settle)) settle_usd = *sp;
+      try {
+        HedgeExecution e;
+        e.base = position_delta(inst, done.side == Side::Buy ? q : -q, px, settle_usd).base_qty;
+        e.price = inst.price(px).rescaled(kUnitPriceScale, Rounding::HalfEven).units;
+        int128 notional = static_cast<int128>(e.base < 0 ? -e.base : e.base) * e.price;
+        e.fee = (notional * inst.taker_fee_ppm + 999'999) / 1'000'000;
+        attribution_.on_execution(done.pnl_fill, e);
+      } catch (const std::exception& ex) {
+        spdlog::warn("hedging: trade {} of {} not attributed: {}", t.trade_id(), r.hedge_id(),
+                     ex.what());
+      }
+    }
   }
   if (applied < filled) {
     // The venue reported a fill without its trades: the rest at the average price.
@@ -604,6 +632,7 @@ void HedgingService::settle(const InFlight& done, const msg::ExecutionReport& r,
   }
   auto& flow = flows_[done.asset];
   flow.pending -= done.signed_base;
+  if (!done.pnl_fill.empty()) attribution_.on_hedge_final(done.pnl_fill);
   const auto* p = positions_.position(inst.key());
   InstrumentPositionRow row;
   if (p)
@@ -615,6 +644,7 @@ void HedgingService::settle(const InFlight& done, const msg::ExecutionReport& r,
                          exposure_texts({done.asset}), now);
   if (crash_point("outcome")) return;
   publish_position(done.asset, r.hedge_id());
+  publish_final_pnl();
   check_risk(now);
   if (filled == 0) {
     // Nothing executed within the limit: the market moved or the venue refused. Try again
@@ -650,6 +680,7 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
   if (e_it == ex.end()) {
     std::string what;
     for (const auto& x : missing) what += (what.empty() ? "" : ", ") + x.what;
+    if (what.empty()) what = "a USD price of " + asset;
     note("exposure cannot be valued (missing " + what + "); no hedge until it can", true);
     return;
   }
@@ -689,6 +720,10 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
   auto d = decide_intent(state, params, view, now);
   if (!d.intent) {
     note(d.none.why);
+    if (flow.pending == 0 && abs64(state.net) < std::max(params.threshold, params.min_hedge)) {
+      attribution_.on_idle(asset);  // nothing more to hedge: the fills' PnL is final
+      publish_final_pnl();
+    }
     return;
   }
   const auto& intent = *d.intent;
@@ -744,7 +779,8 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
     // way a crash leaves a way to find it again.
     if (!fast) store_->record_order(*o);
     std::string id = o->hedge_id();
-    in_flight_[id] = {asset, &inst, side, leg.base, env, now, now, 0, false, false, ""};
+    in_flight_[id] = {asset, &inst, side, leg.base, env, now, now, 0, false, false, "",
+                      attribution_.on_hedge_sent(asset)};
     flow.pending += leg.base;
     auto to_router = env;
     router_.send(to_router);
@@ -786,6 +822,44 @@ void HedgingService::check_risk(int64_t now) {
     r->set_why(t.why);
     r->set_at_ns(t.at_ns);
     pub_.publish(bus::topic::kRisk, env);
+  }
+}
+
+void HedgingService::publish_final_pnl() {
+  auto final_fills = attribution_.take_final();
+  if (final_fills.empty()) return;
+  Marks m = marks(clock_());
+  for (auto& f : final_fills) {
+    auto mark = m.usd_price(f.asset);
+    if (f.input.fair_at_fill == 0 || !mark) {
+      spdlog::warn("hedging: PnL of fill {} not attributed: {}", f.fill_id,
+                   f.input.fair_at_fill == 0 ? "no fair value when it filled" : "no mark now");
+      continue;
+    }
+    f.input.mark = mark->rescaled(kUnitPriceScale, Rounding::HalfEven).units;
+    auto pnl = attribute_fill(f.input);
+    bus::Envelope env;
+    auto* p = env.mutable_fill_pnl();
+    p->set_fill_id(f.fill_id);
+    p->set_asset(f.asset);
+    p->set_spread(exact_text(pnl.spread, pnl.scale));
+    p->set_hedge_slippage(exact_text(pnl.hedge_slippage, pnl.scale));
+    p->set_fees(exact_text(pnl.fees, pnl.scale));
+    p->set_funding(exact_text(pnl.funding, pnl.scale));
+    p->set_revaluation(exact_text(pnl.revaluation, pnl.scale));
+    p->set_total(exact_text(pnl.total, pnl.scale));
+    to_proto(Decimal{f.input.fair_at_fill, kUnitPriceScale}, p->mutable_fair_at_fill());
+    to_proto(Decimal{f.input.mark, kUnitPriceScale}, p->mutable_mark());
+    p->set_hedges(static_cast<int32_t>(f.input.hedges.size()));
+    if (pnl.parts() != pnl.total)
+      spdlog::error("hedging: PnL of fill {} does not add up ({} parts vs {} total)", f.fill_id,
+                    p->spread(), p->total());  // cannot happen: attribute_fill is exact
+    try {
+      store_->record_fill_pnl(*p);
+    } catch (const std::exception& e) {
+      spdlog::error("hedging: PnL of fill {} not recorded: {}", f.fill_id, e.what());
+    }
+    pub_.publish(bus::topic::kPnl, env);
   }
 }
 

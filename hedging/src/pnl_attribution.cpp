@@ -23,4 +23,20 @@ FillPnl attribute_fill(const FillPnlInput& in) {
   return p;
 }
 
+std::string exact_text(int128 v, int scale) {
+  bool neg = v < 0;
+  uint128 u = neg ? static_cast<uint128>(-(v + 1)) + 1 : static_cast<uint128>(v);
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
+    u /= 10;
+  } while (u > 0);
+  if (scale > 0) {
+    if (digits.size() <= static_cast<size_t>(scale))
+      digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
+    digits.insert(digits.size() - static_cast<size_t>(scale), ".");
+  }
+  return (neg ? "-" : "") + digits;
+}
+
 }  // namespace aq::hedging

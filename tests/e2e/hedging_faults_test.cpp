@@ -106,6 +106,15 @@ TEST_CASE(
 
   fill(true, 5000);  // a clean one first: books live, connections warm
   check_hedged_once(5000ms);
+  // Its PnL, attributed once its hedge is final: the taker paid above fair (spread > 0), the
+  // venue's fee is paid (< 0), and the parts add up to the total (the table checks it too).
+  REQUIRE(testing::wait_until([&] { return db.scalar("SELECT count(*) FROM fill_pnl") == "1"; },
+                              5000ms));
+  CHECK(db.scalar("SELECT spread > 0 AND fees < 0 AND hedges = 1 FROM fill_pnl") == "t");
+  CHECK(
+      db.scalar(
+          "SELECT spread + hedge_slippage + fees + funding + revaluation = total FROM fill_pnl") ==
+      "t");
 
   SUBCASE("429: refused before the book, retried once, hedged once") {
     auto before = orders();

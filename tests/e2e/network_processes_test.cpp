@@ -195,6 +195,14 @@ TEST_CASE("aqueduct run --demo: every protocol trades through the stand-ins, fil
     return std::stoi(db.scalar("SELECT count(DISTINCT venue) FROM executions WHERE status = 'ORDER_FILLED'")) >= 2;
   }, 20'000ms));
   CHECK(std::stoi(db.scalar("SELECT count(*) FROM instrument_positions")) >= 2);
+  // Each fill's PnL, attributed once its hedges are final, on the tape and in the record.
+  CHECK(testing::wait_until([&] { return read_file(procs[0].log).find("[pnl]") != std::string::npos; }, 10'000ms));
+  out = read_file(procs[0].log);
+  CHECK(out.find("+ hedge slippage ") != std::string::npos);
+  CHECK(out.find("+ revaluation ") != std::string::npos);
+  CHECK(std::stoi(db.scalar("SELECT count(*) FROM fill_pnl")) >= 1);
+  CHECK(db.scalar("SELECT count(*) FROM fill_pnl WHERE spread + hedge_slippage + fees + funding + revaluation <> total") ==
+        "0");
   CHECK(stop(procs[0]) == 0);
   CHECK(read_file(procs[0].log).find("Aqueduct stopped.") != std::string::npos);
   std::filesystem::remove_all(dir);

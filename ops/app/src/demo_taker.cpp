@@ -29,6 +29,7 @@ DemoTaker::DemoTaker(boost::asio::io_context& io, zmq::context_t& zmq, const App
   tape_.subscribe(bus::topic::kHedgeOrder);
   tape_.subscribe(bus::topic::kPosition);
   tape_.subscribe(bus::topic::kExecution);
+  tape_.subscribe(bus::topic::kPnl);
 }
 
 void DemoTaker::start() {
@@ -128,6 +129,18 @@ void DemoTaker::on_tape(std::string_view, const bus::Envelope& env) {
     print_(fmt::format("[exec]     {} {} {} @ {}{}", e.hedge_id(), msg::OrderStatus_Name(e.status()),
                        from_proto(e.filled_qty()).to_string(), from_proto(e.avg_price()).to_trimmed_string(),
                        e.detail().empty() ? "" : "  (" + e.detail() + ")"));
+  } else if (env.has_fill_pnl()) {
+    // Exact texts at 16 places: shown to the cent's hundredth; the record keeps them whole.
+    const auto& p = env.fill_pnl();
+    auto usd = [](const std::string& exact) {
+      auto d = Decimal::parse_natural(exact);
+      return d ? d->rescaled(4, Rounding::HalfEven).to_string() : exact;
+    };
+    print_(fmt::format("[pnl]      {} {}: spread {} + hedge slippage {} + fees {} + funding {} + revaluation {} = {} "
+                       "USD  ({} hedge trades; fair at fill {}, mark {})",
+                       p.fill_id(), p.asset(), usd(p.spread()), usd(p.hedge_slippage()), usd(p.fees()),
+                       usd(p.funding()), usd(p.revaluation()), usd(p.total()), p.hedges(),
+                       from_proto(p.fair_at_fill()).to_trimmed_string(), from_proto(p.mark()).to_trimmed_string()));
   } else if (env.has_position()) {
     const auto& p = env.position();
     print_(fmt::format("[position] {} net {} pending {}  (after {})", p.asset(),

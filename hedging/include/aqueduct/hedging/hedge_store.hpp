@@ -56,6 +56,8 @@ class HedgeStore {
   void record_risk(const std::string& action, const std::string& scope, const std::string& state,
                    const std::string& why);
   std::vector<InstrumentPositionRow> load_instrument_positions();
+  // A fill's attributed PnL, once (a repeat changes nothing).
+  void record_fill_pnl(const aqueduct::msg::FillPnl& p);
 
  private:
   void write_exposure(pqxx::work& w, const std::map<std::string, std::string>& exposure,

@@ -35,6 +35,7 @@
 #include <zmq.hpp>
 
 #include "aqueduct/bus/bus.hpp"
+#include "aqueduct/hedging/fill_attribution.hpp"
 #include "aqueduct/hedging/hedge_intent.hpp"
 #include "aqueduct/hedging/hedge_planner.hpp"
 #include "aqueduct/hedging/hedge_store.hpp"
@@ -96,6 +97,7 @@ class HedgingService {
     bool probe = false;     // a lookup of an id a fill may have produced; not in the record
     bool recovery = false;  // looked up at start: hedging waits for the answer
     std::string for_fill;   // the fill a probe's id derives from
+    std::string pnl_fill;   // the fill its PnL is attributed to ("" none)
   };
   struct AssetFlow {
     int64_t pending = 0;  // Σ in-flight signed base
@@ -118,6 +120,8 @@ class HedgingService {
   void record_fill(const aqueduct::msg::Fill& f, const std::vector<aqueduct::msg::HedgeOrder>& sent);
   void remember_claim(const std::string& fill_id);
   void recovery_answered();
+  // Attributes, records and publishes the PnL of every fill whose hedges are final.
+  void publish_final_pnl();
   // True when the process is to exit here (test only); the caller stops at once.
   bool crash_point(const char* name);
   void pulse();
@@ -144,6 +148,7 @@ class HedgingService {
   bus::RpcClient router_;
   PositionBook positions_;
   RiskGovernor risk_;
+  FillAttribution attribution_;
   std::map<std::string, VenueBook> books_;             // hedge instruments, by key
   std::map<std::string, int64_t> funding_ppb_;         // by instrument key
   std::map<std::string, int64_t> mark_units_;          // venue marks, by instrument key

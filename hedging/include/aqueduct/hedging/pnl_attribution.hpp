@@ -15,6 +15,7 @@
 // Prices are in the listing's quote currency (USD-like), so this covers hedges on spot and
 // linear instruments priced in it; inverse and quanto hedges add a settle-coin leg (later).
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "aqueduct/types/decimal.hpp"
@@ -24,7 +25,7 @@ namespace aq::hedging {
 struct HedgeExecution {
   int64_t base = 0;   // signed, at the common qty scale: + bought
   int64_t price = 0;  // at the common price scale
-  int64_t fee = 0;    // paid, at the result scale (qty scale + price scale)
+  int128 fee = 0;     // paid, at the result scale (qty scale + price scale)
 };
 
 struct FillPnlInput {
@@ -34,7 +35,7 @@ struct FillPnlInput {
   int64_t fill_price = 0;        // P_f
   int64_t fair_at_fill = 0;      // F
   std::vector<HedgeExecution> hedges;
-  int64_t funding = 0;  // Φ received (+) or paid (−), at the result scale
+  int128 funding = 0;  // Φ received (+) or paid (−), at the result scale
   int64_t mark = 0;     // M
 };
 
@@ -46,5 +47,8 @@ struct FillPnl {
 };
 
 FillPnl attribute_fill(const FillPnlInput& in);
+
+// `v` at `scale` as exact decimal text ("-0.3000000000000000").
+std::string exact_text(int128 v, int scale);
 
 }  // namespace aq::hedging

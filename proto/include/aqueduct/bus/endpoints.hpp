@@ -28,6 +28,7 @@ inline constexpr const char* kFill = "fill";
 inline constexpr const char* kHedgeOrder = "hedge.order";
 inline constexpr const char* kPosition = "hedge.position";
 inline constexpr const char* kRisk = "hedge.risk";
+inline constexpr const char* kPnl = "hedge.pnl";
 inline constexpr const char* kExecution = "exec.report";
 inline constexpr const char* kConfig = "config";
 }  // namespace topic
