@@ -42,7 +42,7 @@ HedgeStore::HedgeStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move
                      "EXCLUDED.updated_at");
   conn_->prepare("load_cash", "SELECT asset, cash::text FROM asset_cash");
   conn_->prepare("audit_risk",
-                 "INSERT INTO audit_log (actor, action, subject, detail) VALUES ('hedging', $1, $2,"
+                 "INSERT INTO audit_log (actor, action, subject, detail) VALUES ($5, $1, $2,"
                  " json_build_object('state', $3::text, 'why', $4::text)::jsonb)");
   conn_->prepare("load_instruments",
                  "SELECT instrument, qty::text, entry_value::text, realized::text, pnl_asset"
@@ -187,9 +187,10 @@ std::map<std::string, std::string> HedgeStore::load_asset_cash() {
 }
 
 void HedgeStore::record_risk(const std::string& action, const std::string& scope,
-                             const std::string& state, const std::string& why) {
+                             const std::string& state, const std::string& why,
+                            const std::string& actor) {
   pqxx::work w(*conn_);
-  w.exec_prepared("audit_risk", action, scope, state, why);
+  w.exec_prepared("audit_risk", action, scope, state, why, actor);
   w.commit();
 }
 

@@ -65,6 +65,8 @@ HedgingService::HedgingService(boost::asio::io_context& io, zmq::context_t& zmq,
       pub_(zmq, endpoints.hedging_pub, "hedging"),
       router_(io, zmq, endpoints.router_rpc, "hedging",
               [this](const bus::Envelope& e) { on_message(bus::topic::kExecution, e); }),
+      control_(io, zmq, endpoints.hedging_rpc, "hedging",
+               [this](const bus::Envelope& r, bus::RpcServer::Reply reply) { on_control(r, std::move(reply)); }),
       risk_(options_.risk),
       sweep_timer_(io),
       resend_timer_(io),
@@ -201,6 +203,7 @@ void HedgingService::start() {
   sub_.start();
   market_.start();
   router_.start();
+  control_.start();
   for (auto& [_, f] : in_flight_) {
     f.sent_ns = clock_();
     auto copy = f.order;
@@ -790,7 +793,7 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
   }
 }
 
-void HedgingService::check_risk(int64_t now) {
+RiskInputs HedgingService::risk_inputs(int64_t now) const {
   Marks m = marks(now);
   RiskInputs in;
   // PnL per listing (its asset's trading) and in all; unknown while a price is missing, and
@@ -806,23 +809,78 @@ void HedgingService::check_risk(int64_t now) {
   for (const auto& v : venues)
     for (const auto& [a, x] : positions_.exposures(m, v))
       if (!usd_like(a)) in.venue_usd[v] += x.usd;
-  for (const auto& t : risk_.evaluate(in, now)) {
+  return in;
+}
+
+void HedgingService::publish_risk_state(const std::string& scope, TradingState state,
+                                        const std::string& why, int64_t at_ns) {
+  bus::Envelope env;
+  auto* r = env.mutable_risk_state();
+  r->set_scope(scope);
+  r->set_state(to_string(state));
+  r->set_why(why);
+  r->set_at_ns(at_ns);
+  pub_.publish(bus::topic::kRisk, env);
+}
+
+void HedgingService::check_risk(int64_t now) {
+  for (const auto& t : risk_.evaluate(risk_inputs(now), now)) {
     // State first (the governor has it), then the record, the log, and the others told.
     spdlog::error("hedging: RISK {} -> {}: {}", t.scope, to_string(t.state), t.why);
     ++risk_trips_;
     try {
-      store_->record_risk("risk.trip", t.scope, to_string(t.state), t.why);
+      store_->record_risk("risk.trip", t.scope, to_string(t.state), t.why, "hedging");
     } catch (const std::exception& e) {
       spdlog::error("hedging: risk trip of {} not recorded in audit_log: {}", t.scope, e.what());
     }
-    bus::Envelope env;
-    auto* r = env.mutable_risk_state();
-    r->set_scope(t.scope);
-    r->set_state(to_string(t.state));
-    r->set_why(t.why);
-    r->set_at_ns(t.at_ns);
-    pub_.publish(bus::topic::kRisk, env);
+    publish_risk_state(t.scope, t.state, t.why, t.at_ns);
   }
+}
+
+void HedgingService::on_control(const bus::Envelope& req, bus::RpcServer::Reply reply) {
+  bus::Envelope env;
+  auto* out = env.mutable_hedging_control_reply();
+  auto tripped = [&] {
+    std::string s;
+    for (const auto& [scope, t] : risk_.trips())
+      s += "\n  " + scope + ": " + to_string(t.state) + " (" + t.why + ")";
+    return s.empty() ? std::string("\n  nothing tripped: every scope ACTIVE") : s;
+  };
+  if (!req.has_hedging_control()) {
+    out->set_ok(false);
+    out->set_detail("hedging takes HedgingControl requests only");
+    return reply(env);
+  }
+  const auto& c = req.hedging_control();
+  std::string actor = c.actor().empty() ? "operator" : c.actor();
+  if (c.rearm().empty()) {
+    out->set_ok(true);
+    out->set_detail("risk state (" + std::to_string(risk_trips_) + " trips since start):" + tripped());
+    return reply(env);
+  }
+  int64_t now = clock_();
+  if (!risk_.trips().count(c.rearm())) {
+    out->set_ok(false);
+    out->set_detail("'" + c.rearm() + "' is not tripped; tripped now:" + tripped());
+    return reply(env);
+  }
+  if (auto no = risk_.rearm(c.rearm(), risk_inputs(now))) {
+    out->set_ok(false);
+    out->set_detail("re-arm of " + c.rearm() + " refused: " + *no);
+    spdlog::warn("hedging: {} asked to re-arm {}: refused: {}", actor, c.rearm(), *no);
+    return reply(env);
+  }
+  std::string why = "re-armed by " + actor;
+  spdlog::warn("hedging: RISK {} -> ACTIVE: {}", c.rearm(), why);
+  try {
+    store_->record_risk("risk.rearm", c.rearm(), "ACTIVE", why, actor);
+  } catch (const std::exception& e) {
+    spdlog::error("hedging: re-arm of {} not recorded in audit_log: {}", c.rearm(), e.what());
+  }
+  publish_risk_state(c.rearm(), TradingState::Active, why, now);
+  out->set_ok(true);
+  out->set_detail(c.rearm() + " re-armed: ACTIVE;" + tripped());
+  reply(env);
 }
 
 void HedgingService::publish_final_pnl() {

@@ -49,6 +49,7 @@ Endpoints Endpoints::ipc_in(const std::string& dir) {
   e.pricer_rpc = "ipc://" + dir + "/pricer.rpc";
   e.rfq_pub = "ipc://" + dir + "/rfq.pub";
   e.hedging_pub = "ipc://" + dir + "/hedging.pub";
+  e.hedging_rpc = "ipc://" + dir + "/hedging.rpc";
   e.router_rpc = "ipc://" + dir + "/router.rpc";
   e.router_pub = "ipc://" + dir + "/router.pub";
   return e;

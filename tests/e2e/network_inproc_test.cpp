@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "aqueduct/app/network.hpp"
@@ -340,5 +341,36 @@ TEST_CASE("risk limits act: a position beyond its limit trips REDUCING, audited;
   // The instrument position and the inventory it offsets are recorded apart.
   CHECK(db.scalar("SELECT qty FROM instrument_positions WHERE instrument = 'binance:BTCUSDT'") == "0.25000");
   CHECK(db.scalar("SELECT qty FROM inventory WHERE asset = 'BTC'") == "-0.25000000");
+
+  // The operator re-arms it over hedging's control socket: a scope that is not tripped is
+  // refused by name; the tripped one, now back within its limit, returns to ACTIVE, audited.
+  auto control = [&](const std::string& scope) {
+    boost::asio::io_context io;
+    std::optional<aqueduct::msg::HedgingControlReply> reply;
+    bus::RpcClient rpc(io, zmq, net.config().endpoints.hedging_rpc, "test-operator", [&](const bus::Envelope& e) {
+      if (e.has_hedging_control_reply()) reply = e.hedging_control_reply();
+      io.stop();
+    });
+    rpc.start();
+    bus::Envelope req;
+    req.mutable_hedging_control()->set_actor("risk-desk");
+    req.mutable_hedging_control()->set_rearm(scope);
+    REQUIRE(rpc.send(req));
+    io.run_for(std::chrono::seconds(3));
+    REQUIRE(reply);
+    return *reply;
+  };
+  auto status = control("");
+  CHECK(status.ok());
+  CHECK(status.detail().find("asset BTC: REDUCING (exposure -0.25 BTC is beyond the limit of 0.1)") != std::string::npos);
+  auto wrong = control("asset ETH");
+  CHECK_FALSE(wrong.ok());
+  CHECK(wrong.detail().find("'asset ETH' is not tripped") != std::string::npos);
+  auto rearmed = control("asset BTC");
+  CHECK(rearmed.ok());
+  CHECK(rearmed.detail().find("asset BTC re-armed: ACTIVE") != std::string::npos);
+  CHECK(testing::wait_until([&] { return net.hedging()->risk().asset_state("BTC") == hedging::TradingState::Active; }, 2000ms));
+  CHECK(db.scalar("SELECT actor || ' ' || subject || ' ' || (detail->>'state') FROM audit_log WHERE action = 'risk.rearm'") ==
+        "risk-desk asset BTC ACTIVE");
   net.stop();
 }

@@ -87,6 +87,13 @@ TEST_CASE("six processes over ipc: quote, accept, fill recorded, hedge executed,
   auto [rel_rc, rel_out] = run("pricer-release", {AQ_BINARY, "pricer", "release", "--config", config}, dir);
   CHECK(rel_rc == 0);
   CHECK(post("/v1/quote", R"({"listing":"BTC-USDT","side":"sell","qty":"0.4"})").status == 200);
+  // Hedging's risk state, over its own ipc socket.
+  auto [hs_rc, hs_out] = run("hedging-status", {AQ_BINARY, "hedging", "status", "--config", config}, dir);
+  CHECK(hs_rc == 0);
+  CHECK(hs_out.find("nothing tripped: every scope ACTIVE") != std::string::npos);
+  auto [ha_rc, ha_out] = run("hedging-rearm", {AQ_BINARY, "hedging", "rearm", "--scope", "portfolio", "--config", config}, dir);
+  CHECK(ha_rc == 1);
+  CHECK(ha_out.find("'portfolio' is not tripped") != std::string::npos);
   auto [bad_rc, bad_out] = run("pricer-bad", {AQ_BINARY, "pricer", "rearm", "--config", config}, dir);
   CHECK(bad_rc == 1);
   CHECK(bad_out.find("rearm needs --listing NAME") != std::string::npos);

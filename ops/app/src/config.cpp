@@ -395,6 +395,7 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
       std::pair<const char*, std::string*> slots[] = {
           {"connectors_pub", &c.endpoints.connectors_pub}, {"pricer_rpc", &c.endpoints.pricer_rpc},
           {"rfq_pub", &c.endpoints.rfq_pub},               {"hedging_pub", &c.endpoints.hedging_pub},
+          {"hedging_rpc", &c.endpoints.hedging_rpc},
           {"router_rpc", &c.endpoints.router_rpc},         {"router_pub", &c.endpoints.router_pub}};
       for (const auto& [k, value] : e) {
         bool known = false;
@@ -409,7 +410,8 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
         }
         if (!known)
           r.fail("bus.endpoints." + std::string(k),
-                 "unknown socket; known: connectors_pub, pricer_rpc, rfq_pub, hedging_pub, router_rpc, router_pub");
+                 "unknown socket; known: connectors_pub, pricer_rpc, rfq_pub, hedging_pub, hedging_rpc, router_rpc, "
+                 "router_pub");
       }
     }
   }

@@ -45,6 +45,10 @@ constexpr const char* kUsage = R"(usage:
   aqueduct pricer kill|release|rearm [--listing NAME] [--actor NAME] [--config FILE]
       kill: every listing stops quoting; release: undo it; rearm: resume a listing whose circuit
       breaker tripped. Reaches the pricer over its bus socket (ipc:// or tcp:// transports).
+  aqueduct hedging status|rearm [--scope SCOPE] [--actor NAME] [--config FILE]
+      status: hedging's risk state, every tripped scope with its reason; rearm: return a tripped
+      scope ("asset BTC", "venue bitmex", "listing BTC-USDT", "portfolio") to ACTIVE, refused
+      while its limit is still breached. Audited. Over hedging's bus socket, as for the pricer.
   aqueduct client-add --id ID --name NAME [LIMITS]
       a native client; prints its key id and secret once (requests are signed with them)
   aqueduct client-set --id ID [LIMITS] [--name NAME] [--active true|false]
@@ -82,7 +86,8 @@ Args parse_args(int argc, char** argv) {
       "--config",     "--components",         "--rfq-port",          "--sim-port",
       "--id",         "--name",               "--tier",              "--demo-interval-ms",
       "--symbol",     "--listing",            "--actor",             "--zero-fee",
-      "--active",     "--max-quote-notional", "--max-open-notional", "--rate-limit"};
+      "--active",     "--max-quote-notional", "--max-open-notional", "--rate-limit",
+      "--scope"};
   for (int i = 2; i < argc; ++i) {
     std::string k = argv[i];
     if (k.rfind("--", 0) != 0 && !a.opts.count("")) {
@@ -234,6 +239,39 @@ int cmd_pricer(const Args& a) {
   if (!rpc.send(req)) throw std::runtime_error("cannot reach the pricer at " + ep);
   io.run_for(std::chrono::seconds(3));
   if (!reply) throw std::runtime_error("the pricer at " + ep + " did not answer within 3 s (is it running?)");
+  std::printf("%s\n", reply->detail().c_str());
+  return reply->ok() ? 0 : 1;
+}
+
+// Operator control of hedging's risk governor: status and re-arm.
+int cmd_hedging(const Args& a) {
+  std::string action = a.get("");
+  if (action != "status" && action != "rearm")
+    throw std::invalid_argument("hedging needs an action: status, or rearm --scope SCOPE");
+  auto cfg = app::load_config(a.get("--config", "ops/config/aqueduct.json"));
+  const std::string& ep = cfg.endpoints.hedging_rpc;
+  if (ep.rfind("inproc://", 0) == 0)
+    throw std::invalid_argument("hedging's socket " + ep + " lives inside the running process; run the network with "
+                                "\"bus\": {\"transport\": \"ipc\"} (or custom tcp endpoints) to control it from here");
+  bus::Envelope req;
+  auto* c = req.mutable_hedging_control();
+  c->set_actor(a.get("--actor", std::getenv("USER") ? std::getenv("USER") : "operator"));
+  if (action == "rearm") {
+    if (!a.flag("--scope"))
+      throw std::invalid_argument("rearm needs --scope SCOPE (\"asset BTC\", \"listing BTC-USDT\", \"portfolio\"...)");
+    c->set_rearm(a.get("--scope"));
+  }
+  zmq::context_t zmq;
+  boost::asio::io_context io;
+  std::optional<aqueduct::msg::HedgingControlReply> reply;
+  bus::RpcClient rpc(io, zmq, ep, "operator", [&](const bus::Envelope& e) {
+    if (e.has_hedging_control_reply()) reply = e.hedging_control_reply();
+    io.stop();
+  });
+  rpc.start();
+  if (!rpc.send(req)) throw std::runtime_error("cannot reach hedging at " + ep);
+  io.run_for(std::chrono::seconds(3));
+  if (!reply) throw std::runtime_error("hedging at " + ep + " did not answer within 3 s (is it running?)");
   std::printf("%s\n", reply->detail().c_str());
   return reply->ok() ? 0 : 1;
 }
@@ -433,6 +471,7 @@ int main(int argc, char** argv) {
     if (args.command == "sim") return cmd_run(args, {app::Component::Simulator});
     if (args.command == "migrate") return cmd_migrate();
     if (args.command == "pricer") return cmd_pricer(args);
+    if (args.command == "hedging") return cmd_hedging(args);
     if (args.command == "client-add" || args.command == "client-set" || args.command == "client-rekey" ||
         args.command == "client-list")
       return cmd_client(args);

@@ -54,7 +54,7 @@ class HedgeStore {
   std::map<std::string, std::string> load_asset_cash();
   // A risk trip or re-arm, in audit_log.
   void record_risk(const std::string& action, const std::string& scope, const std::string& state,
-                   const std::string& why);
+                   const std::string& why, const std::string& actor);
   std::vector<InstrumentPositionRow> load_instrument_positions();
   // A fill's attributed PnL, once (a repeat changes nothing).
   void record_fill_pnl(const aqueduct::msg::FillPnl& p);

@@ -131,6 +131,10 @@ class HedgingService {
   std::map<std::string, std::string> exposure_texts(const std::vector<std::string>& assets) const;
   void publish_position(const std::string& asset, const std::string& cause);
   void check_risk(int64_t now);
+  RiskInputs risk_inputs(int64_t now) const;
+  void on_control(const bus::Envelope& req, bus::RpcServer::Reply reply);
+  void publish_risk_state(const std::string& scope, TradingState state, const std::string& why,
+                          int64_t at_ns);
   void sweep_untaken_fills();
   void resend_unanswered();
   void restore();
@@ -146,6 +150,7 @@ class HedgingService {
   bus::Subscriber market_;
   bus::Publisher pub_;
   bus::RpcClient router_;
+  bus::RpcServer control_;  // operators: risk status and re-arm
   PositionBook positions_;
   RiskGovernor risk_;
   FillAttribution attribution_;

@@ -10,6 +10,7 @@ struct Endpoints {
   std::string pricer_rpc = "inproc://pricer.rpc";          // quote requests (ROUTER)
   std::string rfq_pub = "inproc://rfq.pub";                // fills
   std::string hedging_pub = "inproc://hedging.pub";        // hedge orders, positions
+  std::string hedging_rpc = "inproc://hedging.rpc";        // operator control: risk status, re-arm
   std::string router_rpc = "inproc://router.rpc";          // hedge orders in, reports back (ROUTER)
   std::string router_pub = "inproc://router.pub";          // execution reports, for observers
 
