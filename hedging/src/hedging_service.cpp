@@ -72,6 +72,7 @@ HedgingService::HedgingService(boost::asio::io_context& io, zmq::context_t& zmq,
       resend_timer_(io),
       pulse_timer_(io) {
   crash_countdown_ = options_.crash_after;
+  if (options_.alert_webhook) webhook_ = std::make_unique<AlertWebhook>(io, *options_.alert_webhook);
   for (const auto& l : universe_.listings) {
     auto asset = canonical_asset(l.base);
     if (!listing_of_.count(asset)) listing_of_[asset] = &l;
@@ -834,6 +835,7 @@ void HedgingService::check_risk(int64_t now) {
       spdlog::error("hedging: risk trip of {} not recorded in audit_log: {}", t.scope, e.what());
     }
     publish_risk_state(t.scope, t.state, t.why, t.at_ns);
+    if (webhook_) webhook_->send("risk.trip", t.scope, to_string(t.state), t.why, t.at_ns);
   }
 }
 
@@ -855,7 +857,11 @@ void HedgingService::on_control(const bus::Envelope& req, bus::RpcServer::Reply 
   std::string actor = c.actor().empty() ? "operator" : c.actor();
   if (c.rearm().empty()) {
     out->set_ok(true);
-    out->set_detail("risk state (" + std::to_string(risk_trips_) + " trips since start):" + tripped());
+    out->set_detail("risk state (" + std::to_string(risk_trips_) + " trips since start" +
+                    (webhook_ ? ", " + std::to_string(webhook_->sent()) + " alerts sent, " +
+                                    std::to_string(webhook_->failed()) + " failed"
+                              : std::string()) +
+                    "):" + tripped());
     return reply(env);
   }
   int64_t now = clock_();
@@ -878,6 +884,7 @@ void HedgingService::on_control(const bus::Envelope& req, bus::RpcServer::Reply 
     spdlog::error("hedging: re-arm of {} not recorded in audit_log: {}", c.rearm(), e.what());
   }
   publish_risk_state(c.rearm(), TradingState::Active, why, now);
+  if (webhook_) webhook_->send("risk.rearm", c.rearm(), "ACTIVE", why, now);
   out->set_ok(true);
   out->set_detail(c.rearm() + " re-armed: ACTIVE;" + tripped());
   reply(env);

@@ -13,10 +13,12 @@
 #include "aqueduct/app/network.hpp"
 #include "aqueduct/bus/bus.hpp"
 #include "aqueduct/hedging/hedging_service.hpp"
+#include "aqueduct/net/http_server.hpp"
 #include "aqueduct/record/database.hpp"
 #include "aqueduct/rfq/rfq_store.hpp"
 #include "aqueduct/testing/bus_tap.hpp"
 #include "aqueduct/testing/http.hpp"
+#include "aqueduct/testing/loop_thread.hpp"
 #include "aqueduct/testing/native_client.hpp"
 #include "aqueduct/testing/network_config.hpp"
 #include "aqueduct/testing/test_database.hpp"
@@ -313,9 +315,22 @@ TEST_CASE("risk limits act: a position beyond its limit trips REDUCING, audited;
   auto key = testing::add_native_client(db.url(), "taker-risk");
   setenv("AQ_TEST_BINANCE_KEY", "k-risk", 1);
   setenv("AQ_TEST_BINANCE_SECRET", "s-risk", 1);
+  // The operator's alert webhook: a receiver on loopback that keeps what it is sent.
+  testing::LoopThread hook_loop;
+  std::mutex hook_mutex;
+  std::vector<json::object> alerts;
+  net::HttpServer hook(hook_loop.io, {"127.0.0.1", 0}, [&](const net::HttpRequest& req, net::HttpServer::Respond respond) {
+    {
+      std::lock_guard l(hook_mutex);
+      if (req.target() == "/alerts/risk") alerts.push_back(json::parse(req.body()).as_object());
+    }
+    respond(net::HttpResponse{boost::beast::http::status::no_content, 11});
+  });
+  hook_loop.call([&] { hook.start(); });
   auto cfg = json::parse(testing::network_config_json());
   cfg.as_object()["hedging"] = json::parse(
-      R"({"retry_after_empty_ms": 100, "risk": {"max_position": {"BTC": "0.1"}, "max_drawdown_usd": "1000000"}})");
+      R"({"retry_after_empty_ms": 100, "risk": {"max_position": {"BTC": "0.1"}, "max_drawdown_usd": "1000000"},
+          "alert_webhook": "http://127.0.0.1:)" + std::to_string(hook.port()) + R"(/alerts/risk"})");
   zmq::context_t zmq;
   app::Network net(app::parse_config(json::serialize(cfg)), {app::parse_components("all")}, zmq, db.url());
   net.start();
@@ -372,5 +387,20 @@ TEST_CASE("risk limits act: a position beyond its limit trips REDUCING, audited;
   CHECK(testing::wait_until([&] { return net.hedging()->risk().asset_state("BTC") == hedging::TradingState::Active; }, 2000ms));
   CHECK(db.scalar("SELECT actor || ' ' || subject || ' ' || (detail->>'state') FROM audit_log WHERE action = 'risk.rearm'") ==
         "risk-desk asset BTC ACTIVE");
+  // Both reached the webhook, in order, with their numbers.
+  REQUIRE(testing::wait_until([&] {
+    std::lock_guard l(hook_mutex);
+    return alerts.size() == 2;
+  }, 3000ms));
+  {
+    std::lock_guard l(hook_mutex);
+    CHECK(alerts[0]["event"].as_string() == "risk.trip");
+    CHECK(alerts[0]["scope"].as_string() == "asset BTC");
+    CHECK(alerts[0]["state"].as_string() == "REDUCING");
+    CHECK(alerts[0]["why"].as_string() == "exposure -0.25 BTC is beyond the limit of 0.1");
+    CHECK(alerts[1]["event"].as_string() == "risk.rearm");
+    CHECK(alerts[1]["why"].as_string() == "re-armed by risk-desk");
+  }
+  CHECK(net.hedging()->alerts_sent() == 2);
   net.stop();
 }

@@ -87,6 +87,13 @@ TEST_CASE("configuration errors name the field and what is allowed") {
   CHECK(ok.hedging.risk.listings.at("ETH-USDT").stop_loss_usd == 100'000'000);
   CHECK(ok.hedging.risk.max_venue_usd.at("binance") == 1'000'000'000);
   CHECK(ok.hedging.risk.max_drawdown_usd == 2'500'500'000);
+  CHECK_FALSE(ok.hedging.alert_webhook);
+  auto hooked = app::parse_config(with_hedging(R"({"alert_webhook": "https://alerts.example.com/hooks/risk?team=desk"})"));
+  REQUIRE(hooked.hedging.alert_webhook);
+  CHECK(hooked.hedging.alert_webhook->tls);
+  CHECK(hooked.hedging.alert_webhook->host == "alerts.example.com");
+  CHECK(hooked.hedging.alert_webhook->port == 443);
+  CHECK(hooked.hedging.alert_webhook->target == "/hooks/risk?team=desk");
   struct HCase { const char* block; const char* says; };
   HCase hcases[] = {
       {R"({"retry": 1})", "hedging: unknown field 'retry'; known: retry_after_empty_ms"},
@@ -96,6 +103,9 @@ TEST_CASE("configuration errors name the field and what is allowed") {
       {R"({"risk": {"max_venue_usd": {"kraken": "1"}}})", "'kraken' is not a configured venue; known: binance"},
       {R"({"risk": {"halt": true}})", "hedging.risk: unknown field 'halt'"},
       {R"({"max_legs": 0})", "hedging.max_legs: must be 1..10"},
+      {R"({"alert_webhook": "ftp://alerts"})", "hedging.alert_webhook: 'ftp://alerts' must start with http:// or https://"},
+      {R"({"alert_webhook": "https://:443/x"})", "has no usable host"},
+      {R"({"alert_webhook": "http://alerts:99999/x"})", "has a bad port (1..65535)"},
   };
   for (const auto& hc : hcases) {
     CAPTURE(hc.block);

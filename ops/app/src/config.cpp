@@ -133,11 +133,11 @@ std::map<std::string, int64_t> limit_map(const Reader& r, const json::object& o,
 // The "hedging" block; see hedging/hedging_service.hpp and hedging/risk_governor.hpp.
 void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
   static const std::set<std::string> known = {"retry_after_empty_ms", "holding_s", "max_legs", "unknown_bound_ms",
-                                              "risk"};
+                                              "risk", "alert_webhook"};
   for (const auto& kv : o)
     if (!known.count(std::string(kv.key())))
       r.fail("hedging", "unknown field '" + std::string(kv.key()) +
-                            "'; known: retry_after_empty_ms, holding_s, max_legs, unknown_bound_ms, risk");
+                            "'; known: retry_after_empty_ms, holding_s, max_legs, unknown_bound_ms, risk, alert_webhook");
   auto& h = c.hedging;
   auto retry = r.integer(o, "retry_after_empty_ms", "hedging", 250);
   if (retry < 10 || retry > 60'000) r.fail("hedging.retry_after_empty_ms", "must be 10..60000 ms");
@@ -153,6 +153,11 @@ void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
   if (unknown < 100 || unknown > 600'000)
     r.fail("hedging.unknown_bound_ms", "must be 100..600000 ms (how long an unknown outcome may last before the asset stops hedging)");
   h.intent.unknown_bound_ns = unknown * 1'000'000;
+  if (o.if_contains("alert_webhook")) {
+    std::string why;
+    h.alert_webhook = hedging::parse_webhook_url(r.str(o, "alert_webhook", "hedging", std::string()), &why);
+    if (!h.alert_webhook) r.fail("hedging.alert_webhook", why);
+  }
   auto* risk_v = r.opt(o, "risk");
   if (!risk_v) return;
   const auto& risk = r.obj(*risk_v, "hedging.risk");

@@ -35,6 +35,7 @@
 #include <zmq.hpp>
 
 #include "aqueduct/bus/bus.hpp"
+#include "aqueduct/hedging/alert_webhook.hpp"
 #include "aqueduct/hedging/fill_attribution.hpp"
 #include "aqueduct/hedging/hedge_intent.hpp"
 #include "aqueduct/hedging/hedge_planner.hpp"
@@ -61,6 +62,8 @@ struct HedgingOptions {
   PlanParams plan;
   RiskLimits risk;
   router::HealthParams health;
+  // Risk trips and re-arms are also POSTed here (alert_webhook.hpp); none: not sent.
+  std::optional<WebhookTarget> alert_webhook;
   // Test only: exit the process at the n-th pass of this crash point ("" = never).
   std::string crash_at;
   int crash_after = 1;
@@ -79,6 +82,9 @@ class HedgingService {
   uint64_t swept_fills() const { return swept_; }
   // Risk trips since start (each is also in audit_log, the error log and on the bus).
   uint64_t risk_trips() const { return risk_trips_; }
+  // Alerts the webhook took, and those it did not (0 without a webhook).
+  uint64_t alerts_sent() const { return webhook_ ? webhook_->sent() : 0; }
+  uint64_t alerts_failed() const { return webhook_ ? webhook_->failed() : 0; }
   // True until every order that may be at a venue from before the start has been looked up.
   bool recovering() const { return recovering_ > 0; }
   // Orders found at their venues at start that the record did not have (sent, then a crash).
@@ -151,6 +157,7 @@ class HedgingService {
   bus::Publisher pub_;
   bus::RpcClient router_;
   bus::RpcServer control_;  // operators: risk status and re-arm
+  std::unique_ptr<AlertWebhook> webhook_;
   PositionBook positions_;
   RiskGovernor risk_;
   FillAttribution attribution_;
