@@ -17,11 +17,10 @@
 #include <thread>
 
 #include "aqueduct/app/network.hpp"
-#include "aqueduct/record/database.hpp"
-#include "aqueduct/rfq/rfq_store.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
 #include "aqueduct/testing/native_client.hpp"
 #include "aqueduct/testing/network_config.hpp"
+#include "aqueduct/testing/taker_flow.hpp"
 #include "aqueduct/testing/test_database.hpp"
 #include "aqueduct/testing/wait.hpp"
 #include "aqueduct/types/decimal.hpp"
@@ -30,14 +29,7 @@ using namespace aq;
 using namespace std::chrono_literals;
 namespace json = boost::json;
 
-namespace {
-
-int64_t units(const std::string& text, int scale) {
-  if (text.empty()) return 0;
-  return Decimal::parse_natural(text).value().rescaled(scale, Rounding::Exact).units;
-}
-
-}  // namespace
+using testing::decimal_units;
 
 TEST_CASE(
     "hedging through venue faults: 429, 503 after execution, timeout after send, partial fill, "
@@ -53,23 +45,8 @@ TEST_CASE(
   testing::NativeClient client{net.rfq_port(), key};
   sim::BinanceSim& sim = *net.simulator();
 
-  int64_t taker_net = 0;  // BTC takers bought, qty units (scale 5)
-  int fills = 0;
-  auto fill = [&](bool buy, int64_t qty) {
-    std::string body = std::string(R"({"listing":"BTC-USDT","side":")") + (buy ? "buy" : "sell") +
-                       R"(","qty":")" + Decimal{qty, 5}.to_string() + R"("})";
-    testing::Reply q;
-    REQUIRE(testing::wait_until(
-        [&] {
-          q = client.post("/v1/quote", body);
-          return q.status == 200;
-        },
-        10'000ms));
-    auto id = std::string(json::parse(q.body).as_object()["quote_id"].as_string());
-    REQUIRE(client.post("/v1/accept", R"({"quote_id":")" + id + R"("})").status == 200);
-    taker_net += buy ? qty : -qty;
-    ++fills;
-  };
+  testing::TakerFlow takers{client};
+  auto fill = [&](bool buy, int64_t qty) { REQUIRE(takers.fill(buy, qty)); };
   auto account = [&] {
     sim::BinanceSim::Account a;
     net.run_on(app::Component::Simulator, [&] { a = sim.account("BTCUSDT"); });
@@ -77,27 +54,29 @@ TEST_CASE(
   };
   auto hedged = [&] {
     auto a = account();
-    return std::llabs(a.net_qty - taker_net) < 10 &&
+    return std::llabs(a.net_qty - takers.taker_net) < 10 &&
            db.scalar(
                "SELECT count(*) FROM hedge_orders WHERE status NOT IN ('ORDER_FILLED', "
                "'ORDER_EXPIRED', "
                "'ORDER_CANCELED', 'ORDER_REJECTED')") == "0" &&
-           units(db.scalar(
-                     "SELECT qty FROM instrument_positions WHERE instrument = 'binance:BTCUSDT'"),
-                 5) == a.net_qty;
+           decimal_units(
+               db.scalar(
+                   "SELECT qty FROM instrument_positions WHERE instrument = 'binance:BTCUSDT'"),
+               5) == a.net_qty;
   };
   auto check_hedged_once = [&](std::chrono::milliseconds within) {
     CHECK(testing::wait_until(hedged, within));
     auto a = account();
-    CHECK(std::llabs(a.net_qty - taker_net) < 10);  // nothing lost, nothing doubled
-    CHECK(units(db.scalar(
-                    "SELECT qty FROM instrument_positions WHERE instrument = 'binance:BTCUSDT'"),
-                5) == a.net_qty);
+    CHECK(std::llabs(a.net_qty - takers.taker_net) < 10);  // nothing lost, nothing doubled
+    CHECK(
+        decimal_units(
+            db.scalar("SELECT qty FROM instrument_positions WHERE instrument = 'binance:BTCUSDT'"),
+            5) == a.net_qty);
     std::string ids;
     for (const auto& [id, _] : a.executed) ids += (ids.empty() ? "'" : ",'") + id + "'";
     CHECK(db.scalar("SELECT count(*) FROM hedge_orders WHERE hedge_id IN (" + ids + ")") ==
           std::to_string(a.executed.size()));
-    CHECK(db.scalar("SELECT count(*) FROM fill_intake") == std::to_string(fills));
+    CHECK(db.scalar("SELECT count(*) FROM fill_intake") == std::to_string(takers.fills));
   };
   auto orders = [&] { return sim.orders_received(); };
   auto statuses = [&] {
@@ -168,24 +147,11 @@ TEST_CASE(
         },
         5000ms));
     auto before = orders();
-    {
-      // A fill accepted just before the feed went stale (committed, then published late).
-      rfq::RfqStore store(record::connect(db.url()));
-      rfq::IssuedQuote q;
-      q.quote_id = "q_stale";
-      q.client_id = "taker-f";
-      q.listing = "BTC-USDT";
-      q.side = Side::Buy;
-      q.price = 3000000;
-      q.qty = 4000;  // 0.04 BTC
-      q.created_ns = wall_now_ns();
-      q.expiry_ns = q.created_ns + 1'000'000'000;
-      Listing btc = *net.config().universe.listing("BTC-USDT");
-      CHECK_FALSE(store.record_fill({"f_stale", q, q.qty, q.created_ns, ""},
-                                    rfq::make_quote_row(q, btc, "{}"), btc));
-      taker_net += q.qty;
-      ++fills;
-    }
+    // A fill accepted just before the feed went stale (committed, then published late).
+    testing::record_fill_directly(db.url(), *net.config().universe.listing("BTC-USDT"), "f_stale",
+                                  "taker-f", Side::Buy, 3000000, 4000);  // 0.04 BTC
+    takers.taker_net += 4000;
+    ++takers.fills;
     REQUIRE(testing::wait_until(
         [&] {
           return db.scalar("SELECT count(*) FROM fill_intake WHERE fill_id = 'f_stale'") == "1";
@@ -193,7 +159,7 @@ TEST_CASE(
         5000ms));
     std::this_thread::sleep_for(1000ms);
     CHECK(orders() == before);  // never sent against a stale book
-    CHECK(std::llabs(account().net_qty - taker_net) >= 4000);
+    CHECK(std::llabs(account().net_qty - takers.taker_net) >= 4000);
     sim.set_silent("BTCUSDT", false);
     check_hedged_once(10'000ms);
     CHECK(orders() == before + 1);

@@ -28,6 +28,7 @@
 #include "aqueduct/testing/native_client.hpp"
 #include "aqueduct/testing/network_config.hpp"
 #include "aqueduct/testing/process.hpp"
+#include "aqueduct/testing/taker_flow.hpp"
 #include "aqueduct/testing/test_database.hpp"
 #include "aqueduct/testing/wait.hpp"
 #include "aqueduct/types/decimal.hpp"
@@ -36,14 +37,7 @@ using namespace aq;
 using namespace std::chrono_literals;
 namespace json = boost::json;
 
-namespace {
-
-int64_t units(const std::string& text, int scale) {
-  if (text.empty()) return 0;
-  return Decimal::parse_natural(text).value().rescaled(scale, Rounding::Exact).units;
-}
-
-}  // namespace
+using testing::decimal_units;
 
 TEST_CASE(
     "hedging killed at 24 seeded points of a hedge: after each restart every fill is hedged once") {
@@ -83,24 +77,10 @@ TEST_CASE(
   };
 
   std::mt19937_64 rng(20261123);
-  int fills = 0;
-  int64_t taker_net = 0;  // BTC the takers bought, qty units (scale 5)
+  testing::TakerFlow takers{client};
   auto fill = [&] {
     bool buy = rng() % 2 == 0;
-    int64_t qty = 1000 + static_cast<int64_t>(rng() % 290) * 100;  // 0.01 .. 0.3 BTC
-    std::string body = std::string(R"({"listing":"BTC-USDT","side":")") + (buy ? "buy" : "sell") +
-                       R"(","qty":")" + Decimal{qty, 5}.to_string() + R"("})";
-    testing::Reply q;
-    REQUIRE(testing::wait_until(
-        [&] {
-          q = client.post("/v1/quote", body);
-          return q.status == 200;
-        },
-        10'000ms));
-    auto id = std::string(json::parse(q.body).as_object()["quote_id"].as_string());
-    REQUIRE(client.post("/v1/accept", R"({"quote_id":")" + id + R"("})").status == 200);
-    ++fills;
-    taker_net += buy ? qty : -qty;
+    REQUIRE(takers.fill(buy, 1000 + static_cast<int64_t>(rng() % 290) * 100));  // 0.01 .. 0.3 BTC
   };
   auto account = [&] {
     sim::BinanceSim::Account a;
@@ -110,15 +90,16 @@ TEST_CASE(
   auto settled = [&] {
     auto a = account();
     // We sold what takers bought: the network's BTC is the account's net minus the takers'.
-    return db.scalar("SELECT count(*) FROM fill_intake") == std::to_string(fills) &&
+    return db.scalar("SELECT count(*) FROM fill_intake") == std::to_string(takers.fills) &&
            db.scalar(
                "SELECT count(*) FROM hedge_orders WHERE status NOT IN ('ORDER_FILLED', "
                "'ORDER_EXPIRED', "
                "'ORDER_CANCELED', 'ORDER_REJECTED')") == "0" &&
-           std::llabs(a.net_qty - taker_net) < 10 &&
-           units(db.scalar(
-                     "SELECT qty FROM instrument_positions WHERE instrument = 'binance:BTCUSDT'"),
-                 5) == a.net_qty;
+           std::llabs(a.net_qty - takers.taker_net) < 10 &&
+           decimal_units(
+               db.scalar(
+                   "SELECT qty FROM instrument_positions WHERE instrument = 'binance:BTCUSDT'"),
+               5) == a.net_qty;
   };
 
   const char* points[] = {"fill", "sent", "recorded", "report", "applied", "outcome"};
@@ -144,16 +125,17 @@ TEST_CASE(
     bool ok = testing::wait_until(settled, 20'000ms);
     auto a = account();
     if (!ok) MESSAGE(again.name << " log:\n" << testing::read_file(again.log));
-    CHECK(db.scalar("SELECT count(*) FROM fill_intake") == std::to_string(fills));
+    CHECK(db.scalar("SELECT count(*) FROM fill_intake") == std::to_string(takers.fills));
     CHECK(db.scalar("SELECT count(*) FROM hedge_orders WHERE status NOT IN ('ORDER_FILLED', "
                     "'ORDER_EXPIRED', "
                     "'ORDER_CANCELED', 'ORDER_REJECTED')") == "0");
-    CHECK(std::llabs(a.net_qty - taker_net) < 10);  // less than the 0.0001 BTC threshold
-    CHECK(units(db.scalar(
-                    "SELECT qty FROM instrument_positions WHERE instrument = 'binance:BTCUSDT'"),
-                5) == a.net_qty);
-    CHECK(std::llabs(units(db.scalar("SELECT net_qty FROM positions WHERE asset = 'BTC'"), 8)) <
-          10'000);
+    CHECK(std::llabs(a.net_qty - takers.taker_net) < 10);  // less than the 0.0001 BTC threshold
+    CHECK(
+        decimal_units(
+            db.scalar("SELECT qty FROM instrument_positions WHERE instrument = 'binance:BTCUSDT'"),
+            5) == a.net_qty);
+    CHECK(std::llabs(decimal_units(db.scalar("SELECT net_qty FROM positions WHERE asset = 'BTC'"),
+                                   8)) < 10'000);
     // Every order the venue executed is in the record, once.
     std::string ids;
     for (const auto& [id, _] : a.executed) ids += (ids.empty() ? "'" : ",'") + id + "'";
@@ -162,7 +144,7 @@ TEST_CASE(
     adopted += testing::read_file(again.log).find("): adopted") != std::string::npos;
     CHECK(testing::stop(again) == 0);
   }
-  MESSAGE(crashed << " crashes at seeded points, " << fills << " fills, " << adopted
+  MESSAGE(crashed << " crashes at seeded points, " << takers.fills << " fills, " << adopted
                   << " restarts adopted an order found only at the venue");
   CHECK(crashed == 24);
   CHECK(adopted >= 1);  // the "sent" points leave an order only the venue knows

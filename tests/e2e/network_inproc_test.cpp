@@ -20,6 +20,7 @@
 #include "aqueduct/testing/http.hpp"
 #include "aqueduct/testing/loop_thread.hpp"
 #include "aqueduct/testing/native_client.hpp"
+#include "aqueduct/testing/taker_flow.hpp"
 #include "aqueduct/testing/network_config.hpp"
 #include "aqueduct/testing/test_database.hpp"
 #include "aqueduct/testing/wait.hpp"
@@ -267,21 +268,9 @@ TEST_CASE("quote -> accept -> durable fill -> hedge on the simulator -> flat pos
   }
 
   SUBCASE("a fill committed without a bus message is hedged from the record, once") {
-    {
-      // As if rfq committed the fill and then its bus message was lost.
-      rfq::RfqStore store(record::connect(db.url()));
-      rfq::IssuedQuote lost;
-      lost.quote_id = "q_lost";
-      lost.client_id = "taker-1";
-      lost.listing = "ETH-USDT";
-      lost.side = Side::Buy;
-      lost.price = 200000;
-      lost.qty = 15000;  // 1.5 ETH
-      lost.created_ns = wall_now_ns();
-      lost.expiry_ns = lost.created_ns + 1'000'000'000;
-      Listing eth = *net.config().universe.listing("ETH-USDT");
-      CHECK_FALSE(store.record_fill({"f_lost", lost, lost.qty, lost.created_ns, ""}, rfq::make_quote_row(lost, eth, "{}"), eth));
-    }
+    // As if rfq committed the fill and then its bus message was lost: 1.5 ETH at 2000.00.
+    testing::record_fill_directly(db.url(), *net.config().universe.listing("ETH-USDT"), "f_lost", "taker-1", Side::Buy,
+                                  200000, 15000);
     REQUIRE(testing::wait_until([&] {
       return db.scalar("SELECT count(*) FROM fill_intake WHERE fill_id = 'f_lost'") == "1";
     }, 3000ms));
