@@ -207,19 +207,39 @@ int cmd_run(const Args& a, std::set<app::Component> components) {
   return 0;
 }
 
+// An operator's request to a component over its bus socket (`ep`, ipc:// or tcp://): sends
+// `req` and returns the reply, within 3 s. `who` names the component in errors.
+bus::Envelope operator_call(const std::string& ep, const std::string& who, bus::Envelope& req) {
+  if (ep.rfind("inproc://", 0) == 0)
+    throw std::invalid_argument(who + "'s socket " + ep + " lives inside the running process; run the network with "
+                                "\"bus\": {\"transport\": \"ipc\"} (or custom tcp endpoints) to control it from here");
+  zmq::context_t zmq;
+  boost::asio::io_context io;
+  std::optional<bus::Envelope> reply;
+  bus::RpcClient rpc(io, zmq, ep, "operator", [&](const bus::Envelope& e) {
+    reply = e;
+    io.stop();
+  });
+  rpc.start();
+  if (!rpc.send(req)) throw std::runtime_error("cannot reach " + who + " at " + ep);
+  io.run_for(std::chrono::seconds(3));
+  if (!reply) throw std::runtime_error(who + " at " + ep + " did not answer within 3 s (is it running?)");
+  return *reply;
+}
+
+std::string operator_name(const Args& a) {
+  return a.get("--actor", std::getenv("USER") ? std::getenv("USER") : "operator");
+}
+
 // Operator control of the pricer: kill switch and circuit-breaker re-arm.
 int cmd_pricer(const Args& a) {
   std::string action = a.get("");
   if (action != "kill" && action != "release" && action != "rearm")
     throw std::invalid_argument("pricer needs an action: kill, release or rearm --listing NAME");
   auto cfg = app::load_config(a.get("--config", "ops/config/aqueduct.json"));
-  const std::string& ep = cfg.endpoints.pricer_rpc;
-  if (ep.rfind("inproc://", 0) == 0)
-    throw std::invalid_argument("the pricer's socket " + ep + " lives inside the running process; run the network with "
-                                "\"bus\": {\"transport\": \"ipc\"} (or custom tcp endpoints) to control it from here");
   bus::Envelope req;
   auto* c = req.mutable_pricer_control();
-  c->set_actor(a.get("--actor", std::getenv("USER") ? std::getenv("USER") : "operator"));
+  c->set_actor(operator_name(a));
   if (action == "kill") c->set_kill(true);
   if (action == "release") c->set_release(true);
   if (action == "rearm") {
@@ -228,19 +248,10 @@ int cmd_pricer(const Args& a) {
       throw std::invalid_argument("listing " + a.get("--listing") + " is not in the config");
     c->set_rearm(a.get("--listing"));
   }
-  zmq::context_t zmq;
-  boost::asio::io_context io;
-  std::optional<aqueduct::msg::PricerControlReply> reply;
-  bus::RpcClient rpc(io, zmq, ep, "operator", [&](const bus::Envelope& e) {
-    if (e.has_pricer_control_reply()) reply = e.pricer_control_reply();
-    io.stop();
-  });
-  rpc.start();
-  if (!rpc.send(req)) throw std::runtime_error("cannot reach the pricer at " + ep);
-  io.run_for(std::chrono::seconds(3));
-  if (!reply) throw std::runtime_error("the pricer at " + ep + " did not answer within 3 s (is it running?)");
-  std::printf("%s\n", reply->detail().c_str());
-  return reply->ok() ? 0 : 1;
+  auto reply = operator_call(cfg.endpoints.pricer_rpc, "the pricer", req);
+  if (!reply.has_pricer_control_reply()) throw std::runtime_error("the pricer answered with something else");
+  std::printf("%s\n", reply.pricer_control_reply().detail().c_str());
+  return reply.pricer_control_reply().ok() ? 0 : 1;
 }
 
 // Operator control of hedging's risk governor: status and re-arm.
@@ -249,31 +260,18 @@ int cmd_hedging(const Args& a) {
   if (action != "status" && action != "rearm")
     throw std::invalid_argument("hedging needs an action: status, or rearm --scope SCOPE");
   auto cfg = app::load_config(a.get("--config", "ops/config/aqueduct.json"));
-  const std::string& ep = cfg.endpoints.hedging_rpc;
-  if (ep.rfind("inproc://", 0) == 0)
-    throw std::invalid_argument("hedging's socket " + ep + " lives inside the running process; run the network with "
-                                "\"bus\": {\"transport\": \"ipc\"} (or custom tcp endpoints) to control it from here");
   bus::Envelope req;
   auto* c = req.mutable_hedging_control();
-  c->set_actor(a.get("--actor", std::getenv("USER") ? std::getenv("USER") : "operator"));
+  c->set_actor(operator_name(a));
   if (action == "rearm") {
     if (!a.flag("--scope"))
       throw std::invalid_argument("rearm needs --scope SCOPE (\"asset BTC\", \"listing BTC-USDT\", \"portfolio\"...)");
     c->set_rearm(a.get("--scope"));
   }
-  zmq::context_t zmq;
-  boost::asio::io_context io;
-  std::optional<aqueduct::msg::HedgingControlReply> reply;
-  bus::RpcClient rpc(io, zmq, ep, "operator", [&](const bus::Envelope& e) {
-    if (e.has_hedging_control_reply()) reply = e.hedging_control_reply();
-    io.stop();
-  });
-  rpc.start();
-  if (!rpc.send(req)) throw std::runtime_error("cannot reach hedging at " + ep);
-  io.run_for(std::chrono::seconds(3));
-  if (!reply) throw std::runtime_error("hedging at " + ep + " did not answer within 3 s (is it running?)");
-  std::printf("%s\n", reply->detail().c_str());
-  return reply->ok() ? 0 : 1;
+  auto reply = operator_call(cfg.endpoints.hedging_rpc, "hedging", req);
+  if (!reply.has_hedging_control_reply()) throw std::runtime_error("hedging answered with something else");
+  std::printf("%s\n", reply.hedging_control_reply().detail().c_str());
+  return reply.hedging_control_reply().ok() ? 0 : 1;
 }
 
 int cmd_migrate() {
