@@ -480,7 +480,15 @@ void HedgingService::on_fill(const msg::Fill& f, bool live) {
     attribution_.on_fill(f.fill_id(), base, side == Side::Buy ? -qty : qty,
                          price.rescaled(kUnitPriceScale, Rounding::HalfEven).units, 0);
   std::vector<msg::HedgeOrder> sent;
-  if (fast) evaluate(base, &f, &sent);
+  if (fast) {
+    try {
+      evaluate(base, &f, &sent);
+    } catch (const std::exception& e) {
+      // Whatever went out must still be recorded with the fill (the pulse hedges the rest).
+      spdlog::error("hedging: hedging fill {} failed after {} orders: {}", f.fill_id(), sent.size(),
+                    e.what());
+    }
+  }
   if (crash_point("sent")) return;
   if (usd_quoted)
     if (auto fair = marks(now).usd_price(base))
