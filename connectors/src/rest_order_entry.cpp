@@ -75,7 +75,7 @@ void RestOrderEntry::send_admitted(std::shared_ptr<Job> job, std::function<RestR
   send(request, std::move(done));
 }
 
-void RestOrderEntry::place_limit_ioc(const LimitIoc& order, const Instrument& inst, Callback cb) {
+bool RestOrderEntry::place_limit_ioc(const LimitIoc& order, const Instrument& inst, Callback cb) {
   auto job = std::make_shared<Job>();
   job->order = order;
   job->inst = inst;
@@ -90,7 +90,7 @@ void RestOrderEntry::place_limit_ioc(const LimitIoc& order, const Instrument& in
       o.status = aqueduct::msg::ORDER_REJECTED;
       o.detail = "not sent: rate limit (" + a.reason + ")";
       boost::asio::post(io_, [job, o = std::move(o)]() mutable { job->finish(std::move(o)); });
-      return;
+      return false;
     }
   }
   send(request, [this, job](net::HttpResult r) {
@@ -115,6 +115,7 @@ void RestOrderEntry::place_limit_ioc(const LimitIoc& order, const Instrument& in
         return query(job);
     }
   });
+  return true;
 }
 
 void RestOrderEntry::cancel(const LimitIoc& order, const Instrument& inst, Callback cb) {

@@ -207,8 +207,7 @@ void HedgingService::start() {
   control_.start();
   for (auto& [_, f] : in_flight_) {
     f.sent_ns = clock_();
-    auto copy = f.order;
-    router_.send(copy);
+    send_to_router(f.order);
   }
   if (recovering_ == 0) recovery_answered();  // nothing to look up: take the held fills now
   sweep_untaken_fills();  // fills committed while hedging was down or unreachable
@@ -267,8 +266,7 @@ void HedgingService::resend_unanswered() {
                  (now - f.sent_ns) / 1'000'000);
     f.sent_ns = now;
     f.order.mutable_hedge_order()->set_reconcile_only(true);  // never placed twice
-    auto copy = f.order;
-    router_.send(copy);
+    send_to_router(f.order);
   }
   resend_timer_.expires_after(options_.resend_after / 2);
   resend_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
@@ -437,6 +435,17 @@ std::map<std::string, std::string> HedgingService::exposure_texts(
   return out;
 }
 
+void HedgingService::send_to_router(const bus::Envelope& order) {
+  if (!local_route_) {
+    auto copy = order;
+    router_.send(copy);
+    return;
+  }
+  local_route_(order.hedge_order(), [this, alive = alive_](bus::Envelope& report) {
+    if (*alive) on_message(bus::topic::kExecution, report);
+  });
+}
+
 void HedgingService::remember_claim(const std::string& fill_id) {
   claimed_.insert(fill_id);
   claimed_order_.push_back(fill_id);
@@ -447,6 +456,7 @@ void HedgingService::remember_claim(const std::string& fill_id) {
 }
 
 void HedgingService::on_fill(const msg::Fill& f, bool live) {
+  if (fast_observer_) fill_in_ns_ = mono_now_ns();
   if (crash_point("fill")) return;
   if (claimed_.count(f.fill_id())) return;  // on the bus and in the sweep: counted once
   if (recovering_ > 0) {
@@ -794,8 +804,8 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
     in_flight_[id] = {asset, &inst, side, leg.base, env, now, now, 0, false, false, "",
                       attribution_.on_hedge_sent(asset)};
     flow.pending += leg.base;
-    auto to_router = env;
-    router_.send(to_router);
+    send_to_router(env);
+    if (fast && fast_observer_) fast_observer_(fast->fill_id(), fill_in_ns_, mono_now_ns());
     if (sent) sent->push_back(env.hedge_order());
     pub_.publish(bus::topic::kHedgeOrder, env);  // for observers
     spdlog::info("hedging: {} {}", id, why);

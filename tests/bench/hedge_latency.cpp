@@ -1,15 +1,20 @@
 // Fill -> first hedge order at the venue (issue 6, deliverable 9; target p99 <= 200 us).
 //
 // In one process on inproc endpoints: the venue simulator (Binance spot over loopback HTTP),
-// connectors (its books), hedging and the router, each on its own event loop, with a real
-// PostgreSQL (AQUEDUCT_DATABASE_URL; a scratch database is created and dropped). This program
-// plays rfq: each fill is committed in PostgreSQL as rfq commits it, then published on the
-// fill topic. Measured per fill:
-//   t0  just before the fill is published (after its commit, as rfq publishes);
-//   t1  the simulator has read the hedge order's request off its socket (before it
-//       authenticates or matches it).
-// t1 - t0 covers: the bus hop to hedging, positions, the hedge intent, the venue plan, the
-// risk check, the bus hop to the router, signing the Binance request, and loopback TCP.
+// connectors (its books) on their own event loops, and hedging with the router on one loop
+// (as the network runs them when both are in one process), with a real PostgreSQL
+// (AQUEDUCT_DATABASE_URL; a scratch database is created and dropped). This program plays
+// rfq: each fill is committed in PostgreSQL as rfq commits it, then published on the fill
+// topic. Stamped per fill (monotonic clock):
+//   t0    just before the fill is published (after its commit, as rfq publishes);
+//   t_in  hedging's fill handler starts;
+//   t_out the first hedge order's request has been handed to the venue connection: signed
+//         and written to the socket (asio writes at once on an idle open connection);
+//   t1    the simulator has read that request off its socket (before it authenticates or
+//         matches it).
+// t_out - t_in is hedging's own path: positions, the hedge intent, the venue plan, the risk
+// check, the router's desk, signing the Binance request, the write. t0 -> t_in is the bus hop
+// from rfq; t_out -> t1 is loopback TCP and the simulator's wake-up.
 // Fills alternate sides (0.01 BTC) so exposure stays near flat; one fill at a time, each after
 // the previous hedge has settled, within the venue's order rate limit.
 // Usage: bench_hedge_latency [fills=1000]  (about 0.1 s per fill: the venue's order rate limit)
@@ -51,8 +56,8 @@ void print(const char* what, std::vector<int64_t> v) {
 }
 
 // The floor under any path between event loops on this machine: one ZMQ inproc message to a
-// thread asleep in a blocking receive, stamped on arrival (the fill path crosses three such
-// thread boundaries: rfq -> hedging -> router -> venue).
+// thread asleep in a blocking receive, stamped on arrival (the fill path crosses two such
+// thread boundaries: rfq -> hedging+router -> venue).
 std::vector<int64_t> thread_hop(zmq::context_t& zmq, int n) {
   zmq::socket_t tx(zmq, zmq::socket_type::pair), rx(zmq, zmq::socket_type::pair);
   rx.bind("inproc://hop");
@@ -92,7 +97,13 @@ int main(int argc, char** argv) {
   bus::Publisher fills(zmq, config.endpoints.rfq_pub, "rfq");  // this program plays rfq
   net.start();
 
-  std::atomic<int64_t> seen_ns{0};
+  std::atomic<int64_t> seen_ns{0}, in_ns{0}, out_ns{0};
+  net.run_on(app::Component::Hedging, [&] {
+    net.hedging()->set_fast_path_observer([&](const std::string&, int64_t in, int64_t out) {
+      int64_t none = 0;
+      if (out_ns.compare_exchange_strong(none, out)) in_ns = in;
+    });
+  });
   std::mutex seen_mutex;
   std::condition_variable seen_cv;
   net.run_on(app::Component::Simulator, [&] {
@@ -106,7 +117,7 @@ int main(int argc, char** argv) {
   });
   rfq::RfqStore store(record::connect(db.url()));
   const Listing& btc = *net.config().universe.listing("BTC-USDT");
-  std::vector<int64_t> samples;
+  std::vector<int64_t> samples, own, to_wire;
   int sent = 0, missed = 0;
   std::this_thread::sleep_for(1500ms);  // books live, subscriptions joined
   for (int i = 0; i < n + warmup; ++i) {
@@ -135,6 +146,7 @@ int main(int argc, char** argv) {
     to_proto(Decimal{q.qty, btc.qty_scale}, f->mutable_qty());
     f->set_filled_ts_ns(wall_now_ns());
     seen_ns = 0;
+    out_ns = 0;
     int64_t t0 = mono_now_ns();
     fills.publish(bus::topic::kFill, env);
     ++sent;
@@ -148,7 +160,13 @@ int main(int argc, char** argv) {
       ++missed;  // no market yet, or the hedge was held back: reported, not measured
       continue;
     }
-    if (i >= warmup) samples.push_back(seen_ns.load() - t0);
+    if (i >= warmup) {
+      samples.push_back(seen_ns.load() - t0);
+      if (out_ns.load() != 0) {
+        own.push_back(out_ns.load() - in_ns.load());
+        to_wire.push_back(out_ns.load() - t0);
+      }
+    }
     // Binance allows 100 orders per 10 s per account, and the router keeps to it (an order
     // over the limit is refused, not sent): one fill every 105 ms stays inside it, and lets
     // each hedge settle (report, record) so the next fill starts on an idle network.
@@ -156,6 +174,8 @@ int main(int argc, char** argv) {
         std::chrono::steady_clock::time_point(std::chrono::nanoseconds(t0)) + 105ms);
   }
   std::printf("%d fills, %d without an order in 2 s (not measured)\n", sent, missed);
+  print("fill at hedging -> first hedge order written to the venue socket", own);
+  print("fill published -> first hedge order written to the venue socket", to_wire);
   print("fill published -> first hedge order read by the venue", samples);
   net.stop();
   print("reference: one inproc message to a sleeping thread", thread_hop(zmq, 1000));

@@ -103,7 +103,15 @@ void Network::schedule_fault(boost::asio::io_context& io, const sim::ScriptedFau
   if (f.duration_ms > 0) at(f.at_ms + f.duration_ms, [play] { play(false); });
 }
 
+Component Network::loop_owner(Component c) const {
+  // The router shares hedging's loop when both run here: the first order of a fill then
+  // leaves without a thread hop (the router's desk is called directly).
+  if (c == Component::Router && components_.count(Component::Hedging)) return Component::Hedging;
+  return c;
+}
+
 boost::asio::io_context& Network::loop_for(Component c) {
+  c = loop_owner(c);
   for (auto& l : loops_)
     if (l.component == c) return *l.io;
   loops_.push_back({c, std::make_unique<boost::asio::io_context>(1), {}});
@@ -253,22 +261,6 @@ void Network::start() {
         std::make_unique<rfq::RfqStore>(record::connect(database_url_)), o);
     rfq_->start();
   }
-  if (has(Component::Hedging)) {
-    hedging::HedgingOptions o = config_.hedging;
-    // Test hook for the recovery tests: AQ_HEDGING_CRASH_AT=<point>:<n> exits the process at
-    // the n-th pass of that crash point. Never set in production.
-    if (const char* c = std::getenv("AQ_HEDGING_CRASH_AT"); c && *c) {
-      std::string spec(c);
-      auto colon = spec.find(':');
-      o.crash_at = spec.substr(0, colon);
-      o.crash_after = colon == std::string::npos ? 1 : std::max(1, std::atoi(spec.c_str() + colon + 1));
-      spdlog::warn("hedging: test crash point armed: {} (pass {})", o.crash_at, o.crash_after);
-    }
-    hedging_ = std::make_unique<hedging::HedgingService>(
-        loop_for(Component::Hedging), zmq_, config_.endpoints, config_.universe,
-        std::make_unique<hedging::HedgeStore>(record::connect(database_url_)), o);
-    hedging_->start();
-  }
   if (has(Component::Router)) {
     std::map<std::string, router::VenueAccess> venues;
     for (const auto& v : config_.venues) {
@@ -291,6 +283,29 @@ void Network::start() {
         loop_for(Component::Router), zmq_, config_.endpoints, config_.universe,
         std::make_unique<router::RouterStore>(record::connect(database_url_)), std::move(venues));
     router_->start();
+    if (has(Component::Hedging))
+      spdlog::info("router: on hedging's loop; hedge orders reach it by a call, not over the bus");
+  }
+  if (has(Component::Hedging)) {
+    hedging::HedgingOptions o = config_.hedging;
+    // Test hook for the recovery tests: AQ_HEDGING_CRASH_AT=<point>:<n> exits the process at
+    // the n-th pass of that crash point. Never set in production.
+    if (const char* c = std::getenv("AQ_HEDGING_CRASH_AT"); c && *c) {
+      std::string spec(c);
+      auto colon = spec.find(':');
+      o.crash_at = spec.substr(0, colon);
+      o.crash_after = colon == std::string::npos ? 1 : std::max(1, std::atoi(spec.c_str() + colon + 1));
+      spdlog::warn("hedging: test crash point armed: {} (pass {})", o.crash_at, o.crash_after);
+    }
+    hedging_ = std::make_unique<hedging::HedgingService>(
+        loop_for(Component::Hedging), zmq_, config_.endpoints, config_.universe,
+        std::make_unique<hedging::HedgeStore>(record::connect(database_url_)), o);
+    if (router_)
+      hedging_->route_locally([r = router_.get()](const aqueduct::msg::HedgeOrder& order,
+                                                  std::function<void(bus::Envelope&)> done) {
+        r->submit_local(order, std::move(done));
+      });
+    hedging_->start();
   }
   for (auto& l : loops_) {
     auto* io = l.io.get();
@@ -308,6 +323,7 @@ void Network::start() {
 }
 
 void Network::run_on(Component c, const std::function<void()>& f) {
+  c = loop_owner(c);
   for (auto& l : loops_) {
     if (l.component != c) continue;
     std::promise<void> done;

@@ -27,7 +27,9 @@ class RestOrderEntry {
                  std::shared_ptr<RateLimiter> limiter = nullptr, int max_queries = 20,
                  std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
   ~RestOrderEntry();
-  void place_limit_ioc(const LimitIoc& order, const Instrument& inst, Callback cb);
+  // True when the request was handed to the venue's connection (written now when the
+  // connection is open and idle); false when the rate limiter refused it (cb says so).
+  bool place_limit_ioc(const LimitIoc& order, const Instrument& inst, Callback cb);
   // Cancels, then reports the order's final state from a query: a cancel refused because the
   // order filled reports that fill.
   void cancel(const LimitIoc& order, const Instrument& inst, Callback cb);

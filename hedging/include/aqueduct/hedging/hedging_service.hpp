@@ -6,8 +6,9 @@
 //   decide_intent  how much to hedge now, and why (hedge_intent.hpp)
 //   plan_hedge     on which venues and instruments, at what expected cost (hedge_planner.hpp)
 //   RiskGovernor   whether each leg may go out (risk_governor.hpp)
-// sends each hedge order to the router (as a request whose reply is the execution report),
-// and folds the venue trades back into the positions. One loop, no locks.
+// sends each hedge order to the router (as a request whose reply is the execution report;
+// or, with the router on this loop, by a direct call: route_locally), and folds the venue
+// trades back into the positions. One loop, no locks.
 //
 // What is recorded when, so that a crash at any point loses and doubles nothing:
 // - A fresh fill from the bus is hedged at once: its orders carry ids derived from the fill
@@ -74,6 +75,16 @@ class HedgingService {
   HedgingService(boost::asio::io_context& io, zmq::context_t& zmq, const bus::Endpoints& endpoints,
                  const Universe& universe, std::unique_ptr<HedgeStore> store,
                  HedgingOptions options, Clock clock = wall_clock());
+  // The router runs on this service's loop (same process, same thread): hedge orders go to it
+  // by a call instead of a bus round trip, and its reports come back to `route`'s callback
+  // (never within the call). Set before start().
+  using LocalRoute = std::function<void(const aqueduct::msg::HedgeOrder&, std::function<void(bus::Envelope&)>)>;
+  void route_locally(LocalRoute route) { local_route_ = std::move(route); }
+  // Told, for each hedge order of a fresh fill, when the fill reached this service and when
+  // the order was handed on (to the router, or to the venue connection with a local route);
+  // monotonic ns. For latency measurement.
+  using FastPathObserver = std::function<void(const std::string& fill_id, int64_t fill_in_ns, int64_t order_out_ns)>;
+  void set_fast_path_observer(FastPathObserver f) { fast_observer_ = std::move(f); }
   void start();
   void stop();
   const PositionBook& positions() const { return positions_; }
@@ -125,6 +136,8 @@ class HedgingService {
                 std::vector<aqueduct::msg::HedgeOrder>* sent = nullptr);
   void record_fill(const aqueduct::msg::Fill& f, const std::vector<aqueduct::msg::HedgeOrder>& sent);
   void remember_claim(const std::string& fill_id);
+  // To the router: over the bus, or by a call when it runs on this loop.
+  void send_to_router(const bus::Envelope& order);
   void recovery_answered();
   // Attributes, records and publishes the PnL of every fill whose hedges are final.
   void publish_final_pnl();
@@ -156,6 +169,9 @@ class HedgingService {
   bus::Subscriber market_;
   bus::Publisher pub_;
   bus::RpcClient router_;
+  LocalRoute local_route_;
+  FastPathObserver fast_observer_;
+  int64_t fill_in_ns_ = 0;  // when the fill being hedged on the fast path arrived (with an observer)
   bus::RpcServer control_;  // operators: risk status and re-arm
   std::unique_ptr<AlertWebhook> webhook_;
   PositionBook positions_;

@@ -1,7 +1,8 @@
 #pragma once
 // Wires the components of one process together: each selected component gets its own
 // io_context on its own thread (one event loop per component) and they talk only over the
-// bus. With every component selected and inproc endpoints, this is the whole network in one
+// bus, except the router, which shares hedging's loop when both run here and is called
+// directly by it (the fill-to-order path has no thread hop). With every component selected and inproc endpoints, this is the whole network in one
 // process; with a subset and ipc/tcp endpoints, one process of a distributed deployment.
 #include <boost/asio/io_context.hpp>
 #include <functional>
@@ -67,6 +68,7 @@ class Network {
     std::thread thread;
   };
   boost::asio::io_context& loop_for(Component c);
+  Component loop_owner(Component c) const;  // whose loop c runs on
   // Plays a scripted fault on its venue's simulator at its time (and ends a timed one).
   void schedule_fault(boost::asio::io_context& io, const sim::ScriptedFault& f);
 
