@@ -2,6 +2,9 @@
 // builders where the vector is an order or a cancel, so the bytes we send are the bytes signed.
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 #include "aqueduct/connectors/bitmex/signing.hpp"
 #include "aqueduct/connectors/bybit/signing.hpp"
 #include "aqueduct/connectors/okx/signing.hpp"
@@ -86,4 +89,27 @@ TEST_CASE("Coinbase Exchange (legacy) HMAC: TV-CB1 over base64 keys") {
   CHECK(net::hmac_sha256_base64(key,
                                 R"(1700000000POST/orders{"product_id":"BTC-USD","side":"buy","type":"limit","price":"30000.00","size":"0.001","time_in_force":"IOC","client_oid":"8f1b2c3d-0000-4000-8000-000000000001"})") ==
         "oTNGqvrsKDWLtc6Hhlff1pyI4NVSQQpbYrFLr5cyiKo=");
+}
+
+TEST_CASE("HMAC-SHA256: RFC 4231 vectors, keys interleaved and more keys than the keyed cache holds") {
+  struct Vector {
+    std::string key, data, mac;
+  };
+  const std::vector<Vector> rfc = {
+      {std::string(20, '\x0b'), "Hi There", "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
+      {"Jefe", "what do ya want for nothing?", "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
+      // A key longer than SHA-256's block is hashed first.
+      {std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First",
+       "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"}};
+  for (int round = 0; round < 3; ++round)
+    for (const auto& v : rfc) CHECK(net::hmac_sha256_hex(v.key, v.data) == v.mac);
+  // Twelve other keys push the vectors' keys out of the cache; each answer must still be the
+  // one for its own key (a stale context would sign with the wrong secret).
+  std::vector<std::string> first;
+  for (int k = 0; k < 12; ++k) first.push_back(net::hmac_sha256_hex("key-" + std::to_string(k), "payload"));
+  for (int k = 0; k < 12; ++k)
+    for (int j = k + 1; j < 12; ++j) CHECK(first[static_cast<size_t>(k)] != first[static_cast<size_t>(j)]);
+  for (int k = 11; k >= 0; --k)
+    CHECK(net::hmac_sha256_hex("key-" + std::to_string(k), "payload") == first[static_cast<size_t>(k)]);
+  for (const auto& v : rfc) CHECK(net::hmac_sha256_hex(v.key, v.data) == v.mac);
 }

@@ -1,8 +1,10 @@
 #include "aqueduct/net/hmac.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -11,8 +13,60 @@
 
 namespace aq::net {
 
+namespace {
+// The MAC contexts of the last few keys this thread signed with, keyed once: an order is
+// signed with the same secret every time, and keying (with OpenSSL 3 fetching the algorithm
+// by name) costs more than the MAC itself, and much more when the caches are cold.
+class KeyedMacs {
+ public:
+  ~KeyedMacs() {
+    for (auto& e : entries_) EVP_MAC_CTX_free(e.ctx);
+    EVP_MAC_free(mac_);
+  }
+  // A context ready for update with this key; null if OpenSSL cannot provide one.
+  EVP_MAC_CTX* ready(std::string_view key) {
+    for (auto& e : entries_)
+      if (e.key == key) return EVP_MAC_init(e.ctx, nullptr, 0, nullptr) == 1 ? e.ctx : nullptr;
+    if (!mac_ && !(mac_ = EVP_MAC_fetch(nullptr, "HMAC", nullptr))) return nullptr;
+    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac_);
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                           OSSL_PARAM_construct_end()};
+    if (!ctx || EVP_MAC_init(ctx, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                             params) != 1) {
+      EVP_MAC_CTX_free(ctx);
+      return nullptr;
+    }
+    if (entries_.size() == kKeys) {
+      EVP_MAC_CTX_free(entries_.front().ctx);
+      OPENSSL_cleanse(entries_.front().key.data(), entries_.front().key.size());
+      entries_.erase(entries_.begin());
+    }
+    entries_.push_back({std::string(key), ctx});
+    return ctx;
+  }
+
+ private:
+  static constexpr size_t kKeys = 8;
+  struct Entry {
+    std::string key;
+    EVP_MAC_CTX* ctx;
+  };
+  EVP_MAC* mac_ = nullptr;
+  std::vector<Entry> entries_;
+};
+}  // namespace
+
 std::array<uint8_t, 32> hmac_sha256(std::string_view key, std::string_view payload) {
   std::array<uint8_t, 32> out{};
+  thread_local KeyedMacs macs;
+  if (EVP_MAC_CTX* ctx = macs.ready(key)) {
+    size_t n = 0;
+    if (EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(payload.data()),
+                       payload.size()) == 1 &&
+        EVP_MAC_final(ctx, out.data(), &n, out.size()) == 1 && n == out.size())
+      return out;
+  }
   unsigned int len = 0;
   if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
             reinterpret_cast<const unsigned char*>(payload.data()), payload.size(), out.data(),
@@ -39,7 +93,8 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view payload) {
 
 std::string base64(const uint8_t* data, size_t n) {
   std::string out(4 * ((n + 2) / 3), '\0');
-  int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(n));
+  int len =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(n));
   out.resize(static_cast<size_t>(len));
   return out;
 }

@@ -1,6 +1,7 @@
 #include "aqueduct/net/http_client.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 
 #include "aqueduct/net/tls.hpp"
@@ -34,16 +35,35 @@ bool HttpClient::stream_open() const {
   return conn_->plain && conn_->plain->socket().is_open();
 }
 
+namespace {
+// A header or request line must not carry a line break: it would end the header early and
+// let the rest be read as another header or request.
+bool one_line(std::string_view s) { return s.find_first_of("\r\n") == std::string_view::npos; }
+}  // namespace
+
 void HttpClient::request(http::verb verb, std::string target, std::string body,
                          std::vector<std::pair<std::string, std::string>> headers, Callback cb) {
+  // Serialized here, once, into the exact bytes to write: the hot path (a hedge order) then
+  // costs one buffer and one send, not a serializer walking a field container.
+  bool valid = one_line(target) && !target.empty();
+  for (const auto& [k, v] : headers) valid = valid && one_line(k) && one_line(v) && !k.empty();
+  if (!valid) {
+    auto alive = alive_;
+    boost::asio::post(io_, [alive, cb = std::move(cb)] {
+      if (*alive) cb({boost::asio::error::invalid_argument, false, 0, {}, std::nullopt});
+    });
+    return;
+  }
   Pending p;
-  p.req = http::request<http::string_body>{verb, target, 11};
-  p.req.set(http::field::host, host_ + ":" + std::to_string(port_));
-  p.req.set(http::field::user_agent, "aqueduct");
-  for (auto& [k, v] : headers) p.req.set(k, v);
-  p.req.body() = std::move(body);
-  p.req.keep_alive(true);
-  p.req.prepare_payload();
+  auto method = http::to_string(verb);
+  auto port = std::to_string(port_);
+  p.wire.reserve(96 + target.size() + host_.size() + body.size() + headers.size() * 48);
+  p.wire.append(method.data(), method.size()).append(" ").append(target).append(" HTTP/1.1\r\nHost: ");
+  p.wire.append(host_).append(":").append(port).append("\r\nUser-Agent: aqueduct\r\n");
+  for (const auto& [k, v] : headers) p.wire.append(k).append(": ").append(v).append("\r\n");
+  if (!body.empty() || verb == http::verb::post || verb == http::verb::put || verb == http::verb::patch)
+    p.wire.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
+  p.wire.append("\r\n").append(body);
   p.cb = std::move(cb);
   queue_.push_back(std::move(p));
   pump();
@@ -90,7 +110,7 @@ void HttpClient::connect_then_send() {
 
 void HttpClient::send() {
   auto conn = conn_;
-  conn->req = queue_.front().req;  // the write reads it: it must live as long as the write
+  conn->wire = std::move(queue_.front().wire);  // the write reads it: it lives with the connection
   if (tls_) exchange(conn, *conn->tls);
   else exchange(conn, *conn->plain);
 }
@@ -99,7 +119,7 @@ template <typename Stream>
 void HttpClient::exchange(std::shared_ptr<Conn> conn, Stream& stream) {
   auto alive = alive_;
   beast::get_lowest_layer(stream).expires_after(timeout_);
-  http::async_write(stream, conn->req, [this, alive, conn, &stream](beast::error_code ec, size_t) {
+  boost::asio::async_write(stream, boost::asio::buffer(conn->wire), [this, alive, conn, &stream](beast::error_code ec, size_t) {
     if (!*alive) return;
     if (ec) return finish({ec, true, 0, {}, std::nullopt});
     written_ = true;

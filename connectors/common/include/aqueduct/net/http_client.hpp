@@ -2,7 +2,8 @@
 // An asynchronous keep-alive HTTP/1.1 client to one host, for one io_context (one thread):
 // HTTPS with SNI and host-name verification to real venues, plain HTTP to the simulator; the
 // host is resolved by DNS.
-// Requests are sent one at a time in order; each has a deadline. A request whose connection
+// Requests are sent one at a time in order; each has a deadline. A request whose target or
+// headers contain a line break is refused (invalid_argument) and not sent. A request whose connection
 // fails after it was written reports `maybe_sent`, so order entry can treat the outcome as
 // unknown rather than rejected.
 #include <boost/asio/io_context.hpp>
@@ -45,7 +46,7 @@ class HttpClient {
  private:
   struct Conn;
   struct Pending {
-    boost::beast::http::request<boost::beast::http::string_body> req;
+    std::string wire;  // the request as written: request line, headers, body
     Callback cb;
   };
   void pump();
@@ -69,7 +70,7 @@ class HttpClient {
     std::optional<boost::beast::tcp_stream> plain;
     std::optional<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls;
     boost::beast::flat_buffer buffer;
-    boost::beast::http::request<boost::beast::http::string_body> req;
+    std::string wire;
     boost::beast::http::response<boost::beast::http::string_body> res;
   };
   std::shared_ptr<Conn> conn_;
