@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <queue>
 
 #include "aqueduct/hedging/contract_math.hpp"
 
@@ -43,6 +45,10 @@ struct Working {
   bool used = false;
   std::string why;  // why it took nothing
   int64_t best_cost = 0;
+  bool live = false;       // has levels to offer
+  size_t next_level = 0;   // the next level to price
+  int64_t cumulative = 0;  // base of the levels priced so far (abs)
+  int64_t holding = 0;     // spot held that a sell uses before borrowing (abs)
 };
 
 }  // namespace
@@ -69,7 +75,6 @@ HedgePlan plan_once(int64_t base_qty, int64_t fair_usd, const std::vector<HedgeC
   int64_t remaining = abs64(base_qty);
 
   std::vector<Working> work(cands.size());
-  std::vector<Slice> slices;
   for (size_t i = 0; i < cands.size(); ++i) {
     const auto& c = cands[i];
     auto& w = work[i];
@@ -123,40 +128,63 @@ HedgePlan plan_once(int64_t base_qty, int64_t fair_usd, const std::vector<HedgeC
     }
     // Spot sold beyond what the venue holds is borrowed: from the level where the cumulative
     // base passes the holding, every level carries the borrow cost.
-    int64_t holding = (!perp && dir < 0 && c.position_base > 0) ? c.position_base : 0;
-    int64_t cumulative = 0;
-    for (size_t j = 0; j < c.levels.size(); ++j) {
+    w.holding = (!perp && dir < 0 && c.position_base > 0) ? c.position_base : 0;
+    w.live = true;
+  }
+
+  // Levels are priced lazily, best first per candidate, and merged across candidates by cost:
+  // a venue's cost per unit only rises down its book (price, and fee, carry and health in
+  // proportion to it), so the cheapest slice left is always at the head of some candidate.
+  // Only the levels the hedge reaches are priced, not every level of every book.
+  auto next_slice = [&](size_t i) -> std::optional<Slice> {
+    const auto& c = cands[i];
+    auto& w = work[i];
+    const Instrument& in = *c.inst;
+    bool perp = in.kind != InstrumentKind::Spot;
+    while (w.next_level < c.levels.size()) {
+      size_t j = w.next_level++;
       const Level& l = c.levels[j];
       if (l.qty <= 0 || l.price <= 0) continue;
       int64_t px = unit_usd(c, l.price);
       int64_t fee = mul_div(px, in.taker_fee_ppm, kPpm, Rounding::Up);
       int64_t carry = 0;
       if (perp && c.funding_interval_ns > 0) {
-        // Longs pay a positive rate; shorts earn it.
         int64_t per_interval = mul_div(px, c.funding_ppb, kPpb, Rounding::HalfEven);
         carry = dir *
                 mul_div(per_interval, params.holding_ns, c.funding_interval_ns, Rounding::HalfEven);
-      } else if (!perp && dir < 0 && cumulative >= holding && c.borrow_ppb_per_day > 0) {
+      } else if (!perp && dir < 0 && w.cumulative >= w.holding && c.borrow_ppb_per_day > 0) {
         int64_t per_day = mul_div(px, c.borrow_ppb_per_day, kPpb, Rounding::Up);
         carry = mul_div(per_day, params.holding_ns, kDayNs, Rounding::Up);
       }
       int64_t health = mul_div(px, c.health_penalty_ppm, kPpm, Rounding::Up);
       int64_t cost = dir * (px - fair_usd) + fee + carry + health;
       if (j == 0) w.best_cost = cost;
-      slices.push_back({i, j, cost, fee, carry, health});
-      cumulative += abs64(position_delta(in, l.qty, l.price, c.settle_usd).base_qty);
+      w.cumulative += abs64(position_delta(in, l.qty, l.price, c.settle_usd).base_qty);
+      return Slice{i, j, cost, fee, carry, health};
     }
-  }
-  std::stable_sort(slices.begin(), slices.end(),
-                   [](const Slice& a, const Slice& b) { return a.unit_cost < b.unit_cost; });
+    return std::nullopt;
+  };
+  // Cheapest first; equal costs by candidate, then level (the order a stable sort of every
+  // slice would give).
+  auto later = [](const Slice& a, const Slice& b) {
+    if (a.unit_cost != b.unit_cost) return a.unit_cost > b.unit_cost;
+    if (a.cand != b.cand) return a.cand > b.cand;
+    return a.level > b.level;
+  };
+  std::priority_queue<Slice, std::vector<Slice>, decltype(later)> heads(later);
+  for (size_t i = 0; i < cands.size(); ++i)
+    if (work[i].live)
+      if (auto first = next_slice(i)) heads.push(*first);
 
   int legs = 0;
-  for (const auto& s : slices) {
-    if (remaining <= 0) break;
+  while (remaining > 0 && !heads.empty()) {
+    Slice s = heads.top();
+    heads.pop();
     const auto& c = cands[s.cand];
     auto& w = work[s.cand];
-    if (w.headroom <= 0) continue;
-    if (!w.used && legs >= params.max_legs) continue;
+    if (w.headroom <= 0) continue;                              // full: its deeper levels too
+    if (!w.used && legs >= params.max_legs) continue;           // no leg left for it
+    if (auto deeper = next_slice(s.cand)) heads.push(*deeper);  // its next level competes next
     const Instrument& in = *c.inst;
     const Level& l = c.levels[s.level];
     int64_t level_base = abs64(position_delta(in, l.qty, l.price, c.settle_usd).base_qty);

@@ -303,6 +303,10 @@ void HedgingService::on_message(std::string_view, const bus::Envelope& env) {
 }
 
 void HedgingService::on_market(const bus::Envelope& env) {
+  // A fill waiting behind a run of market data goes first: its hedge does not wait for the
+  // rest of the run. The books are as fresh as the messages handled so far, and each book's
+  // age is still checked before it is used.
+  sub_.poll();
   int64_t now = clock_();
   auto book = [&](const std::string& venue, const std::string& symbol) -> VenueBook* {
     auto it = books_.find(venue + ":" + symbol);

@@ -1,12 +1,14 @@
 #include "aqueduct/bus/socket_watcher.hpp"
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 
 namespace aq::bus {
 
 namespace {
-int zmq_fd_of(zmq::socket_t& s) { return s.get(zmq::sockopt::fd); }
+int zmq_fd_of(zmq::socket_t& s) {
+  return s.get(zmq::sockopt::fd);
+}
 }  // namespace
 
 SocketWatcher::SocketWatcher(boost::asio::io_context& io, zmq::socket_t& socket,
@@ -58,7 +60,17 @@ void SocketWatcher::after_send() {
   });
 }
 
+void SocketWatcher::poll() {
+  if (!draining_ && readable()) drain();
+}
+
 void SocketWatcher::drain() {
+  if (draining_) return;
+  draining_ = true;
+  struct Done {
+    bool& flag;
+    ~Done() { flag = false; }
+  } done{draining_};
   std::vector<zmq::message_t> frames;
   while (readable()) {
     frames.clear();

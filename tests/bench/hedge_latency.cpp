@@ -26,6 +26,12 @@
 #include <mutex>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "aqueduct/app/network.hpp"
 #include "aqueduct/bus/bus.hpp"
 #include "aqueduct/hedging/hedging_service.hpp"
@@ -79,6 +85,47 @@ std::vector<int64_t> thread_hop(zmq::context_t& zmq, int n) {
     out.push_back(arrived[static_cast<size_t>(i)] - t0);
   }
   t.join();
+  return out;
+}
+
+// The floor under "written to the venue socket" here: one 450-byte send() over loopback TCP
+// to a thread asleep in recv(), timed around the call. On loopback the sender's call also
+// delivers the bytes and wakes the reader (another CPU: an inter-processor interrupt, costly
+// on a virtual machine); to a remote venue the call ends when the NIC has the bytes.
+std::vector<int64_t> loopback_send(int n) {
+  int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  std::vector<int64_t> out;
+  if (::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) != 0 ||
+      ::listen(listener, 1) != 0)
+    return out;
+  int tx = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (::connect(tx, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return out;
+  int rx = ::accept(listener, nullptr, nullptr);
+  int one = 1;
+  ::setsockopt(tx, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  std::thread reader([rx] {
+    char buf[4096];
+    while (::recv(rx, buf, sizeof buf, 0) > 0) {
+    }
+  });
+  char msg[450];
+  std::fill(std::begin(msg), std::end(msg), 'x');
+  for (int i = 0; i < n; ++i) {
+    std::this_thread::sleep_for(2ms);  // the reader is asleep, as the venue's loop is
+    int64_t t0 = mono_now_ns();
+    if (::send(tx, msg, sizeof msg, 0) != static_cast<ssize_t>(sizeof msg)) break;
+    out.push_back(mono_now_ns() - t0);
+  }
+  ::shutdown(tx, SHUT_RDWR);
+  reader.join();
+  ::close(tx);
+  ::close(rx);
+  ::close(listener);
   return out;
 }
 
@@ -179,5 +226,6 @@ int main(int argc, char** argv) {
   print("fill published -> first hedge order read by the venue", samples);
   net.stop();
   print("reference: one inproc message to a sleeping thread", thread_hop(zmq, 1000));
+  print("reference: one loopback TCP send() to a sleeping reader", loopback_send(1000));
   return 0;
 }

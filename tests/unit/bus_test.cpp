@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <thread>
 
@@ -33,7 +34,8 @@ TEST_CASE("publish and subscribe by topic prefix, in order, with stamped headers
     CAPTURE(transport);
     zmq::context_t ctx;
     boost::asio::io_context io;
-    std::string ep = transport == "inproc" ? "inproc://t1" : "ipc:///tmp/aq-bus-test-" + net::random_hex(4);
+    std::string ep =
+        transport == "inproc" ? "inproc://t1" : "ipc:///tmp/aq-bus-test-" + net::random_hex(4);
     bus::Publisher pub(ctx, ep, "tester");
     std::vector<std::pair<uint64_t, std::string>> got;
     bus::Subscriber sub(io, ctx, [&](std::string_view topic, const bus::Envelope& e) {
@@ -108,18 +110,21 @@ TEST_CASE("request and reply over ROUTER/DEALER, including replies sent later") 
   zmq::context_t ctx;
   boost::asio::io_context io;
   std::vector<bus::RpcServer::Reply> deferred;
-  bus::RpcServer server(io, ctx, "inproc://rpc", "server", [&](const bus::Envelope& req, bus::RpcServer::Reply reply) {
-    bus::Envelope resp;
-    resp.mutable_quote_response()->set_request_id(req.quote_request().request_id());
-    if (req.quote_request().request_id() % 2 == 0) {
-      reply(resp);
-    } else {
-      deferred.push_back([reply, resp](bus::Envelope&) mutable { reply(resp); });
-    }
-  });
+  bus::RpcServer server(
+      io, ctx, "inproc://rpc", "server",
+      [&](const bus::Envelope& req, bus::RpcServer::Reply reply) {
+        bus::Envelope resp;
+        resp.mutable_quote_response()->set_request_id(req.quote_request().request_id());
+        if (req.quote_request().request_id() % 2 == 0) {
+          reply(resp);
+        } else {
+          deferred.push_back([reply, resp](bus::Envelope&) mutable { reply(resp); });
+        }
+      });
   std::vector<uint64_t> answers;
-  bus::RpcClient client(io, ctx, "inproc://rpc", "client",
-                        [&](const bus::Envelope& e) { answers.push_back(e.quote_response().request_id()); });
+  bus::RpcClient client(io, ctx, "inproc://rpc", "client", [&](const bus::Envelope& e) {
+    answers.push_back(e.quote_response().request_id());
+  });
   server.start();
   client.start();
   for (uint64_t id = 1; id <= 50; ++id) {
@@ -174,9 +179,71 @@ TEST_CASE("a burst from another thread is delivered completely (no lost wake-ups
       if (i % 1000 == 0) std::this_thread::sleep_for(1ms);
     }
   });
-  bool all = run_until(io, [&] { return n == kCount; }, 20'000ms);
+  bool all = run_until(
+      io, [&] { return n == kCount; }, 20'000ms);
   producer.join();
   CHECK(all);
   CHECK(sub.gaps() == 0);
   CHECK(probes >= 1);
+}
+
+TEST_CASE("poll: an urgent subscriber is served from within a busy one's run, once, in order") {
+  zmq::context_t ctx;
+  boost::asio::io_context io;
+  bus::Publisher market_pub(ctx, "inproc://poll-market", "connectors");
+  bus::Publisher fill_pub(ctx, "inproc://poll-fills", "rfq");
+  std::vector<std::string> order;  // what was handled, in order
+  int depth = 0, max_depth = 0;
+  bus::Subscriber* fills_ptr = nullptr;
+  bus::Subscriber fills(io, ctx, [&](std::string_view, const bus::Envelope& e) {
+    ++depth;
+    max_depth = std::max(max_depth, depth);
+    fills_ptr->poll();  // from its own handler: does nothing (no recursion)
+    order.push_back(e.fill().fill_id());
+    --depth;
+  });
+  fills_ptr = &fills;
+  bus::Subscriber market(io, ctx, [&](std::string_view, const bus::Envelope& e) {
+    fills.poll();  // fills waiting go first
+    order.push_back(e.fill().fill_id());
+    if (e.fill().fill_id() == "m10") {  // a fill arrives in the middle of the run
+      auto f = fill_env("fill-1");
+      fill_pub.publish("fill", f);
+    }
+  });
+  fills.connect("inproc://poll-fills");
+  fills.subscribe("fill");
+  market.connect("inproc://poll-market");
+  market.subscribe("md.");
+  fills.start();
+  market.start();
+  // Both subscriptions live (probes until each delivers).
+  REQUIRE(run_until(io, [&] {
+    auto f = fill_env("probe-f");
+    fill_pub.publish("fill", f);
+    auto m = fill_env("probe-m");
+    market_pub.publish("md.book", m);
+    bool both = std::count(order.begin(), order.end(), "probe-f") > 0 &&
+                std::count(order.begin(), order.end(), "probe-m") > 0;
+    return both;
+  }));
+  run_until(
+      io, [] { return false; }, 50ms);  // late probes drained
+  order.clear();
+  // A run of market data is queued; a fill arrives while the 11th is handled.
+  for (int i = 0; i < 50; ++i) {
+    auto m = fill_env("m" + std::to_string(i));
+    market_pub.publish("md.book", m);
+  }
+  REQUIRE(run_until(io, [&] { return order.size() == 51; }));
+  auto at = std::find(order.begin(), order.end(), "fill-1") - order.begin();
+  // Handled before the next market message, not after the rest of the run.
+  CHECK(at == 11);
+  CHECK(std::count(order.begin(), order.end(), "fill-1") == 1);
+  for (int i = 1; i < 50; ++i) {  // market data keeps its own order
+    auto a = std::find(order.begin(), order.end(), "m" + std::to_string(i - 1));
+    auto b = std::find(order.begin(), order.end(), "m" + std::to_string(i));
+    CHECK(a < b);
+  }
+  CHECK(max_depth == 1);
 }

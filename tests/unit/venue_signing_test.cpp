@@ -113,3 +113,10 @@ TEST_CASE("HMAC-SHA256: RFC 4231 vectors, keys interleaved and more keys than th
     CHECK(net::hmac_sha256_hex("key-" + std::to_string(k), "payload") == first[static_cast<size_t>(k)]);
   for (const auto& v : rfc) CHECK(net::hmac_sha256_hex(v.key, v.data) == v.mac);
 }
+
+TEST_CASE("SHA-256: FIPS 180-2 vectors (hedge order ids derive from it)") {
+  CHECK(net::sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(net::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(net::sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}

@@ -111,7 +111,12 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 
 std::string sha256_hex(std::string_view data) {
   unsigned char out[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out);
+  // Fetched once: the one-shot SHA256() looks the algorithm up by name on every call, which
+  // costs more than hashing a short id (hedge order ids are derived on the fill's hot path).
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
+  unsigned int n = 0;
+  if (!md || EVP_Digest(data.data(), data.size(), out, &n, md, nullptr) != 1 || n != sizeof out)
+    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out);
   return to_hex(out, sizeof out);
 }
 

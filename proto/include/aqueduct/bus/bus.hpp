@@ -46,6 +46,8 @@ class Subscriber {
   void connect(const std::string& endpoint);
   void subscribe(const std::string& prefix);
   void start() { watcher_.start(); }
+  // Handles the messages waiting now (see SocketWatcher::poll).
+  void poll() { watcher_.poll(); }
   uint64_t gaps() const { return gaps_; }
   uint64_t received() const { return received_; }
 

@@ -27,6 +27,10 @@ class SocketWatcher {
   void start();
   // Call after sending on the watched socket: a send may consume the readiness signal.
   void after_send();
+  // Handles what is waiting now, when called from another handler on the same loop: lets an
+  // urgent socket (fills) go ahead of a long run on a busy one (market data). Called from
+  // within this socket's own handler, it does nothing.
+  void poll();
 
  private:
   void arm();
@@ -39,6 +43,7 @@ class SocketWatcher {
   OnMessage on_message_;
   bool armed_ = false;
   bool drain_posted_ = false;
+  bool draining_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
