@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
+#include "aqueduct/hedging/pnl_report.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/record/database.hpp"
 #include "aqueduct/rfq/rfq_store.hpp"
@@ -212,5 +214,39 @@ TEST_CASE("aqueduct run --demo: every protocol trades through the stand-ins, fil
         "0");
   CHECK(stop(procs[0]) == 0);
   CHECK(read_file(procs[0].log).find("Aqueduct stopped.") != std::string::npos);
+
+  // The daily expected-vs-realized report, from the record the run left. Its realized totals
+  // are fill_pnl's; its expected totals are the quotes' breakdown, computed here again in SQL.
+  auto [rep_rc, rep_out] = run("report", {AQ_BINARY, "report", "pnl", "--from", "2000-01-01", "--to", "2100-12-31",
+                                          "--decimals", "16"}, dir);
+  CHECK(rep_rc == 0);
+  INFO(rep_out);
+  int128 realized = 0, expected = 0;
+  int attributed = 0;
+  std::istringstream lines(rep_out);
+  for (std::string line; std::getline(lines, line);) {
+    std::vector<std::string> words;
+    std::istringstream ws(line);
+    for (std::string w; ws >> w;) words.push_back(w);
+    if (words.size() < 12) continue;
+    if (words[5] == "expected") {
+      expected += *hedging::parse_exact(words.back(), hedging::kReportScale);
+      attributed += std::stoi(words[3]);
+    }
+    if (words[5] == "realized") realized += *hedging::parse_exact(words.back(), hedging::kReportScale);
+  }
+  CHECK(attributed == std::stoi(db.scalar("SELECT count(*) FROM fill_pnl")));
+  CHECK(attributed >= 1);
+  CHECK(realized == *hedging::parse_exact(db.scalar("SELECT coalesce(sum(total), 0)::text FROM fill_pnl"),
+                                          hedging::kReportScale));
+  CHECK(expected == *hedging::parse_exact(
+                        db.scalar("SELECT coalesce(sum((CASE f.side WHEN 'buy' THEN 1 ELSE -1 END) * (f.price - "
+                                  "(q.breakdown->>'hedge_vwap')::numeric) * f.qty - (q.breakdown->>'fee')::numeric"
+                                  " * f.qty), 0)::text FROM fills f JOIN quotes q USING (quote_id) JOIN fill_pnl p"
+                                  " USING (fill_id)"),
+                        hedging::kReportScale));
+  auto [bad_day_rc, bad_day_out] = run("report-bad", {AQ_BINARY, "report", "pnl", "--from", "23-11-2026"}, dir);
+  CHECK(bad_day_rc != 0);
+  CHECK(bad_day_out.find("YYYY-MM-DD") != std::string::npos);
   std::filesystem::remove_all(dir);
 }

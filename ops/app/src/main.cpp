@@ -3,6 +3,7 @@
 //   aqueduct run [--config F] [--components LIST] [--demo] [--rfq-port N] [--sim-port N]
 //   aqueduct sim [--config F] [--sim-port N]         the venue simulator alone
 //   aqueduct migrate                                  apply database migrations
+//   aqueduct report pnl [--from DAY] [--to DAY]       daily expected-vs-realized PnL
 //   aqueduct client-add|client-set|client-rekey|client-list   native clients (see usage)
 //   aqueduct replay-binance FILE --symbol SYM [--config F] [--realtime]
 //   aqueduct replay FILE --venue NAME [--symbols A,B] [--config F] [--realtime]
@@ -13,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <optional>
 #include <iostream>
@@ -26,6 +28,7 @@
 #include "aqueduct/app/feeds.hpp"
 #include "aqueduct/connectors/binance/replay.hpp"
 #include "aqueduct/connectors/stream_replay.hpp"
+#include "aqueduct/hedging/pnl_report_store.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/record/database.hpp"
 #include "aqueduct/record/migrations.hpp"
@@ -49,6 +52,11 @@ constexpr const char* kUsage = R"(usage:
       status: hedging's risk state, every tripped scope with its reason; rearm: return a tripped
       scope ("asset BTC", "venue bitmex", "listing BTC-USDT", "portfolio") to ACTIVE, refused
       while its limit is still breached. Audited. Over hedging's bus socket, as for the pricer.
+  aqueduct report pnl [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--decimals N]
+      per UTC day and listing: what the quotes' breakdown expected for the fills (spread vs
+      its fair value, hedge cost, fees) against what hedging realized for the same fills
+      (fill_pnl), and the variance. Fills whose hedges are not final yet are counted only.
+      Default: today (UTC). Read from the record; the network need not run.
   aqueduct client-add --id ID --name NAME [LIMITS]
       a native client; prints its key id and secret once (requests are signed with them)
   aqueduct client-set --id ID [LIMITS] [--name NAME] [--active true|false]
@@ -62,7 +70,7 @@ constexpr const char* kUsage = R"(usage:
       FILE: the REST depth snapshot JSON on the first line, then one depthUpdate JSON per line
       (each line may start with a receive time in ns and a tab, as recordings do)
 environment:
-  AQUEDUCT_DATABASE_URL   PostgreSQL connection URL (required by run, migrate, client-*)
+  AQUEDUCT_DATABASE_URL   PostgreSQL connection URL (required by run, migrate, report, client-*)
   AQ_CLIENT_KEY_MASTER    the client-key master secret (else rfq.client_key_master_file,
                           created with mode 0600 on first use)
 )";
@@ -87,7 +95,7 @@ Args parse_args(int argc, char** argv) {
       "--id",         "--name",               "--tier",              "--demo-interval-ms",
       "--symbol",     "--listing",            "--actor",             "--zero-fee",
       "--active",     "--max-quote-notional", "--max-open-notional", "--rate-limit",
-      "--scope"};
+      "--scope",      "--from",               "--to",                "--decimals"};
   for (int i = 2; i < argc; ++i) {
     std::string k = argv[i];
     if (k.rfind("--", 0) != 0 && !a.opts.count("")) {
@@ -272,6 +280,33 @@ int cmd_hedging(const Args& a) {
   if (!reply.has_hedging_control_reply()) throw std::runtime_error("hedging answered with something else");
   std::printf("%s\n", reply.hedging_control_reply().detail().c_str());
   return reply.hedging_control_reply().ok() ? 0 : 1;
+}
+
+int cmd_report(const Args& a) {
+  if (a.get("") != "pnl") throw std::invalid_argument("report: the one report is 'pnl' (aqueduct report pnl)");
+  auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char today[16];
+  std::strftime(today, sizeof today, "%Y-%m-%d", &utc);
+  std::string from = a.get("--from", today), to = a.get("--to", a.flag("--from") ? from : today);
+  int decimals = std::stoi(a.get("--decimals", "2"));
+  if (decimals < 0 || decimals > hedging::kReportScale)
+    throw std::invalid_argument("--decimals must be 0.." + std::to_string(hedging::kReportScale));
+  auto conn = record::connect(record::database_url_from_env());
+  if (int v = record::schema_version(*conn); v < 9)
+    throw std::runtime_error("the record is at schema version " + std::to_string(v) +
+                             "; the PnL report needs version 9 (fill_pnl) or later: run 'aqueduct migrate'");
+  auto rows = hedging::daily_pnl(hedging::load_fill_records(*conn, from, to));
+  std::printf("PnL, expected (the quotes' breakdown) vs realized (hedging), %s to %s UTC, in each "
+              "listing's quote asset; positive is a gain\n",
+              from.c_str(), to.c_str());
+  if (rows.empty()) {
+    std::printf("no fills in that period\n");
+    return 0;
+  }
+  std::fputs(hedging::format_daily_pnl(rows, decimals).c_str(), stdout);
+  return 0;
 }
 
 int cmd_migrate() {
@@ -468,6 +503,7 @@ int main(int argc, char** argv) {
       return cmd_run(args, app::parse_components(args.get("--components", "all")));
     if (args.command == "sim") return cmd_run(args, {app::Component::Simulator});
     if (args.command == "migrate") return cmd_migrate();
+    if (args.command == "report") return cmd_report(args);
     if (args.command == "pricer") return cmd_pricer(args);
     if (args.command == "hedging") return cmd_hedging(args);
     if (args.command == "client-add" || args.command == "client-set" || args.command == "client-rekey" ||
