@@ -207,7 +207,26 @@ void HedgingService::start() {
   control_.start();
   for (auto& [_, f] : in_flight_) {
     f.sent_ns = clock_();
+    ++metrics_.lookups;
     send_to_router(f.order);
+  }
+  if (options_.metrics) {
+    metrics_server_ = std::make_unique<net::HttpServer>(
+        io_, *options_.metrics, [this](const net::HttpRequest& req, net::HttpServer::Respond respond) {
+          namespace http = boost::beast::http;
+          if (req.method() != http::verb::get || req.target() != "/metrics") {
+            respond(net::json_response(http::status::not_found,
+                                       R"({"error":"not_found","detail":"only GET /metrics is served here"})"));
+            return;
+          }
+          net::HttpResponse res{http::status::ok, req.version()};
+          res.set(http::field::content_type, "text/plain; version=0.0.4");
+          res.body() = metrics_text();
+          res.prepare_payload();
+          respond(std::move(res));
+        });
+    metrics_server_->start();
+    spdlog::info("hedging: metrics on http://{}:{}/metrics", metrics_server_->address(), metrics_server_->port());
   }
   if (recovering_ == 0) recovery_answered();  // nothing to look up: take the held fills now
   sweep_untaken_fills();  // fills committed while hedging was down or unreachable
@@ -252,6 +271,7 @@ bool HedgingService::crash_point(const char* name) {
 
 void HedgingService::stop() {
   *alive_ = false;
+  if (metrics_server_) metrics_server_->stop();
   sweep_timer_.cancel();
   resend_timer_.cancel();
   pulse_timer_.cancel();
@@ -266,6 +286,7 @@ void HedgingService::resend_unanswered() {
                  (now - f.sent_ns) / 1'000'000);
     f.sent_ns = now;
     f.order.mutable_hedge_order()->set_reconcile_only(true);  // never placed twice
+    ++metrics_.lookups;
     send_to_router(f.order);
   }
   resend_timer_.expires_after(options_.resend_after / 2);
@@ -460,7 +481,7 @@ void HedgingService::remember_claim(const std::string& fill_id) {
 }
 
 void HedgingService::on_fill(const msg::Fill& f, bool live) {
-  if (fast_observer_) fill_in_ns_ = mono_now_ns();
+  fill_in_ns_ = mono_now_ns();
   if (crash_point("fill")) return;
   if (claimed_.count(f.fill_id())) return;  // on the bus and in the sweep: counted once
   if (recovering_ > 0) {
@@ -480,6 +501,7 @@ void HedgingService::on_fill(const msg::Fill& f, bool live) {
   auto price = from_proto(f.price());
   auto base = canonical_asset(f.base()), quote = canonical_asset(f.quote_asset());
   remember_claim(f.fill_id());
+  ++metrics_.fills;
   positions_.on_taker_fill(base, quote, side, qty, price);
   auto& flow = flows_[base];
   if (flow.open_since_ns == 0) flow.open_since_ns = now;
@@ -573,6 +595,7 @@ void HedgingService::on_execution(const msg::ExecutionReport& r) {
   if (r.status() == msg::ORDER_UNKNOWN) {
     // Stays in flight: the resend path asks the router again, which reconciles with the venue.
     if (flight.unknown_since_ns == 0) flight.unknown_since_ns = now;
+    ++metrics_.unknown_reports;
     if (!flight.probe) store_->record_status(r.hedge_id(), "unknown");
     spdlog::error("hedging: hedge {} outcome unknown ({}); it counts as in flight until reconciled",
                   r.hedge_id(), r.detail());
@@ -581,6 +604,7 @@ void HedgingService::on_execution(const msg::ExecutionReport& r) {
   bool final_state = r.status() == msg::ORDER_FILLED || r.status() == msg::ORDER_EXPIRED ||
                      r.status() == msg::ORDER_CANCELED || r.status() == msg::ORDER_REJECTED;
   if (!final_state) return;
+  ++metrics_.outcomes[msg::OrderStatus_Name(r.status())];
   InFlight done = std::move(flight);
   in_flight_.erase(it);
   if (!done.recovery) return settle(done, r, now);
@@ -765,6 +789,7 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
     return;
   }
   flow.last_why.clear();
+  const uint64_t fast_orders_before = metrics_.orders_fast;  // the fill's first order is timed
   for (const auto& leg : plan.legs) {
     const Instrument& inst = *leg.inst;
     // Venue exposure before and after, in USD, for the venue's limit.
@@ -809,7 +834,13 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
                       attribution_.on_hedge_sent(asset)};
     flow.pending += leg.base;
     send_to_router(env);
-    if (fast && fast_observer_) fast_observer_(fast->fill_id(), fill_in_ns_, mono_now_ns());
+    if (fast) {
+      int64_t out_ns = mono_now_ns();
+      if (metrics_.orders_fast++ == fast_orders_before) metrics_.fill_to_order.observe(out_ns - fill_in_ns_);
+      if (fast_observer_) fast_observer_(fast->fill_id(), fill_in_ns_, out_ns);
+    } else {
+      ++metrics_.orders_recorded;
+    }
     if (sent) sent->push_back(env.hedge_order());
     pub_.publish(bus::topic::kHedgeOrder, env);  // for observers
     spdlog::info("hedging: {} {}", id, why);
@@ -947,7 +978,25 @@ void HedgingService::publish_final_pnl() {
       spdlog::error("hedging: PnL of fill {} not recorded: {}", f.fill_id, e.what());
     }
     pub_.publish(bus::topic::kPnl, env);
+    ++metrics_.pnl_attributed;
   }
+}
+
+std::string HedgingService::metrics_text() const {
+  HedgingMetrics m = metrics_;
+  m.swept_fills = swept_;
+  m.adopted = adopted_;
+  m.risk_trips = risk_trips_;
+  m.alerts_sent = alerts_sent();
+  m.alerts_failed = alerts_failed();
+  HedgingGauges g;
+  g.in_flight = in_flight_.size();
+  g.recovering = recovering_ > 0;
+  for (const auto& [scope, trip] : risk_.trips()) g.tripped.emplace_back(scope, to_string(trip.state));
+  for (const auto& [asset, x] : positions_.exposures(marks(clock_())))
+    g.exposure[asset] = {Decimal{x.qty, kAssetScale}.to_trimmed_string(),
+                         x.usd_known ? Decimal{x.usd, kUsdScale}.to_trimmed_string() : std::string()};
+  return prometheus_text(m, g);
 }
 
 void HedgingService::publish_position(const std::string& asset, const std::string& cause) {

@@ -319,7 +319,8 @@ TEST_CASE("risk limits act: a position beyond its limit trips REDUCING, audited;
   auto cfg = json::parse(testing::network_config_json());
   cfg.as_object()["hedging"] = json::parse(
       R"({"retry_after_empty_ms": 100, "risk": {"max_position": {"BTC": "0.1"}, "max_drawdown_usd": "1000000"},
-          "alert_webhook": "http://127.0.0.1:)" + std::to_string(hook.port()) + R"(/alerts/risk"})");
+          "alert_webhook": "http://127.0.0.1:)" + std::to_string(hook.port()) + R"(/alerts/risk",
+          "metrics": {"port": 0}})");
   zmq::context_t zmq;
   app::Network net(app::parse_config(json::serialize(cfg)), {app::parse_components("all")}, zmq, db.url());
   net.start();
@@ -391,5 +392,30 @@ TEST_CASE("risk limits act: a position beyond its limit trips REDUCING, audited;
     CHECK(alerts[1]["why"].as_string() == "re-armed by risk-desk");
   }
   CHECK(net.hedging()->alerts_sent() == 2);
+
+  // The same story in hedging's metrics (Prometheus text, on loopback).
+  auto scrape = testing::http_call(net.hedging()->metrics_port(), "GET", "/metrics");
+  REQUIRE(scrape.status == 200);
+  const auto& text = scrape.body;
+  INFO(text);
+  auto has = [&](const std::string& line) { return text.find("\n" + line + "\n") != std::string::npos; };
+  CHECK(has("aqueduct_hedging_fills_total 1"));
+  CHECK(has("aqueduct_hedging_risk_trips_total 1"));
+  CHECK(has("aqueduct_hedging_alerts_total{result=\"sent\"} 2"));
+  CHECK(has("aqueduct_hedging_outcomes_total{status=\"ORDER_FILLED\"} 1"));
+  CHECK(has("aqueduct_hedging_in_flight 0"));
+  CHECK(has("aqueduct_hedging_exposure_base{asset=\"BTC\"} 0"));
+  CHECK(text.find("aqueduct_hedging_tripped{") == std::string::npos);  // re-armed: nothing tripped
+  CHECK(text.find("# TYPE aqueduct_hedging_fill_to_order_seconds histogram") != std::string::npos);
+  // One order in all, fast or recorded; a fast one is timed in the histogram.
+  auto count_of = [&](const std::string& name) {
+    auto at = text.find("\n" + name + " ");
+    return at == std::string::npos ? -1 : std::stoll(text.substr(at + name.size() + 2));
+  };
+  auto fast = count_of("aqueduct_hedging_orders_total{path=\"fast\"}");
+  auto recorded = count_of("aqueduct_hedging_orders_total{path=\"recorded\"}");
+  CHECK(fast + recorded == 1);
+  CHECK(count_of("aqueduct_hedging_fill_to_order_seconds_count") == fast);
+  CHECK(testing::http_call(net.hedging()->metrics_port(), "GET", "/other").status == 404);
   net.stop();
 }

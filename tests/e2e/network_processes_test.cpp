@@ -164,6 +164,7 @@ TEST_CASE("aqueduct run --demo: every protocol trades through the stand-ins, fil
   root["rfq"].as_object()["port"] = free_port();
   root["takers"].as_object()["maker_key_file"] = dir + "/maker.key";
   root["takers"].as_object()["zeroex"].as_object()["port"] = 0;
+  root["hedging"].as_object()["metrics"].as_object()["port"] = 0;
   std::string config = dir + "/aqueduct.json";
   std::ofstream(config) << json::serialize(cfg);
   {
@@ -212,6 +213,24 @@ TEST_CASE("aqueduct run --demo: every protocol trades through the stand-ins, fil
   CHECK(std::stoi(db.scalar("SELECT count(*) FROM fill_pnl")) >= 1);
   CHECK(db.scalar("SELECT count(*) FROM fill_pnl WHERE spread + hedge_slippage + fees + funding + revaluation <> total") ==
         "0");
+  // Hedging's metrics, scraped from the running process on the port its log names.
+  {
+    out = read_file(procs[0].log);
+    const std::string at = "hedging: metrics on http://127.0.0.1:";
+    auto p = out.find(at);
+    REQUIRE(p != std::string::npos);
+    auto port = static_cast<uint16_t>(std::stoi(out.substr(p + at.size())));
+    auto scrape = testing::http_call(port, "GET", "/metrics");
+    REQUIRE(scrape.status == 200);
+    auto count_of = [&](const std::string& name) {
+      auto q = scrape.body.find("\n" + name + " ");
+      return q == std::string::npos ? -1 : std::stoll(scrape.body.substr(q + name.size() + 2));
+    };
+    CHECK(count_of("aqueduct_hedging_fills_total") >= 4);
+    CHECK(count_of("aqueduct_hedging_orders_total{path=\"fast\"}") + count_of("aqueduct_hedging_orders_total{path=\"recorded\"}") >= 4);
+    CHECK(count_of("aqueduct_hedging_outcomes_total{status=\"ORDER_FILLED\"}") >= 4);
+    CHECK(count_of("aqueduct_hedging_pnl_attributed_total") >= 1);
+  }
   CHECK(stop(procs[0]) == 0);
   CHECK(read_file(procs[0].log).find("Aqueduct stopped.") != std::string::npos);
 

@@ -94,6 +94,12 @@ TEST_CASE("configuration errors name the field and what is allowed") {
   CHECK(hooked.hedging.alert_webhook->host == "alerts.example.com");
   CHECK(hooked.hedging.alert_webhook->port == 443);
   CHECK(hooked.hedging.alert_webhook->target == "/hooks/risk?team=desk");
+  // Metrics: off unless configured; on loopback unless an address is given.
+  CHECK_FALSE(ok.hedging.metrics);
+  auto metered = app::parse_config(with_hedging(R"({"metrics": {"port": 9108}})"));
+  REQUIRE(metered.hedging.metrics);
+  CHECK(metered.hedging.metrics->address == "127.0.0.1");
+  CHECK(metered.hedging.metrics->port == 9108);
   struct HCase { const char* block; const char* says; };
   HCase hcases[] = {
       {R"({"retry": 1})", "hedging: unknown field 'retry'; known: retry_after_empty_ms"},
@@ -106,6 +112,8 @@ TEST_CASE("configuration errors name the field and what is allowed") {
       {R"({"alert_webhook": "ftp://alerts"})", "hedging.alert_webhook: 'ftp://alerts' must start with http:// or https://"},
       {R"({"alert_webhook": "https://:443/x"})", "has no usable host"},
       {R"({"alert_webhook": "http://alerts:99999/x"})", "has a bad port (1..65535)"},
+      {R"({"metrics": {"port": 70000}})", "hedging.metrics.port: must be 0..65535"},
+      {R"({"metrics": {"path": "/m"}})", "hedging.metrics: unknown field 'path'; known: listen, port"},
   };
   for (const auto& hc : hcases) {
     CAPTURE(hc.block);

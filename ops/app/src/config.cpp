@@ -133,11 +133,12 @@ std::map<std::string, int64_t> limit_map(const Reader& r, const json::object& o,
 // The "hedging" block; see hedging/hedging_service.hpp and hedging/risk_governor.hpp.
 void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
   static const std::set<std::string> known = {"retry_after_empty_ms", "holding_s", "max_legs", "unknown_bound_ms",
-                                              "risk", "alert_webhook"};
+                                              "risk", "alert_webhook", "metrics"};
   for (const auto& kv : o)
     if (!known.count(std::string(kv.key())))
       r.fail("hedging", "unknown field '" + std::string(kv.key()) +
-                            "'; known: retry_after_empty_ms, holding_s, max_legs, unknown_bound_ms, risk, alert_webhook");
+                            "'; known: retry_after_empty_ms, holding_s, max_legs, unknown_bound_ms, risk, alert_webhook, "
+                            "metrics");
   auto& h = c.hedging;
   auto retry = r.integer(o, "retry_after_empty_ms", "hedging", 250);
   if (retry < 10 || retry > 60'000) r.fail("hedging.retry_after_empty_ms", "must be 10..60000 ms");
@@ -157,6 +158,19 @@ void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
     std::string why;
     h.alert_webhook = hedging::parse_webhook_url(r.str(o, "alert_webhook", "hedging", std::string()), &why);
     if (!h.alert_webhook) r.fail("hedging.alert_webhook", why);
+  }
+  if (const auto* mv = r.opt(o, "metrics")) {
+    // Operator data: served on loopback unless an address is given.
+    const auto& m = r.obj(*mv, "hedging.metrics");
+    for (const auto& kv : m)
+      if (kv.key() != "listen" && kv.key() != "port")
+        r.fail("hedging.metrics", "unknown field '" + std::string(kv.key()) + "'; known: listen, port");
+    net::HttpServerOptions mo;
+    mo.address = r.str(m, "listen", "hedging.metrics", std::string("127.0.0.1"));
+    auto port = r.integer(m, "port", "hedging.metrics", 0);
+    if (port < 0 || port > 65535) r.fail("hedging.metrics.port", "must be 0..65535 (0: any free port)");
+    mo.port = static_cast<uint16_t>(port);
+    h.metrics = mo;
   }
   auto* risk_v = r.opt(o, "risk");
   if (!risk_v) return;

@@ -41,8 +41,10 @@
 #include "aqueduct/hedging/hedge_intent.hpp"
 #include "aqueduct/hedging/hedge_planner.hpp"
 #include "aqueduct/hedging/hedge_store.hpp"
+#include "aqueduct/hedging/hedging_metrics.hpp"
 #include "aqueduct/hedging/position_book.hpp"
 #include "aqueduct/hedging/risk_governor.hpp"
+#include "aqueduct/net/http_server.hpp"
 #include "aqueduct/router/venue_health.hpp"
 #include "aqueduct/types/venue_book.hpp"
 
@@ -65,6 +67,8 @@ struct HedgingOptions {
   router::HealthParams health;
   // Risk trips and re-arms are also POSTed here (alert_webhook.hpp); none: not sent.
   std::optional<WebhookTarget> alert_webhook;
+  // GET /metrics (Prometheus text) on this address and port; none: no metrics server.
+  std::optional<net::HttpServerOptions> metrics;
   // Test only: exit the process at the n-th pass of this crash point ("" = never).
   std::string crash_at;
   int crash_after = 1;
@@ -100,6 +104,10 @@ class HedgingService {
   bool recovering() const { return recovering_ > 0; }
   // Orders found at their venues at start that the record did not have (sent, then a crash).
   uint64_t adopted() const { return adopted_; }
+  // The metrics server's port once started (0: none).
+  uint16_t metrics_port() const { return metrics_server_ ? metrics_server_->port() : 0; }
+  // The Prometheus text of hedging's counters and gauges now (on the loop thread).
+  std::string metrics_text() const;
 
  private:
   struct InFlight {
@@ -171,7 +179,9 @@ class HedgingService {
   bus::RpcClient router_;
   LocalRoute local_route_;
   FastPathObserver fast_observer_;
-  int64_t fill_in_ns_ = 0;  // when the fill being hedged on the fast path arrived (with an observer)
+  int64_t fill_in_ns_ = 0;  // when the fill being hedged on the fast path arrived (monotonic)
+  HedgingMetrics metrics_;
+  std::unique_ptr<net::HttpServer> metrics_server_;
   bus::RpcServer control_;  // operators: risk status and re-arm
   std::unique_ptr<AlertWebhook> webhook_;
   PositionBook positions_;

@@ -1,0 +1,137 @@
+#include "aqueduct/hedging/hedging_metrics.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace aq::hedging {
+
+LatencyHistogram::LatencyHistogram(std::vector<int64_t> upper_bounds_ns)
+    : bounds_(std::move(upper_bounds_ns)), counts_(bounds_.size() + 1, 0) {
+  std::sort(bounds_.begin(), bounds_.end());
+}
+
+void LatencyHistogram::observe(int64_t ns) {
+  auto at = std::lower_bound(bounds_.begin(), bounds_.end(), ns) - bounds_.begin();
+  ++counts_[static_cast<size_t>(at)];
+  ++count_;
+  sum_ns_ += ns;
+}
+
+std::vector<uint64_t> LatencyHistogram::cumulative() const {
+  std::vector<uint64_t> out;
+  uint64_t run = 0;
+  for (size_t i = 0; i < bounds_.size(); ++i) out.push_back(run += counts_[i]);
+  out.push_back(count_);
+  return out;
+}
+
+namespace {
+
+std::string label(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+// Seconds from ns, exactly (up to 9 places, trailing zeros trimmed).
+std::string seconds(int64_t ns) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s%lld.%09lld", ns < 0 ? "-" : "",
+                static_cast<long long>((ns < 0 ? -ns : ns) / 1'000'000'000),
+                static_cast<long long>((ns < 0 ? -ns : ns) % 1'000'000'000));
+  std::string s(buf);
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+class Writer {
+ public:
+  void family(const char* name, const char* type, const char* help) {
+    out_ += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+  }
+  void sample(const std::string& name, const std::string& labels, const std::string& value) {
+    out_ += name + (labels.empty() ? "" : "{" + labels + "}") + " " + value + "\n";
+  }
+  void sample(const std::string& name, const std::string& labels, uint64_t value) {
+    sample(name, labels, std::to_string(value));
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+}  // namespace
+
+std::string prometheus_text(const HedgingMetrics& m, const HedgingGauges& g) {
+  Writer w;
+  w.family("aqueduct_hedging_fills_total", "counter", "Taker fills claimed for hedging.");
+  w.sample("aqueduct_hedging_fills_total", "", m.fills);
+  w.family("aqueduct_hedging_swept_fills_total", "counter",
+           "Fills that reached hedging from the record rather than the bus.");
+  w.sample("aqueduct_hedging_swept_fills_total", "", m.swept_fills);
+  w.family("aqueduct_hedging_orders_total", "counter",
+           "Hedge orders placed: fast (straight from a fill) or recorded (recorded before sent).");
+  w.sample("aqueduct_hedging_orders_total", "path=\"fast\"", m.orders_fast);
+  w.sample("aqueduct_hedging_orders_total", "path=\"recorded\"", m.orders_recorded);
+  w.family("aqueduct_hedging_lookups_total", "counter",
+           "Hedge orders looked up at their venue by id (retries, recovery), never placed again.");
+  w.sample("aqueduct_hedging_lookups_total", "", m.lookups);
+  w.family("aqueduct_hedging_outcomes_total", "counter", "Final execution reports by status.");
+  for (const auto& [status, n] : m.outcomes)
+    w.sample("aqueduct_hedging_outcomes_total", "status=\"" + label(status) + "\"", n);
+  w.family("aqueduct_hedging_unknown_reports_total", "counter",
+           "Reports whose outcome was unknown (the order stays in flight until reconciled).");
+  w.sample("aqueduct_hedging_unknown_reports_total", "", m.unknown_reports);
+  w.family("aqueduct_hedging_adopted_total", "counter",
+           "Orders found at a venue at start that the record did not have.");
+  w.sample("aqueduct_hedging_adopted_total", "", m.adopted);
+  w.family("aqueduct_hedging_risk_trips_total", "counter", "Risk limits tripped.");
+  w.sample("aqueduct_hedging_risk_trips_total", "", m.risk_trips);
+  w.family("aqueduct_hedging_alerts_total", "counter", "Risk alerts to the webhook, by result.");
+  w.sample("aqueduct_hedging_alerts_total", "result=\"sent\"", m.alerts_sent);
+  w.sample("aqueduct_hedging_alerts_total", "result=\"failed\"", m.alerts_failed);
+  w.family("aqueduct_hedging_pnl_attributed_total", "counter", "Fills whose PnL was attributed.");
+  w.sample("aqueduct_hedging_pnl_attributed_total", "", m.pnl_attributed);
+
+  const auto& h = m.fill_to_order;
+  w.family("aqueduct_hedging_fill_to_order_seconds", "histogram",
+           "From a fill reaching hedging to its first hedge order handed to the router.");
+  auto cum = h.cumulative();
+  for (size_t i = 0; i < h.bounds().size(); ++i)
+    w.sample("aqueduct_hedging_fill_to_order_seconds_bucket",
+             "le=\"" + seconds(h.bounds()[i]) + "\"", cum[i]);
+  w.sample("aqueduct_hedging_fill_to_order_seconds_bucket", "le=\"+Inf\"", cum.back());
+  w.sample("aqueduct_hedging_fill_to_order_seconds_sum", "", seconds(h.sum_ns()));
+  w.sample("aqueduct_hedging_fill_to_order_seconds_count", "", h.count());
+
+  w.family("aqueduct_hedging_in_flight", "gauge", "Hedge orders without a final report.");
+  w.sample("aqueduct_hedging_in_flight", "", g.in_flight);
+  w.family("aqueduct_hedging_recovering", "gauge",
+           "1 while orders from before the start are being looked up (no hedging until done).");
+  w.sample("aqueduct_hedging_recovering", "", g.recovering ? "1" : "0");
+  w.family("aqueduct_hedging_tripped", "gauge",
+           "Risk scopes tripped now (1 each), with their state.");
+  for (const auto& [scope, state] : g.tripped)
+    w.sample("aqueduct_hedging_tripped",
+             "scope=\"" + label(scope) + "\",state=\"" + label(state) + "\"", "1");
+  w.family("aqueduct_hedging_exposure_base", "gauge", "Net exposure per asset, in the asset.");
+  for (const auto& [asset, x] : g.exposure)
+    w.sample("aqueduct_hedging_exposure_base", "asset=\"" + label(asset) + "\"", x.first);
+  w.family("aqueduct_hedging_exposure_usd", "gauge",
+           "Net exposure per asset, in USD (when it can be valued).");
+  for (const auto& [asset, x] : g.exposure)
+    if (!x.second.empty())
+      w.sample("aqueduct_hedging_exposure_usd", "asset=\"" + label(asset) + "\"", x.second);
+  return w.take();
+}
+
+}  // namespace aq::hedging
