@@ -1,7 +1,10 @@
 // Recovery: the hedging process is killed at seeded points of a hedge and started again.
 //
-// The network runs in this process (simulator, connectors, pricer, rfq, router over ipc);
-// hedging runs as a child process with a crash point armed (AQ_HEDGING_CRASH_AT): it exits as
+// Two layouts. In the default one, hedging and the router run together in a child process (the
+// router on hedging's loop, called directly), so each crash kills the router too, with its
+// lookups in flight. In the other, the router runs in this process and hedging alone in the
+// child, talking to it over ipc. The rest of the network runs in this process (simulator,
+// connectors, pricer, rfq). The child has a crash point armed (AQ_HEDGING_CRASH_AT): it exits as
 // a crash would — nothing after the point handled or recorded — when a fill arrives, after a
 // fill's hedge is sent but before anything is recorded, after the record, when the venue's
 // report arrives, after the report's trades are applied but not recorded, or after the outcome
@@ -39,8 +42,9 @@ namespace json = boost::json;
 
 using testing::decimal_units;
 
-TEST_CASE(
-    "hedging killed at 24 seeded points of a hedge: after each restart every fill is hedged once") {
+namespace {
+
+void kill_and_restart(bool router_in_child, uint64_t seed) {
   testing::TestDatabase db;
   testing::NativeClient client{0, testing::add_native_client(db.url(), "taker-r")};
   std::string dir = "/tmp/aq-recovery-" + net::random_hex(4);
@@ -55,7 +59,10 @@ TEST_CASE(
   testing::ScopedEnv secret("AQ_TEST_BINANCE_SECRET", "s-" + net::random_hex(16));
   zmq::context_t zmq;
   app::Network net(app::parse_config(config_text),
-                   app::parse_components("sim,connectors,pricer,rfq,router"), zmq, db.url());
+                   app::parse_components(router_in_child ? "sim,connectors,pricer,rfq"
+                                                         : "sim,connectors,pricer,rfq,router"),
+                   zmq, db.url());
+  const std::string child_components = router_in_child ? "hedging,router" : "hedging";
   net.start();
   client.port = net.rfq_port();
 
@@ -64,9 +71,9 @@ TEST_CASE(
   auto start_hedging = [&](const std::string& crash) -> testing::Process& {
     std::optional<testing::ScopedEnv> armed;
     if (!crash.empty()) armed.emplace("AQ_HEDGING_CRASH_AT", crash);
-    procs.push_back(
-        testing::spawn("hedging-" + std::to_string(procs.size()),
-                       {AQ_BINARY, "run", "--components", "hedging", "--config", config}, dir));
+    procs.push_back(testing::spawn(
+        "hedging-" + std::to_string(procs.size()),
+        {AQ_BINARY, "run", "--components", child_components, "--config", config}, dir));
     auto& p = procs.back();
     bool live = testing::wait_until(
         [&] { return testing::read_file(p.log).find("hedging: live") != std::string::npos; },
@@ -76,7 +83,7 @@ TEST_CASE(
     return p;
   };
 
-  std::mt19937_64 rng(20261123);
+  std::mt19937_64 rng(seed);
   testing::TakerFlow takers{client};
   auto fill = [&] {
     bool buy = rng() % 2 == 0;
@@ -150,4 +157,20 @@ TEST_CASE(
   CHECK(adopted >= 1);  // the "sent" points leave an order only the venue knows
   net.stop();
   std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "hedging and the router on one loop, killed at 24 seeded points of a hedge: after each restart "
+    "every fill is "
+    "hedged once") {
+  kill_and_restart(true, 20261123);
+}
+
+TEST_CASE(
+    "hedging alone, killed at 24 seeded points of a hedge (router in another process): after each "
+    "restart every fill "
+    "is hedged once") {
+  kill_and_restart(false, 20261122);
 }
