@@ -113,6 +113,13 @@ HedgePlan plan_once(int64_t base_qty, int64_t fair_usd, const std::vector<HedgeC
       }
       w.headroom = std::min(w.headroom, allowed);
     }
+    if (c.venue_headroom_base >= 0) {
+      if (c.venue_headroom_base == 0) {
+        w.why = "the venue is at its exposure limit";
+        continue;
+      }
+      w.headroom = std::min(w.headroom, c.venue_headroom_base);
+    }
     if (perp && c.initial_margin_ppm > 0) {
       // notional ≤ margin / rate; base ≤ notional / price
       int64_t max_base =

@@ -435,6 +435,19 @@ std::vector<HedgeCandidate> HedgingService::candidates(const std::string& asset,
       if (auto s = m.usd_price(contract_terms(*inst).settle)) c.settle_usd = *s;
     }
     if (auto f = funding_ppb_.find(inst->key()); f != funding_ppb_.end()) c.funding_ppb = f->second;
+    // The venue's USD exposure limit, as base this hedge may still add there: the plan sends
+    // the rest to other venues (the risk check refuses what would breach it in any case).
+    if (auto lim = options_.risk.max_venue_usd.find(inst->venue); lim != options_.risk.max_venue_usd.end()) {
+      if (auto fair = m.usd_price(asset); fair && fair->units > 0) {
+        int64_t venue_usd = 0;
+        for (const auto& [a, x] : positions_.exposures(m, inst->venue))
+          if (!usd_like(a)) venue_usd += x.usd;
+        int64_t dir = side == Side::Buy ? 1 : -1;
+        int64_t room_usd = std::max<int64_t>(0, lim->second - dir * venue_usd);
+        c.venue_headroom_base =
+            ratio_at({Decimal{room_usd, kUsdScale}}, {*fair}, kAssetScale, Rounding::Down);
+      }
+    }
     if (const auto* p = positions_.position(inst->key()); p && p->qty != 0) {
       auto mk = m.instrument.find(inst->key());
       if (mk != m.instrument.end()) {

@@ -175,6 +175,21 @@ TEST_CASE("headroom: position limits and margin cap a venue; unusable venues tak
   ca.margin_free_usd = 0;
   CHECK(mentions(plan_hedge(kUnit, kFair, {ca}, {}), "no free margin (0 USD)"));
 
+  // The venue's exposure limit, as base still allowed there: the cheaper venue takes 0.4 and
+  // the rest goes to the dearer one at once (not left for the risk check to refuse).
+  ca = asks(a, 30'001, 1, 5'000);
+  ca.venue_headroom_base = 2 * kUnit / 5;
+  plan = plan_hedge(kUnit, kFair, {ca, cb}, {});
+  REQUIRE(plan.legs.size() == 2);
+  CHECK(plan.legs[0].inst->venue == "a");
+  CHECK(plan.legs[0].base == 2 * kUnit / 5);
+  CHECK(plan.legs[1].base == 3 * kUnit / 5);
+  ca.venue_headroom_base = 0;
+  plan = plan_hedge(kUnit, kFair, {ca, cb}, {});
+  REQUIRE(plan.legs.size() == 1);
+  CHECK(plan.legs[0].inst->venue == "b");
+  CHECK(mentions(plan, "a:BTCUSDT: the venue is at its exposure limit"));
+
   auto sick = asks(b, 30'000, 1, 5'000);
   sick.usable = false;
   sick.unusable_reason = "book stale for 3 s";

@@ -48,6 +48,9 @@ struct HedgeCandidate {
   // instrument; a perp leg's notional may use at most margin / rate. 0 rate: not checked.
   int64_t margin_free_usd = 0;  // kUsdScale
   int64_t initial_margin_ppm = 0;
+  // The most base a hedge may add on this venue in its direction before the venue's risk
+  // limit (max_venue_usd), kAssetScale; -1: no limit. The planner sends the rest elsewhere.
+  int64_t venue_headroom_base = -1;
   // The router's view of the venue: unusable venues take nothing; a penalty adds a cost.
   bool usable = true;
   std::string unusable_reason;
