@@ -66,13 +66,16 @@ HedgingService::HedgingService(boost::asio::io_context& io, zmq::context_t& zmq,
       router_(io, zmq, endpoints.router_rpc, "hedging",
               [this](const bus::Envelope& e) { on_message(bus::topic::kExecution, e); }),
       control_(io, zmq, endpoints.hedging_rpc, "hedging",
-               [this](const bus::Envelope& r, bus::RpcServer::Reply reply) { on_control(r, std::move(reply)); }),
+               [this](const bus::Envelope& r, bus::RpcServer::Reply reply) {
+                 on_control(r, std::move(reply));
+               }),
       risk_(options_.risk),
       sweep_timer_(io),
       resend_timer_(io),
       pulse_timer_(io) {
   crash_countdown_ = options_.crash_after;
-  if (options_.alert_webhook) webhook_ = std::make_unique<AlertWebhook>(io, *options_.alert_webhook);
+  if (options_.alert_webhook)
+    webhook_ = std::make_unique<AlertWebhook>(io, *options_.alert_webhook);
   for (const auto& l : universe_.listings) {
     auto asset = canonical_asset(l.base);
     if (!listing_of_.count(asset)) listing_of_[asset] = &l;
@@ -138,8 +141,8 @@ aqueduct::msg::Fill HedgingService::fill_of(const UntakenFill& u, const Listing&
 
 void HedgingService::plan_recovery() {
   int64_t now = clock_();
-  auto lookup = [&](msg::HedgeOrder o, const Instrument& inst, Side side, int64_t base,
-                    bool probe, const std::string& fill) {
+  auto lookup = [&](msg::HedgeOrder o, const Instrument& inst, Side side, int64_t base, bool probe,
+                    const std::string& fill) {
     o.set_reconcile_only(true);
     bus::Envelope env;
     *env.mutable_hedge_order() = o;
@@ -154,8 +157,9 @@ void HedgingService::plan_recovery() {
     const Instrument* inst = universe_.instrument(o.venue(), o.symbol());
     Side side;
     if (!inst || !from_proto(o.side(), side)) {
-      spdlog::error("hedging: open hedge {} on {}:{} cannot be looked up (instrument not configured)",
-                    o.hedge_id(), o.venue(), o.symbol());
+      spdlog::error(
+          "hedging: open hedge {} on {}:{} cannot be looked up (instrument not configured)",
+          o.hedge_id(), o.venue(), o.symbol());
       continue;
     }
     int64_t base = 0;
@@ -195,9 +199,10 @@ void HedgingService::plan_recovery() {
       }
   }
   if (recovering_ > 0)
-    spdlog::warn("hedging: recovering: looking up {} orders at their venues before hedging resumes "
-                 "({} unclaimed fills wait)",
-                 recovering_, held_.size());
+    spdlog::warn(
+        "hedging: recovering: looking up {} orders at their venues before hedging resumes "
+        "({} unclaimed fills wait)",
+        recovering_, held_.size());
 }
 
 void HedgingService::start() {
@@ -212,11 +217,13 @@ void HedgingService::start() {
   }
   if (options_.metrics) {
     metrics_server_ = std::make_unique<net::HttpServer>(
-        io_, *options_.metrics, [this](const net::HttpRequest& req, net::HttpServer::Respond respond) {
+        io_, *options_.metrics,
+        [this](const net::HttpRequest& req, net::HttpServer::Respond respond) {
           namespace http = boost::beast::http;
           if (req.method() != http::verb::get || req.target() != "/metrics") {
-            respond(net::json_response(http::status::not_found,
-                                       R"({"error":"not_found","detail":"only GET /metrics is served here"})"));
+            respond(net::json_response(
+                http::status::not_found,
+                R"({"error":"not_found","detail":"only GET /metrics is served here"})"));
             return;
           }
           net::HttpResponse res{http::status::ok, req.version()};
@@ -226,7 +233,8 @@ void HedgingService::start() {
           respond(std::move(res));
         });
     metrics_server_->start();
-    spdlog::info("hedging: metrics on http://{}:{}/metrics", metrics_server_->address(), metrics_server_->port());
+    spdlog::info("hedging: metrics on http://{}:{}/metrics", metrics_server_->address(),
+                 metrics_server_->port());
   }
   if (recovering_ == 0) recovery_answered();  // nothing to look up: take the held fills now
   sweep_untaken_fills();  // fills committed while hedging was down or unreachable
@@ -239,8 +247,9 @@ void HedgingService::recovery_answered() {
   auto held = std::move(held_);
   held_.clear();
   if (!held.empty() || adopted_ > 0)
-    spdlog::warn("hedging: recovery done: {} orders adopted from the venues, {} unclaimed fills taken",
-                 adopted_, held.size());
+    spdlog::warn(
+        "hedging: recovery done: {} orders adopted from the venues, {} unclaimed fills taken",
+        adopted_, held.size());
   spdlog::info("hedging: live ({} instrument positions, {} hedges in flight)",
                positions_.positions().size(), in_flight_.size());
   for (const auto& f : held) on_fill(f, false);
@@ -257,7 +266,8 @@ void HedgingService::recovery_answered() {
 
 bool HedgingService::crash_point(const char* name) {
   if (dying_) return true;
-  if (options_.crash_at.empty() || options_.crash_at != name || --crash_countdown_ > 0) return false;
+  if (options_.crash_at.empty() || options_.crash_at != name || --crash_countdown_ > 0)
+    return false;
   dying_ = true;
   spdlog::critical("hedging: crash point '{}' reached: exiting as a crash would (test hook)", name);
   spdlog::default_logger()->flush();
@@ -406,6 +416,7 @@ std::vector<HedgeCandidate> HedgingService::candidates(const std::string& asset,
   std::vector<HedgeCandidate> out;
   auto it = hedge_instruments_.find(asset);
   if (it == hedge_instruments_.end()) return out;
+  std::map<std::string, int64_t> venue_usd;  // each venue's USD exposure, computed once
   for (const Instrument* inst : it->second) {
     HedgeCandidate c;
     c.inst = inst;
@@ -437,13 +448,18 @@ std::vector<HedgeCandidate> HedgingService::candidates(const std::string& asset,
     if (auto f = funding_ppb_.find(inst->key()); f != funding_ppb_.end()) c.funding_ppb = f->second;
     // The venue's USD exposure limit, as base this hedge may still add there: the plan sends
     // the rest to other venues (the risk check refuses what would breach it in any case).
-    if (auto lim = options_.risk.max_venue_usd.find(inst->venue); lim != options_.risk.max_venue_usd.end()) {
+    if (auto lim = options_.risk.max_venue_usd.find(inst->venue);
+        lim != options_.risk.max_venue_usd.end()) {
       if (auto fair = m.usd_price(asset); fair && fair->units > 0) {
-        int64_t venue_usd = 0;
-        for (const auto& [a, x] : positions_.exposures(m, inst->venue))
-          if (!usd_like(a)) venue_usd += x.usd;
+        auto cached = venue_usd.find(inst->venue);
+        if (cached == venue_usd.end()) {
+          int64_t sum = 0;
+          for (const auto& [a, x] : positions_.exposures(m, inst->venue))
+            if (!usd_like(a)) sum += x.usd;
+          cached = venue_usd.emplace(inst->venue, sum).first;
+        }
         int64_t dir = side == Side::Buy ? 1 : -1;
-        int64_t room_usd = std::max<int64_t>(0, lim->second - dir * venue_usd);
+        int64_t room_usd = std::max<int64_t>(0, lim->second - dir * cached->second);
         c.venue_headroom_base =
             ratio_at({Decimal{room_usd, kUsdScale}}, {*fair}, kAssetScale, Rounding::Down);
       }
@@ -560,12 +576,13 @@ void HedgingService::record_fill(const msg::Fill& f, const std::vector<msg::Hedg
       {base, Decimal{positions_.quote_cash(base), kAssetScale}.to_string()}};
   try {
     if (!store_->take_fill(f.fill_id(), inventory, cash, exposure_texts({base}), sent, clock_()))
-      spdlog::error("hedging: fill {} was claimed before this process took it: its inventory may "
-                    "count twice; check fill_intake against the positions",
-                    f.fill_id());
+      spdlog::error(
+          "hedging: fill {} was claimed before this process took it: its inventory may "
+          "count twice; check fill_intake against the positions",
+          f.fill_id());
   } catch (const std::exception& e) {
-    spdlog::error("hedging: fill {} and its {} hedge orders not recorded ({}); retrying", f.fill_id(),
-                  sent.size(), e.what());
+    spdlog::error("hedging: fill {} and its {} hedge orders not recorded ({}); retrying",
+                  f.fill_id(), sent.size(), e.what());
     unrecorded_.emplace_back(f, sent);
   }
 }
@@ -576,7 +593,8 @@ void HedgingService::sweep_untaken_fills() {
   unrecorded_.clear();
   for (const auto& [f, sent] : retry) record_fill(f, sent);
   try {
-    for (const auto& u : recovering_ > 0 ? std::vector<UntakenFill>{} : store_->untaken_fills(100)) {
+    for (const auto& u :
+         recovering_ > 0 ? std::vector<UntakenFill>{} : store_->untaken_fills(100)) {
       if (claimed_.count(u.fill_id)) continue;  // taken here, its record is being retried
       const Listing* l = universe_.listing(u.listing);
       if (!l) {
@@ -843,13 +861,14 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
     // way a crash leaves a way to find it again.
     if (!fast) store_->record_order(*o);
     std::string id = o->hedge_id();
-    in_flight_[id] = {asset, &inst, side, leg.base, env, now, now, 0, false, false, "",
-                      attribution_.on_hedge_sent(asset)};
+    in_flight_[id] = {asset, &inst, side,  leg.base, env, now,
+                      now,   0,     false, false,    "",  attribution_.on_hedge_sent(asset)};
     flow.pending += leg.base;
     send_to_router(env);
     if (fast) {
       int64_t out_ns = mono_now_ns();
-      if (metrics_.orders_fast++ == fast_orders_before) metrics_.fill_to_order.observe(out_ns - fill_in_ns_);
+      if (metrics_.orders_fast++ == fast_orders_before)
+        metrics_.fill_to_order.observe(out_ns - fill_in_ns_);
       if (fast_observer_) fast_observer_(fast->fill_id(), fill_in_ns_, out_ns);
     } else {
       ++metrics_.orders_recorded;
@@ -1005,10 +1024,12 @@ std::string HedgingService::metrics_text() const {
   HedgingGauges g;
   g.in_flight = in_flight_.size();
   g.recovering = recovering_ > 0;
-  for (const auto& [scope, trip] : risk_.trips()) g.tripped.emplace_back(scope, to_string(trip.state));
+  for (const auto& [scope, trip] : risk_.trips())
+    g.tripped.emplace_back(scope, to_string(trip.state));
   for (const auto& [asset, x] : positions_.exposures(marks(clock_())))
-    g.exposure[asset] = {Decimal{x.qty, kAssetScale}.to_trimmed_string(),
-                         x.usd_known ? Decimal{x.usd, kUsdScale}.to_trimmed_string() : std::string()};
+    g.exposure[asset] = {
+        Decimal{x.qty, kAssetScale}.to_trimmed_string(),
+        x.usd_known ? Decimal{x.usd, kUsdScale}.to_trimmed_string() : std::string()};
   return prometheus_text(m, g);
 }
 
