@@ -72,4 +72,15 @@ std::vector<OpenFillPnl> FillAttribution::take_final() {
   return out;
 }
 
+std::string FillAttribution::funding_fill(const std::string& asset) const {
+  auto c = current_.find(asset);
+  if (c == current_.end() || !open_.count(c->second)) return "";
+  return c->second;
+}
+
+void FillAttribution::on_funding(const std::string& fill_id, int128 amount) {
+  auto it = open_.find(fill_id);
+  if (it != open_.end()) it->second.input.funding += amount;
+}
+
 }  // namespace aq::hedging

@@ -41,6 +41,13 @@ HedgeStore::HedgeStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move
                      ") ON CONFLICT (asset) DO UPDATE SET cash = EXCLUDED.cash, updated_at = "
                      "EXCLUDED.updated_at");
   conn_->prepare("load_cash", "SELECT asset, cash::text FROM asset_cash");
+  conn_->prepare(
+      "insert_funding",
+      "INSERT INTO funding_payments (instrument, settled_at, position_qty, position_base, base_usd,"
+      " rate, amount_usd, fill_id) VALUES ($1, " +
+          ts_from_micros(2) +
+          ", $3::numeric, $4::numeric, $5::numeric, $6::numeric, $7::numeric, NULLIF($8, ''))"
+          " ON CONFLICT (instrument, settled_at) DO NOTHING");
   conn_->prepare("audit_risk",
                  "INSERT INTO audit_log (actor, action, subject, detail) VALUES ($5, $1, $2,"
                  " json_build_object('state', $3::text, 'why', $4::text)::jsonb)");
@@ -132,7 +139,8 @@ std::vector<aqueduct::msg::HedgeOrder> HedgeStore::open_orders() {
     o.set_hedge_id(row[0].as<std::string>());
     o.set_venue(row[1].as<std::string>());
     o.set_symbol(row[2].as<std::string>());
-    o.set_side(row[3].as<std::string>() == "buy" ? aqueduct::msg::SIDE_BUY : aqueduct::msg::SIDE_SELL);
+    o.set_side(row[3].as<std::string>() == "buy" ? aqueduct::msg::SIDE_BUY
+                                                 : aqueduct::msg::SIDE_SELL);
     to_proto(Decimal::parse_natural(row[4].as<std::string>()).value(), o.mutable_qty());
     to_proto(Decimal::parse_natural(row[5].as<std::string>()).value(), o.mutable_limit_price());
     o.set_reason(row[6].as<std::string>());
@@ -188,7 +196,7 @@ std::map<std::string, std::string> HedgeStore::load_asset_cash() {
 
 void HedgeStore::record_risk(const std::string& action, const std::string& scope,
                              const std::string& state, const std::string& why,
-                            const std::string& actor) {
+                             const std::string& actor) {
   pqxx::work w(*conn_);
   w.exec_prepared("audit_risk", action, scope, state, why, actor);
   w.commit();
@@ -201,6 +209,18 @@ void HedgeStore::record_fill_pnl(const aqueduct::msg::FillPnl& p) {
                   from_proto(p.fair_at_fill()).to_string(), from_proto(p.mark()).to_string(),
                   p.hedges());
   w.commit();
+}
+
+bool HedgeStore::record_funding(const FundingRow& f, const std::string& asset,
+                                const std::string& cash_total, int64_t now_ns) {
+  pqxx::work w(*conn_);
+  auto r =
+      w.exec_prepared("insert_funding", f.instrument, record::ns_to_micros(f.settled_ns),
+                      f.position_qty, f.position_base, f.base_usd, f.rate, f.amount_usd, f.fill_id);
+  if (r.affected_rows() == 0) return false;  // settled before (a restart saw it again)
+  w.exec_prepared("upsert_cash", asset, cash_total, record::ns_to_micros(now_ns));
+  w.commit();
+  return true;
 }
 
 }  // namespace aq::hedging

@@ -101,6 +101,9 @@ std::string prometheus_text(const HedgingMetrics& m, const HedgingGauges& g) {
   w.sample("aqueduct_hedging_alerts_total", "result=\"failed\"", m.alerts_failed);
   w.family("aqueduct_hedging_pnl_attributed_total", "counter", "Fills whose PnL was attributed.");
   w.sample("aqueduct_hedging_pnl_attributed_total", "", m.pnl_attributed);
+  w.family("aqueduct_hedging_funding_settlements_total", "counter",
+           "Funding settlements booked on perpetual hedge positions.");
+  w.sample("aqueduct_hedging_funding_settlements_total", "", m.funding_settlements);
 
   const auto& h = m.fill_to_order;
   w.family("aqueduct_hedging_fill_to_order_seconds", "histogram",

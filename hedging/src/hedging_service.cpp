@@ -374,7 +374,15 @@ void HedgingService::on_market(const bus::Envelope& env) {
       const Instrument* inst = universe_.instrument(f.venue(), f.symbol());
       if (inst) {
         try {
-          funding_ppb_[inst->key()] = from_proto(f.rate()).rescaled(9, Rounding::HalfEven).units;
+          Decimal rate = from_proto(f.rate());
+          funding_ppb_[inst->key()] = rate.rescaled(9, Rounding::HalfEven).units;
+          // The announced settlement has passed when the venue announces the next one: it
+          // settled at the rate announced for it.
+          auto& clock = funding_clock_[inst->key()];
+          if (clock.next_ns > 0 && f.next_funding_ts_ns() > clock.next_ns && now >= clock.next_ns)
+            settle_funding(*inst, clock.rate, clock.next_ns);
+          clock.next_ns = f.next_funding_ts_ns();
+          clock.rate = rate;
         } catch (const DecimalError&) {
         }
       }
@@ -1011,6 +1019,60 @@ void HedgingService::publish_final_pnl() {
     }
     pub_.publish(bus::topic::kPnl, env);
     ++metrics_.pnl_attributed;
+  }
+}
+
+void HedgingService::settle_funding(const Instrument& inst, const Decimal& rate, int64_t at_ns) {
+  const auto* p = positions_.position(inst.key());
+  if (!p || p->qty == 0) return;
+  int64_t now = clock_();
+  Marks m = marks(now);
+  std::string asset = canonical_asset(inst.base);
+  auto mark = m.instrument.find(inst.key());
+  auto base_usd = m.usd_price(asset);
+  Decimal settle_usd;
+  if (inst.kind == InstrumentKind::Quanto)
+    if (auto s = m.usd_price(contract_terms(inst).settle)) settle_usd = *s;
+  if (mark == m.instrument.end() || !base_usd ||
+      (inst.kind == InstrumentKind::Quanto && settle_usd.units == 0)) {
+    spdlog::error(
+        "hedging: funding on {} at {} not booked: no mark or USD price to value the position",
+        inst.key(), at_ns);
+    return;
+  }
+  try {
+    // Longs pay a positive rate: −base × USD price × rate, at 8 places (half even).
+    int64_t base = position_delta(inst, p->qty, mark->second, settle_usd).base_qty;
+    int64_t px = base_usd->rescaled(kAssetScale, Rounding::HalfEven).units;
+    int128 raw = -static_cast<int128>(base) * px * rate.units;  // scale 16 + rate's
+    int128 den = 1;
+    for (int i = 0; i < kAssetScale + rate.scale; ++i) den *= 10;
+    int64_t amount = div_round(raw, den, Rounding::HalfEven);  // kAssetScale
+    std::string fill = attribution_.funding_fill(asset);
+    FundingRow row{inst.key(),
+                   at_ns,
+                   inst.qty(p->qty).to_string(),
+                   Decimal{base, kAssetScale}.to_string(),
+                   Decimal{px, kAssetScale}.to_string(),
+                   rate.to_string(),
+                   Decimal{amount, kAssetScale}.to_string(),
+                   fill};
+    int64_t cash = positions_.quote_cash(asset) + amount;
+    if (!store_->record_funding(row, asset, Decimal{cash, kAssetScale}.to_string(), now)) return;
+    positions_.set_quote_cash(asset, cash);
+    if (!fill.empty()) {
+      int128 scaled = amount;
+      for (int i = 0; i < kUnitPriceScale; ++i) scaled *= 10;  // to the attribution's scale
+      attribution_.on_funding(fill, scaled);
+    }
+    ++metrics_.funding_settlements;
+    spdlog::info("hedging: funding on {}: {} USD on a position of {} ({} {}) at rate {}{}",
+                 inst.key(), Decimal{amount, kAssetScale}.to_trimmed_string(),
+                 inst.qty(p->qty).to_trimmed_string(),
+                 Decimal{base, kAssetScale}.to_trimmed_string(), asset, rate.to_trimmed_string(),
+                 fill.empty() ? "" : ", attributed to fill " + fill);
+  } catch (const std::exception& e) {
+    spdlog::error("hedging: funding on {} not booked: {}", inst.key(), e.what());
   }
 }
 

@@ -165,6 +165,7 @@ TEST_CASE("aqueduct run --demo: every protocol trades through the stand-ins, fil
   root["takers"].as_object()["maker_key_file"] = dir + "/maker.key";
   root["takers"].as_object()["zeroex"].as_object()["port"] = 0;
   root["hedging"].as_object()["metrics"].as_object()["port"] = 0;
+  root["simulator"].as_object()["funding_interval_s"] = 2;  // perps settle funding every 2 s
   std::string config = dir + "/aqueduct.json";
   std::ofstream(config) << json::serialize(cfg);
   {
@@ -213,6 +214,16 @@ TEST_CASE("aqueduct run --demo: every protocol trades through the stand-ins, fil
   CHECK(std::stoi(db.scalar("SELECT count(*) FROM fill_pnl")) >= 1);
   CHECK(db.scalar("SELECT count(*) FROM fill_pnl WHERE spread + hedge_slippage + fees + funding + revaluation <> total") ==
         "0");
+  // Funding: perp positions settle every 2 s in this simulator. Each settlement is booked at
+  // −base × USD price × rate, and a fill it was attributed to carries exactly that much.
+  CHECK(testing::wait_until([&] { return std::stoi(db.scalar("SELECT count(*) FROM funding_payments")) >= 1; },
+                            15'000ms));
+  CHECK(db.scalar("SELECT count(*) FROM funding_payments WHERE amount_usd <> round(-position_base * base_usd * rate, 8)") ==
+        "0");
+  CHECK(db.scalar("SELECT count(*) FROM fill_pnl p JOIN (SELECT fill_id, sum(amount_usd) AS a FROM funding_payments"
+                  " WHERE fill_id IS NOT NULL GROUP BY fill_id) f USING (fill_id) WHERE p.funding <> f.a") == "0");
+  CHECK(db.scalar("SELECT count(*) FROM fill_pnl p WHERE p.funding <> 0 AND NOT EXISTS (SELECT 1 FROM funding_payments f"
+                  " WHERE f.fill_id = p.fill_id)") == "0");
   // Hedging's metrics, scraped from the running process on the port its log names.
   {
     out = read_file(procs[0].log);

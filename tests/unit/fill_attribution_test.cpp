@@ -100,3 +100,24 @@ TEST_CASE(
     CHECK(sum == cash + open * mark);
   }
 }
+
+TEST_CASE(
+    "funding goes to the asset's newest open fill, and into its PnL; none open: not attributed") {
+  FillAttribution a;
+  CHECK(a.funding_fill("BTC").empty());  // no fill yet
+  a.on_fill("f1", "BTC", -100, 30'000, 29'990);
+  CHECK(a.funding_fill("ETH").empty());
+  REQUIRE(a.funding_fill("BTC") == "f1");
+  a.on_funding("f1", -25);
+  a.on_funding("f1", 10);
+  a.on_idle("BTC");
+  auto done = a.take_final();
+  REQUIRE(done.size() == 1);
+  CHECK(done[0].input.funding == -15);
+  auto pnl = attribute_fill(done[0].input);
+  CHECK(pnl.funding == -15);
+  CHECK(pnl.parts() == pnl.total);
+  CHECK(a.funding_fill("BTC").empty());  // final and taken: later funding is the book's
+  a.on_funding("f1", 99);                // unknown or taken fill: ignored
+  CHECK(a.open() == 0);
+}

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "aqueduct/sim/perp_marks.hpp"
 #include "aqueduct/sim/price_process.hpp"
 #include "aqueduct/sim/sim_book.hpp"
 #include "aqueduct/sim/venue_price.hpp"
@@ -39,7 +40,8 @@ TEST_CASE("simulator diffs chain by update id and rebuild the published book exa
   uint64_t last = first.final_id;
   for (int i = 0; i < 300; ++i) {
     book.refresh(walk.step());
-    if (i % 7 == 0) book.match_ioc(i % 2 ? Side::Buy : Side::Sell, walk.mid() + (i % 2 ? 500 : -500), 30000);
+    if (i % 7 == 0)
+      book.match_ioc(i % 2 ? Side::Buy : Side::Sell, walk.mid() + (i % 2 ? 500 : -500), 30000);
     auto d = book.publish();
     if (d.empty()) continue;
     CHECK(d.first_id == last + 1);
@@ -79,7 +81,9 @@ TEST_CASE("a scripted gap leaves a hole in the update ids") {
   CHECK(b.first_id == a.final_id + 6);
 }
 
-TEST_CASE("reference path: seeded, correlated across assets at the configured correlation and volatility") {
+TEST_CASE(
+    "reference path: seeded, correlated across assets at the configured correlation and "
+    "volatility") {
   using aq::sim::ReferencePath;
   ReferencePath a(7, {{"BTC", 0.0004}, {"ETH", 0.0006}}, 0.8, 100, 0);
   ReferencePath b(7, {{"BTC", 0.0004}, {"ETH", 0.0006}}, 0.8, 100, 0);
@@ -97,7 +101,11 @@ TEST_CASE("reference path: seeded, correlated across assets at the configured co
     prev_b = static_cast<double>(fb);
     prev_e = static_cast<double>(fe);
   }
-  auto mean = [](const std::vector<double>& v) { double s = 0; for (double x : v) s += x; return s / static_cast<double>(v.size()); };
+  auto mean = [](const std::vector<double>& v) {
+    double s = 0;
+    for (double x : v) s += x;
+    return s / static_cast<double>(v.size());
+  };
   double mb = mean(rb), me = mean(re), cov = 0, vb = 0, ve = 0;
   for (size_t i = 0; i < rb.size(); ++i) {
     cov += (rb[i] - mb) * (re[i] - me);
@@ -110,9 +118,12 @@ TEST_CASE("reference path: seeded, correlated across assets at the configured co
   CHECK(std::sqrt(ve / n) == doctest::Approx(0.0006).epsilon(0.05));
 }
 
-TEST_CASE("venue prices: a lagging venue shows the leader's mid late; a flash crash stays on one venue and heals") {
+TEST_CASE(
+    "venue prices: a lagging venue shows the leader's mid late; a flash crash stays on one venue "
+    "and heals") {
   using namespace aq::sim;
-  auto path = std::make_shared<ReferencePath>(11, std::vector<AssetVolatility>{{"BTC", 0.001}}, 0.0, 100, 0);
+  auto path = std::make_shared<ReferencePath>(11, std::vector<AssetVolatility>{{"BTC", 0.001}}, 0.0,
+                                              100, 0);
   // No own noise (max step 0), so the venues differ only by the lag.
   VenuePrice leader(1, 3'000'000, 1, 0, "BTC", {path, 0});
   VenuePrice laggard(2, 3'000'000, 1, 0, "BTC", {path, 300});
@@ -139,4 +150,21 @@ TEST_CASE("venue prices: a lagging venue shows the leader's mid late; a flash cr
     gap_after = calm.step(t) - crashed.step(t);
   }
   CHECK(std::abs(gap_after) < 3'000'000 / 10'000);  // back within 1 bp after 40 s
+}
+
+TEST_CASE("perp marks: settlements every 8 h by default, or every configured interval") {
+  Instrument perp;
+  perp.venue = "binance_usdm";
+  perp.symbol = "BTCUSDT";
+  perp.kind = InstrumentKind::Linear;
+  perp.price_scale = 1;
+  perp.tick = 1;
+  const int64_t now_ms = 1'700'000'123'456;
+  auto eight = sim::perp_marks(perp, 300'000, now_ms);
+  CHECK(eight.next_funding_ms % (8 * 3600 * 1000) == 0);
+  CHECK(eight.next_funding_ms > now_ms);
+  CHECK(eight.next_funding_ms - now_ms <= 8 * 3600 * 1000);
+  auto two = sim::perp_marks(perp, 300'000, now_ms, 2'000);
+  CHECK(two.next_funding_ms == 1'700'000'124'000);
+  CHECK(two.funding_rate == eight.funding_rate);  // the rate does not depend on the interval
 }

@@ -220,7 +220,8 @@ void BinanceSim::publish_marks(int64_t now_ms) {
     const auto& b = m->book.published();
     if (b.bids().empty() || b.asks().empty()) continue;
     const auto& inst = m->spec.instrument;
-    auto p = perp_marks(inst, (b.bids().front().price + b.asks().front().price) / 2, now_ms);
+    auto p = perp_marks(inst, (b.bids().front().price + b.asks().front().price) / 2, now_ms,
+                        options_.funding_interval_ms);
     auto mark = inst.price(p.mark).to_string(), index = inst.price(p.index).to_string();
     auto text = std::make_shared<const std::string>(
         R"({"e":"markPriceUpdate","E":)" + std::to_string(now_ms) + R"(,"s":")" + symbol + R"(","p":")" + mark +

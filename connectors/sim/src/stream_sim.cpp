@@ -137,7 +137,7 @@ PerpPush StreamSim::perp_of(Market& m, int64_t now_ms) const {
   const auto& b = m.book.published();
   int64_t mid = b.bids().empty() || b.asks().empty() ? m.process.mid()
                                                       : (b.bids().front().price + b.asks().front().price) / 2;
-  return perp_marks(m.spec.instrument, mid, now_ms);
+  return perp_marks(m.spec.instrument, mid, now_ms, options_.funding_interval_ms);
 }
 
 void StreamSim::on_tick() {

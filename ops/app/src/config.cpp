@@ -441,6 +441,10 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
     c.sim_port = r.port(o, "port", "simulator", 0);
     c.sim_seed = static_cast<uint64_t>(r.integer(o, "seed", "simulator", 42));
     c.sim_tick = std::chrono::milliseconds(r.integer(o, "tick_ms", "simulator", 100));
+    auto funding_s = r.integer(o, "funding_interval_s", "simulator", 8 * 3600);
+    if (funding_s < 1 || funding_s > 86'400)
+      r.fail("simulator.funding_interval_s", "must be 1..86400 s (how often simulated perps settle funding)");
+    c.sim_funding_interval_ms = funding_s * 1000;
     if (auto* pv = o.if_contains("path")) {
       const auto& po = r.obj(*pv, "simulator.path");
       c.sim_path_step_ms = r.integer(po, "step_ms", "simulator.path", 100);

@@ -175,6 +175,7 @@ void Network::start() {
       o.port = port;
       o.seed = config_.sim_seed + (dialect == sim::BinanceDialect::Spot ? 0 : 1000);
       o.tick = config_.sim_tick;
+      o.funding_interval_ms = config_.sim_funding_interval_ms;
       o.path = link_for(venue);
       for (const auto& si : config_.sim_instruments)
         if (si.instrument.venue == venue) o.instruments.push_back(si);
@@ -208,6 +209,7 @@ void Network::start() {
       o.seed = config_.sim_seed + seed_offset;
       seed_offset += 1000;
       o.tick = config_.sim_tick;
+      o.funding_interval_ms = config_.sim_funding_interval_ms;
       o.path = link_for(v.name);
       o.credentials = creds[v.name];
       for (const auto& si : config_.sim_instruments)

@@ -36,6 +36,11 @@ class FillAttribution {
   std::string on_hedge_sent(const std::string& asset);
   void on_execution(const std::string& fill_id, const HedgeExecution& e);
   void on_hedge_final(const std::string& fill_id);
+  // The fill funding on `asset`'s positions is attributed to now: its newest fill while that
+  // fill's PnL is still open ("" if none is).
+  std::string funding_fill(const std::string& asset) const;
+  // Funding received (+) or paid (−) at the result scale, added to that open fill.
+  void on_funding(const std::string& fill_id, int128 amount);
   // The asset has nothing to hedge and nothing in flight.
   void on_idle(const std::string& asset);
   // Removes and returns the fills whose PnL is final, oldest first.

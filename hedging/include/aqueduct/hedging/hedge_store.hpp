@@ -28,6 +28,13 @@ struct InstrumentPositionRow {
   std::string qty, entry_value, realized, pnl_asset;
 };
 
+struct FundingRow {
+  std::string instrument;
+  int64_t settled_ns = 0;
+  std::string position_qty, position_base, base_usd, rate, amount_usd;
+  std::string fill_id;  // "" none
+};
+
 class HedgeStore {
  public:
   explicit HedgeStore(std::unique_ptr<pqxx::connection> conn);
@@ -58,6 +65,10 @@ class HedgeStore {
   std::vector<InstrumentPositionRow> load_instrument_positions();
   // A fill's attributed PnL, once (a repeat changes nothing).
   void record_fill_pnl(const aqueduct::msg::FillPnl& p);
+  // A funding settlement and the asset's cash after it, in one transaction. False if that
+  // instrument's settlement at that time was recorded before (nothing is changed then).
+  bool record_funding(const FundingRow& f, const std::string& asset, const std::string& cash_total,
+                      int64_t now_ns);
 
  private:
   void write_exposure(pqxx::work& w, const std::map<std::string, std::string>& exposure,

@@ -149,6 +149,9 @@ class HedgingService {
   void recovery_answered();
   // Attributes, records and publishes the PnL of every fill whose hedges are final.
   void publish_final_pnl();
+  // A perp's funding settled at `at_ns` at `rate`: paid or received on its position, booked
+  // into the asset's cash, recorded, and attributed to the asset's open fill.
+  void settle_funding(const Instrument& inst, const Decimal& rate, int64_t at_ns);
   // True when the process is to exit here (test only); the caller stops at once.
   bool crash_point(const char* name);
   void pulse();
@@ -189,6 +192,11 @@ class HedgingService {
   FillAttribution attribution_;
   std::map<std::string, VenueBook> books_;             // hedge instruments, by key
   std::map<std::string, int64_t> funding_ppb_;         // by instrument key
+  struct FundingClock {
+    int64_t next_ns = 0;  // the settlement the venue announced
+    Decimal rate;         // the rate it will settle at
+  };
+  std::map<std::string, FundingClock> funding_clock_;  // by instrument key
   std::map<std::string, int64_t> mark_units_;          // venue marks, by instrument key
   std::map<std::string, router::VenueHealth> health_;  // by venue
   std::map<std::string, std::vector<const Instrument*>> hedge_instruments_;  // by asset

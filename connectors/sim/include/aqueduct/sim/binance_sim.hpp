@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "aqueduct/sim/perp_marks.hpp"
 #include "aqueduct/connectors/order_outcome.hpp"
 #include "aqueduct/net/http_server.hpp"
 #include "aqueduct/net/url.hpp"
@@ -57,6 +58,7 @@ struct BinanceSimOptions {
   uint16_t port = 0;
   uint64_t seed = 42;
   std::chrono::milliseconds tick{100};
+  int64_t funding_interval_ms = kFundingInterval8hMs;  // perps: settlements this often
   std::string api_key;     // order entry credentials the simulator accepts
   std::string api_secret;
   std::vector<SimInstrument> instruments;

@@ -19,7 +19,9 @@ struct PerpPush {
 
 // Mark: the mid on the tick grid. Index: a touch below (a small premium). Funding: 1 bp per
 // interval plus an eighth of the premium, at 8 decimals as venues quote it; settlements every
-// 8 hours.
-PerpPush perp_marks(const Instrument& inst, int64_t mid, int64_t now_ms);
+// `interval_ms` (8 hours, as the venues; shorter in tests that need a settlement to happen).
+inline constexpr int64_t kFundingInterval8hMs = 8 * 3600 * 1000;
+PerpPush perp_marks(const Instrument& inst, int64_t mid, int64_t now_ms,
+                    int64_t interval_ms = kFundingInterval8hMs);
 
 }  // namespace aq::sim

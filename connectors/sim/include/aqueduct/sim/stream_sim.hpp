@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "aqueduct/sim/perp_marks.hpp"
 #include "aqueduct/net/http_server.hpp"
 #include "aqueduct/net/ws_session.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
@@ -28,6 +29,7 @@ struct StreamSimOptions {
   uint16_t port = 0;
   uint64_t seed = 7;
   std::chrono::milliseconds tick{100};
+  int64_t funding_interval_ms = kFundingInterval8hMs;  // perps: settlements this often
   std::vector<SimInstrument> instruments;
   PathLink path;  // a shared reference path and this venue's lag; none = independent walks
   connectors::VenueCredentials credentials;  // what order entry accepts

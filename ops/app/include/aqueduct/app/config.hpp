@@ -54,6 +54,7 @@ struct AppConfig {
   uint16_t sim_port = 0;
   uint64_t sim_seed = 42;
   std::chrono::milliseconds sim_tick{100};
+  int64_t sim_funding_interval_ms = 8 * 3600 * 1000;  // perps' funding settlements
   std::vector<sim::SimInstrument> sim_instruments;
   // The shared reference path (correlated assets, lead-lag between venues); empty = each
   // simulated instrument walks alone.
