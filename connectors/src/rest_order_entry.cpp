@@ -75,6 +75,16 @@ void RestOrderEntry::send_admitted(std::shared_ptr<Job> job, std::function<RestR
   send(request, std::move(done));
 }
 
+void RestOrderEntry::warm(const Instrument& inst) const {
+  LimitIoc o;
+  o.symbol = inst.symbol;
+  o.qty = std::max<int64_t>(inst.min_qty, 1);
+  o.price = std::max<int64_t>(inst.tick, 1);
+  o.client_order_id = "warm00000000000000000000000000b";
+  auto request = protocol_->place(o, inst, clock_() / 1'000'000);
+  (void)request;
+}
+
 bool RestOrderEntry::place_limit_ioc(const LimitIoc& order, const Instrument& inst, Callback cb) {
   auto job = std::make_shared<Job>();
   job->order = order;

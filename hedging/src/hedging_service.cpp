@@ -72,7 +72,8 @@ HedgingService::HedgingService(boost::asio::io_context& io, zmq::context_t& zmq,
       risk_(options_.risk),
       sweep_timer_(io),
       resend_timer_(io),
-      pulse_timer_(io) {
+      pulse_timer_(io),
+      warm_timer_(io) {
   crash_countdown_ = options_.crash_after;
   if (options_.alert_webhook)
     webhook_ = std::make_unique<AlertWebhook>(io, *options_.alert_webhook);
@@ -240,6 +241,7 @@ void HedgingService::start() {
   sweep_untaken_fills();  // fills committed while hedging was down or unreachable
   resend_unanswered();
   pulse();
+  if (options_.warm_interval.count() > 0) warm_path();
 }
 
 void HedgingService::recovery_answered() {
@@ -279,12 +281,47 @@ bool HedgingService::crash_point(const char* name) {
   return true;
 }
 
+void HedgingService::warm_path() {
+  if (dying_) return;
+  // What a fill's hedge runs, short of sending: values, plans, builds an order and its id,
+  // then the router's signing and a private loopback write. Only reads this service's state.
+  if (recovering_ == 0) {
+    int64_t now = clock_();
+    Marks m = marks(now);
+    auto ex = positions_.exposures(m);
+    for (const auto& [asset, insts] : hedge_instruments_) {
+      if (insts.empty()) continue;
+      Side side = (warm_turn_ & 1) ? Side::Sell : Side::Buy;
+      auto cands = candidates(asset, side, m, now);
+      auto fair = m.usd_price(asset);
+      if (!fair) continue;
+      int64_t base = side == Side::Buy ? insts.front()->min_qty : -insts.front()->min_qty;
+      auto plan = plan_hedge(base, fair->rescaled(kUnitPriceScale, Rounding::HalfEven).units,
+                             cands, options_.plan);
+      for (const auto& leg : plan.legs) {
+        bus::Envelope env;
+        auto* o = env.mutable_hedge_order();
+        o->set_hedge_id(fill_hedge_id("warm", leg.inst->key(), side));
+        to_proto(leg.inst->qty(leg.qty), o->mutable_qty());
+        to_proto(leg.inst->price(leg.worst_price), o->mutable_limit_price());
+      }
+    }
+    ++warm_turn_;
+  }
+  if (local_warm_) local_warm_();
+  warm_timer_.expires_after(options_.warm_interval);
+  warm_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (!ec && *alive) warm_path();
+  });
+}
+
 void HedgingService::stop() {
   *alive_ = false;
   if (metrics_server_) metrics_server_->stop();
   sweep_timer_.cancel();
   resend_timer_.cancel();
   pulse_timer_.cancel();
+  warm_timer_.cancel();
 }
 
 void HedgingService::resend_unanswered() {
@@ -846,13 +883,16 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
     // Limit: the last level the plan takes, moved by the listing's slippage bound, on the tick.
     int64_t limit =
         hedge_limit_price(leg.worst_price, side, listing->hedge_slippage_ppm, inst.tick);
-    const auto& t = leg.cost;
-    std::string why = intent.why + " | " + inst.key() + " " + to_string(side) + " " +
-                      inst.qty(leg.qty).to_trimmed_string() + " for " +
-                      text(leg.base, kAssetScale) + " " + asset + ", expected cost " +
-                      usd_text(t.total()) + " USD = walk " + usd_text(t.walk) + " + basis " +
-                      usd_text(t.basis) + " + fee " + usd_text(t.fee) + " + carry " +
-                      usd_text(t.carry) + " + health " + usd_text(t.health) + passed;
+    // Why this leg: its cost terms, for the record and the tape. Built after the write on the
+    // fast path, where nothing but the order itself should come first.
+    auto why = [&] {
+      const auto& t = leg.cost;
+      return intent.why + " | " + inst.key() + " " + to_string(side) + " " +
+             inst.qty(leg.qty).to_trimmed_string() + " for " + text(leg.base, kAssetScale) + " " +
+             asset + ", expected cost " + usd_text(t.total()) + " USD = walk " +
+             usd_text(t.walk) + " + basis " + usd_text(t.basis) + " + fee " + usd_text(t.fee) +
+             " + carry " + usd_text(t.carry) + " + health " + usd_text(t.health) + passed;
+    };
     bus::Envelope env;
     auto* o = env.mutable_hedge_order();
     o->set_hedge_id(fast ? fill_hedge_id(fast->fill_id(), inst.key(), side)
@@ -863,27 +903,40 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
     o->set_side(to_proto(side));
     to_proto(inst.qty(leg.qty), o->mutable_qty());
     to_proto(inst.price(limit), o->mutable_limit_price());
-    o->set_reason(why);
     o->set_created_ts_ns(now);
-    // Recorded before it is sent, or (straight from a fill) right after with the fill: either
-    // way a crash leaves a way to find it again.
-    if (!fast) store_->record_order(*o);
     std::string id = o->hedge_id();
-    in_flight_[id] = {asset, &inst, side,  leg.base, env, now,
-                      now,   0,     false, false,    "",  attribution_.on_hedge_sent(asset)};
-    flow.pending += leg.base;
-    send_to_router(env);
+    auto track = [&] {
+      in_flight_[id] = {asset, &inst, side,  leg.base, env, now,
+                        now,   0,     false, false,    "",  attribution_.on_hedge_sent(asset)};
+      flow.pending += leg.base;
+    };
     if (fast) {
+      // Straight from a fill: sent first, then recorded with the fill (its id derives from the
+      // fill, so a crash in between leaves a way to find it). The router's report comes on a
+      // later turn of the loop, after the order is in flight here.
+      try {
+        send_to_router(env);
+      } catch (...) {
+        track();  // it may have gone out: in flight, so it is looked up, never lost
+        throw;
+      }
       int64_t out_ns = mono_now_ns();
       if (metrics_.orders_fast++ == fast_orders_before)
         metrics_.fill_to_order.observe(out_ns - fill_in_ns_);
       if (fast_observer_) fast_observer_(fast->fill_id(), fill_in_ns_, out_ns);
+      o->set_reason(why());
+      track();
     } else {
+      // Recorded before it is sent.
+      o->set_reason(why());
+      store_->record_order(*o);
+      track();
+      send_to_router(env);
       ++metrics_.orders_recorded;
     }
     if (sent) sent->push_back(env.hedge_order());
     pub_.publish(bus::topic::kHedgeOrder, env);  // for observers
-    spdlog::info("hedging: {} {}", id, why);
+    spdlog::info("hedging: {} {}", id, env.hedge_order().reason());
   }
 }
 

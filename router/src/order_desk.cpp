@@ -17,6 +17,13 @@ OrderDesk::OrderDesk(boost::asio::io_context& io, const Universe& universe,
     entries_[venue] = std::make_unique<connectors::RestOrderEntry>(
         io, std::move(access.protocol), access.host, access.port, clock_,
         std::chrono::milliseconds(5000), access.limiter, 20, access.tls);
+  for (const auto& inst : universe_.instruments)
+    if (entries_.count(inst.venue)) warm_instrument_.emplace(inst.venue, &inst);
+}
+
+void OrderDesk::warm() {
+  for (const auto& [venue, inst] : warm_instrument_) entries_.at(venue)->warm(*inst);
+  warmer_.warm();
 }
 
 OrderDesk::~OrderDesk() {

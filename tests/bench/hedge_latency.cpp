@@ -17,7 +17,9 @@
 // from rfq; t_out -> t1 is loopback TCP and the simulator's wake-up.
 // Fills alternate sides (0.01 BTC) so exposure stays near flat; one fill at a time, each after
 // the previous hedge has settled, within the venue's order rate limit.
-// Usage: bench_hedge_latency [fills=1000]  (about 0.1 s per fill: the venue's order rate limit)
+// Usage: bench_hedge_latency [fills=1000] [warm_interval_us=1000]  (about 0.1 s per fill: the
+// venue's order rate limit; warm_interval_us 0 runs without the warm path, see
+// HedgingOptions::warm_interval)
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -92,7 +94,7 @@ std::vector<int64_t> thread_hop(zmq::context_t& zmq, int n) {
 // to a thread asleep in recv(), timed around the call. On loopback the sender's call also
 // delivers the bytes and wakes the reader (another CPU: an inter-processor interrupt, costly
 // on a virtual machine); to a remote venue the call ends when the NIC has the bytes.
-std::vector<int64_t> loopback_send(int n) {
+std::vector<int64_t> loopback_send(int n, std::chrono::milliseconds gap) {
   int listener = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -116,7 +118,7 @@ std::vector<int64_t> loopback_send(int n) {
   char msg[450];
   std::fill(std::begin(msg), std::end(msg), 'x');
   for (int i = 0; i < n; ++i) {
-    std::this_thread::sleep_for(2ms);  // the reader is asleep, as the venue's loop is
+    std::this_thread::sleep_for(gap);  // the reader is asleep, as the venue's loop is
     int64_t t0 = mono_now_ns();
     if (::send(tx, msg, sizeof msg, 0) != static_cast<ssize_t>(sizeof msg)) break;
     out.push_back(mono_now_ns() - t0);
@@ -133,6 +135,8 @@ std::vector<int64_t> loopback_send(int n) {
 
 int main(int argc, char** argv) {
   int n = argc > 1 ? std::atoi(argv[1]) : 1000;
+  int warm_us = argc > 2 ? std::atoi(argv[2]) : 1000;
+  std::printf("hedging.warm_interval_us = %d\n", warm_us);
   const int warmup = 20;
   testing::TestDatabase db;
   testing::add_native_client(db.url(), "bench");
@@ -140,6 +144,7 @@ int main(int argc, char** argv) {
   setenv("AQ_TEST_BINANCE_SECRET", "bench-secret", 1);
   zmq::context_t zmq;
   auto config = app::parse_config(testing::network_config_json());
+  config.hedging.warm_interval = std::chrono::microseconds(warm_us);
   app::Network net(config, app::parse_components("sim,connectors,hedging,router"), zmq, db.url());
   bus::Publisher fills(zmq, config.endpoints.rfq_pub, "rfq");  // this program plays rfq
   net.start();
@@ -224,8 +229,14 @@ int main(int argc, char** argv) {
   print("fill at hedging -> first hedge order written to the venue socket", own);
   print("fill published -> first hedge order written to the venue socket", to_wire);
   print("fill published -> first hedge order read by the venue", samples);
+  // The same send while the network runs, after a short and after a long idle spell: what
+  // a cold kernel send path costs on this machine.
+  print("reference: one loopback TCP send() 2 ms after the last, network running",
+        loopback_send(300, 2ms));
+  print("reference: one loopback TCP send() 100 ms after the last, network running",
+        loopback_send(100, 100ms));
   net.stop();
   print("reference: one inproc message to a sleeping thread", thread_hop(zmq, 1000));
-  print("reference: one loopback TCP send() to a sleeping reader", loopback_send(1000));
+  print("reference: one loopback TCP send() to a sleeping reader", loopback_send(1000, 2ms));
   return 0;
 }

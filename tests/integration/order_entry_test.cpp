@@ -5,12 +5,14 @@
 #include <doctest/doctest.h>
 
 #include <future>
+#include <thread>
 
 #include "aqueduct/connectors/binance/order_protocol.hpp"
 #include "aqueduct/connectors/bitmex/order_protocol.hpp"
 #include "aqueduct/connectors/bybit/order_protocol.hpp"
 #include "aqueduct/connectors/okx/order_protocol.hpp"
 #include "aqueduct/connectors/rest_order_entry.hpp"
+#include "aqueduct/net/send_path_warmer.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
 #include "aqueduct/sim/faces.hpp"
 #include "aqueduct/sim/stream_sim.hpp"
@@ -140,6 +142,47 @@ void run_order_entry(const std::string& kind) {
     client.call([&] { entry.reset(); return 0; });
     return out;
   };
+
+  // A warm-up signs a placement and drops it: the venue sees nothing and the account's order
+  // budget is untouched (room for one order in every bucket; it still goes through after 50
+  // warm-ups).
+  {
+    std::promise<connectors::OrderOutcome> p;
+    std::vector<connectors::BucketSpec> room_for_one;
+    for (int64_t cost : protocol(kind, creds)->place({sym, Side::Buy, u, 100'000, "h_x"}, inst, 0).cost)
+      room_for_one.push_back({"bucket " + std::to_string(room_for_one.size()), std::max<int64_t>(cost, 1),
+                              60'000'000'000});
+    auto limiter = std::make_shared<connectors::RateLimiter>(room_for_one);
+    auto received = sim->orders_received();
+    auto entry = client.call([&] {
+      auto e = std::make_shared<connectors::RestOrderEntry>(client.io, protocol(kind, creds), "127.0.0.1", sim->port(),
+                                                            wall_clock(), 300ms, limiter);
+      for (int i = 0; i < 50; ++i) e->warm(inst);
+      return e;
+    });
+    std::this_thread::sleep_for(50ms);
+    CHECK(sim->orders_received() == received);
+    client.call([&] {
+      entry->place_limit_ioc({sym, Side::Buy, u, 100'000, "h_warm_after"}, inst,
+                             [&](connectors::OrderOutcome out) { p.set_value(out); });
+      return 0;
+    });
+    auto out = p.get_future().get();
+    CHECK(out.status == msg::ORDER_EXPIRED);  // placed (far below the book), not refused
+    CHECK(sim->orders_received() == received + 1);
+    client.call([&] { entry.reset(); return 0; });
+  }
+  {
+    net::SendPathWarmer warmer;
+    REQUIRE(warmer.ready());
+    for (int i = 0; i < 2000; ++i) warmer.warm(i % 2 ? 450 : 5000);  // 5000 is capped at 1024
+    CHECK(warmer.written() == 1000 * 450 + 1000 * 1024);
+    for (int i = 0; i < 1000 && warmer.drained() != warmer.written(); ++i) {
+      std::this_thread::sleep_for(1ms);  // loopback delivers within the send, almost always
+      warmer.warm(0);                    // writes nothing, drains
+    }
+    CHECK(warmer.drained() == warmer.written());
+  }
 
   // Acknowledged, then found filled, with its trades.
   auto filled = place(creds, {sym, Side::Buy, u, 310'000, "h_0001"});  // 0.01 BTC, limit 31000

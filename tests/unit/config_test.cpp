@@ -73,9 +73,9 @@ TEST_CASE("configuration errors name the field and what is allowed") {
   // positive; unknown fields are refused with the known ones.
   auto with_hedging = [](const std::string& block) {
     auto j = testing::network_config_json();
-    auto at = j.find(R"("hedging": { "retry_after_empty_ms": 100 })");
+    auto at = j.find(R"("hedging": { "retry_after_empty_ms": 100, "warm_interval_us": 2000 })");
     REQUIRE(at != std::string::npos);
-    j.replace(at, std::string(R"("hedging": { "retry_after_empty_ms": 100 })").size(), R"("hedging": )" + block);
+    j.replace(at, std::string(R"("hedging": { "retry_after_empty_ms": 100, "warm_interval_us": 2000 })").size(), R"("hedging": )" + block);
     return j;
   };
   auto ok = app::parse_config(with_hedging(
@@ -100,6 +100,9 @@ TEST_CASE("configuration errors name the field and what is allowed") {
   REQUIRE(metered.hedging.metrics);
   CHECK(metered.hedging.metrics->address == "127.0.0.1");
   CHECK(metered.hedging.metrics->port == 9108);
+  // The warm path: off unless set.
+  CHECK(ok.hedging.warm_interval.count() == 0);
+  CHECK(app::parse_config(with_hedging(R"({"warm_interval_us": 500})")).hedging.warm_interval.count() == 500);
   struct HCase { const char* block; const char* says; };
   HCase hcases[] = {
       {R"({"retry": 1})", "hedging: unknown field 'retry'; known: retry_after_empty_ms"},
@@ -109,6 +112,7 @@ TEST_CASE("configuration errors name the field and what is allowed") {
       {R"({"risk": {"max_venue_usd": {"kraken": "1"}}})", "'kraken' is not a configured venue; known: binance"},
       {R"({"risk": {"halt": true}})", "hedging.risk: unknown field 'halt'"},
       {R"({"max_legs": 0})", "hedging.max_legs: must be 1..10"},
+      {R"({"warm_interval_us": 50})", "hedging.warm_interval_us: must be 0 (off) or 100..1000000 us"},
       {R"({"alert_webhook": "ftp://alerts"})", "hedging.alert_webhook: 'ftp://alerts' must start with http:// or https://"},
       {R"({"alert_webhook": "https://:443/x"})", "has no usable host"},
       {R"({"alert_webhook": "http://alerts:99999/x"})", "has a bad port (1..65535)"},

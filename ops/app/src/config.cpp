@@ -133,12 +133,12 @@ std::map<std::string, int64_t> limit_map(const Reader& r, const json::object& o,
 // The "hedging" block; see hedging/hedging_service.hpp and hedging/risk_governor.hpp.
 void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
   static const std::set<std::string> known = {"retry_after_empty_ms", "holding_s", "max_legs", "unknown_bound_ms",
-                                              "risk", "alert_webhook", "metrics"};
+                                              "warm_interval_us", "risk", "alert_webhook", "metrics"};
   for (const auto& kv : o)
     if (!known.count(std::string(kv.key())))
       r.fail("hedging", "unknown field '" + std::string(kv.key()) +
-                            "'; known: retry_after_empty_ms, holding_s, max_legs, unknown_bound_ms, risk, alert_webhook, "
-                            "metrics");
+                            "'; known: retry_after_empty_ms, holding_s, max_legs, unknown_bound_ms, warm_interval_us, risk, "
+                            "alert_webhook, metrics");
   auto& h = c.hedging;
   auto retry = r.integer(o, "retry_after_empty_ms", "hedging", 250);
   if (retry < 10 || retry > 60'000) r.fail("hedging.retry_after_empty_ms", "must be 10..60000 ms");
@@ -154,6 +154,11 @@ void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
   if (unknown < 100 || unknown > 600'000)
     r.fail("hedging.unknown_bound_ms", "must be 100..600000 ms (how long an unknown outcome may last before the asset stops hedging)");
   h.intent.unknown_bound_ns = unknown * 1'000'000;
+  auto warm = r.integer(o, "warm_interval_us", "hedging", 0);
+  if (warm != 0 && (warm < 100 || warm > 1'000'000))
+    r.fail("hedging.warm_interval_us",
+           "must be 0 (off) or 100..1000000 us (how often the fill-to-order path is run dry to keep it warm)");
+  h.warm_interval = std::chrono::microseconds(warm);
   if (o.if_contains("alert_webhook")) {
     std::string why;
     h.alert_webhook = hedging::parse_webhook_url(r.str(o, "alert_webhook", "hedging", std::string()), &why);

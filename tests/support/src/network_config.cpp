@@ -35,7 +35,7 @@ std::string network_config_json(const std::string& bus, int rfq_port, int sim_po
       "hedge_threshold": "0.001", "hedge_slippage_bps": "50", "hedge": ["binance:ETHUSDT"] }
   ],
   "pricer": { "max_book_age_ms": 2000 },
-  "hedging": { "retry_after_empty_ms": 100 }
+  "hedging": { "retry_after_empty_ms": 100, "warm_interval_us": 2000 }
 })";
 }
 

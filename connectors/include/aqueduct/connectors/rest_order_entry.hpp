@@ -36,6 +36,10 @@ class RestOrderEntry {
   // Places nothing: finds the order by its client id and reports its final state, fills
   // included. One the venue never had is reported REJECTED with `never_placed` set.
   void reconcile(const LimitIoc& order, const Instrument& inst, Callback cb);
+  // Builds and signs a placement for `inst` as place_limit_ioc would, and drops it: nothing
+  // is sent and the rate limiter is not asked. Keeps the signing path's code and data warm
+  // between rare orders (see SendPathWarmer).
+  void warm(const Instrument& inst) const;
 
  private:
   struct Job;

@@ -59,6 +59,12 @@ struct HedgingOptions {
   // How often open exposure with nothing in flight is looked at again (a market that was
   // missing may be back).
   std::chrono::milliseconds pulse{200};
+  // How often the fill-to-order path is run dry to keep it warm (0: never). A fill's hedge
+  // after an idle spell otherwise finds its code, data and the kernel's send path cold; the
+  // dry run values the exposure, plans a minimum hedge per asset, signs a dummy order per
+  // venue and writes over a private loopback connection. Nothing is sent, recorded or
+  // changed. Costs one short turn of the loop per interval.
+  std::chrono::microseconds warm_interval{0};
   // Threshold and min_hedge come from each listing and its instruments. max_work_ns 0: every
   // hedge crosses (the router sends IOCs only).
   IntentParams intent{1, 1, 0, 5'000'000'000, 0, 1.0};
@@ -83,7 +89,11 @@ class HedgingService {
   // by a call instead of a bus round trip, and its reports come back to `route`'s callback
   // (never within the call). Set before start().
   using LocalRoute = std::function<void(const aqueduct::msg::HedgeOrder&, std::function<void(bus::Envelope&)>)>;
-  void route_locally(LocalRoute route) { local_route_ = std::move(route); }
+  // `warm`: runs the router's placement path dry (see HedgingOptions::warm_interval).
+  void route_locally(LocalRoute route, std::function<void()> warm = {}) {
+    local_route_ = std::move(route);
+    local_warm_ = std::move(warm);
+  }
   // Told, for each hedge order of a fresh fill, when the fill reached this service and when
   // the order was handed on (to the router, or to the venue connection with a local route);
   // monotonic ns. For latency measurement.
@@ -155,6 +165,8 @@ class HedgingService {
   // True when the process is to exit here (test only); the caller stops at once.
   bool crash_point(const char* name);
   void pulse();
+  // The fill-to-order path run dry on a timer (HedgingOptions::warm_interval).
+  void warm_path();
   Marks marks(int64_t now) const;
   std::vector<HedgeCandidate> candidates(const std::string& asset, Side side, const Marks& m,
                                          int64_t now) const;
@@ -181,8 +193,10 @@ class HedgingService {
   bus::Publisher pub_;
   bus::RpcClient router_;
   LocalRoute local_route_;
+  std::function<void()> local_warm_;
   FastPathObserver fast_observer_;
-  int64_t fill_in_ns_ = 0;  // when the fill being hedged on the fast path arrived (monotonic)
+  int64_t fill_in_ns_ = 0;
+  uint64_t warm_turn_ = 0;  // when the fill being hedged on the fast path arrived (monotonic)
   HedgingMetrics metrics_;
   std::unique_ptr<net::HttpServer> metrics_server_;
   bus::RpcServer control_;  // operators: risk status and re-arm
@@ -210,6 +224,7 @@ class HedgingService {
   boost::asio::steady_timer sweep_timer_;
   boost::asio::steady_timer resend_timer_;
   boost::asio::steady_timer pulse_timer_;
+  boost::asio::steady_timer warm_timer_;
   // Fill ids claimed by this process, newest last; bounded (a fill repeats only within the
   // sweep interval).
   std::set<std::string> claimed_;

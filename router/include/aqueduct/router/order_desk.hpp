@@ -19,6 +19,7 @@
 
 #include "aqueduct/bus/bus.hpp"
 #include "aqueduct/connectors/rest_order_entry.hpp"
+#include "aqueduct/net/send_path_warmer.hpp"
 #include "aqueduct/router/router_store.hpp"
 
 namespace aq::router {
@@ -46,6 +47,10 @@ class OrderDesk {
   // its own state mid-update while it submits. A repeat of an order still at the venue gets
   // no call (the first one's report answers both).
   void submit(const aqueduct::msg::HedgeOrder& o, Done done);
+  // Runs the placement path short of the venue: signs a dummy order for each venue (dropped)
+  // and writes over a private loopback connection, so the next real order finds its code
+  // and the kernel's send path warm. Nothing reaches a venue; nothing is recorded.
+  void warm();
   uint64_t orders_sent() const { return orders_sent_; }
   // Hedge orders looked up at their venue by client id instead of placed (retries, recovery).
   uint64_t reconciles() const { return reconciles_; }
@@ -65,6 +70,8 @@ class OrderDesk {
   std::deque<std::string> done_order_;         // oldest first; bounded, as hedges repeat briefly
   std::set<std::string> in_progress_;
   std::map<std::string, std::unique_ptr<connectors::RestOrderEntry>> entries_;  // by venue
+  std::map<std::string, const Instrument*> warm_instrument_;  // by venue: one it trades
+  net::SendPathWarmer warmer_;
   uint64_t orders_sent_ = 0;
   uint64_t reconciles_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

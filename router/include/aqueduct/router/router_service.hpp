@@ -26,6 +26,8 @@ class RouterService {
   // From a caller on the router's own loop: the order goes to the desk directly, and its
   // report comes back to `done` (later, never within this call) as well as on the bus.
   void submit_local(const aqueduct::msg::HedgeOrder& o, std::function<void(bus::Envelope&)> done);
+  // The desk's placement path run dry (OrderDesk::warm); on this loop.
+  void warm_local() { desk_.warm(); }
   OrderDesk& desk() { return desk_; }
   uint64_t orders_sent() const { return desk_.orders_sent(); }
   uint64_t reconciles() const { return desk_.reconciles(); }
