@@ -126,6 +126,14 @@ std::string prometheus_text(const HedgingMetrics& m, const HedgingGauges& g) {
   for (const auto& [scope, state] : g.tripped)
     w.sample("aqueduct_hedging_tripped",
              "scope=\"" + label(scope) + "\",state=\"" + label(state) + "\"", "1");
+  if (!g.margin_free.empty()) {
+    w.family("aqueduct_hedging_margin_free_usd", "gauge",
+             "Free derivatives margin per configured venue: collateral less the initial margin "
+             "its perp positions hold, in USD (when it can be valued).");
+    for (const auto& [venue, usd] : g.margin_free)
+      if (!usd.empty())
+        w.sample("aqueduct_hedging_margin_free_usd", "venue=\"" + label(venue) + "\"", usd);
+  }
   w.family("aqueduct_hedging_exposure_base", "gauge", "Net exposure per asset, in the asset.");
   for (const auto& [asset, x] : g.exposure)
     w.sample("aqueduct_hedging_exposure_base", "asset=\"" + label(asset) + "\"", x.first);

@@ -461,7 +461,8 @@ std::vector<HedgeCandidate> HedgingService::candidates(const std::string& asset,
   std::vector<HedgeCandidate> out;
   auto it = hedge_instruments_.find(asset);
   if (it == hedge_instruments_.end()) return out;
-  std::map<std::string, int64_t> venue_usd;  // each venue's USD exposure, computed once
+  std::map<std::string, int64_t> venue_usd;    // each venue's USD exposure, computed once
+  std::map<std::string, int64_t> margin_free;  // each venue's free margin, computed once
   for (const Instrument* inst : it->second) {
     HedgeCandidate c;
     c.inst = inst;
@@ -509,6 +510,17 @@ std::vector<HedgeCandidate> HedgingService::candidates(const std::string& asset,
             ratio_at({Decimal{room_usd, kUsdScale}}, {*fair}, kAssetScale, Rounding::Down);
       }
     }
+    // The venue's derivatives margin, when configured: free = collateral − what its perp
+    // positions hold. Unknown (a mark missing) counts as none free: only closing legs go.
+    if (auto mg = options_.risk.margin.find(inst->venue);
+        mg != options_.risk.margin.end() && inst->kind != InstrumentKind::Spot) {
+      auto cached = margin_free.find(inst->venue);
+      if (cached == margin_free.end())
+        cached = margin_free.emplace(inst->venue, free_margin_usd(mg->second, inst->venue, m).value_or(0))
+                     .first;
+      c.margin_free_usd = cached->second;
+      c.initial_margin_ppm = mg->second.initial_margin_ppm;
+    }
     if (const auto* p = positions_.position(inst->key()); p && p->qty != 0) {
       auto mk = m.instrument.find(inst->key());
       if (mk != m.instrument.end()) {
@@ -521,6 +533,16 @@ std::vector<HedgeCandidate> HedgingService::candidates(const std::string& asset,
     out.push_back(std::move(c));
   }
   return out;
+}
+
+std::optional<int64_t> HedgingService::free_margin_usd(const RiskLimits::Margin& margin,
+                                                       const std::string& venue,
+                                                       const Marks& m) const {
+  auto gross = positions_.derivatives_gross_usd(m, venue);
+  if (!gross) return std::nullopt;
+  int64_t held =
+      div_round(static_cast<int128>(*gross) * margin.initial_margin_ppm, 1'000'000, Rounding::Up);
+  return std::max<int64_t>(0, margin.collateral_usd - held);
 }
 
 std::map<std::string, std::string> HedgingService::exposure_texts(
@@ -1141,10 +1163,15 @@ std::string HedgingService::metrics_text() const {
   g.recovering = recovering_ > 0;
   for (const auto& [scope, trip] : risk_.trips())
     g.tripped.emplace_back(scope, to_string(trip.state));
-  for (const auto& [asset, x] : positions_.exposures(marks(clock_())))
+  Marks now = marks(clock_());
+  for (const auto& [asset, x] : positions_.exposures(now))
     g.exposure[asset] = {
         Decimal{x.qty, kAssetScale}.to_trimmed_string(),
         x.usd_known ? Decimal{x.usd, kUsdScale}.to_trimmed_string() : std::string()};
+  for (const auto& [venue, margin] : options_.risk.margin) {
+    auto free = free_margin_usd(margin, venue, now);
+    g.margin_free[venue] = free ? Decimal{*free, kUsdScale}.to_trimmed_string() : std::string();
+  }
   return prometheus_text(m, g);
 }
 

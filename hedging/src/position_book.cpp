@@ -221,4 +221,26 @@ std::map<std::string, Exposure> PositionBook::exposures(const Marks& marks,
   return out;
 }
 
+std::optional<int64_t> PositionBook::derivatives_gross_usd(const Marks& marks,
+                                                          const std::string& venue) const {
+  int64_t gross = 0;
+  for (const auto& [key, p] : positions_) {
+    if (p.inst->venue != venue || p.inst->kind == InstrumentKind::Spot || p.qty == 0) continue;
+    auto t = contract_terms(*p.inst);
+    auto mark = marks.instrument.find(key);
+    auto base_usd = marks.usd_price(t.base);
+    if (mark == marks.instrument.end() || mark->second <= 0 || !base_usd) return std::nullopt;
+    Decimal settle_usd;
+    if (t.kind == InstrumentKind::Quanto) {
+      auto s = marks.usd_price(t.settle);
+      if (!s) return std::nullopt;
+      settle_usd = *s;
+    }
+    int64_t base = position_delta(*p.inst, p.qty, mark->second, settle_usd).base_qty;
+    gross = checked_add(gross, ratio_at({Decimal{base < 0 ? -base : base, kAssetScale}, *base_usd},
+                                        {}, kUsdScale, Rounding::Up));
+  }
+  return gross;
+}
+
 }  // namespace aq::hedging

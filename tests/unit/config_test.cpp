@@ -270,3 +270,52 @@ TEST_CASE("pricing: the shipped BTC listing prices from every BTC venue and hedg
     CHECK_THROWS_WITH(app::parse_config(j), doctest::Contains(k.says));
   }
 }
+
+TEST_CASE("hedging.risk.margin: collateral and initial margin per venue with perps") {
+  std::ifstream in(std::string(AQ_SOURCE_DIR) + "/ops/config/aqueduct.json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const auto shipped = ss.str();
+  auto with_margin = [&](const std::string& block) {
+    // The shipped margin block out, this one in.
+    auto text = shipped;
+    auto shipped_at = text.find(R"("margin": {)");
+    REQUIRE(shipped_at != std::string::npos);
+    auto from = text.rfind(',', shipped_at);  // the comma before it goes too
+    auto to = text.find("{", shipped_at);
+    for (int depth = 0; to < text.size(); ++to) {
+      if (text[to] == '{') ++depth;
+      if (text[to] == '}' && --depth == 0) break;
+    }
+    text.erase(from, to + 1 - from);
+    const std::string risk = R"("risk": { )";
+    auto at = text.find(risk);
+    REQUIRE(at != std::string::npos);
+    text.insert(at + risk.size(), R"("margin": )" + block + ", ");
+    return text;
+  };
+  auto ok = app::parse_config(with_margin(
+      R"({"binance_usdm": {"collateral_usd": "50000", "initial_margin": "0.05"}, "bitmex": {"collateral_usd": "1000.5", "initial_margin": "1"}})"));
+  REQUIRE(ok.hedging.risk.margin.size() == 2);
+  CHECK(ok.hedging.risk.margin.at("binance_usdm").collateral_usd == 50'000'000'000);
+  CHECK(ok.hedging.risk.margin.at("binance_usdm").initial_margin_ppm == 50'000);
+  CHECK(ok.hedging.risk.margin.at("bitmex").collateral_usd == 1'000'500'000);
+  CHECK(ok.hedging.risk.margin.at("bitmex").initial_margin_ppm == 1'000'000);
+  CHECK(app::parse_config(shipped).hedging.risk.margin.size() == 4);  // every perp venue
+  struct Case { const char* block; const char* says; };
+  Case cases[] = {
+      {R"({"binance": {"collateral_usd": "1", "initial_margin": "0.1"}})",
+       "hedging.risk.margin: 'binance' is not a configured venue with perps; known: binance_usdm, bitmex, bybit, okx"},
+      {R"({"binance_usdm": {"collateral_usd": "1000"}})", "needs collateral_usd (USD posted there) and initial_margin"},
+      {R"({"binance_usdm": {"collateral_usd": "1000", "initial_margin": "1.5"}})",
+       "hedging.risk.margin.binance_usdm.initial_margin: must be above 0 and at most 1"},
+      {R"({"binance_usdm": {"collateral_usd": "0", "initial_margin": "0.1"}})",
+       "hedging.risk.margin.binance_usdm.collateral_usd: must be above zero"},
+      {R"({"binance_usdm": {"collateral": "1", "initial_margin": "0.1"}})",
+       "unknown field 'collateral'; known: collateral_usd, initial_margin"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.block);
+    CHECK_THROWS_WITH(app::parse_config(with_margin(c.block)), doctest::Contains(c.says));
+  }
+}

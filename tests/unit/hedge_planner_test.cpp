@@ -174,6 +174,21 @@ TEST_CASE("headroom: position limits and margin cap a venue; unusable venues tak
   CHECK(plan.residual_base == kUnit - 99'900'000);
   ca.margin_free_usd = 0;
   CHECK(mentions(plan_hedge(kUnit, kFair, {ca}, {}), "no free margin (0 USD)"));
+  // Closing the venue's open position needs no margin: short 0.4 there, no margin free, a
+  // buy of 1 BTC takes 0.4 there (back to flat) and the rest elsewhere.
+  ca.position_base = -2 * kUnit / 5;
+  plan = plan_hedge(kUnit, kFair, {ca, cb}, {});
+  REQUIRE(plan.legs.size() == 2);
+  CHECK(plan.legs[0].inst->venue == "a");
+  CHECK(plan.legs[0].base == 2 * kUnit / 5);
+  CHECK(plan.legs[1].base == 3 * kUnit / 5);
+  // With 1,500 USD free at 10%, it may also open up to 15,000 USD beyond flat: 0.4 + 0.499.
+  ca.margin_free_usd = 1'500 * kUsd;
+  plan = plan_hedge(kUnit, kFair, {ca, cb}, {});
+  REQUIRE(plan.legs.size() == 2);
+  CHECK(plan.legs[0].inst->venue == "a");
+  CHECK(plan.legs[0].qty == 899);  // 0.4 + 0.499 BTC (lot 0.001)
+  ca.position_base = 0;
 
   // The venue's exposure limit, as base still allowed there: the cheaper venue takes 0.4 and
   // the rest goes to the dearer one at once (not left for the risk check to refuse).

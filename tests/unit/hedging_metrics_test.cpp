@@ -26,6 +26,8 @@ TEST_CASE("prometheus text: families, labels escaped, histogram in seconds, gaug
   g.tripped.emplace_back("asset \"BTC\"", "REDUCING");
   g.exposure["BTC"] = {"-0.25", "-7500"};
   g.exposure["ETH"] = {"1", ""};  // not valued: no USD sample
+  g.margin_free["okx"] = "4250.5";
+  g.margin_free["bitmex"] = "";  // not valued: no sample
   auto t = prometheus_text(m, g);
   auto has = [&](const std::string& line) { return t.find(line + "\n") != std::string::npos; };
   CHECK(has("# TYPE aqueduct_hedging_fills_total counter"));
@@ -43,6 +45,8 @@ TEST_CASE("prometheus text: families, labels escaped, histogram in seconds, gaug
   CHECK(has("aqueduct_hedging_exposure_base{asset=\"BTC\"} -0.25"));
   CHECK(has("aqueduct_hedging_exposure_usd{asset=\"BTC\"} -7500"));
   CHECK(t.find("aqueduct_hedging_exposure_usd{asset=\"ETH\"}") == std::string::npos);
+  CHECK(has("aqueduct_hedging_margin_free_usd{venue=\"okx\"} 4250.5"));
+  CHECK(t.find("aqueduct_hedging_margin_free_usd{venue=\"bitmex\"}") == std::string::npos);
   // Every sample's family is declared once, before it.
   CHECK(t.find("# TYPE aqueduct_hedging_orders_total counter") <
         t.find("aqueduct_hedging_orders_total{"));

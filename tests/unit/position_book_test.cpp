@@ -171,3 +171,31 @@ TEST_CASE("equity and an asset's PnL: a fill at a spread, hedged on spot and per
   CHECK_FALSE(book.asset_pnl_usd("BTC", m));
   CHECK_FALSE(book.equity_usd(m));
 }
+
+TEST_CASE("a venue's gross derivatives notional: every perp position at its mark, spot left out") {
+  PositionBook book;
+  book.on_venue_fill(kBtcPerp, Side::Buy, 500, 300'000);     // long 0.5 BTC perp @ 30,000.0
+  book.on_venue_fill(kBtcSpot, Side::Sell, 100'000, 3'000'000);  // spot: no margin
+  book.on_venue_fill(kXbtUsd, Side::Sell, 15'000, 300'000);  // BitMEX: another venue
+  Marks m;
+  m.instrument = {{"binance_usdm:BTCUSDT", 310'000}, {"binance:BTCUSDT", 3'100'000},
+                  {"bitmex:XBTUSD", 310'000}};
+  m.usd = {{"BTC", {31'000, 0}}};
+  // 0.5 BTC at 31,000 USD.
+  REQUIRE(book.derivatives_gross_usd(m, "binance_usdm"));
+  CHECK(*book.derivatives_gross_usd(m, "binance_usdm") == 15'500 * kUsd);
+  // Short 15,000 USD of XBTUSD at 31,000: 0.48387097 BTC (its delta at the mark, PnL included
+  // in the coin) at 31,000 USD, absolute: a short holds margin as a long does.
+  auto bitmex = book.derivatives_gross_usd(m, "bitmex");
+  REQUIRE(bitmex);
+  CHECK(*bitmex > 14'000 * kUsd);
+  CHECK(*bitmex < 16'000 * kUsd);
+  CHECK(*book.derivatives_gross_usd(m, "binance") == 0);  // spot only
+  CHECK(*book.derivatives_gross_usd(m, "okx") == 0);      // nothing there
+  // A missing mark: not known, never guessed.
+  m.instrument.erase("binance_usdm:BTCUSDT");
+  CHECK_FALSE(book.derivatives_gross_usd(m, "binance_usdm"));
+  m.instrument["binance_usdm:BTCUSDT"] = 310'000;
+  m.usd.clear();
+  CHECK_FALSE(book.derivatives_gross_usd(m, "binance_usdm"));
+}

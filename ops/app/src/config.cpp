@@ -180,11 +180,12 @@ void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
   auto* risk_v = r.opt(o, "risk");
   if (!risk_v) return;
   const auto& risk = r.obj(*risk_v, "hedging.risk");
-  static const std::set<std::string> risk_known = {"max_position", "max_venue_usd", "stop_loss_usd", "max_drawdown_usd"};
+  static const std::set<std::string> risk_known = {"max_position", "max_venue_usd", "stop_loss_usd",
+                                                   "max_drawdown_usd", "margin"};
   for (const auto& kv : risk)
     if (!risk_known.count(std::string(kv.key())))
       r.fail("hedging.risk", "unknown field '" + std::string(kv.key()) +
-                                 "'; known: max_position, max_venue_usd, stop_loss_usd, max_drawdown_usd");
+                                 "'; known: max_position, max_venue_usd, stop_loss_usd, max_drawdown_usd, margin");
   std::set<std::string> assets, venues, listings;
   for (const auto& l : c.universe.listings) {
     assets.insert(hedging::canonical_asset(l.base));
@@ -200,6 +201,33 @@ void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
   if (risk.if_contains("max_drawdown_usd")) {
     lim.max_drawdown_usd = r.fixed(risk, "max_drawdown_usd", hedging::kUsdScale, "hedging.risk");
     if (lim.max_drawdown_usd <= 0) r.fail("hedging.risk.max_drawdown_usd", "must be above zero");
+  }
+  // "margin": { "<venue>": { "collateral_usd": "50000", "initial_margin": "0.1" } }
+  if (const auto* mv = r.opt(risk, "margin")) {
+    std::set<std::string> perp_venues;
+    for (const auto& i : c.universe.instruments)
+      if (i.kind != InstrumentKind::Spot) perp_venues.insert(i.venue);
+    for (const auto& kv : r.obj(*mv, "hedging.risk.margin")) {
+      std::string venue(kv.key()), here = "hedging.risk.margin." + venue;
+      if (!perp_venues.count(venue)) {
+        std::string list;
+        for (const auto& v : perp_venues) list += (list.empty() ? "" : ", ") + v;
+        r.fail("hedging.risk.margin", "'" + venue + "' is not a configured venue with perps; known: " + list);
+      }
+      const auto& m = r.obj(kv.value(), here);
+      for (const auto& f : m)
+        if (f.key() != "collateral_usd" && f.key() != "initial_margin")
+          r.fail(here, "unknown field '" + std::string(f.key()) + "'; known: collateral_usd, initial_margin");
+      if (!m.if_contains("collateral_usd") || !m.if_contains("initial_margin"))
+        r.fail(here, "needs collateral_usd (USD posted there) and initial_margin (a fraction of notional, 0.1 = 10x)");
+      hedging::RiskLimits::Margin mg;
+      mg.collateral_usd = r.fixed(m, "collateral_usd", hedging::kUsdScale, here);
+      if (mg.collateral_usd <= 0) r.fail(here + ".collateral_usd", "must be above zero");
+      mg.initial_margin_ppm = r.fixed(m, "initial_margin", 6, here);
+      if (mg.initial_margin_ppm <= 0 || mg.initial_margin_ppm > 1'000'000)
+        r.fail(here + ".initial_margin", "must be above 0 and at most 1 (a fraction of notional: 0.1 = 10x leverage)");
+      lim.margin[venue] = mg;
+    }
   }
 }
 

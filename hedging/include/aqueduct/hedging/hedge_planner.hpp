@@ -45,7 +45,8 @@ struct HedgeCandidate {
   int64_t position_base = 0;
   int64_t max_position_base = 0;
   // Margin: USD free on the venue's account and the initial margin rate (ppm) of the
-  // instrument; a perp leg's notional may use at most margin / rate. 0 rate: not checked.
+  // instrument; a perp leg's notional may use at most margin / rate beyond what closes the
+  // venue's open position (position_base) on it. 0 rate: not checked.
   int64_t margin_free_usd = 0;  // kUsdScale
   int64_t initial_margin_ppm = 0;
   // The most base a hedge may add on this venue in its direction before the venue's risk

@@ -51,6 +51,8 @@ struct HedgingGauges {
   std::vector<std::pair<std::string, std::string>> tripped;  // scope, state
   // asset -> net exposure in base and USD, as decimal text (USD "" when not valued)
   std::map<std::string, std::pair<std::string, std::string>> exposure;
+  // venue -> free derivatives margin in USD as decimal text ("" when it cannot be valued)
+  std::map<std::string, std::string> margin_free;
 };
 
 // Prometheus text format 0.0.4: one HELP and TYPE per family, label values escaped.

@@ -168,6 +168,10 @@ class HedgingService {
   // The fill-to-order path run dry on a timer (HedgingOptions::warm_interval).
   void warm_path();
   Marks marks(int64_t now) const;
+  // A venue's free derivatives margin now (kUsdScale, at least 0); nullopt when a mark it
+  // needs is missing.
+  std::optional<int64_t> free_margin_usd(const RiskLimits::Margin& margin, const std::string& venue,
+                                         const Marks& m) const;
   std::vector<HedgeCandidate> candidates(const std::string& asset, Side side, const Marks& m,
                                          int64_t now) const;
   std::map<std::string, std::string> exposure_texts(const std::vector<std::string>& assets) const;

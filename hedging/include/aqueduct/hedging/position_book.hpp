@@ -87,6 +87,10 @@ class PositionBook {
   // and what they cost, and derivatives' PnL in the coin they pay it in. From a flat start
   // this is the PnL since then. nullopt if any price it needs is missing.
   std::optional<int64_t> equity_usd(const Marks& marks) const;
+  // The gross USD notional of `venue`'s derivative positions (linear, inverse, quanto):
+  // Σ |base delta at the mark| · USD price of the base, kUsdScale, rounded up (what initial
+  // margin is held against). nullopt if a mark or a USD price it needs is missing.
+  std::optional<int64_t> derivatives_gross_usd(const Marks& marks, const std::string& venue) const;
   // The PnL of trading one asset (its listings' fills and their hedges), USD at kUsdScale:
   // its inventory at the mark, the USD-like cash its fills moved, its spot hedges, and its
   // derivatives' PnL. nullopt if a price it needs is missing.

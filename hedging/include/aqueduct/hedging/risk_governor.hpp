@@ -35,6 +35,16 @@ struct RiskLimits {
   };
   std::map<std::string, Listing> listings;  // listing -> its stop
   int64_t max_drawdown_usd = 0;             // kUsdScale; 0 = none
+  // Margin on a venue's derivatives account: the USD collateral posted there and the initial
+  // margin rate (ppm of notional) its perps need. Free margin = collateral − Σ |notional| ·
+  // rate over the venue's perp positions at their marks; a hedge leg may add perp notional
+  // only up to free / rate (legs that reduce a position always may). A venue not listed is
+  // not checked.
+  struct Margin {
+    int64_t collateral_usd = 0;      // kUsdScale, positive
+    int64_t initial_margin_ppm = 0;  // 1..1,000,000 (10x leverage: 100,000)
+  };
+  std::map<std::string, Margin> margin;  // venue -> its account
 };
 
 struct RiskInputs {
