@@ -123,14 +123,14 @@ HedgePlan plan_once(int64_t base_qty, int64_t fair_usd, const std::vector<HedgeC
     if (perp && c.initial_margin_ppm > 0) {
       // Added notional ≤ margin / rate; base ≤ notional / price. Closing the venue's open
       // position on this instrument frees margin: that part needs none.
-      int64_t closing = dir * c.position_base < 0 ? (c.position_base < 0 ? -c.position_base
-                                                                          : c.position_base)
-                                                  : 0;
+      int64_t closing = dir * c.position_base < 0
+                            ? (c.position_base < 0 ? -c.position_base : c.position_base)
+                            : 0;
       int64_t max_base =
-          closing + ratio_at({Decimal{std::max<int64_t>(c.margin_free_usd, 0), kUsdScale},
-                              Decimal{kPpm, 0}},
-                             {Decimal{c.initial_margin_ppm, 0}, Decimal{best_usd, kUnitPriceScale}},
-                             kAssetScale, Rounding::Down);
+          closing +
+          ratio_at({Decimal{std::max<int64_t>(c.margin_free_usd, 0), kUsdScale}, Decimal{kPpm, 0}},
+                   {Decimal{c.initial_margin_ppm, 0}, Decimal{best_usd, kUnitPriceScale}},
+                   kAssetScale, Rounding::Down);
       if (max_base <= 0) {
         w.why = "no free margin (" + Decimal{c.margin_free_usd, kUsdScale}.to_trimmed_string() +
                 " USD)";

@@ -296,8 +296,8 @@ void HedgingService::warm_path() {
       auto fair = m.usd_price(asset);
       if (!fair) continue;
       int64_t base = side == Side::Buy ? insts.front()->min_qty : -insts.front()->min_qty;
-      auto plan = plan_hedge(base, fair->rescaled(kUnitPriceScale, Rounding::HalfEven).units,
-                             cands, options_.plan);
+      auto plan = plan_hedge(base, fair->rescaled(kUnitPriceScale, Rounding::HalfEven).units, cands,
+                             options_.plan);
       for (const auto& leg : plan.legs) {
         bus::Envelope env;
         auto* o = env.mutable_hedge_order();
@@ -516,7 +516,8 @@ std::vector<HedgeCandidate> HedgingService::candidates(const std::string& asset,
         mg != options_.risk.margin.end() && inst->kind != InstrumentKind::Spot) {
       auto cached = margin_free.find(inst->venue);
       if (cached == margin_free.end())
-        cached = margin_free.emplace(inst->venue, free_margin_usd(mg->second, inst->venue, m).value_or(0))
+        cached = margin_free
+                     .emplace(inst->venue, free_margin_usd(mg->second, inst->venue, m).value_or(0))
                      .first;
       c.margin_free_usd = cached->second;
       c.initial_margin_ppm = mg->second.initial_margin_ppm;
@@ -911,9 +912,9 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
       const auto& t = leg.cost;
       return intent.why + " | " + inst.key() + " " + to_string(side) + " " +
              inst.qty(leg.qty).to_trimmed_string() + " for " + text(leg.base, kAssetScale) + " " +
-             asset + ", expected cost " + usd_text(t.total()) + " USD = walk " +
-             usd_text(t.walk) + " + basis " + usd_text(t.basis) + " + fee " + usd_text(t.fee) +
-             " + carry " + usd_text(t.carry) + " + health " + usd_text(t.health) + passed;
+             asset + ", expected cost " + usd_text(t.total()) + " USD = walk " + usd_text(t.walk) +
+             " + basis " + usd_text(t.basis) + " + fee " + usd_text(t.fee) + " + carry " +
+             usd_text(t.carry) + " + health " + usd_text(t.health) + passed;
     };
     bus::Envelope env;
     auto* o = env.mutable_hedge_order();

@@ -222,7 +222,7 @@ std::map<std::string, Exposure> PositionBook::exposures(const Marks& marks,
 }
 
 std::optional<int64_t> PositionBook::derivatives_gross_usd(const Marks& marks,
-                                                          const std::string& venue) const {
+                                                           const std::string& venue) const {
   int64_t gross = 0;
   for (const auto& [key, p] : positions_) {
     if (p.inst->venue != venue || p.inst->kind == InstrumentKind::Spot || p.qty == 0) continue;

@@ -174,11 +174,12 @@ TEST_CASE("equity and an asset's PnL: a fill at a spread, hedged on spot and per
 
 TEST_CASE("a venue's gross derivatives notional: every perp position at its mark, spot left out") {
   PositionBook book;
-  book.on_venue_fill(kBtcPerp, Side::Buy, 500, 300'000);     // long 0.5 BTC perp @ 30,000.0
+  book.on_venue_fill(kBtcPerp, Side::Buy, 500, 300'000);         // long 0.5 BTC perp @ 30,000.0
   book.on_venue_fill(kBtcSpot, Side::Sell, 100'000, 3'000'000);  // spot: no margin
-  book.on_venue_fill(kXbtUsd, Side::Sell, 15'000, 300'000);  // BitMEX: another venue
+  book.on_venue_fill(kXbtUsd, Side::Sell, 15'000, 300'000);      // BitMEX: another venue
   Marks m;
-  m.instrument = {{"binance_usdm:BTCUSDT", 310'000}, {"binance:BTCUSDT", 3'100'000},
+  m.instrument = {{"binance_usdm:BTCUSDT", 310'000},
+                  {"binance:BTCUSDT", 3'100'000},
                   {"bitmex:XBTUSD", 310'000}};
   m.usd = {{"BTC", {31'000, 0}}};
   // 0.5 BTC at 31,000 USD.

@@ -21,8 +21,8 @@ class RestOrderEntry {
  public:
   using Callback = std::function<void(OrderOutcome)>;
 
-  RestOrderEntry(boost::asio::io_context& io, std::unique_ptr<OrderProtocol> protocol, std::string host,
-                 uint16_t port, Clock clock = wall_clock(),
+  RestOrderEntry(boost::asio::io_context& io, std::unique_ptr<OrderProtocol> protocol,
+                 std::string host, uint16_t port, Clock clock = wall_clock(),
                  std::chrono::milliseconds timeout = std::chrono::milliseconds(5000),
                  std::shared_ptr<RateLimiter> limiter = nullptr, int max_queries = 20,
                  std::shared_ptr<boost::asio::ssl::context> tls = nullptr);

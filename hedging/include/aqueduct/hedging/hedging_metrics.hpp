@@ -37,7 +37,7 @@ struct HedgingMetrics {
   uint64_t adopted = 0;  // found at a venue at start, not in the record
   uint64_t risk_trips = 0;
   uint64_t alerts_sent = 0, alerts_failed = 0;
-  uint64_t pnl_attributed = 0;  // fills whose PnL was attributed
+  uint64_t pnl_attributed = 0;       // fills whose PnL was attributed
   uint64_t funding_settlements = 0;  // funding booked on perp positions
   // From a fill reaching hedging to its first order handed to the router (the venue's
   // connection, when the router runs on hedging's loop).

@@ -88,7 +88,8 @@ class HedgingService {
   // The router runs on this service's loop (same process, same thread): hedge orders go to it
   // by a call instead of a bus round trip, and its reports come back to `route`'s callback
   // (never within the call). Set before start().
-  using LocalRoute = std::function<void(const aqueduct::msg::HedgeOrder&, std::function<void(bus::Envelope&)>)>;
+  using LocalRoute =
+      std::function<void(const aqueduct::msg::HedgeOrder&, std::function<void(bus::Envelope&)>)>;
   // `warm`: runs the router's placement path dry (see HedgingOptions::warm_interval).
   void route_locally(LocalRoute route, std::function<void()> warm = {}) {
     local_route_ = std::move(route);
@@ -97,7 +98,8 @@ class HedgingService {
   // Told, for each hedge order of a fresh fill, when the fill reached this service and when
   // the order was handed on (to the router, or to the venue connection with a local route);
   // monotonic ns. For latency measurement.
-  using FastPathObserver = std::function<void(const std::string& fill_id, int64_t fill_in_ns, int64_t order_out_ns)>;
+  using FastPathObserver =
+      std::function<void(const std::string& fill_id, int64_t fill_in_ns, int64_t order_out_ns)>;
   void set_fast_path_observer(FastPathObserver f) { fast_observer_ = std::move(f); }
   void start();
   void stop();
@@ -129,10 +131,10 @@ class HedgingService {
     int64_t sent_ns = 0;
     int64_t first_sent_ns = 0;
     int64_t unknown_since_ns = 0;  // the router reported the outcome unknown
-    bool probe = false;     // a lookup of an id a fill may have produced; not in the record
-    bool recovery = false;  // looked up at start: hedging waits for the answer
-    std::string for_fill;   // the fill a probe's id derives from
-    std::string pnl_fill;   // the fill its PnL is attributed to ("" none)
+    bool probe = false;            // a lookup of an id a fill may have produced; not in the record
+    bool recovery = false;         // looked up at start: hedging waits for the answer
+    std::string for_fill;          // the fill a probe's id derives from
+    std::string pnl_fill;          // the fill its PnL is attributed to ("" none)
   };
   struct AssetFlow {
     int64_t pending = 0;  // Σ in-flight signed base
@@ -152,7 +154,8 @@ class HedgingService {
   // appended to `sent` (the caller records them with the fill).
   void evaluate(const std::string& asset, const aqueduct::msg::Fill* fast = nullptr,
                 std::vector<aqueduct::msg::HedgeOrder>* sent = nullptr);
-  void record_fill(const aqueduct::msg::Fill& f, const std::vector<aqueduct::msg::HedgeOrder>& sent);
+  void record_fill(const aqueduct::msg::Fill& f,
+                   const std::vector<aqueduct::msg::HedgeOrder>& sent);
   void remember_claim(const std::string& fill_id);
   // To the router: over the bus, or by a call when it runs on this loop.
   void send_to_router(const bus::Envelope& order);
@@ -208,8 +211,8 @@ class HedgingService {
   PositionBook positions_;
   RiskGovernor risk_;
   FillAttribution attribution_;
-  std::map<std::string, VenueBook> books_;             // hedge instruments, by key
-  std::map<std::string, int64_t> funding_ppb_;         // by instrument key
+  std::map<std::string, VenueBook> books_;      // hedge instruments, by key
+  std::map<std::string, int64_t> funding_ppb_;  // by instrument key
   struct FundingClock {
     int64_t next_ns = 0;  // the settlement the venue announced
     Decimal rate;         // the rate it will settle at
