@@ -851,8 +851,10 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
   MarketView view;
   if (auto px = m.usd_price(asset))
     view.fair_usd = px->rescaled(kUnitPriceScale, Rounding::HalfEven).units;
-  // The smallest hedge any venue takes, and the tightest half spread, from the candidates.
-  auto probe = candidates(asset, Side::Buy, m, now);
+  // The smallest hedge any venue takes, and the tightest half spread, from the candidates on
+  // the side a hedge of this exposure takes (so the plan reuses them).
+  const Side probe_side = state.projected() > 0 ? Side::Sell : Side::Buy;
+  auto probe = candidates(asset, probe_side, m, now);
   params.min_hedge = 0;
   for (const auto& c : probe) {
     if (!c.usable || c.levels.empty()) continue;
@@ -860,8 +862,8 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
     int64_t min_base = abs64(position_delta(*c.inst, c.inst->min_qty, px, c.settle_usd).base_qty);
     if (params.min_hedge == 0 || min_base < params.min_hedge) params.min_hedge = min_base;
     if (c.opposite_best > 0) {
-      int64_t half = ratio_at({c.inst->price(px - c.opposite_best), c.quote_usd}, {Decimal{2, 0}},
-                              kUnitPriceScale, Rounding::HalfEven);
+      int64_t half = ratio_at({c.inst->price(abs64(px - c.opposite_best)), c.quote_usd},
+                              {Decimal{2, 0}}, kUnitPriceScale, Rounding::HalfEven);
       if (view.half_spread_usd == 0 || half < view.half_spread_usd) view.half_spread_usd = half;
     }
   }
@@ -877,7 +879,7 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
   }
   const auto& intent = *d.intent;
   Side side = intent.base > 0 ? Side::Buy : Side::Sell;
-  auto cands = side == Side::Buy ? std::move(probe) : candidates(asset, side, m, now);
+  auto cands = side == probe_side ? std::move(probe) : candidates(asset, side, m, now);
   auto plan = plan_hedge(intent.base, view.fair_usd, cands, options_.plan);
   std::string passed;
   for (const auto& s : plan.passed_over) passed += "; " + s;
@@ -891,10 +893,12 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
   const uint64_t fast_orders_before = metrics_.orders_fast;  // the fill's first order is timed
   for (const auto& leg : plan.legs) {
     const Instrument& inst = *leg.inst;
-    // Venue exposure before and after, in USD, for the venue's limit.
+    // Venue exposure before and after, in USD: the risk check asks for it only when the venue
+    // is REDUCING (its headroom under the limit is already in the plan).
     int64_t venue_usd = 0;
-    for (const auto& [a, x] : positions_.exposures(m, inst.venue))
-      if (!usd_like(a)) venue_usd += x.usd;
+    if (risk_.venue_state(inst.venue) == TradingState::Reducing)
+      for (const auto& [a, x] : positions_.exposures(m, inst.venue))
+        if (!usd_like(a)) venue_usd += x.usd;
     int64_t delta_usd =
         ratio_at({Decimal{leg.base, kAssetScale}, Decimal{view.fair_usd, kUnitPriceScale}}, {},
                  kUsdScale, Rounding::HalfEven);

@@ -20,7 +20,12 @@ namespace {
 class KeyedMacs {
  public:
   ~KeyedMacs() {
-    for (auto& e : entries_) EVP_MAC_CTX_free(e.ctx);
+    // The thread is ending: its secrets leave memory with it (EVP_MAC_CTX_free cleanses the
+    // context's own copy of the key).
+    for (auto& e : entries_) {
+      EVP_MAC_CTX_free(e.ctx);
+      OPENSSL_cleanse(e.key.data(), e.key.size());
+    }
     EVP_MAC_free(mac_);
   }
   // A context ready for update with this key; null if OpenSSL cannot provide one.
