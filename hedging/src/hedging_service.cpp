@@ -63,8 +63,8 @@ HedgingService::HedgingService(boost::asio::io_context& io, zmq::context_t& zmq,
       sub_(io, zmq, [this](std::string_view t, const bus::Envelope& e) { on_message(t, e); }),
       market_(io, zmq, [this](std::string_view, const bus::Envelope& e) { on_market(e); }),
       pub_(zmq, endpoints.hedging_pub, "hedging"),
-      router_(io, zmq, endpoints.router_rpc, "hedging",
-              [this](const bus::Envelope& e) { on_message(bus::topic::kExecution, e); }),
+      zmq_(zmq),
+      router_endpoint_(endpoints.router_rpc),
       control_(io, zmq, endpoints.hedging_rpc, "hedging",
                [this](const bus::Envelope& r, bus::RpcServer::Reply reply) {
                  on_control(r, std::move(reply));
@@ -209,7 +209,13 @@ void HedgingService::plan_recovery() {
 void HedgingService::start() {
   sub_.start();
   market_.start();
-  router_.start();
+  if (!local_route_) {
+    // The router is in another process (or loop): orders go over the bus. With a local
+    // route, no socket to it is opened at all.
+    router_.emplace(io_, zmq_, router_endpoint_, "hedging",
+                    [this](const bus::Envelope& e) { on_message(bus::topic::kExecution, e); });
+    router_->start();
+  }
   control_.start();
   for (auto& [_, f] : in_flight_) {
     f.sent_ns = clock_();
@@ -560,7 +566,7 @@ std::map<std::string, std::string> HedgingService::exposure_texts(
 void HedgingService::send_to_router(const bus::Envelope& order) {
   if (!local_route_) {
     auto copy = order;
-    router_.send(copy);
+    router_->send(copy);
     return;
   }
   local_route_(order.hedge_order(), [this, alive = alive_](bus::Envelope& report) {

@@ -28,6 +28,7 @@
 // (see crash_point in the source) as a crash would: nothing after it reaches the record.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <optional>
 #include <deque>
 #include <map>
 #include <memory>
@@ -198,7 +199,9 @@ class HedgingService {
   bus::Subscriber sub_;
   bus::Subscriber market_;
   bus::Publisher pub_;
-  bus::RpcClient router_;
+  zmq::context_t& zmq_;
+  std::string router_endpoint_;
+  std::optional<bus::RpcClient> router_;  // opened at start() unless the route is local
   LocalRoute local_route_;
   std::function<void()> local_warm_;
   FastPathObserver fast_observer_;
