@@ -140,11 +140,11 @@ TEST_CASE("limit IOC order entry against the simulator: fills, rejections, dupli
   auto sim = std::make_unique<sim::BinanceSim>(venue.io, sim_options());
   venue.call([&] { sim->start(); return 0; });
   auto inst = btcusdt();
-  auto place = [&](connectors::VenueCredentials creds, connectors::LimitIoc o) {
+  auto place = [&](connectors::VenueCredentials creds, connectors::LimitOrder o) {
     std::promise<connectors::OrderOutcome> p;
     auto entry = std::make_shared<connectors::RestOrderEntry>(client.io, spot_orders(creds), "127.0.0.1", sim->port());
     client.call([&] {
-      entry->place_limit_ioc(o, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
+      entry->place(o, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
       return 0;
     });
     auto out = p.get_future().get();
@@ -194,11 +194,11 @@ TEST_CASE("order lifecycle under venue faults: 429, 503 after executing, slow ac
   venue.call([&] { sim->start(); return 0; });
   auto inst = btcusdt();
   connectors::VenueCredentials good{"sim-key", "sim-secret", ""};
-  auto place = [&](connectors::LimitIoc o) {
+  auto place = [&](connectors::LimitOrder o) {
     std::promise<connectors::OrderOutcome> p;
     auto entry = std::make_shared<connectors::RestOrderEntry>(client.io, spot_orders(good), "127.0.0.1", sim->port(), wall_clock(), 300ms);
     client.call([&] {
-      entry->place_limit_ioc(o, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
+      entry->place(o, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
       return 0;
     });
     auto out = p.get_future().get();
@@ -231,11 +231,11 @@ TEST_CASE("order lifecycle under venue faults: 429, 503 after executing, slow ac
   // bucket refuses a burst, both before anything is sent.
   auto limiter = std::make_shared<connectors::RateLimiter>(
       std::vector<connectors::BucketSpec>{{"WEIGHT 1m", 6000, 60'000'000'000}, {"ORDERS 10s", 2, 10'000'000'000}});
-  auto place_limited = [&](connectors::LimitIoc o) {
+  auto place_limited = [&](connectors::LimitOrder o) {
     std::promise<connectors::OrderOutcome> p;
     auto entry = std::make_shared<connectors::RestOrderEntry>(client.io, spot_orders(good), "127.0.0.1", sim->port(), wall_clock(), 300ms, limiter);
     client.call([&] {
-      entry->place_limit_ioc(o, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
+      entry->place(o, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
       return 0;
     });
     auto out = p.get_future().get();

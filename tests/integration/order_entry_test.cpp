@@ -4,6 +4,7 @@
 // settled by querying the order by its client id.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <future>
 #include <thread>
 
@@ -106,6 +107,7 @@ void run_order_entry(const std::string& kind) {
     uint16_t port() const { return binance ? binance->port() : stream->port(); }
     void set_order_fault(sim::OrderFault f) { binance ? binance->set_order_fault(f) : stream->set_order_fault(f); }
     uint64_t orders_received() const { return binance ? binance->orders_received() : stream->orders_received(); }
+    void jump_bps(const std::string& s, int64_t bps) { binance ? binance->jump_bps(s, bps) : stream->jump_bps(s, bps); }
     void stop() { binance ? binance->stop() : stream->stop(); }
   };
   auto sim = venue.call([&] {
@@ -130,12 +132,12 @@ void run_order_entry(const std::string& kind) {
   auto inst = vc.inst;
   const auto sym = inst.symbol;
   const auto u = vc.u;
-  auto place = [&](connectors::VenueCredentials c, connectors::LimitIoc order) {
+  auto place = [&](connectors::VenueCredentials c, connectors::LimitOrder order) {
     std::promise<connectors::OrderOutcome> p;
     auto entry = client.call([&] {
       auto e = std::make_shared<connectors::RestOrderEntry>(client.io, protocol(kind, c), "127.0.0.1",
                                                             sim->port(), wall_clock(), 300ms);
-      e->place_limit_ioc(order, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
+      e->place(order, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
       return e;
     });
     auto out = p.get_future().get();
@@ -148,10 +150,14 @@ void run_order_entry(const std::string& kind) {
   // warm-ups).
   {
     std::promise<connectors::OrderOutcome> p;
+    // Room for exactly one placement and the two queries that may follow it in every bucket.
     std::vector<connectors::BucketSpec> room_for_one;
-    for (int64_t cost : protocol(kind, creds)->place({sym, Side::Buy, u, 100'000, "h_x"}, inst, 0).cost)
-      room_for_one.push_back({"bucket " + std::to_string(room_for_one.size()), std::max<int64_t>(cost, 1),
-                              60'000'000'000});
+    auto placing = protocol(kind, creds)->place({sym, Side::Buy, u, 100'000, "h_x"}, inst, 0).cost;
+    auto querying = protocol(kind, creds)->query({sym, Side::Buy, u, 100'000, "h_x"}, inst, 0).cost;
+    for (size_t b = 0; b < std::max(placing.size(), querying.size()); ++b) {
+      int64_t need = (b < placing.size() ? placing[b] : 0) + 2 * (b < querying.size() ? querying[b] : 0);
+      room_for_one.push_back({"bucket " + std::to_string(b), std::max<int64_t>(need, 1), 60'000'000'000});
+    }
     auto limiter = std::make_shared<connectors::RateLimiter>(room_for_one);
     auto received = sim->orders_received();
     auto entry = client.call([&] {
@@ -163,7 +169,7 @@ void run_order_entry(const std::string& kind) {
     std::this_thread::sleep_for(50ms);
     CHECK(sim->orders_received() == received);
     client.call([&] {
-      entry->place_limit_ioc({sym, Side::Buy, u, 100'000, "h_warm_after"}, inst,
+      entry->place({sym, Side::Buy, u, 100'000, "h_warm_after"}, inst,
                              [&](connectors::OrderOutcome out) { p.set_value(out); });
       return 0;
     });
@@ -196,7 +202,7 @@ void run_order_entry(const std::string& kind) {
 
   // Cancelling an order that already filled is refused by the venue; that refusal is not a
   // failure but the fill, found by the query.
-  auto cancel = [&](connectors::LimitIoc order) {
+  auto cancel = [&](connectors::LimitOrder order) {
     std::promise<connectors::OrderOutcome> p;
     auto entry = client.call([&] {
       auto e = std::make_shared<connectors::RestOrderEntry>(client.io, protocol(kind, creds), "127.0.0.1", sim->port(),
@@ -258,6 +264,79 @@ void run_order_entry(const std::string& kind) {
   for (const auto& f : partial.fills) sum += f.qty;
   CHECK(sum == partial.filled_qty);
   CHECK(sim->orders_received() == before + 4);
+
+  // Worked orders: post-only, resting as a maker until a deadline. The book: bid 29999.x,
+  // ask 30000.x (a tick either side of 30000.0).
+  auto work = [&](connectors::LimitOrder order, std::chrono::milliseconds for_ms, std::function<void()> meanwhile = {}) {
+    order.tif = connectors::TimeInForce::PostOnly;
+    std::promise<connectors::OrderOutcome> p;
+    auto started = std::chrono::steady_clock::now();
+    auto entry = client.call([&] {
+      auto e = std::make_shared<connectors::RestOrderEntry>(client.io, protocol(kind, creds), "127.0.0.1",
+                                                            sim->port(), wall_clock(), 300ms);
+      e->place(order, inst, [&](connectors::OrderOutcome out) { p.set_value(out); },
+               wall_now_ns() + std::chrono::nanoseconds(for_ms).count());
+      return e;
+    });
+    if (meanwhile) meanwhile();
+    auto out = p.get_future().get();
+    auto took = std::chrono::steady_clock::now() - started;
+    client.call([&] { entry.reset(); return 0; });
+    return std::make_pair(out, took);
+  };
+  // One that would take (a bid above the ask) is refused or cancelled by the venue: it never
+  // takes liquidity and ends at once.
+  auto [taker, taker_took] = work({sym, Side::Buy, u, 310'000, "h_w001"}, 5000ms);
+  CHECK(taker.filled_qty == 0);
+  CHECK((taker.status == msg::ORDER_REJECTED || taker.status == msg::ORDER_EXPIRED ||
+         taker.status == msg::ORDER_CANCELED));
+  CHECK(taker_took < 3000ms);
+  // One below the bid rests until its deadline, and is then cancelled unfilled.
+  auto [rested, rested_took] = work({sym, Side::Buy, u, 299'000, "h_w002"}, 400ms);
+  CHECK(rested.filled_qty == 0);
+  CHECK((rested.status == msg::ORDER_CANCELED || rested.status == msg::ORDER_EXPIRED));
+  CHECK(rested_took >= 390ms);
+  CHECK(rested_took < 3000ms);
+  auto cancelled_again = cancel({sym, Side::Buy, u, 299'000, "h_w002"});  // done: the query's answer
+  CHECK(cancelled_again.filled_qty == 0);
+  CHECK(cancelled_again.status != msg::ORDER_FILLED);
+  // A seller reaches our bid (the market drops 10 bps): filled in full at our price as maker,
+  // well before the deadline.
+  auto [made, made_took] = work({sym, Side::Buy, u, 299'990, "h_w003"}, 10'000ms, [&] {
+    std::this_thread::sleep_for(300ms);  // resting first
+    sim->jump_bps(sym, -10);
+  });
+  CHECK(made.status == msg::ORDER_FILLED);
+  CHECK(made.filled_qty == u);
+  REQUIRE_FALSE(made.fills.empty());
+  for (const auto& f : made.fills) CHECK(f.price == 299'990);
+  CHECK(made_took < 5000ms);
+  // A worked order whose placer is gone (a restart): reconciling it cancels it.
+  std::atomic<bool> abandoned_reported{false};
+  auto abandoned = client.call([&] {
+    auto e = std::make_shared<connectors::RestOrderEntry>(client.io, protocol(kind, creds), "127.0.0.1", sim->port(),
+                                                          wall_clock(), 300ms);
+    connectors::LimitOrder o{sym, Side::Sell, u, 310'000, "h_w004", connectors::TimeInForce::PostOnly};
+    e->place(o, inst, [&](connectors::OrderOutcome) { abandoned_reported = true; }, wall_now_ns() + 60'000'000'000);
+    return e;
+  });
+  std::this_thread::sleep_for(300ms);  // at the venue, resting
+  client.call([&] { abandoned.reset(); return 0; });  // nobody is working it any more
+  CHECK_FALSE(abandoned_reported.load());
+  {
+    std::promise<connectors::OrderOutcome> p;
+    auto entry = client.call([&] {
+      auto e = std::make_shared<connectors::RestOrderEntry>(client.io, protocol(kind, creds), "127.0.0.1", sim->port(),
+                                                            wall_clock(), 300ms);
+      e->reconcile({sym, Side::Sell, u, 310'000, "h_w004"}, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
+      return e;
+    });
+    auto out = p.get_future().get();
+    client.call([&] { entry.reset(); return 0; });
+    CHECK(out.filled_qty == 0);
+    CHECK((out.status == msg::ORDER_CANCELED || out.status == msg::ORDER_EXPIRED));
+    CHECK_FALSE(out.never_placed);
+  }
 
   client.stop();
   venue.call([&] { sim->stop(); return 0; });

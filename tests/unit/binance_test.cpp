@@ -167,7 +167,7 @@ TEST_CASE("signing reproduces the venues.md test vectors byte for byte") {
         "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71");
   // TV-B2: our LIMIT IOC query builder must produce exactly the signed payload.
   NewOrder o{"BTCUSDT", Side::Buy, 100, 3000000, "mm-0001"};
-  auto q = limit_ioc_query(o, btcusdt(), 5000, 1700000000000);
+  auto q = new_order_query(o, btcusdt(), 5000, 1700000000000);
   CHECK(q ==
         "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=IOC&quantity=0.00100&price=30000.00"
         "&newClientOrderId=mm-0001&recvWindow=5000&timestamp=1700000000000");
@@ -179,7 +179,7 @@ TEST_CASE("signing reproduces the venues.md test vectors byte for byte") {
   fut.price_scale = 1;
   fut.qty_scale = 3;
   NewOrder f{"BTCUSDT", Side::Sell, 2, 300001, "mm-0002"};
-  auto fq = limit_ioc_query(f, fut, 5000, 1700000000000);
+  auto fq = new_order_query(f, fut, 5000, 1700000000000);
   CHECK(fq ==
         "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=IOC&quantity=0.002&price=30000.1"
         "&newClientOrderId=mm-0002&recvWindow=5000&timestamp=1700000000000");

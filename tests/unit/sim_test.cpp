@@ -1,9 +1,11 @@
 #include <doctest/doctest.h>
 
 #include "aqueduct/sim/perp_marks.hpp"
+#include "aqueduct/sim/resting_orders.hpp"
 #include "aqueduct/sim/price_process.hpp"
 #include "aqueduct/sim/sim_book.hpp"
 #include "aqueduct/sim/venue_price.hpp"
+#include "aqueduct/testing/fixtures.hpp"
 
 #include <cmath>
 #include <map>
@@ -153,12 +155,7 @@ TEST_CASE(
 }
 
 TEST_CASE("perp marks: settlements every 8 h by default, or every configured interval") {
-  Instrument perp;
-  perp.venue = "binance_usdm";
-  perp.symbol = "BTCUSDT";
-  perp.kind = InstrumentKind::Linear;
-  perp.price_scale = 1;
-  perp.tick = 1;
+  auto perp = testing::instrument(InstrumentKind::Linear, "binance_usdm", "BTCUSDT", "BTC", "USDT", "USDT", 1, 3, {1, 0});
   const int64_t now_ms = 1'700'000'123'456;
   auto eight = sim::perp_marks(perp, 300'000, now_ms);
   CHECK(eight.next_funding_ms % (8 * 3600 * 1000) == 0);
@@ -167,4 +164,40 @@ TEST_CASE("perp marks: settlements every 8 h by default, or every configured int
   auto two = sim::perp_marks(perp, 300'000, now_ms, 2'000);
   CHECK(two.next_funding_ms == 1'700'000'124'000);
   CHECK(two.funding_rate == eight.funding_rate);  // the rate does not depend on the interval
+}
+
+TEST_CASE("resting post-only orders: refused if they would take, filled at their price once reached") {
+  SimBookParams p;
+  p.level_step = 5;
+  SimBook book(p, 1);
+  book.refresh(1000);
+  const int64_t bid = book.best(Side::Buy), ask = book.best(Side::Sell);
+  REQUIRE(bid > 0);
+  REQUIRE(ask > bid + 2);
+  CHECK(RestingOrders::would_take(book, Side::Buy, ask));  // at the ask: takes
+  CHECK_FALSE(RestingOrders::would_take(book, Side::Buy, ask - 1));
+  CHECK(RestingOrders::would_take(book, Side::Sell, bid));  // at the bid: takes
+  CHECK_FALSE(RestingOrders::would_take(book, Side::Sell, bid + 1));
+
+  RestingOrders r;
+  r.add({"bid", Side::Buy, bid - 3, 30});
+  r.add({"offer", Side::Sell, ask + 3, 20});
+  r.add({"gone", Side::Buy, bid - 10, 10});
+  CHECK(r.remove("gone"));
+  CHECK_FALSE(r.remove("gone"));
+  CHECK(r.reached(book).empty());  // nobody has reached either yet
+  book.refresh(900);               // the market falls through our bid
+  REQUIRE(book.best(Side::Sell) <= bid - 3);
+  auto hit = r.reached(book);
+  REQUIRE(hit.size() == 1);
+  CHECK(hit[0].client_id == "bid");
+  CHECK(hit[0].price == bid - 3);
+  CHECK(hit[0].qty == 30);
+  CHECK_FALSE(r.contains("bid"));
+  CHECK(r.contains("offer"));
+  book.refresh(1100);  // and rises through our offer
+  auto lifted = r.reached(book);
+  REQUIRE(lifted.size() == 1);
+  CHECK(lifted[0].client_id == "offer");
+  CHECK(r.size() == 0);
 }

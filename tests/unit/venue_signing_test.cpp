@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "aqueduct/connectors/binance/signing.hpp"
 #include "aqueduct/connectors/bitmex/signing.hpp"
 #include "aqueduct/connectors/bybit/signing.hpp"
 #include "aqueduct/connectors/okx/signing.hpp"
@@ -31,8 +32,8 @@ TEST_CASE("OKX: TV-O1..O4") {
   const std::string secret = "22582BD0CFF14C41EDBF1AB98506286D";
   const std::string ts = connectors::iso8601_ms(1607418537715);
   auto spot = make("BTC-USDT", 2, 5);
-  connectors::LimitIoc o{"BTC-USDT", Side::Buy, 1000, 3000000, "mm0001"};  // 0.01 @ 30000
-  auto body = okx::limit_ioc_body(o, spot, "cash");
+  connectors::LimitOrder o{"BTC-USDT", Side::Buy, 1000, 3000000, "mm0001"};  // 0.01 @ 30000
+  auto body = okx::new_order_body(o, spot, "cash");
   CHECK(body == R"({"instId":"BTC-USDT","tdMode":"cash","side":"buy","ordType":"ioc","px":"30000","sz":"0.01","clOrdId":"mm0001"})");
   CHECK(okx::sign(secret, ts, "POST", "/api/v5/trade/order", body) == "MfazZ7vuYqLKf8JKMaLGYNqr3V2GxSqDeH4gdbjsVCA=");
   CHECK(okx::sign(secret, ts, "GET", "/api/v5/account/balance?ccy=BTC", "") ==
@@ -46,8 +47,8 @@ TEST_CASE("OKX: TV-O1..O4") {
 TEST_CASE("Bybit: TV-Y1..Y4") {
   const std::string secret = "yt5bXzRTKqVh2CDUS2LRcGk3SYpGBvZbP9Qw", key = "XXXXXXXXXX";
   auto linear = make("BTCUSDT", 1, 3);
-  connectors::LimitIoc o{"BTCUSDT", Side::Buy, 1, 300000, "mm-0001"};  // 0.001 @ 30000.0
-  auto body = bybit::limit_ioc_body(o, linear, "linear");
+  connectors::LimitOrder o{"BTCUSDT", Side::Buy, 1, 300000, "mm-0001"};  // 0.001 @ 30000.0
+  auto body = bybit::new_order_body(o, linear, "linear");
   CHECK(body == R"({"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.001","price":"30000","timeInForce":"IOC","orderLinkId":"mm-0001"})");
   CHECK(bybit::sign(secret, 1658385579423, key, 5000, body) ==
         "002af8d7c0754bd97f9b7607e733b3805cd58ddfdafceb6193b4630918842bea");
@@ -69,8 +70,8 @@ TEST_CASE("BitMEX: TV-M1..M6") {
                      R"({"symbol":"XBTM15","price":219.0,"clOrdID":"mm_bitmex_1a/oemUeQ4CAJZgP3fjHsA","orderQty":98})") ==
         "1749cd2ccae4aa49048ae09f0b95110cee706e0944e6a14ad0b3a8cb45bd336b");
   auto xbtusd = make("XBTUSD", 1, 0);  // contracts are whole numbers
-  connectors::LimitIoc o{"XBTUSD", Side::Buy, 100, 300000, "mm-0001"};
-  auto body = bitmex::limit_ioc_body(o, xbtusd);
+  connectors::LimitOrder o{"XBTUSD", Side::Buy, 100, 300000, "mm-0001"};
+  auto body = bitmex::new_order_body(o, xbtusd);
   CHECK(body == R"({"symbol":"XBTUSD","side":"Buy","orderQty":100,"price":30000,"ordType":"Limit","timeInForce":"ImmediateOrCancel","clOrdID":"mm-0001"})");
   CHECK(bitmex::sign(secret, "POST", "/api/v1/order", 1700000060, body) ==
         "e28d424a030ad4d5b488d1d10c507e8a174eb6099c4e99f71164775b2e9d0364");
@@ -119,4 +120,30 @@ TEST_CASE("SHA-256: FIPS 180-2 vectors (hedge order ids derive from it)") {
   CHECK(net::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(net::sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+TEST_CASE("post-only orders in each venue's own words") {
+  const auto post_only = connectors::TimeInForce::PostOnly;
+  connectors::LimitOrder okx_o{"BTC-USDT", Side::Buy, 1000, 3000000, "mm0001", post_only};
+  CHECK(okx::new_order_body(okx_o, make("BTC-USDT", 2, 5), "cash") ==
+        R"({"instId":"BTC-USDT","tdMode":"cash","side":"buy","ordType":"post_only","px":"30000","sz":"0.01","clOrdId":"mm0001"})");
+  connectors::LimitOrder bybit_o{"BTCUSDT", Side::Sell, 1, 300000, "mm-0001", post_only};
+  CHECK(bybit::new_order_body(bybit_o, make("BTCUSDT", 1, 3), "linear") ==
+        R"({"category":"linear","symbol":"BTCUSDT","side":"Sell","orderType":"Limit","qty":"0.001","price":"30000","timeInForce":"PostOnly","orderLinkId":"mm-0001"})");
+  connectors::LimitOrder bitmex_o{"XBTUSD", Side::Buy, 100, 300000, "mm-0001", post_only};
+  CHECK(bitmex::new_order_body(bitmex_o, make("XBTUSD", 1, 0)) ==
+        R"({"symbol":"XBTUSD","side":"Buy","orderQty":100,"price":30000,"ordType":"Limit","timeInForce":"GoodTillCancel","execInst":"ParticipateDoNotInitiate","clOrdID":"mm-0001"})");
+  // Binance: spot has its own order type; futures a time in force.
+  Instrument spot = make("BTCUSDT", 2, 5);
+  spot.kind = InstrumentKind::Spot;
+  Instrument usdm = make("BTCUSDT", 1, 3);
+  usdm.kind = InstrumentKind::Linear;
+  binance::NewOrder b{"BTCUSDT", Side::Buy, 100, 3000000, "mm-0001", post_only};
+  CHECK(binance::new_order_query(b, spot, 5000, 1700000000000) ==
+        "symbol=BTCUSDT&side=BUY&type=LIMIT_MAKER&quantity=0.00100&price=30000.00"
+        "&newClientOrderId=mm-0001&recvWindow=5000&timestamp=1700000000000");
+  binance::NewOrder f{"BTCUSDT", Side::Sell, 2, 300001, "mm-0002", post_only};
+  CHECK(binance::new_order_query(f, usdm, 5000, 1700000000000) ==
+        "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTX&quantity=0.002&price=30000.1"
+        "&newClientOrderId=mm-0002&recvWindow=5000&timestamp=1700000000000");
 }

@@ -113,10 +113,10 @@ connectors::RestRequest OrderProtocol::signed_request(http::verb verb, const std
   return r;
 }
 
-connectors::RestRequest OrderProtocol::place(const connectors::LimitIoc& o, const Instrument& inst,
+connectors::RestRequest OrderProtocol::place(const connectors::LimitOrder& o, const Instrument& inst,
                                              int64_t now_ms) const {
   // Spot: weight 1 and one order in each order bucket. Futures: no IP weight, one order in each.
-  return signed_request(http::verb::post, path("order"), limit_ioc_query(o, inst, kRecvWindowMs, now_ms),
+  return signed_request(http::verb::post, path("order"), new_order_query(o, inst, kRecvWindowMs, now_ms),
                         market_ == Market::Spot ? std::vector<int64_t>{1, 1, 1} : std::vector<int64_t>{0, 1, 1});
 }
 
@@ -141,7 +141,7 @@ Answer OrderProtocol::read_place(const connectors::RestAnswer& a, const Instrume
   return read_order(a.body, inst, Verdict::Accepted);
 }
 
-connectors::RestRequest OrderProtocol::query(const connectors::LimitIoc& o, const Instrument&, int64_t now_ms) const {
+connectors::RestRequest OrderProtocol::query(const connectors::LimitOrder& o, const Instrument&, int64_t now_ms) const {
   return signed_request(http::verb::get, path("order"),
                         order_status_query(o.symbol, o.client_order_id, kRecvWindowMs, now_ms),
                         {market_ == Market::Spot ? 4 : 1});
@@ -158,7 +158,7 @@ Answer OrderProtocol::read_query(const connectors::RestAnswer& a, const Instrume
   return unknown(detail);
 }
 
-connectors::RestRequest OrderProtocol::cancel(const connectors::LimitIoc& o, const Instrument&, int64_t now_ms) const {
+connectors::RestRequest OrderProtocol::cancel(const connectors::LimitOrder& o, const Instrument&, int64_t now_ms) const {
   return signed_request(http::verb::delete_, path("order"),
                         order_status_query(o.symbol, o.client_order_id, kRecvWindowMs, now_ms), {1});
 }

@@ -5,12 +5,17 @@
 
 namespace aq::binance {
 
-std::string limit_ioc_query(const NewOrder& o, const Instrument& inst, int64_t recv_window_ms,
+std::string new_order_query(const NewOrder& o, const Instrument& inst, int64_t recv_window_ms,
                             int64_t timestamp_ms) {
   std::string q;
   q += "symbol=" + net::url_encode(o.symbol);
   q += o.side == Side::Buy ? "&side=BUY" : "&side=SELL";
-  q += "&type=LIMIT&timeInForce=IOC";
+  if (o.tif == connectors::TimeInForce::Ioc)
+    q += "&type=LIMIT&timeInForce=IOC";
+  else if (inst.kind == InstrumentKind::Spot)
+    q += "&type=LIMIT_MAKER";  // spot's post-only type: refused (-2010) if it would take
+  else
+    q += "&type=LIMIT&timeInForce=GTX";  // futures' post-only: refused (-5022) if it would take
   q += "&quantity=" + inst.qty(o.qty).to_string();
   q += "&price=" + inst.price(o.price).to_string();
   if (!o.client_order_id.empty()) q += "&newClientOrderId=" + net::url_encode(o.client_order_id);

@@ -69,8 +69,8 @@ connectors::RestRequest OrderProtocol::signed_request(http::verb verb, std::stri
   return r;
 }
 
-connectors::RestRequest OrderProtocol::place(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
-  return signed_request(http::verb::post, "/api/v1/order", limit_ioc_body(o, inst), now_ms, {1, 1});
+connectors::RestRequest OrderProtocol::place(const connectors::LimitOrder& o, const Instrument& inst, int64_t now_ms) const {
+  return signed_request(http::verb::post, "/api/v1/order", new_order_body(o, inst), now_ms, {1, 1});
 }
 
 Answer OrderProtocol::read_place(const connectors::RestAnswer& a, const Instrument&) const {
@@ -92,7 +92,7 @@ Answer OrderProtocol::read_place(const connectors::RestAnswer& a, const Instrume
   return out;
 }
 
-connectors::RestRequest OrderProtocol::query(const connectors::LimitIoc& o, const Instrument&, int64_t now_ms) const {
+connectors::RestRequest OrderProtocol::query(const connectors::LimitOrder& o, const Instrument&, int64_t now_ms) const {
   return signed_request(http::verb::get, "/api/v1/order?filter=" + net::url_encode(R"({"clOrdID":")" + o.client_order_id + "\"}"),
                         {}, now_ms, {1, 0});
 }
@@ -109,7 +109,7 @@ Answer OrderProtocol::read_query(const connectors::RestAnswer& a, const Instrume
   return from_row(v->as_array()[0].if_object());
 }
 
-connectors::RestRequest OrderProtocol::cancel(const connectors::LimitIoc& o, const Instrument&, int64_t now_ms) const {
+connectors::RestRequest OrderProtocol::cancel(const connectors::LimitOrder& o, const Instrument&, int64_t now_ms) const {
   return signed_request(http::verb::delete_, "/api/v1/order", cancel_body(o.client_order_id), now_ms, {1, 1});
 }
 

@@ -13,11 +13,14 @@ std::string sign_ws_auth(const std::string& secret, int64_t expires_s) {
   return net::hmac_sha256_hex(secret, "GET/realtime" + std::to_string(expires_s));
 }
 
-std::string limit_ioc_body(const connectors::LimitIoc& o, const Instrument& inst) {
+std::string new_order_body(const connectors::LimitOrder& o, const Instrument& inst) {
   return R"({"symbol":")" + o.symbol + R"(","side":")" + (o.side == Side::Buy ? "Buy" : "Sell") +
          R"(","orderQty":)" + inst.qty(o.qty).to_trimmed_string() + R"(,"price":)" +
          inst.price(o.price).to_trimmed_string() +
-         R"(,"ordType":"Limit","timeInForce":"ImmediateOrCancel","clOrdID":")" + o.client_order_id + R"("})";
+         (o.tif == connectors::TimeInForce::Ioc
+              ? R"(,"ordType":"Limit","timeInForce":"ImmediateOrCancel","clOrdID":")"
+              : R"(,"ordType":"Limit","timeInForce":"GoodTillCancel","execInst":"ParticipateDoNotInitiate","clOrdID":")") +
+         o.client_order_id + R"("})";
 }
 
 std::string cancel_body(const std::string& client_order_id) {

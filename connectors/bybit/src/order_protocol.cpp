@@ -52,8 +52,8 @@ connectors::RestRequest OrderProtocol::signed_request(http::verb verb, std::stri
   return r;
 }
 
-connectors::RestRequest OrderProtocol::place(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
-  return signed_request(http::verb::post, "/v5/order/create", limit_ioc_body(o, inst, category(inst)), now_ms, {1, 0, 1});
+connectors::RestRequest OrderProtocol::place(const connectors::LimitOrder& o, const Instrument& inst, int64_t now_ms) const {
+  return signed_request(http::verb::post, "/v5/order/create", new_order_body(o, inst, category(inst)), now_ms, {1, 0, 1});
 }
 
 Answer OrderProtocol::read_place(const connectors::RestAnswer& a, const Instrument&) const {
@@ -77,7 +77,7 @@ Answer OrderProtocol::read_place(const connectors::RestAnswer& a, const Instrume
   return out;
 }
 
-connectors::RestRequest OrderProtocol::query(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
+connectors::RestRequest OrderProtocol::query(const connectors::LimitOrder& o, const Instrument& inst, int64_t now_ms) const {
   return signed_request(http::verb::get,
                         "/v5/order/realtime?category=" + category(inst) + "&symbol=" + inst.symbol + "&orderLinkId=" +
                             o.client_order_id,
@@ -115,7 +115,7 @@ Answer OrderProtocol::read_query(const connectors::RestAnswer& a, const Instrume
   return out;
 }
 
-connectors::RestRequest OrderProtocol::cancel(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
+connectors::RestRequest OrderProtocol::cancel(const connectors::LimitOrder& o, const Instrument& inst, int64_t now_ms) const {
   return signed_request(http::verb::post, "/v5/order/cancel", cancel_body(category(inst), inst.symbol, o.client_order_id), now_ms, {1, 0, 1});
 }
 

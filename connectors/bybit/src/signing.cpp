@@ -14,11 +14,12 @@ std::string sign_ws_auth(const std::string& secret, int64_t expires_ms) {
   return net::hmac_sha256_hex(secret, "GET/realtime" + std::to_string(expires_ms));
 }
 
-std::string limit_ioc_body(const connectors::LimitIoc& o, const Instrument& inst, const std::string& category) {
+std::string new_order_body(const connectors::LimitOrder& o, const Instrument& inst, const std::string& category) {
   return R"({"category":")" + category + R"(","symbol":")" + o.symbol + R"(","side":")" +
          (o.side == Side::Buy ? "Buy" : "Sell") + R"(","orderType":"Limit","qty":")" +
          inst.qty(o.qty).to_trimmed_string() + R"(","price":")" + inst.price(o.price).to_trimmed_string() +
-         R"(","timeInForce":"IOC","orderLinkId":")" + o.client_order_id + R"("})";
+         (o.tif == connectors::TimeInForce::Ioc ? R"(","timeInForce":"IOC","orderLinkId":")"
+                                                : R"(","timeInForce":"PostOnly","orderLinkId":")") + o.client_order_id + R"("})";
 }
 
 std::string cancel_body(const std::string& category, const std::string& symbol, const std::string& order_link_id) {

@@ -54,10 +54,10 @@ connectors::RestRequest OrderProtocol::signed_request(http::verb verb, std::stri
   return r;
 }
 
-connectors::RestRequest OrderProtocol::place(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
+connectors::RestRequest OrderProtocol::place(const connectors::LimitOrder& o, const Instrument& inst, int64_t now_ms) const {
   auto order = o;
   order.client_order_id = venue_client_id(o.client_order_id);
-  auto body = limit_ioc_body(order, inst, inst.kind == InstrumentKind::Spot ? "cash" : "cross");
+  auto body = new_order_body(order, inst, inst.kind == InstrumentKind::Spot ? "cash" : "cross");
   return signed_request(http::verb::post, "/api/v5/trade/order", std::move(body), now_ms, {1, 0, 0, 0});
 }
 
@@ -84,7 +84,7 @@ Answer OrderProtocol::read_place(const connectors::RestAnswer& a, const Instrume
   return out;
 }
 
-connectors::RestRequest OrderProtocol::query(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
+connectors::RestRequest OrderProtocol::query(const connectors::LimitOrder& o, const Instrument& inst, int64_t now_ms) const {
   return signed_request(http::verb::get,
                         "/api/v5/trade/order?instId=" + inst.symbol + "&clOrdId=" + venue_client_id(o.client_order_id), {},
                         now_ms, {0, 0, 1, 0});
@@ -126,7 +126,7 @@ Answer OrderProtocol::read_query(const connectors::RestAnswer& a, const Instrume
   return out;
 }
 
-connectors::RestRequest OrderProtocol::cancel(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const {
+connectors::RestRequest OrderProtocol::cancel(const connectors::LimitOrder& o, const Instrument& inst, int64_t now_ms) const {
   return signed_request(http::verb::post, "/api/v5/trade/cancel-order",
                         R"({"instId":")" + inst.symbol + R"(","clOrdId":")" + venue_client_id(o.client_order_id) + R"("})",
                         now_ms, {0, 1, 0, 0});

@@ -13,10 +13,11 @@ std::string sign_ws_login(const std::string& secret, const std::string& timestam
   return net::hmac_sha256_base64(secret, timestamp_s + "GET/users/self/verify");
 }
 
-std::string limit_ioc_body(const connectors::LimitIoc& o, const Instrument& inst, const std::string& td_mode) {
+std::string new_order_body(const connectors::LimitOrder& o, const Instrument& inst, const std::string& td_mode) {
   // Field order as OKX documents it; numbers as decimal strings without trailing zeros.
   return R"({"instId":")" + o.symbol + R"(","tdMode":")" + td_mode + R"(","side":")" +
-         (o.side == Side::Buy ? "buy" : "sell") + R"(","ordType":"ioc","px":")" +
+         (o.side == Side::Buy ? "buy" : "sell") + R"(","ordType":")" +
+         (o.tif == connectors::TimeInForce::Ioc ? "ioc" : "post_only") + R"(","px":")" +
          inst.price(o.price).to_trimmed_string() + R"(","sz":")" + inst.qty(o.qty).to_trimmed_string() +
          R"(","clOrdId":")" + o.client_order_id + R"("})";
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "aqueduct/sim/binance_sim.hpp"
+#include "aqueduct/sim/resting_orders.hpp"
 #include "aqueduct/net/ws_session.hpp"
 
 namespace aq::sim {
@@ -13,6 +14,7 @@ struct BinanceSim::Market {
   SimInstrument spec;
   VenuePrice process;
   SimBook book;
+  RestingOrders resting;  // post-only orders on this market
   uint64_t skip_next = 0;
   bool silent = false;
   bool frozen = false;

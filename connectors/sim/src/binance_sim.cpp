@@ -143,6 +143,7 @@ void BinanceSim::on_tick() {
   for (auto& [symbol, m] : markets_) {
     if (m->frozen) continue;
     m->book.refresh(m->process.step(now_ms));
+    fill_resting(*m, now_ms);
     auto diff = m->book.publish(m->skip_next);
     m->skip_next = 0;
     std::erase_if(m->subscribers, [](const auto& s) { return !s->open(); });

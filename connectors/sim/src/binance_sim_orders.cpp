@@ -154,7 +154,12 @@ net::HttpResponse BinanceSim::order(const net::HttpRequest& req, int64_t max_fil
   if (auto* refused = std::get_if<net::HttpResponse>(&auth)) return std::move(*refused);
   const auto& params = std::get<net::Params>(auth);
   auto get = [&](const char* k) { return net::param(params, k); };
+  // Post-only: spot's LIMIT_MAKER (no timeInForce), futures' LIMIT with timeInForce GTX.
+  bool spot = options_.dialect == BinanceDialect::Spot;
+  bool post_only = spot ? get("type") == std::optional<std::string>("LIMIT_MAKER")
+                        : get("timeInForce") == std::optional<std::string>("GTX");
   for (const char* k : {"symbol", "side", "type", "quantity", "price", "timeInForce"}) {
+    if (post_only && spot && std::string_view(k) == "timeInForce") continue;
     if (!get(k))
       return error(http::status::bad_request, -1102,
                    std::string("Mandatory parameter '") + k + "' was not sent, was empty/null, or malformed.");
@@ -162,8 +167,10 @@ net::HttpResponse BinanceSim::order(const net::HttpRequest& req, int64_t max_fil
   Market* m = market(*get("symbol"));
   if (!m) return error(http::status::bad_request, -1121, "Invalid symbol.");
   const auto& inst = m->spec.instrument;
-  if (*get("type") != "LIMIT" || *get("timeInForce") != "IOC")
-    return error(http::status::bad_request, -1116, "Invalid orderType: the simulator accepts LIMIT IOC.");
+  if (!post_only && (*get("type") != "LIMIT" || *get("timeInForce") != "IOC"))
+    return error(http::status::bad_request, -1116,
+                 spot ? "Invalid orderType: the simulator accepts LIMIT IOC and LIMIT_MAKER."
+                      : "Invalid orderType: the simulator accepts LIMIT with IOC or GTX.");
   std::string side_s = *get("side");
   if (side_s != "BUY" && side_s != "SELL") return error(http::status::bad_request, -1117, "Invalid side.");
   auto price = Decimal::parse(*get("price"), inst.price_scale);
@@ -176,6 +183,11 @@ net::HttpResponse BinanceSim::order(const net::HttpRequest& req, int64_t max_fil
   if (orders_by_client_id_.count(coid)) return error(http::status::bad_request, -2010, "Duplicate order sent.");
 
   auto side = side_s == "BUY" ? Side::Buy : Side::Sell;
+  if (post_only && RestingOrders::would_take(m->book, side, price->units)) {
+    if (spot) return error(http::status::bad_request, -2010, "Order would immediately match and take.");
+    return error(http::status::bad_request, -5022,
+                 "Due to the order could not be executed as maker, the Post Only order will be rejected.");
+  }
   // A partial-fill fault caps the executable quantity (on the lot grid); the rest expires.
   int64_t executable = qty->units * max_fill_ppm / 1'000'000 / inst.lot * inst.lot;
   SimOrder o;
@@ -186,6 +198,14 @@ net::HttpResponse BinanceSim::order(const net::HttpRequest& req, int64_t max_fil
   o.orig_qty = *get("quantity");
   o.order_id = ++next_order_id_;
   o.time_ms = wall_now_ns() / 1'000'000;
+  if (post_only) {
+    o.post_only = true;
+    o.status = "NEW";
+    m->resting.add({coid, side, price->units, qty->units});
+    auto& stored = orders_by_client_id_[coid] = std::move(o);
+    if (spot) return net::json_response(http::status::ok, format_order(stored, true));
+    return net::json_response(http::status::ok, format_order(stored, false));
+  }
   for (const auto& e : m->book.match_ioc(side, price->units, executable)) {
     o.executed_qty += e.qty;
     o.cumulative_quote += e.price * e.qty;
@@ -221,8 +241,18 @@ net::HttpResponse BinanceSim::cancel_order(const net::HttpRequest& req) {
   if (!net::param(params, "symbol") || !(net::param(params, "origClientOrderId") || net::param(params, "orderId")))
     return error(http::status::bad_request, -1102,
                  "Mandatory parameter 'symbol' and one of 'orderId' or 'origClientOrderId' must be sent.");
-  // Every simulated order is an IOC, final once matched: like Binance for a filled or expired
-  // order, and for one it never had, the cancel is refused as an unknown order.
+  // A resting post-only order is cancelled and answered with its final state. An IOC is final
+  // once matched: like Binance for a filled or expired order, and for one it never had, the
+  // cancel is refused as an unknown order.
+  if (auto coid = net::param(params, "origClientOrderId")) {
+    auto it = orders_by_client_id_.find(*coid);
+    Market* m = it == orders_by_client_id_.end() ? nullptr : market(it->second.symbol);
+    if (m && m->resting.remove(*coid)) {
+      it->second.status = "CANCELED";
+      it->second.time_ms = wall_now_ns() / 1'000'000;
+      return net::json_response(http::status::ok, format_order(it->second, false));
+    }
+  }
   return error(http::status::bad_request, -2011, "Unknown order sent.");
 }
 
@@ -254,12 +284,12 @@ net::HttpResponse BinanceSim::trades(const net::HttpRequest& req) {
       if (spot) {
         t["orderListId"] = -1;
         t["isBuyer"] = o.side == "BUY";
-        t["isMaker"] = false;
+        t["isMaker"] = o.post_only;
         t["isBestMatch"] = true;
       } else {
         t["side"] = o.side;
         t["buyer"] = o.side == "BUY";
-        t["maker"] = false;
+        t["maker"] = o.post_only;
         t["realizedPnl"] = "0";
         t["positionSide"] = "BOTH";
       }
@@ -282,9 +312,14 @@ std::string BinanceSim::format_order(const SimOrder& o, bool with_fills) const {
     r.transact_time_ms = o.time_ms;
     if (with_fills) r.fills = o.fills;
     auto text = binance::format_order_result(r, inst, o.side, o.price, o.orig_qty);
-    if (with_fills) return text;
-    // The order query (GET /api/v3/order) lists no fills.
+    if (with_fills && !o.post_only) return text;
     auto v = json::parse(text).as_object();
+    if (o.post_only) {
+      v["type"] = "LIMIT_MAKER";
+      v["timeInForce"] = "GTC";
+    }
+    if (with_fills) return json::serialize(v);
+    // The order query (GET /api/v3/order) lists no fills.
     v.erase("fills");
     v.erase("transactTime");
     v["time"] = o.time_ms;
@@ -304,7 +339,7 @@ std::string BinanceSim::format_order(const SimOrder& o, bool with_fills) const {
   v["executedQty"] = text(inst, o.executed_qty, false);
   v["cumQty"] = text(inst, o.executed_qty, false);
   v["cumQuote"] = Decimal{o.cumulative_quote, inst.price_scale + inst.qty_scale}.rescaled(8, Rounding::Exact).to_string();
-  v["timeInForce"] = "IOC";
+  v["timeInForce"] = o.post_only ? "GTX" : "IOC";
   v["type"] = "LIMIT";
   v["reduceOnly"] = false;
   v["closePosition"] = false;
@@ -314,6 +349,19 @@ std::string BinanceSim::format_order(const SimOrder& o, bool with_fills) const {
   v["selfTradePreventionMode"] = "EXPIRE_MAKER";
   v["updateTime"] = o.time_ms;
   return json::serialize(v);
+}
+
+void BinanceSim::fill_resting(Market& m, int64_t now_ms) {
+  for (const auto& r : m.resting.reached(m.book)) {
+    auto it = orders_by_client_id_.find(r.client_id);
+    if (it == orders_by_client_id_.end()) continue;
+    auto& o = it->second;
+    o.executed_qty = r.qty;
+    o.cumulative_quote = r.price * r.qty;
+    o.fills.push_back({r.price, r.qty, std::to_string(++next_trade_id_)});
+    o.status = "FILLED";
+    o.time_ms = now_ms;
+  }
 }
 
 BinanceSim::Account BinanceSim::account(const std::string& symbol) const {

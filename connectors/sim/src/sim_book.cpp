@@ -59,6 +59,11 @@ void SimBook::refresh(int64_t mid) {
   }
 }
 
+int64_t SimBook::best(Side side) const {
+  if (side == Side::Buy) return bids_.empty() ? 0 : bids_.rbegin()->first;
+  return asks_.empty() ? 0 : asks_.begin()->first;
+}
+
 std::vector<Execution> SimBook::match_ioc(Side side, int64_t limit_price, int64_t qty) {
   std::vector<Execution> out;
   if (side == Side::Buy) {

@@ -8,6 +8,7 @@
 #include "aqueduct/bus/clock.hpp"
 #include "aqueduct/net/url.hpp"
 #include "aqueduct/net/ws_session.hpp"
+#include "aqueduct/sim/resting_orders.hpp"
 
 namespace aq::sim {
 
@@ -17,6 +18,7 @@ struct StreamSim::Market {
   SimInstrument spec;
   VenuePrice process;
   SimBook book;
+  RestingOrders resting;   // post-only orders on this market
   L2Book before;           // the published book before the current tick's diff
   uint64_t seq = 1000;     // the venue's message sequence for this book
   bool gap = false, drop = false, duplicate = false, cross = false;
@@ -155,6 +157,7 @@ void StreamSim::on_tick() {
     } else if (!m.frozen) {
       m.book.refresh(m.process.step(now_ms));
     }
+    if (!m.frozen) fill_resting(m, now_ms);
     {
       std::lock_guard lock(published_mutex_);
       published_[symbol] = m.book.published();
@@ -248,11 +251,29 @@ void StreamSim::set_order_fault(OrderFault fault) {
   });
 }
 
+void StreamSim::fill_resting(Market& m, int64_t now_ms) {
+  for (const auto& r : m.resting.reached(m.book)) {
+    auto it = orders_by_client_.find(r.client_id);
+    if (it == orders_by_client_.end()) continue;
+    auto& o = it->second;
+    o.fills.emplace_back(Execution{r.price, r.qty - o.filled}, std::to_string(++next_trade_id_));
+    o.filled = r.qty;
+    o.resting = false;
+    o.ts_ms = now_ms;
+  }
+}
+
 SimOrder& StreamSim::execute(Market& m, const OrderCall& call, int64_t max_fill_ppm) {
   const auto& inst = m.spec.instrument;
   int64_t executable = call.qty * max_fill_ppm / 1'000'000 / inst.lot * inst.lot;
-  auto execs = m.book.match_ioc(call.side, call.price, executable);
+  // Post-only: rests unless it would take, in which case the venue cancels it unfilled.
+  std::vector<Execution> execs;
+  bool rests = call.post_only && !RestingOrders::would_take(m.book, call.side, call.price);
+  if (!call.post_only) execs = m.book.match_ioc(call.side, call.price, executable);
+  if (rests) m.resting.add({call.client_id, call.side, call.price, call.qty});
   SimOrder o;
+  o.post_only = call.post_only;
+  o.resting = rests;
   o.venue_id = std::to_string(++next_order_id_);
   o.client_id = call.client_id;
   o.symbol = call.symbol;
@@ -279,7 +300,7 @@ std::optional<net::HttpResponse> StreamSim::orders(const net::HttpRequest& req, 
   if (call.kind == OrderCall::Kind::QueryOrder || call.kind == OrderCall::Kind::QueryFills ||
       call.kind == OrderCall::Kind::Cancel) {
     // Found by client id or venue id; the order names its market (BitMEX queries name none).
-    const SimOrder* o = nullptr;
+    SimOrder* o = nullptr;
     std::string client = call.client_id;
     if (client.empty())
       if (auto it = client_by_venue_id_.find(call.venue_id); it != client_by_venue_id_.end()) client = it->second;
@@ -287,7 +308,14 @@ std::optional<net::HttpResponse> StreamSim::orders(const net::HttpRequest& req, 
     if (o && !call.symbol.empty() && o->symbol != call.symbol) o = nullptr;
     Market* qm = market(o ? o->symbol : call.symbol);
     Instrument inst = qm ? qm->spec.instrument : Instrument{};
-    if (call.kind == OrderCall::Kind::Cancel) return face_->cancel_answer(o, inst);
+    if (call.kind == OrderCall::Kind::Cancel) {
+      bool now = o && o->resting && qm && qm->resting.remove(o->client_id);
+      if (now) {
+        o->resting = false;
+        o->ts_ms = wall_now_ns() / 1'000'000;
+      }
+      return face_->cancel_answer(o, inst, now);
+    }
     return call.kind == OrderCall::Kind::QueryOrder ? face_->order_state(o, inst) : face_->order_fills(o, inst);
   }
   Market* m = market(call.symbol);

@@ -65,14 +65,14 @@ class OrderProtocol {
   virtual const char* venue_kind() const = 0;
   // The client order id as the venue will hold it (OKX allows only 32 alphanumerics).
   virtual std::string venue_client_id(const std::string& client_order_id) const { return client_order_id; }
-  virtual RestRequest place(const LimitIoc& order, const Instrument& inst, int64_t now_ms) const = 0;
+  virtual RestRequest place(const LimitOrder& order, const Instrument& inst, int64_t now_ms) const = 0;
   virtual Answer read_place(const RestAnswer& a, const Instrument& inst) const = 0;
-  virtual RestRequest query(const LimitIoc& order, const Instrument& inst, int64_t now_ms) const = 0;
+  virtual RestRequest query(const LimitOrder& order, const Instrument& inst, int64_t now_ms) const = 0;
   virtual Answer read_query(const RestAnswer& a, const Instrument& inst) const = 0;
   // Cancels by client id. The answer is read as: Final (cancelled now), Accepted (the venue
   // refuses because the order is already filled or done — which is not a failure: its final
   // state, fills included, comes from the query), Unknown, or a rejection of the request.
-  virtual RestRequest cancel(const LimitIoc& order, const Instrument& inst, int64_t now_ms) const = 0;
+  virtual RestRequest cancel(const LimitOrder& order, const Instrument& inst, int64_t now_ms) const = 0;
   virtual Answer read_cancel(const RestAnswer& a, const Instrument& inst) const = 0;
   // The trades of a final order with fills, where the order query does not list them.
   virtual std::optional<RestRequest> fills(const std::string& venue_order_id, const Instrument& inst,

@@ -1,6 +1,8 @@
 #pragma once
-// Limit IOC order entry over REST for any venue's OrderProtocol: place, then (for venues that
-// only acknowledge) query until final, then fetch the trades. A transport failure after
+// Limit order entry over REST for any venue's OrderProtocol: place, then (for venues that
+// only acknowledge, and for post-only orders resting on the book) query until final, then
+// fetch the trades. A post-only order still working at its deadline is cancelled, and its
+// final state (fills made before the cancel included) is what is reported. A transport failure after
 // sending, a timeout, a 5xx or a 429 leaves the order UNKNOWN and it is reconciled by
 // querying it by client id: found, it is whatever the venue says; not found, it never
 // reached the book and is a rejection. The rate limiter is consulted before anything is sent,
@@ -29,14 +31,18 @@ class RestOrderEntry {
   ~RestOrderEntry();
   // True when the request was handed to the venue's connection (written now when the
   // connection is open and idle); false when the rate limiter refused it (cb says so).
-  bool place_limit_ioc(const LimitIoc& order, const Instrument& inst, Callback cb);
+  // A post-only order rests until `cancel_at_ns` (the clock's time), polled meanwhile; then it
+  // is cancelled and reported as it ends. Without a deadline it is queried like any
+  // acknowledged order, a bounded number of times.
+  bool place(const LimitOrder& order, const Instrument& inst, Callback cb, int64_t cancel_at_ns = 0);
   // Cancels, then reports the order's final state from a query: a cancel refused because the
   // order filled reports that fill.
-  void cancel(const LimitIoc& order, const Instrument& inst, Callback cb);
+  void cancel(const LimitOrder& order, const Instrument& inst, Callback cb);
   // Places nothing: finds the order by its client id and reports its final state, fills
-  // included. One the venue never had is reported REJECTED with `never_placed` set.
-  void reconcile(const LimitIoc& order, const Instrument& inst, Callback cb);
-  // Builds and signs a placement for `inst` as place_limit_ioc would, and drops it: nothing
+  // included. One the venue never had is reported REJECTED with `never_placed` set. One
+  // still working (a post-only order whose placer is gone) is cancelled first.
+  void reconcile(const LimitOrder& order, const Instrument& inst, Callback cb);
+  // Builds and signs a placement for `inst` as place would, and drops it: nothing
   // is sent and the rate limiter is not asked. Keeps the signing path's code and data warm
   // between rare orders (see SendPathWarmer).
   void warm(const Instrument& inst) const;
@@ -48,6 +54,7 @@ class RestOrderEntry {
   void send_admitted(std::shared_ptr<Job> job, std::function<RestRequest()> build,
                      std::function<void(net::HttpResult)> done);
   void query(std::shared_ptr<Job> job);
+  void cancel_job(std::shared_ptr<Job> job);
   void fetch_fills(std::shared_ptr<Job> job);
 
   boost::asio::io_context& io_;

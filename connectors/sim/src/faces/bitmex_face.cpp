@@ -133,7 +133,7 @@ class BitmexFace : public StreamFace {
       return call;
     }
     // Read the body exactly: price is a JSON number.
-    std::string side, ord_type, tif;
+    std::string side, ord_type, tif, exec_inst;
     std::string_view price_text, qty_text;
     try {
       connectors::JsonCursor c(req.body(), "order");
@@ -145,6 +145,7 @@ class BitmexFace : public StreamFace {
         else if (k == "side") side = c.string();
         else if (k == "ordType") ord_type = c.string();
         else if (k == "timeInForce") tif = c.string();
+        else if (k == "execInst") exec_inst = c.string();
         else if (k == "clOrdID") call.client_id = c.string();
         else if (k == "price") price_text = c.number_text(k);
         else if (k == "orderQty") qty_text = c.number_text(k);
@@ -156,7 +157,14 @@ class BitmexFace : public StreamFace {
     }
     const Instrument* inst = lookup(call.symbol);
     if (!inst) return refuse(http::status::bad_request, "Invalid symbol");
-    if (ord_type != "Limit" || tif != "ImmediateOrCancel") return refuse(http::status::bad_request, "The simulator takes Limit ImmediateOrCancel");
+    // Post-only: ParticipateDoNotInitiate on a resting (GoodTillCancel) limit order.
+    call.post_only = exec_inst == "ParticipateDoNotInitiate";
+    bool ioc = tif == "ImmediateOrCancel" && exec_inst.empty();
+    bool post_only = call.post_only && (tif.empty() || tif == "GoodTillCancel");
+    if (ord_type != "Limit" || !(ioc || post_only))
+      return refuse(http::status::bad_request,
+                    "The simulator takes Limit ImmediateOrCancel, and Limit GoodTillCancel with execInst "
+                    "ParticipateDoNotInitiate");
     if (side != "Buy" && side != "Sell") return refuse(http::status::bad_request, "Invalid side");
     call.side = side == "Buy" ? Side::Buy : Side::Sell;
     auto px = Decimal::parse(price_text, inst->price_scale);
@@ -187,10 +195,11 @@ class BitmexFace : public StreamFace {
       }
     return net::json_response(boost::beast::http::status::ok, "[" + rows + "]");
   }
-  net::HttpResponse cancel_answer(const SimOrder* o, const Instrument& inst) const override {
+  net::HttpResponse cancel_answer(const SimOrder* o, const Instrument& inst, bool cancelled_now) const override {
     if (!o)
       return net::json_response(boost::beast::http::status::not_found, R"({"error":{"message":"Not Found","name":"HTTPError"}})");
     auto r = row(*o, inst);
+    if (cancelled_now) return net::json_response(boost::beast::http::status::ok, "[" + r + "]");
     r.pop_back();  // the row, with why it could not be cancelled
     return net::json_response(boost::beast::http::status::ok,
                               "[" + r + R"(,"error":"Unable to cancel order due to existing state: )" +
@@ -256,9 +265,12 @@ class BitmexFace : public StreamFace {
     std::string avg = o.filled > 0 ? inst.price(static_cast<int64_t>(notional / o.filled)).to_trimmed_string() : "null";
     return R"({"orderID":")" + o.venue_id + R"(","clOrdID":")" + o.client_id + R"(","symbol":")" + o.symbol + R"(","side":")" +
            (o.side == Side::Buy ? "Buy" : "Sell") + R"(","orderQty":)" + inst.qty(o.qty).to_trimmed_string() + R"(,"price":)" +
-           inst.price(o.price).to_trimmed_string() + R"(,"ordType":"Limit","timeInForce":"ImmediateOrCancel","ordStatus":")" +
-           (o.filled == o.qty ? "Filled" : "Canceled") + R"(","cumQty":)" + inst.qty(o.filled).to_trimmed_string() +
-           R"(,"leavesQty":0,"avgPx":)" + avg + R"(,"transactTime":")" + connectors::iso8601_ms(o.ts_ms) + R"(","timestamp":")" +
+           inst.price(o.price).to_trimmed_string() + R"(,"ordType":"Limit","timeInForce":")" +
+           (o.post_only ? R"(GoodTillCancel","execInst":"ParticipateDoNotInitiate)" : "ImmediateOrCancel") +
+           R"(","ordStatus":")" +
+           (o.resting ? (o.filled > 0 ? "PartiallyFilled" : "New") : o.filled == o.qty ? "Filled" : "Canceled") +
+           R"(","cumQty":)" + inst.qty(o.filled).to_trimmed_string() + R"(,"leavesQty":)" +
+           inst.qty(o.resting ? o.qty - o.filled : 0).to_trimmed_string() + R"(,"avgPx":)" + avg + R"(,"transactTime":")" + connectors::iso8601_ms(o.ts_ms) + R"(","timestamp":")" +
            connectors::iso8601_ms(o.ts_ms) + R"("})";
   }
   static void append(std::string& rows, const BookPush& p, Side side, const Level& l, bool with_size) {

@@ -144,8 +144,10 @@ class BybitFace : public StreamFace {
     call.symbol = field("symbol");
     const Instrument* inst = lookup(call.symbol);
     if (!inst) return refuse(10001, "params error: symbol invalid");
-    if (field("orderType") != "Limit" || field("timeInForce") != "IOC")
-      return refuse(10001, "params error: the simulator takes Limit IOC");
+    auto tif = field("timeInForce");
+    if (field("orderType") != "Limit" || (tif != "IOC" && tif != "PostOnly"))
+      return refuse(10001, "params error: the simulator takes Limit with IOC or PostOnly");
+    call.post_only = tif == "PostOnly";
     auto side = field("side");
     if (side != "Buy" && side != "Sell") return refuse(10001, "params error: side invalid");
     call.side = side == "Buy" ? Side::Buy : Side::Sell;
@@ -172,8 +174,12 @@ class BybitFace : public StreamFace {
       list = R"({"orderId":")" + o->venue_id + R"(","orderLinkId":")" + o->client_id + R"(","symbol":")" + o->symbol +
              R"(","side":")" + (o->side == Side::Buy ? "Buy" : "Sell") + R"(","price":")" + inst.price(o->price).to_string() +
              R"(","qty":")" + inst.qty(o->qty).to_string() + R"(","orderStatus":")" +
-             (o->filled == o->qty ? "Filled" : o->filled > 0 ? "PartiallyFilledCanceled" : "Cancelled") +
-             R"(","cumExecQty":")" + inst.qty(o->filled).to_string() + R"(","timeInForce":"IOC","orderType":"Limit","updatedTime":")" +
+             (o->resting ? (o->filled > 0 ? "PartiallyFilled" : "New")
+              : o->filled == o->qty ? "Filled"
+              : o->filled > 0      ? "PartiallyFilledCanceled"
+                                   : "Cancelled") +
+             R"(","cumExecQty":")" + inst.qty(o->filled).to_string() + R"(","timeInForce":")" +
+             (o->post_only ? "PostOnly" : "IOC") + R"(","orderType":"Limit","updatedTime":")" +
              std::to_string(o->ts_ms) + R"("})";
     return net::json_response(boost::beast::http::status::ok,
                               R"({"retCode":0,"retMsg":"OK","result":{"list":[)" + list + R"(],"nextPageCursor":""},"time":0})");
@@ -196,7 +202,11 @@ class BybitFace : public StreamFace {
     return net::json_response(boost::beast::http::status::too_many_requests, R"({"retCode":10006,"retMsg":"Too many visits!"})");
   }
 
-  net::HttpResponse cancel_answer(const SimOrder*, const Instrument&) const override {
+  net::HttpResponse cancel_answer(const SimOrder* o, const Instrument&, bool cancelled_now) const override {
+    if (o && cancelled_now)
+      return net::json_response(boost::beast::http::status::ok,
+                                R"({"retCode":0,"retMsg":"OK","result":{"orderId":")" + o->venue_id +
+                                    R"(","orderLinkId":")" + o->client_id + R"("},"retExtInfo":{},"time":0})");
     // Done or never placed, Bybit says the same; the query tells them apart.
     return net::json_response(boost::beast::http::status::ok,
                               R"({"retCode":110001,"retMsg":"order not exists or too late to cancel","result":{},"time":0})");

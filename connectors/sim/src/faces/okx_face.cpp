@@ -163,7 +163,10 @@ class OkxFace : public StreamFace {
     call.symbol = field("instId");
     const Instrument* inst = lookup(call.symbol);
     if (!inst) return fail("51001", "Instrument ID does not exist");
-    if (field("ordType") != "ioc") return fail("51000", "Parameter ordType error: the simulator takes ioc");
+    auto type = field("ordType");
+    if (type != "ioc" && type != "post_only")
+      return fail("51000", "Parameter ordType error: the simulator takes ioc and post_only");
+    call.post_only = type == "post_only";
     auto side = field("side");
     if (side != "buy" && side != "sell") return fail("51000", "Parameter side error");
     call.side = side == "buy" ? Side::Buy : Side::Sell;
@@ -200,7 +203,9 @@ class OkxFace : public StreamFace {
         R"({"code":"0","msg":"","data":[{"instId":")" + o->symbol + R"(","ordId":")" + o->venue_id + R"(","clOrdId":")" +
             o->client_id + R"(","px":")" + inst.price(o->price).to_trimmed_string() + R"(","sz":")" +
             inst.qty(o->qty).to_trimmed_string() + R"(","side":")" + (o->side == Side::Buy ? "buy" : "sell") +
-            R"(","ordType":"ioc","state":")" + (o->filled == o->qty ? "filled" : "canceled") + R"(","accFillSz":")" +
+            R"(","ordType":")" + (o->post_only ? "post_only" : "ioc") + R"(","state":")" +
+            (o->resting ? (o->filled > 0 ? "partially_filled" : "live") : o->filled == o->qty ? "filled" : "canceled") +
+            R"(","accFillSz":")" +
             inst.qty(o->filled).to_trimmed_string() + R"(","avgPx":")" + avg + R"(","cTime":")" + std::to_string(o->ts_ms) +
             R"(","uTime":")" + std::to_string(o->ts_ms) + R"("}]})");
   }
@@ -223,7 +228,11 @@ class OkxFace : public StreamFace {
                               R"({"code":"50011","msg":"Too Many Requests","data":[]})");
   }
 
-  net::HttpResponse cancel_answer(const SimOrder* o, const Instrument&) const override {
+  net::HttpResponse cancel_answer(const SimOrder* o, const Instrument&, bool cancelled_now) const override {
+    if (o && cancelled_now)
+      return net::json_response(boost::beast::http::status::ok,
+                                R"({"code":"0","msg":"","data":[{"clOrdId":")" + o->client_id + R"(","ordId":")" +
+                                    o->venue_id + R"(","sCode":"0","sMsg":""}]})");
     if (!o)
       return net::json_response(boost::beast::http::status::ok,
                                 R"({"code":"1","msg":"","data":[{"clOrdId":"","ordId":"","sCode":"51603","sMsg":"Order does not exist"}]})");

@@ -121,10 +121,13 @@ class BinanceSim {
   struct SimOrder {
     std::string symbol, client_order_id, side, price, orig_qty;  // as the order was sent
     uint64_t order_id = 0;
-    std::string status;  // FILLED or EXPIRED: an IOC is final once matched
+    std::string status;  // IOC: FILLED or EXPIRED once matched; post-only: NEW until filled or CANCELED
     int64_t executed_qty = 0, cumulative_quote = 0, time_ms = 0;
     std::vector<connectors::OrderFill> fills;
+    bool post_only = false;  // spot LIMIT_MAKER, futures GTX: its fills are maker fills
   };
+  // Fills the market's post-only orders that the market has reached (on each tick).
+  void fill_resting(Market& m, int64_t now_ms);
   std::string format_order(const SimOrder& o, bool with_fills) const;
   void on_upgrade(boost::beast::tcp_stream stream, net::HttpRequest req);
   void on_frame(const std::shared_ptr<net::WsSession>& s, std::string_view text);

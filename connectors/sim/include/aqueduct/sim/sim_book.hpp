@@ -40,6 +40,8 @@ class SimBook {
 
   // Re-anchors the book on `mid` (levels appear/disappear at the edges) and redraws a few sizes.
   void refresh(int64_t mid);
+  // The best price on a side now (Buy: the best bid, Sell: the best ask); 0 when empty.
+  int64_t best(Side side) const;
   // Matches a limit IOC order; returns the executions, best price first.
   std::vector<Execution> match_ioc(Side side, int64_t limit_price, int64_t qty);
   // Emits accumulated changes as one diff with consecutive update ids; empty if none.

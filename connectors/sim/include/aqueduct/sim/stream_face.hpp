@@ -77,6 +77,10 @@ struct SimOrder {
   int64_t filled = 0;
   std::vector<std::pair<Execution, std::string>> fills;  // with trade ids
   int64_t ts_ms = 0;
+  bool post_only = false;
+  // A post-only order on the book. Otherwise the order is done: filled when filled == qty,
+  // else cancelled (an IOC's remainder, a post-only order cancelled or one that would take).
+  bool resting = false;
 };
 
 // What a REST call to a simulated venue's order entry asks for, once the face has checked its
@@ -90,6 +94,7 @@ struct OrderCall {
   Side side = Side::Buy;
   int64_t price = 0;
   int64_t qty = 0;
+  bool post_only = false;  // rests as a maker; cancelled by the venue if it would take
   std::optional<net::HttpResponse> refusal;
 };
 
@@ -139,8 +144,11 @@ class StreamFace {
   virtual net::HttpResponse order_state(const SimOrder*, const Instrument&) const { return {}; }  // null: not found
   virtual net::HttpResponse order_fills(const SimOrder*, const Instrument&) const { return {}; }
   virtual net::HttpResponse rate_limited() const { return {}; }
-  // The answer to cancelling an order (simulated orders are IOC: always already done).
-  virtual net::HttpResponse cancel_answer(const SimOrder*, const Instrument&) const { return {}; }
+  // The answer to cancelling an order: `cancelled_now` when it was resting and is cancelled
+  // by this request; otherwise it was already done (or never existed: null).
+  virtual net::HttpResponse cancel_answer(const SimOrder*, const Instrument&, bool /*cancelled_now*/) const {
+    return {};
+  }
   // Mark, index and funding for a subscribed perpetual (once a second, and on subscribing).
   virtual std::vector<std::string> perp_stats(const PerpPush&, ConnectionState&) const { return {}; }
   // The venue's best bid and offer for a subscribed symbol, whenever it changes (and on

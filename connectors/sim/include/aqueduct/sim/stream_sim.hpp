@@ -69,6 +69,8 @@ class StreamSim {
   void on_http(const net::HttpRequest& req, net::HttpServer::Respond respond);
   std::optional<net::HttpResponse> orders(const net::HttpRequest& req, net::HttpServer::Respond& respond);
   SimOrder& execute(Market& m, const OrderCall& call, int64_t max_fill_ppm);
+  // Fills the market's post-only orders that the market has reached (on each tick).
+  void fill_resting(Market& m, int64_t now_ms);
   void on_frame(const std::shared_ptr<net::WsSession>& s, std::string_view text);
   void post_to(const std::string& symbol, std::function<void(Market&)> f);
   Market* market(const std::string& symbol);

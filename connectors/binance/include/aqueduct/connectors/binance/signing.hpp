@@ -9,12 +9,13 @@
 
 namespace aq::binance {
 
-// The venue-neutral limit IOC (qty and price in instrument units).
-using NewOrder = connectors::LimitIoc;
+// The venue-neutral limit order (qty and price in instrument units).
+using NewOrder = connectors::LimitOrder;
 
 // "symbol=..&side=..&type=LIMIT&timeInForce=IOC&quantity=..&price=..&newClientOrderId=..
-//  &recvWindow=..&timestamp=.." — unsigned.
-std::string limit_ioc_query(const NewOrder& o, const Instrument& inst, int64_t recv_window_ms,
+//  &recvWindow=..&timestamp=.." — unsigned. Post-only: "type=LIMIT_MAKER" on spot,
+// "type=LIMIT&timeInForce=GTX" on futures.
+std::string new_order_query(const NewOrder& o, const Instrument& inst, int64_t recv_window_ms,
                             int64_t timestamp_ms);
 std::string order_status_query(const std::string& symbol, const std::string& client_order_id,
                                int64_t recv_window_ms, int64_t timestamp_ms);

@@ -8,11 +8,11 @@ class OrderProtocol : public connectors::OrderProtocol {
  public:
   explicit OrderProtocol(connectors::VenueCredentials creds) : creds_(std::move(creds)) {}
   const char* venue_kind() const override { return "bitmex"; }
-  connectors::RestRequest place(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const override;
+  connectors::RestRequest place(const connectors::LimitOrder& o, const Instrument& inst, int64_t now_ms) const override;
   connectors::Answer read_place(const connectors::RestAnswer& a, const Instrument& inst) const override;
-  connectors::RestRequest query(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const override;
+  connectors::RestRequest query(const connectors::LimitOrder& o, const Instrument& inst, int64_t now_ms) const override;
   connectors::Answer read_query(const connectors::RestAnswer& a, const Instrument& inst) const override;
-  connectors::RestRequest cancel(const connectors::LimitIoc& o, const Instrument& inst, int64_t now_ms) const override;
+  connectors::RestRequest cancel(const connectors::LimitOrder& o, const Instrument& inst, int64_t now_ms) const override;
   connectors::Answer read_cancel(const connectors::RestAnswer& a, const Instrument& inst) const override;
   std::optional<connectors::RestRequest> fills(const std::string& venue_order_id, const Instrument& inst,
                                                int64_t now_ms) const override;

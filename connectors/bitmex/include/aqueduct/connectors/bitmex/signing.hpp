@@ -11,8 +11,8 @@ namespace aq::bitmex {
 std::string sign(const std::string& secret, const std::string& verb, const std::string& path,
                  int64_t expires_s, const std::string& body);
 std::string sign_ws_auth(const std::string& secret, int64_t expires_s);
-// POST /api/v1/order body for a limit IOC. orderQty is contracts (an integer), price a JSON number.
-std::string limit_ioc_body(const connectors::LimitIoc& o, const Instrument& inst);
+// POST /api/v1/order body for a limit IOC or post-only order. orderQty is contracts (an integer), price a JSON number.
+std::string new_order_body(const connectors::LimitOrder& o, const Instrument& inst);
 // DELETE /api/v1/order body by our client order id.
 std::string cancel_body(const std::string& client_order_id);
 

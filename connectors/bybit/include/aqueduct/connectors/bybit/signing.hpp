@@ -12,8 +12,8 @@ std::string sign(const std::string& secret, int64_t timestamp_ms, const std::str
                  int64_t recv_window_ms, const std::string& payload);
 // WS auth: hex HMAC of "GET/realtime" + expires (ms).
 std::string sign_ws_auth(const std::string& secret, int64_t expires_ms);
-// POST /v5/order/create body for a limit IOC; `category` is "spot" or "linear".
-std::string limit_ioc_body(const connectors::LimitIoc& o, const Instrument& inst, const std::string& category);
+// POST /v5/order/create body for a limit IOC or PostOnly order; `category` is "spot" or "linear".
+std::string new_order_body(const connectors::LimitOrder& o, const Instrument& inst, const std::string& category);
 // POST /v5/order/cancel body by our order link id.
 std::string cancel_body(const std::string& category, const std::string& symbol, const std::string& order_link_id);
 
