@@ -64,10 +64,12 @@ IntentDecision decide_intent(const ExposureState& e, const IntentParams& p, cons
   int64_t age = e.open_since_ns > 0 ? now_ns - e.open_since_ns : 0;
   int64_t left = p.max_work_ns - age;
   double fair = static_cast<double>(m.fair_usd) / 1e8;
-  double half_spread = static_cast<double>(m.half_spread_usd) / 1e8;
+  double saving = static_cast<double>(m.passive_saving_usd) / 1e8;
   int64_t usd = ratio_at({Decimal{ax, kAssetScale}, Decimal{m.fair_usd, kUnitPriceScale}}, {},
                          kUsdScale, Rounding::HalfEven);
-  if (p.cross_above_usd > 0 && usd > p.cross_above_usd) {
+  if (e.remainder_of_work) {
+    h.why = "cross: the remainder of a worked hedge (" + base_text(x) + ") is crossed";
+  } else if (p.cross_above_usd > 0 && usd > p.cross_above_usd) {
     h.why = fmt("cross: %.2f USD of exposure is above %.2f", static_cast<double>(usd) / 1e6,
                 static_cast<double>(p.cross_above_usd) / 1e6);
   } else if (p.max_work_ns <= 0) {
@@ -77,16 +79,16 @@ IntentDecision decide_intent(const ExposureState& e, const IntentParams& p, cons
                 static_cast<double>(age) / 1e6, static_cast<double>(p.max_work_ns) / 1e6);
   } else {
     double risk = p.risk_k * fair * m.sigma_per_sqrt_s * std::sqrt(static_cast<double>(left) / 1e9);
-    if (risk >= half_spread) {
-      h.why =
-          fmt("cross: waiting %.2f s risks %.4f USD per unit, more than the half spread %.4f saved",
-              static_cast<double>(left) / 1e9, risk, half_spread);
+    if (risk >= saving) {
+      h.why = fmt(
+          "cross: waiting %.2f s risks %.4f USD per unit, more than the %.4f a maker fill saves",
+          static_cast<double>(left) / 1e9, risk, saving);
     } else {
       h.style = HedgeStyle::Work;
       h.work_until_ns = now_ns + left;
       h.why =
-          fmt("work: waiting %.2f s risks %.4f USD per unit, less than the half spread %.4f saved",
-              static_cast<double>(left) / 1e9, risk, half_spread);
+          fmt("work: waiting %.2f s risks %.4f USD per unit, less than the %.4f a maker fill saves",
+              static_cast<double>(left) / 1e9, risk, saving);
     }
   }
   d.intent = std::move(h);

@@ -11,9 +11,10 @@ HedgeStore::HedgeStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move
   conn_->prepare(
       "insert_hedge",
       "INSERT INTO hedge_orders (hedge_id, venue, symbol, side, qty, limit_price, reason,"
-      " status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric,"
-      " $7, 'sent', " +
-          ts_from_micros(8) + ", " + ts_from_micros(8) + ")");
+      " status, created_at, updated_at, post_only, work_until) VALUES ($1, $2, $3, $4,"
+      " $5::numeric, $6::numeric, $7, 'sent', " +
+          ts_from_micros(8) + ", " + ts_from_micros(8) + ", $9, CASE WHEN $10::bigint > 0 THEN " +
+          ts_from_micros(10) + " END)");
   conn_->prepare("hedge_status",
                  "UPDATE hedge_orders SET status = $2, updated_at = now() WHERE hedge_id = $1");
   conn_->prepare("upsert_position",
@@ -84,7 +85,8 @@ void insert_order(pqxx::work& w, const aqueduct::msg::HedgeOrder& o) {
   w.exec_prepared("insert_hedge", o.hedge_id(), o.venue(), o.symbol(),
                   o.side() == aqueduct::msg::SIDE_BUY ? "buy" : "sell",
                   from_proto(o.qty()).to_string(), from_proto(o.limit_price()).to_string(),
-                  o.reason(), record::ns_to_micros(o.created_ts_ns()));
+                  o.reason(), record::ns_to_micros(o.created_ts_ns()), o.post_only(),
+                  record::ns_to_micros(o.work_until_ns()));
 }
 }  // namespace
 

@@ -82,6 +82,12 @@ std::string prometheus_text(const HedgingMetrics& m, const HedgingGauges& g) {
            "Hedge orders placed: fast (straight from a fill) or recorded (recorded before sent).");
   w.sample("aqueduct_hedging_orders_total", "path=\"fast\"", m.orders_fast);
   w.sample("aqueduct_hedging_orders_total", "path=\"recorded\"", m.orders_recorded);
+  w.family("aqueduct_hedging_worked_orders_total", "counter",
+           "Hedge orders worked as post-only makers until a deadline instead of crossing the spread.");
+  w.sample("aqueduct_hedging_worked_orders_total", "", m.orders_worked);
+  w.family("aqueduct_hedging_worked_orders_filled_total", "counter",
+           "Worked hedge orders that filled something as maker before their deadline.");
+  w.sample("aqueduct_hedging_worked_orders_filled_total", "", m.worked_filled);
   w.family("aqueduct_hedging_lookups_total", "counter",
            "Hedge orders looked up at their venue by id (retries, recovery), never placed again.");
   w.sample("aqueduct_hedging_lookups_total", "", m.lookups);

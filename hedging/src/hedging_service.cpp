@@ -334,7 +334,8 @@ void HedgingService::resend_unanswered() {
   int64_t now = clock_();
   auto bound = std::chrono::nanoseconds(options_.resend_after).count();
   for (auto& [id, f] : in_flight_) {
-    if (dying_ || now - f.sent_ns < bound) continue;
+    // A worked order is due a report only once its deadline has passed.
+    if (dying_ || now - std::max(f.sent_ns, f.work_until_ns) < bound) continue;
     spdlog::warn("hedging: no final report for hedge {} after {} ms; asking the venue", id,
                  (now - f.sent_ns) / 1'000'000);
     f.sent_ns = now;
@@ -349,6 +350,18 @@ void HedgingService::resend_unanswered() {
 }
 
 void HedgingService::pulse() {
+  // Each listed asset's USD price feeds its volatility (the urgency model's sigma).
+  if (options_.intent.max_work_ns > 0) {
+    int64_t now = clock_();
+    Marks m = marks(now);
+    for (const auto& [asset, _] : listing_of_)
+      if (auto px = m.usd_price(asset); px && px->units > 0) {
+        auto it = vol_.try_emplace(asset, std::chrono::nanoseconds(options_.vol_half_life).count(),
+                                   options_.vol_prior_bps_per_sqrt_s)
+                      .first;
+        it->second.observe(px->rescaled(kUnitPriceScale, Rounding::HalfEven).units, now);
+      }
+  }
   // Open exposure with nothing in flight: the market it waited for may be back.
   std::vector<std::string> open;
   for (const auto& [asset, f] : flows_)
@@ -759,7 +772,7 @@ void HedgingService::settle(const InFlight& done, const msg::ExecutionReport& r,
     applied += q;
     if (!done.pnl_fill.empty() && usd_like(canonical_asset(inst.quote))) {
       // The trade as base at a USD price (inverse and quanto legs: their base equivalent at
-      // the trade's price), and the venue's taker fee on its notional.
+      // the trade's price), and the venue's fee on its notional.
       Decimal settle_usd;
       if (inst.kind == InstrumentKind::Quanto)
         if (auto sp = marks(now).usd_price(contract_terms(inst).settle)) settle_usd = *sp;
@@ -768,7 +781,8 @@ void HedgingService::settle(const InFlight& done, const msg::ExecutionReport& r,
         e.base = position_delta(inst, done.side == Side::Buy ? q : -q, px, settle_usd).base_qty;
         e.price = inst.price(px).rescaled(kUnitPriceScale, Rounding::HalfEven).units;
         int128 notional = static_cast<int128>(e.base < 0 ? -e.base : e.base) * e.price;
-        e.fee = (notional * inst.taker_fee_ppm + 999'999) / 1'000'000;
+        // A worked (post-only) order only ever fills as maker.
+        e.fee = (notional * (done.worked ? inst.maker_fee_ppm : inst.taker_fee_ppm) + 999'999) / 1'000'000;
         attribution_.on_execution(done.pnl_fill, e);
       } catch (const std::exception& ex) {
         spdlog::warn("hedging: trade {} of {} not attributed: {}", t.trade_id(), r.hedge_id(),
@@ -801,6 +815,13 @@ void HedgingService::settle(const InFlight& done, const msg::ExecutionReport& r,
   publish_position(done.asset, r.hedge_id());
   publish_final_pnl();
   check_risk(now);
+  if (done.worked) {
+    if (filled > 0) ++metrics_.worked_filled;
+    // What the worked order did not fill is crossed now: its time is up (or the venue
+    // refused to rest it).
+    if (filled < units_at(done.order.hedge_order().qty(), inst.qty_scale)) flow.cross_remainder = true;
+    return evaluate(done.asset);
+  }
   if (filled == 0) {
     // Nothing executed within the limit: the market moved or the venue refused. Try again
     // after a pause rather than spin against the same book (the pulse picks it up).
@@ -844,6 +865,7 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
   state.pending = flow.pending;
   state.open_since_ns = flow.open_since_ns;
   state.retry_after_ns = flow.retry_after_ns;
+  state.remainder_of_work = flow.cross_remainder;
   for (const auto& [_, f] : in_flight_)
     if (f.asset == asset && f.unknown_since_ns > 0 &&
         (state.oldest_unknown_ns == 0 || f.unknown_since_ns < state.oldest_unknown_ns))
@@ -857,23 +879,33 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
   MarketView view;
   if (auto px = m.usd_price(asset))
     view.fair_usd = px->rescaled(kUnitPriceScale, Rounding::HalfEven).units;
-  // The smallest hedge any venue takes, and the tightest half spread, from the candidates on
-  // the side a hedge of this exposure takes (so the plan reuses them).
+  // The smallest hedge any venue takes, and where resting saves the most (half the spread,
+  // and the taker fee less the maker fee), from the candidates on the side a hedge of this
+  // exposure takes (so the plan reuses them).
   const Side probe_side = state.projected() > 0 ? Side::Sell : Side::Buy;
   auto probe = candidates(asset, probe_side, m, now);
   params.min_hedge = 0;
-  for (const auto& c : probe) {
+  std::optional<size_t> work_at;  // the candidate a worked hedge rests on
+  for (size_t i = 0; i < probe.size(); ++i) {
+    const auto& c = probe[i];
     if (!c.usable || c.levels.empty()) continue;
     int64_t px = c.levels.front().price;
     int64_t min_base = abs64(position_delta(*c.inst, c.inst->min_qty, px, c.settle_usd).base_qty);
     if (params.min_hedge == 0 || min_base < params.min_hedge) params.min_hedge = min_base;
     if (c.opposite_best > 0) {
-      int64_t half = ratio_at({c.inst->price(abs64(px - c.opposite_best)), c.quote_usd},
-                              {Decimal{2, 0}}, kUnitPriceScale, Rounding::HalfEven);
-      if (view.half_spread_usd == 0 || half < view.half_spread_usd) view.half_spread_usd = half;
+      int64_t saving = ratio_at({c.inst->price(abs64(px - c.opposite_best)), c.quote_usd},
+                                {Decimal{2, 0}}, kUnitPriceScale, Rounding::HalfEven) +
+                       mul_div(view.fair_usd, c.inst->taker_fee_ppm - c.inst->maker_fee_ppm, 1'000'000,
+                               Rounding::Down);
+      if (!work_at || saving > view.passive_saving_usd) {
+        view.passive_saving_usd = saving;
+        work_at = i;
+      }
     }
   }
   if (params.min_hedge == 0) params.min_hedge = 1;
+  if (auto v = vol_.find(asset); v != vol_.end()) view.sigma_per_sqrt_s = v->second.sigma();
+  else view.sigma_per_sqrt_s = options_.vol_prior_bps_per_sqrt_s / 1e4;
   auto d = decide_intent(state, params, view, now);
   if (!d.intent) {
     note(d.none.why);
@@ -886,6 +918,13 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
   const auto& intent = *d.intent;
   Side side = intent.base > 0 ? Side::Buy : Side::Sell;
   auto cands = side == probe_side ? std::move(probe) : candidates(asset, side, m, now);
+  // Worked: one post-only order where resting saves the most (depth matters little to an
+  // order that waits to be hit); the plan still applies that venue's position and margin room.
+  if (intent.style == HedgeStyle::Work && work_at && side == probe_side) {
+    HedgeCandidate only = std::move(cands[*work_at]);
+    cands.clear();
+    cands.push_back(std::move(only));
+  }
   auto plan = plan_hedge(intent.base, view.fair_usd, cands, options_.plan);
   std::string passed;
   for (const auto& s : plan.passed_over) passed += "; " + s;
@@ -896,6 +935,7 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
     return;
   }
   flow.last_why.clear();
+  if (intent.style == HedgeStyle::Cross) flow.cross_remainder = false;
   const uint64_t fast_orders_before = metrics_.orders_fast;  // the fill's first order is timed
   for (const auto& leg : plan.legs) {
     const Instrument& inst = *leg.inst;
@@ -913,9 +953,16 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
       note("hedge on " + inst.key() + " refused by risk: " + *no, true);
       continue;
     }
-    // Limit: the last level the plan takes, moved by the listing's slippage bound, on the tick.
-    int64_t limit =
-        hedge_limit_price(leg.worst_price, side, listing->hedge_slippage_ppm, inst.tick);
+    // Worked: a post-only order joining the best price on our side of the book (the bid to
+    // buy). Crossed: the last level the plan takes, moved by the listing's slippage bound, on
+    // the tick.
+    int64_t passive = 0;
+    if (intent.style == HedgeStyle::Work)
+      for (const auto& c : cands)
+        if (c.inst == leg.inst) passive = c.opposite_best;
+    const bool worked = passive > 0;
+    int64_t limit = worked ? passive
+                           : hedge_limit_price(leg.worst_price, side, listing->hedge_slippage_ppm, inst.tick);
     // Why this leg: its cost terms, for the record and the tape. Built after the write on the
     // fast path, where nothing but the order itself should come first.
     auto why = [&] {
@@ -924,7 +971,11 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
              inst.qty(leg.qty).to_trimmed_string() + " for " + text(leg.base, kAssetScale) + " " +
              asset + ", expected cost " + usd_text(t.total()) + " USD = walk " + usd_text(t.walk) +
              " + basis " + usd_text(t.basis) + " + fee " + usd_text(t.fee) + " + carry " +
-             usd_text(t.carry) + " + health " + usd_text(t.health) + passed;
+             usd_text(t.carry) + " + health " + usd_text(t.health) +
+             (worked ? " | worked: post-only at " + inst.price(limit).to_trimmed_string() + " for " +
+                           std::to_string((intent.work_until_ns - now) / 1'000'000) + " ms"
+                     : std::string()) +
+             passed;
     };
     bus::Envelope env;
     auto* o = env.mutable_hedge_order();
@@ -937,11 +988,17 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
     to_proto(inst.qty(leg.qty), o->mutable_qty());
     to_proto(inst.price(limit), o->mutable_limit_price());
     o->set_created_ts_ns(now);
+    if (worked) {
+      o->set_post_only(true);
+      o->set_work_until_ns(intent.work_until_ns);
+    }
     std::string id = o->hedge_id();
     auto track = [&] {
       in_flight_[id] = {asset, &inst, side,  leg.base, env, now,
-                        now,   0,     false, false,    "",  attribution_.on_hedge_sent(asset)};
+                        now,   0,     false, false,    "",  attribution_.on_hedge_sent(asset),
+                        worked, worked ? intent.work_until_ns : 0};
       flow.pending += leg.base;
+      if (worked) ++metrics_.orders_worked;
     };
     if (fast) {
       // Straight from a fill: sent first, then recorded with the fill (its id derives from the

@@ -45,13 +45,14 @@ void OrderDesk::submit(const msg::HedgeOrder& o, Done done) {
   if (!inst || entry == entries_.end())
     return refuse(o, inst, "no order entry configured for " + o.venue() + ":" + o.symbol(),
                   std::move(done));
-  connectors::LimitIoc n;
+  connectors::LimitOrder n;
   n.symbol = o.symbol();
   if (!from_proto(o.side(), n.side))
     return refuse(o, inst, "hedge order without a side", std::move(done));
   n.qty = units_at(o.qty(), inst->qty_scale);
   n.price = units_at(o.limit_price(), inst->price_scale);
   n.client_order_id = o.hedge_id();
+  if (o.post_only()) n.tif = connectors::TimeInForce::PostOnly;
   auto finished = [this, o, inst, done = std::move(done),
                    alive = alive_](connectors::OrderOutcome out) {
     if (*alive) report(o, inst, out, done);
@@ -62,7 +63,7 @@ void OrderDesk::submit(const msg::HedgeOrder& o, Done done) {
     return entry->second->reconcile(n, *inst, std::move(finished));
   }
   ++orders_sent_;
-  entry->second->place_limit_ioc(n, *inst, std::move(finished));
+  entry->second->place(n, *inst, std::move(finished), o.post_only() ? o.work_until_ns() : 0);
 }
 
 void OrderDesk::refuse(const msg::HedgeOrder& o, const Instrument* inst, std::string why,

@@ -103,6 +103,26 @@ TEST_CASE("configuration errors name the field and what is allowed") {
   // The warm path: off unless set.
   CHECK(ok.hedging.warm_interval.count() == 0);
   CHECK(app::parse_config(with_hedging(R"({"warm_interval_us": 500})")).hedging.warm_interval.count() == 500);
+  // Working hedges: off (every hedge crosses) unless set; each term read and bounded.
+  CHECK(ok.hedging.intent.max_work_ns == 0);
+  auto work = app::parse_config(with_hedging(
+      R"({"work": {"max_ms": 1500, "cross_above_usd": "20000.5", "risk_k": 2, "vol_half_life_s": 30, "vol_prior_bps": "1.5"}})"));
+  CHECK(work.hedging.intent.max_work_ns == 1'500'000'000);
+  CHECK(work.hedging.intent.cross_above_usd == 20'000'500'000);
+  CHECK(work.hedging.intent.risk_k == 2.0);
+  CHECK(work.hedging.vol_half_life.count() == 30);
+  CHECK(work.hedging.vol_prior_bps_per_sqrt_s == 1.5);
+  // Maker fees: as configured, else the taker fee.
+  CHECK(ok.universe.instruments[0].maker_fee_ppm == ok.universe.instruments[0].taker_fee_ppm);
+  {
+    auto j = testing::network_config_json();
+    auto at = j.find(R"("taker_fee_bps": "10")");
+    REQUIRE(at != std::string::npos);
+    j.insert(at, R"("maker_fee_bps": "2.5", )");
+    auto c = app::parse_config(j);
+    CHECK(c.universe.instruments[0].maker_fee_ppm == 250);
+    CHECK(c.universe.instruments[0].taker_fee_ppm == 1000);
+  }
   struct HCase { const char* block; const char* says; };
   HCase hcases[] = {
       {R"({"retry": 1})", "hedging: unknown field 'retry'; known: retry_after_empty_ms"},
@@ -113,6 +133,12 @@ TEST_CASE("configuration errors name the field and what is allowed") {
       {R"({"risk": {"halt": true}})", "hedging.risk: unknown field 'halt'"},
       {R"({"max_legs": 0})", "hedging.max_legs: must be 1..10"},
       {R"({"warm_interval_us": 50})", "hedging.warm_interval_us: must be 0 (off) or 100..1000000 us"},
+      {R"({"work": {"max_ms": 50}})", "hedging.work.max_ms: must be 0 (every hedge crosses) or 100..60000 ms"},
+      {R"({"work": {"max_ms": 1000, "risk_k": 0}})", "hedging.work.risk_k: must be above 0 and at most 10"},
+      {R"({"work": {"vol_prior_bps": -1}})", "hedging.work.vol_prior_bps: must be above 0"},
+      {R"({"work": {"vol_half_life_s": 0}})", "hedging.work.vol_half_life_s: must be 1..86400 s"},
+      {R"({"work": {"cross_above_usd": "-5"}})", "hedging.work.cross_above_usd: must not be negative"},
+      {R"({"work": {"maxms": 5}})", "hedging.work: unknown field 'maxms'; known: max_ms, cross_above_usd"},
       {R"({"alert_webhook": "ftp://alerts"})", "hedging.alert_webhook: 'ftp://alerts' must start with http:// or https://"},
       {R"({"alert_webhook": "https://:443/x"})", "has no usable host"},
       {R"({"alert_webhook": "http://alerts:99999/x"})", "has a bad port (1..65535)"},

@@ -77,7 +77,7 @@ TEST_CASE(
   CHECK(hot.intent->style == HedgeStyle::Cross);
   CHECK(says(
       hot,
-      "cross: waiting 2.00 s risks 4.2426 USD per unit, more than the half spread 0.5000 saved"));
+      "cross: waiting 2.00 s risks 4.2426 USD per unit, more than the 0.5000 a maker fill saves"));
   // σ 0.1 bp/√s: 0.42 USD < 0.5 -> work, until the 2 s are up.
   auto calm = decide_intent(e, p, market(0.00001), 1);
   REQUIRE(calm.intent);
@@ -120,4 +120,31 @@ TEST_CASE("no hedge before the retry time after an empty IOC, nor without a fair
   CHECK(says(decide_intent(e, {}, market(), 100 * kMs), "retrying in 150 ms"));
   CHECK(decide_intent(e, {}, market(), 250 * kMs).intent);
   CHECK(says(decide_intent(e, {}, MarketView{}, 250 * kMs), "no fair price"));
+}
+
+TEST_CASE("work or cross: the maker saving (half spread and fee difference) against the risk of waiting") {
+  IntentParams p;
+  p.max_work_ns = 2'000 * kMs;
+  ExposureState e;
+  e.net = kUnit;  // long 1 BTC at 30,000
+  e.open_since_ns = 1;
+  // Saving 0.5 USD of half spread; sigma 0.5 bp/sqrt(s) over 2 s risks about 2.1 USD: cross.
+  auto d = decide_intent(e, p, market(0.00005), 1);
+  REQUIRE(d.intent);
+  CHECK(d.intent->style == HedgeStyle::Cross);
+  CHECK(says(d, "more than the 0.5000 a maker fill saves"));
+  // A maker fee 3 bp below the taker fee adds 9 USD: now waiting is worth it.
+  MarketView m = market(0.00005);
+  m.passive_saving_usd += 9LL * 100'000'000;
+  d = decide_intent(e, p, m, 1);
+  REQUIRE(d.intent);
+  CHECK(d.intent->style == HedgeStyle::Work);
+  CHECK(d.intent->work_until_ns == 1 + 2'000 * kMs);
+  CHECK(says(d, "less than the 9.5000 a maker fill saves"));
+  // What the worked order did not fill is crossed, whatever the saving.
+  e.remainder_of_work = true;
+  d = decide_intent(e, p, m, 1'000 * kMs);
+  REQUIRE(d.intent);
+  CHECK(d.intent->style == HedgeStyle::Cross);
+  CHECK(says(d, "the remainder of a worked hedge"));
 }

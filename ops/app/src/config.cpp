@@ -130,15 +130,41 @@ std::map<std::string, int64_t> limit_map(const Reader& r, const json::object& o,
   return out;
 }
 
+// "hedging.work": when a hedge is worked as a post-only order instead of crossing (hedge_intent.hpp).
+void read_work(const Reader& r, const json::object& w, hedging::HedgingOptions& h) {
+  static const std::set<std::string> known = {"max_ms", "cross_above_usd", "risk_k", "vol_half_life_s", "vol_prior_bps"};
+  for (const auto& kv : w)
+    if (!known.count(std::string(kv.key())))
+      r.fail("hedging.work", "unknown field '" + std::string(kv.key()) +
+                                 "'; known: max_ms, cross_above_usd, risk_k, vol_half_life_s, vol_prior_bps");
+  auto max_ms = r.integer(w, "max_ms", "hedging.work", 0);
+  if (max_ms != 0 && (max_ms < 100 || max_ms > 60'000))
+    r.fail("hedging.work.max_ms", "must be 0 (every hedge crosses) or 100..60000 ms (the longest a hedge is worked)");
+  h.intent.max_work_ns = max_ms * 1'000'000;
+  if (w.if_contains("cross_above_usd")) {
+    h.intent.cross_above_usd = r.fixed(w, "cross_above_usd", hedging::kUsdScale, "hedging.work");
+    if (h.intent.cross_above_usd < 0) r.fail("hedging.work.cross_above_usd", "must not be negative (0: no size bound)");
+  }
+  h.intent.risk_k = r.number(w, "risk_k", "hedging.work", 1.0);
+  if (!(h.intent.risk_k > 0 && h.intent.risk_k <= 10))
+    r.fail("hedging.work.risk_k", "must be above 0 and at most 10 (sigmas of adverse move priced in)");
+  auto half_life = r.integer(w, "vol_half_life_s", "hedging.work", 60);
+  if (half_life < 1 || half_life > 86'400) r.fail("hedging.work.vol_half_life_s", "must be 1..86400 s");
+  h.vol_half_life = std::chrono::seconds(half_life);
+  h.vol_prior_bps_per_sqrt_s = r.number(w, "vol_prior_bps", "hedging.work", 2.0);
+  if (!(h.vol_prior_bps_per_sqrt_s > 0 && h.vol_prior_bps_per_sqrt_s <= 1000))
+    r.fail("hedging.work.vol_prior_bps", "must be above 0 and at most 1000 (bps per sqrt second)");
+}
+
 // The "hedging" block; see hedging/hedging_service.hpp and hedging/risk_governor.hpp.
 void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
   static const std::set<std::string> known = {"retry_after_empty_ms", "holding_s", "max_legs", "unknown_bound_ms",
-                                              "warm_interval_us", "risk", "alert_webhook", "metrics"};
+                                              "warm_interval_us", "work", "risk", "alert_webhook", "metrics"};
   for (const auto& kv : o)
     if (!known.count(std::string(kv.key())))
       r.fail("hedging", "unknown field '" + std::string(kv.key()) +
-                            "'; known: retry_after_empty_ms, holding_s, max_legs, unknown_bound_ms, warm_interval_us, risk, "
-                            "alert_webhook, metrics");
+                            "'; known: retry_after_empty_ms, holding_s, max_legs, unknown_bound_ms, warm_interval_us, work, "
+                            "risk, alert_webhook, metrics");
   auto& h = c.hedging;
   auto retry = r.integer(o, "retry_after_empty_ms", "hedging", 250);
   if (retry < 10 || retry > 60'000) r.fail("hedging.retry_after_empty_ms", "must be 10..60000 ms");
@@ -159,6 +185,7 @@ void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
     r.fail("hedging.warm_interval_us",
            "must be 0 (off) or 100..1000000 us (how often the fill-to-order path is run dry to keep it warm)");
   h.warm_interval = std::chrono::microseconds(warm);
+  if (const auto* wv = r.opt(o, "work")) read_work(r, r.obj(*wv, "hedging.work"), h);
   if (o.if_contains("alert_webhook")) {
     std::string why;
     h.alert_webhook = hedging::parse_webhook_url(r.str(o, "alert_webhook", "hedging", std::string()), &why);
@@ -548,6 +575,7 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
     in.min_qty = r.fixed(o, "min_qty", in.qty_scale, where);
     if (in.tick <= 0 || in.lot <= 0 || in.min_qty <= 0) r.fail(where, "tick, lot and min_qty must be positive");
     in.taker_fee_ppm = bps_to_ppm(r, o, "taker_fee_bps", where);
+    in.maker_fee_ppm = o.if_contains("maker_fee_bps") ? bps_to_ppm(r, o, "maker_fee_bps", where) : in.taker_fee_ppm;
     if (o.if_contains("multiplier")) {
       // Contract size in the unit the venue states (OKX ctVal 0.01 BTC; BitMEX XBTUSD -100000000 XBt).
       auto mult = r.str(o, "multiplier", where);

@@ -8,10 +8,12 @@
 //   hedge in flight is never sent again.
 // - Exposure below the threshold or below the smallest hedge a venue takes is carried until
 //   more flow pushes it over.
-// - Urgency: working a passive order saves about half the spread but leaves the exposure
+// - Urgency: working a passive order saves about half the spread and the difference between
+//   the taker and the maker fee, but leaves the exposure
 //   open to the market meanwhile. Waiting τ more seconds risks about |E|·fair·σ·√τ (σ per
 //   √second, a statistic). Cross now when that risk exceeds the saving, when the exposure
-//   has been open for max_work already, or when it is larger than cross_above.
+//   has been open for max_work already, or when it is larger than cross_above. What a worked
+//   order did not fill by its deadline (or the venue would not rest) is crossed.
 // - An order whose outcome is unknown counts as in flight; once one has been unknown for
 //   longer than unknown_bound, no new hedge is sent for the asset until it is reconciled.
 #include <cstdint>
@@ -26,6 +28,7 @@ struct ExposureState {
   int64_t open_since_ns = 0;      // when the exposure last went from hedged to open (0: never)
   int64_t oldest_unknown_ns = 0;  // the oldest in-flight hedge with an unknown outcome (0: none)
   int64_t retry_after_ns = 0;     // a hedge that filled nothing waits until then
+  bool remainder_of_work = false;  // a worked order ended with this unfilled: cross it
   int64_t projected() const { return net + pending; }
 };
 
@@ -40,7 +43,9 @@ struct IntentParams {
 
 struct MarketView {
   int64_t fair_usd = 0;         // USD per base, kUnitPriceScale (hedge_planner.hpp)
-  int64_t half_spread_usd = 0;  // USD per base, kUnitPriceScale: what a passive fill saves
+  // USD per base, kUnitPriceScale: what a passive fill saves against crossing (the half
+  // spread, and the taker fee less the maker fee), where resting saves the most.
+  int64_t passive_saving_usd = 0;
   double sigma_per_sqrt_s = 0;  // fractional volatility per √second (statistics)
 };
 

@@ -31,6 +31,8 @@ struct HedgingMetrics {
   uint64_t swept_fills = 0;      // of which found in the record rather than on the bus
   uint64_t orders_fast = 0;      // sent straight from a fill, recorded after
   uint64_t orders_recorded = 0;  // recorded, then sent
+  uint64_t orders_worked = 0;    // of those, post-only orders worked rather than crossed
+  uint64_t worked_filled = 0;    // worked orders that filled something as maker
   uint64_t lookups = 0;          // retries and recovery: looked up at the venue, never re-placed
   std::map<std::string, uint64_t> outcomes;  // final reports by status (ORDER_FILLED, ...)
   uint64_t unknown_reports = 0;

@@ -46,6 +46,7 @@
 #include "aqueduct/hedging/position_book.hpp"
 #include "aqueduct/hedging/risk_governor.hpp"
 #include "aqueduct/net/http_server.hpp"
+#include "aqueduct/pricer/volatility.hpp"
 #include "aqueduct/router/venue_health.hpp"
 #include "aqueduct/types/venue_book.hpp"
 
@@ -67,8 +68,14 @@ struct HedgingOptions {
   // changed. Costs one short turn of the loop per interval.
   std::chrono::microseconds warm_interval{0};
   // Threshold and min_hedge come from each listing and its instruments. max_work_ns 0: every
-  // hedge crosses (the router sends IOCs only).
+  // hedge crosses (the router sends IOCs only); above 0, a hedge whose waiting risk is below
+  // the half spread is worked: a post-only order joins the best price on its side until
+  // the deadline, and what it does not fill is crossed.
   IntentParams intent{1, 1, 0, 5'000'000'000, 0, 1.0};
+  // The volatility the urgency model prices in: the pricer's estimator over the asset's USD
+  // price, sampled on each pulse (statistics).
+  std::chrono::seconds vol_half_life{60};
+  double vol_prior_bps_per_sqrt_s = 2.0;
   PlanParams plan;
   RiskLimits risk;
   router::HealthParams health;
@@ -136,11 +143,14 @@ class HedgingService {
     bool recovery = false;         // looked up at start: hedging waits for the answer
     std::string for_fill;          // the fill a probe's id derives from
     std::string pnl_fill;          // the fill its PnL is attributed to ("" none)
+    bool worked = false;           // a post-only order resting until work_until_ns
+    int64_t work_until_ns = 0;
   };
   struct AssetFlow {
     int64_t pending = 0;  // Σ in-flight signed base
     int64_t open_since_ns = 0;
     int64_t retry_after_ns = 0;
+    bool cross_remainder = false;  // a worked order left some unfilled: it is crossed next
     std::string last_why;  // the last reason for no hedge (logged once per change)
   };
 
@@ -222,6 +232,7 @@ class HedgingService {
   };
   std::map<std::string, FundingClock> funding_clock_;  // by instrument key
   std::map<std::string, int64_t> mark_units_;          // venue marks, by instrument key
+  std::map<std::string, pricer::Volatility> vol_;      // by asset: the urgency model's sigma
   std::map<std::string, router::VenueHealth> health_;  // by venue
   std::map<std::string, std::vector<const Instrument*>> hedge_instruments_;  // by asset
   std::map<std::string, const Listing*> listing_of_;  // asset -> the listing whose terms apply

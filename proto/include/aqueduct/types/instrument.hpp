@@ -34,6 +34,7 @@ struct Instrument {
   int64_t min_qty = 1;  // qty units
   Decimal multiplier{1, 0};
   int64_t taker_fee_ppm = 1000;  // 1000 ppm = 10 bps
+  int64_t maker_fee_ppm = 1000;  // resting (post-only) fills; configured as the taker fee unless given
 
   std::string key() const { return venue + ":" + symbol; }
   Decimal price(int64_t units) const { return {units, price_scale}; }

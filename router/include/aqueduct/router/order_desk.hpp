@@ -1,6 +1,7 @@
 #pragma once
 // The router's order handling without its bus: takes a hedge order, sends it as a limit IOC
-// to its venue (any venue with an OrderProtocol) or, when the order is marked reconcile_only
+// (or, worked, as a post-only order cancelled at its deadline) to its venue (any venue with
+// an OrderProtocol) or, when the order is marked reconcile_only
 // (every retry, every hedge rebuilt after a restart), only looks it up there by client id;
 // records the execution and answers with the execution report. A hedge order is placed at
 // most once: one seen again while at the venue is ignored, and one seen again after its final
