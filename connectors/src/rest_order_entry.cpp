@@ -109,7 +109,11 @@ bool RestOrderEntry::place(const LimitOrder& order, const Instrument& inst, Call
   job->order = order;
   job->inst = inst;
   job->cb = std::move(cb);
-  if (order.tif == TimeInForce::PostOnly) job->cancel_at_ns = cancel_at_ns;
+  if (order.tif == TimeInForce::PostOnly && cancel_at_ns > 0) {
+    job->cancel_at_ns = cancel_at_ns;
+    std::erase_if(working_, [](const auto& kv) { return kv.second.expired(); });
+    working_[order.client_order_id] = job;
+  }
   auto request = protocol_->place(order, inst, clock_() / 1'000'000);
   if (limiter_) {
     // Refused here, the order is certainly not at the venue: a rejection the caller can act
@@ -148,6 +152,18 @@ bool RestOrderEntry::place(const LimitOrder& order, const Instrument& inst, Call
         return query(job);
     }
   });
+  return true;
+}
+
+bool RestOrderEntry::cancel_working(const std::string& client_order_id) {
+  auto it = working_.find(client_order_id);
+  if (it == working_.end()) return false;
+  auto job = it->second.lock();
+  if (!job || job->done || job->cancel_at_ns <= 0) {
+    working_.erase(it);
+    return false;
+  }
+  job->cancel_at_ns = std::min(job->cancel_at_ns, std::max<int64_t>(clock_(), 1));
   return true;
 }
 

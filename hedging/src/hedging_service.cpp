@@ -818,8 +818,10 @@ void HedgingService::settle(const InFlight& done, const msg::ExecutionReport& r,
   if (done.worked) {
     if (filled > 0) ++metrics_.worked_filled;
     // What the worked order did not fill is crossed now: its time is up (or the venue
-    // refused to rest it).
-    if (filled < units_at(done.order.hedge_order().qty(), inst.qty_scale)) flow.cross_remainder = true;
+    // refused to rest it). One cancelled because the flow turned leaves what is left to the
+    // usual decision.
+    if (!done.cancel_requested && filled < units_at(done.order.hedge_order().qty(), inst.qty_scale))
+      flow.cross_remainder = true;
     return evaluate(done.asset);
   }
   if (filled == 0) {
@@ -904,6 +906,27 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
     }
   }
   if (params.min_hedge == 0) params.min_hedge = 1;
+  // A worked order that now adds to the exposure (the flow turned while it rested) is
+  // cancelled rather than offset by a hedge the other way (paying the spread twice, or trading
+  // with ourselves); nothing new goes out for the asset until its report says what it filled.
+  bool cancelling = false;
+  for (auto& [id, f] : in_flight_) {
+    if (f.asset != asset || !f.worked) continue;
+    if (!f.cancel_requested && state.projected() != 0 && (f.signed_base > 0) == (state.projected() > 0)) {
+      f.cancel_requested = true;
+      bus::Envelope c = f.order;
+      c.mutable_hedge_order()->set_cancel(true);
+      c.mutable_hedge_order()->set_reconcile_only(false);
+      spdlog::info("hedging: {}: the flow turned; cancelling worked order {} ({} {})", asset, id,
+                   to_string(f.side), text(abs64(f.signed_base), kAssetScale));
+      send_to_router(c);
+    }
+    cancelling |= f.cancel_requested;
+  }
+  if (cancelling) {
+    note("waiting for a cancelled worked order's report");
+    return;
+  }
   if (auto v = vol_.find(asset); v != vol_.end()) view.sigma_per_sqrt_s = v->second.sigma();
   else view.sigma_per_sqrt_s = options_.vol_prior_bps_per_sqrt_s / 1e4;
   auto d = decide_intent(state, params, view, now);

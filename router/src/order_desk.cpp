@@ -31,6 +31,14 @@ OrderDesk::~OrderDesk() {
 }
 
 void OrderDesk::submit(const msg::HedgeOrder& o, Done done) {
+  if (o.cancel()) {
+    // A worked order no longer wanted: its own report follows when the cancel settles it.
+    auto entry = entries_.find(o.venue());
+    if (in_progress_.count(o.hedge_id()) && entry != entries_.end() &&
+        entry->second->cancel_working(o.hedge_id()))
+      spdlog::info("router: cancelling worked order {}", o.hedge_id());
+    return;
+  }
   if (auto it = done_.find(o.hedge_id()); it != done_.end()) {
     // A retransmission: the order was already handled; its report again, on the next turn.
     boost::asio::post(io_, [report = it->second, done = std::move(done), alive = alive_]() mutable {

@@ -10,6 +10,8 @@
 // sent (rejected at once), a query waits for room.
 #include <boost/asio/io_context.hpp>
 #include <functional>
+#include <map>
+#include <string>
 #include <memory>
 
 #include "aqueduct/bus/clock.hpp"
@@ -38,6 +40,9 @@ class RestOrderEntry {
   // Cancels, then reports the order's final state from a query: a cancel refused because the
   // order filled reports that fill.
   void cancel(const LimitOrder& order, const Instrument& inst, Callback cb);
+  // Brings a working post-only order's deadline forward to now: it is cancelled at its next
+  // poll and reported as it ends. False when no such order is working here.
+  bool cancel_working(const std::string& client_order_id);
   // Places nothing: finds the order by its client id and reports its final state, fills
   // included. One the venue never had is reported REJECTED with `never_placed` set. One
   // still working (a post-only order whose placer is gone) is cancelled first.
@@ -63,6 +68,7 @@ class RestOrderEntry {
   Clock clock_;
   std::shared_ptr<RateLimiter> limiter_;
   int max_queries_;
+  std::map<std::string, std::weak_ptr<Job>> working_;  // post-only orders resting, by client id
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -145,6 +145,7 @@ class HedgingService {
     std::string pnl_fill;          // the fill its PnL is attributed to ("" none)
     bool worked = false;           // a post-only order resting until work_until_ns
     int64_t work_until_ns = 0;
+    bool cancel_requested = false;  // worked, and no longer wanted: cancelled, report awaited
   };
   struct AssetFlow {
     int64_t pending = 0;  // Σ in-flight signed base

@@ -46,7 +46,8 @@ class OrderDesk {
   ~OrderDesk();
   // `done` is called once per order, and never before submit returns, so a caller may hold
   // its own state mid-update while it submits. A repeat of an order still at the venue gets
-  // no call (the first one's report answers both).
+  // no call (the first one's report answers both); nor does a request to cancel a worked order
+  // (`cancel` set), whose effect shows in the order's own report.
   void submit(const aqueduct::msg::HedgeOrder& o, Done done);
   // Runs the placement path short of the venue: signs a dummy order for each venue (dropped)
   // and writes over a private loopback connection, so the next real order finds its code
