@@ -1,7 +1,7 @@
 // Order entry against the simulator over real sockets, for every venue with order entry
-// (Binance spot and USD-M, OKX, Bybit, BitMEX), all on the one REST order path: fills, IOC expiry, refusals, and every way an order's outcome can be
-// unknown (429, 503 after executing, an acknowledgement slower than our timeout), each
-// settled by querying the order by its client id.
+// (Binance spot and USD-M, OKX, Bybit, BitMEX), all on the one REST order path: fills, IOC expiry,
+// refusals, and every way an order's outcome can be unknown (429, 503 after executing, an
+// acknowledgement slower than our timeout), each settled by querying the order by its client id.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -80,9 +80,12 @@ VenueCase venue_case(const std::string& kind) {
   return {kind, i, 1000};
 }
 
-std::unique_ptr<connectors::OrderProtocol> protocol(const std::string& kind, connectors::VenueCredentials c) {
-  if (kind == "binance_spot") return std::make_unique<binance::OrderProtocol>(binance::Market::Spot, std::move(c));
-  if (kind == "binance_usdm") return std::make_unique<binance::OrderProtocol>(binance::Market::UsdmFutures, std::move(c));
+std::unique_ptr<connectors::OrderProtocol> protocol(const std::string& kind,
+                                                    connectors::VenueCredentials c) {
+  if (kind == "binance_spot")
+    return std::make_unique<binance::OrderProtocol>(binance::Market::Spot, std::move(c));
+  if (kind == "binance_usdm")
+    return std::make_unique<binance::OrderProtocol>(binance::Market::UsdmFutures, std::move(c));
   if (kind == "okx") return std::make_unique<okx::OrderProtocol>(std::move(c));
   if (kind == "bybit") return std::make_unique<bybit::OrderProtocol>(std::move(c));
   return std::make_unique<bitmex::OrderProtocol>(std::move(c));
@@ -105,16 +108,23 @@ void run_order_entry(const std::string& kind) {
     std::unique_ptr<sim::BinanceSim> binance;
     std::unique_ptr<sim::StreamSim> stream;
     uint16_t port() const { return binance ? binance->port() : stream->port(); }
-    void set_order_fault(sim::OrderFault f) { binance ? binance->set_order_fault(f) : stream->set_order_fault(f); }
-    uint64_t orders_received() const { return binance ? binance->orders_received() : stream->orders_received(); }
-    void jump_bps(const std::string& s, int64_t bps) { binance ? binance->jump_bps(s, bps) : stream->jump_bps(s, bps); }
+    void set_order_fault(sim::OrderFault f) {
+      binance ? binance->set_order_fault(f) : stream->set_order_fault(f);
+    }
+    uint64_t orders_received() const {
+      return binance ? binance->orders_received() : stream->orders_received();
+    }
+    void jump_bps(const std::string& s, int64_t bps) {
+      binance ? binance->jump_bps(s, bps) : stream->jump_bps(s, bps);
+    }
     void stop() { binance ? binance->stop() : stream->stop(); }
   };
   auto sim = venue.call([&] {
     auto v = std::make_unique<Venue>();
     if (kind.rfind("binance", 0) == 0) {
       sim::BinanceSimOptions o;
-      o.dialect = kind == "binance_spot" ? sim::BinanceDialect::Spot : sim::BinanceDialect::UsdmFutures;
+      o.dialect =
+          kind == "binance_spot" ? sim::BinanceDialect::Spot : sim::BinanceDialect::UsdmFutures;
       o.instruments = {si};
       o.api_key = creds.api_key;
       o.api_secret = creds.api_secret;
@@ -135,13 +145,16 @@ void run_order_entry(const std::string& kind) {
   auto place = [&](connectors::VenueCredentials c, connectors::LimitOrder order) {
     std::promise<connectors::OrderOutcome> p;
     auto entry = client.call([&] {
-      auto e = std::make_shared<connectors::RestOrderEntry>(client.io, protocol(kind, c), "127.0.0.1",
-                                                            sim->port(), wall_clock(), 300ms);
+      auto e = std::make_shared<connectors::RestOrderEntry>(
+          client.io, protocol(kind, c), "127.0.0.1", sim->port(), wall_clock(), 300ms);
       e->place(order, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
       return e;
     });
     auto out = p.get_future().get();
-    client.call([&] { entry.reset(); return 0; });
+    client.call([&] {
+      entry.reset();
+      return 0;
+    });
     return out;
   };
 
@@ -155,14 +168,16 @@ void run_order_entry(const std::string& kind) {
     auto placing = protocol(kind, creds)->place({sym, Side::Buy, u, 100'000, "h_x"}, inst, 0).cost;
     auto querying = protocol(kind, creds)->query({sym, Side::Buy, u, 100'000, "h_x"}, inst, 0).cost;
     for (size_t b = 0; b < std::max(placing.size(), querying.size()); ++b) {
-      int64_t need = (b < placing.size() ? placing[b] : 0) + 2 * (b < querying.size() ? querying[b] : 0);
-      room_for_one.push_back({"bucket " + std::to_string(b), std::max<int64_t>(need, 1), 60'000'000'000});
+      int64_t need =
+          (b < placing.size() ? placing[b] : 0) + 2 * (b < querying.size() ? querying[b] : 0);
+      room_for_one.push_back(
+          {"bucket " + std::to_string(b), std::max<int64_t>(need, 1), 60'000'000'000});
     }
     auto limiter = std::make_shared<connectors::RateLimiter>(room_for_one);
     auto received = sim->orders_received();
     auto entry = client.call([&] {
-      auto e = std::make_shared<connectors::RestOrderEntry>(client.io, protocol(kind, creds), "127.0.0.1", sim->port(),
-                                                            wall_clock(), 300ms, limiter);
+      auto e = std::make_shared<connectors::RestOrderEntry>(
+          client.io, protocol(kind, creds), "127.0.0.1", sim->port(), wall_clock(), 300ms, limiter);
       for (int i = 0; i < 50; ++i) e->warm(inst);
       return e;
     });
@@ -170,13 +185,16 @@ void run_order_entry(const std::string& kind) {
     CHECK(sim->orders_received() == received);
     client.call([&] {
       entry->place({sym, Side::Buy, u, 100'000, "h_warm_after"}, inst,
-                             [&](connectors::OrderOutcome out) { p.set_value(out); });
+                   [&](connectors::OrderOutcome out) { p.set_value(out); });
       return 0;
     });
     auto out = p.get_future().get();
     CHECK(out.status == msg::ORDER_EXPIRED);  // placed (far below the book), not refused
     CHECK(sim->orders_received() == received + 1);
-    client.call([&] { entry.reset(); return 0; });
+    client.call([&] {
+      entry.reset();
+      return 0;
+    });
   }
   {
     net::SendPathWarmer warmer;
@@ -205,13 +223,16 @@ void run_order_entry(const std::string& kind) {
   auto cancel = [&](connectors::LimitOrder order) {
     std::promise<connectors::OrderOutcome> p;
     auto entry = client.call([&] {
-      auto e = std::make_shared<connectors::RestOrderEntry>(client.io, protocol(kind, creds), "127.0.0.1", sim->port(),
-                                                            wall_clock(), 300ms);
+      auto e = std::make_shared<connectors::RestOrderEntry>(
+          client.io, protocol(kind, creds), "127.0.0.1", sim->port(), wall_clock(), 300ms);
       e->cancel(order, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
       return e;
     });
     auto out = p.get_future().get();
-    client.call([&] { entry.reset(); return 0; });
+    client.call([&] {
+      entry.reset();
+      return 0;
+    });
     return out;
   };
   auto cancelled_fill = cancel({sym, Side::Buy, u, 310'000, "h_0001"});
@@ -230,7 +251,8 @@ void run_order_entry(const std::string& kind) {
   CHECK(bad_pass.status == msg::ORDER_REJECTED);
   auto bad_sign = place({"okx-key", "nope", "okx-pass"}, {sym, Side::Buy, u, 310'000, "h_0004"});
   CHECK(bad_sign.status == msg::ORDER_REJECTED);
-  auto bad_size = place(creds, {sym, Side::Buy, u + inst.lot / 2 + (inst.lot == 1 ? 0 : 0), 310'000, "h_0005"});
+  auto bad_size =
+      place(creds, {sym, Side::Buy, u + inst.lot / 2 + (inst.lot == 1 ? 0 : 0), 310'000, "h_0005"});
   if (inst.lot > 1) CHECK(bad_size.status == msg::ORDER_REJECTED);  // not a multiple of the lot
   auto tiny = place(creds, {sym, Side::Buy, inst.min_qty - 1, 310'000, "h_0010"});
   if (inst.min_qty > 1) CHECK(tiny.status == msg::ORDER_REJECTED);  // below the minimum
@@ -267,21 +289,26 @@ void run_order_entry(const std::string& kind) {
 
   // Worked orders: post-only, resting as a maker until a deadline. The book: bid 29999.x,
   // ask 30000.x (a tick either side of 30000.0).
-  auto work = [&](connectors::LimitOrder order, std::chrono::milliseconds for_ms, std::function<void()> meanwhile = {}) {
+  auto work = [&](connectors::LimitOrder order, std::chrono::milliseconds for_ms,
+                  std::function<void()> meanwhile = {}) {
     order.tif = connectors::TimeInForce::PostOnly;
     std::promise<connectors::OrderOutcome> p;
     auto started = std::chrono::steady_clock::now();
     auto entry = client.call([&] {
-      auto e = std::make_shared<connectors::RestOrderEntry>(client.io, protocol(kind, creds), "127.0.0.1",
-                                                            sim->port(), wall_clock(), 300ms);
-      e->place(order, inst, [&](connectors::OrderOutcome out) { p.set_value(out); },
-               wall_now_ns() + std::chrono::nanoseconds(for_ms).count());
+      auto e = std::make_shared<connectors::RestOrderEntry>(
+          client.io, protocol(kind, creds), "127.0.0.1", sim->port(), wall_clock(), 300ms);
+      e->place(
+          order, inst, [&](connectors::OrderOutcome out) { p.set_value(out); },
+          wall_now_ns() + std::chrono::nanoseconds(for_ms).count());
       return e;
     });
     if (meanwhile) meanwhile();
     auto out = p.get_future().get();
     auto took = std::chrono::steady_clock::now() - started;
-    client.call([&] { entry.reset(); return 0; });
+    client.call([&] {
+      entry.reset();
+      return 0;
+    });
     return std::make_pair(out, took);
   };
   // One that would take (a bid above the ask) is refused or cancelled by the venue: it never
@@ -297,7 +324,8 @@ void run_order_entry(const std::string& kind) {
   CHECK((rested.status == msg::ORDER_CANCELED || rested.status == msg::ORDER_EXPIRED));
   CHECK(rested_took >= 390ms);
   CHECK(rested_took < 3000ms);
-  auto cancelled_again = cancel({sym, Side::Buy, u, 299'000, "h_w002"});  // done: the query's answer
+  auto cancelled_again =
+      cancel({sym, Side::Buy, u, 299'000, "h_w002"});  // done: the query's answer
   CHECK(cancelled_again.filled_qty == 0);
   CHECK(cancelled_again.status != msg::ORDER_FILLED);
   // A seller reaches our bid (the market drops 10 bps): filled in full at our price as maker,
@@ -311,40 +339,90 @@ void run_order_entry(const std::string& kind) {
   REQUIRE_FALSE(made.fills.empty());
   for (const auto& f : made.fills) CHECK(f.price == 299'990);
   CHECK(made_took < 5000ms);
+  // A worked order no longer wanted: its deadline is brought to now, and it ends cancelled.
+  {
+    std::promise<connectors::OrderOutcome> p;
+    auto started = std::chrono::steady_clock::now();
+    auto entry = client.call([&] {
+      auto e = std::make_shared<connectors::RestOrderEntry>(
+          client.io, protocol(kind, creds), "127.0.0.1", sim->port(), wall_clock(), 300ms);
+      connectors::LimitOrder o{sym,     Side::Buy, u,
+                               299'000, "h_w005",  connectors::TimeInForce::PostOnly};
+      e->place(
+          o, inst, [&](connectors::OrderOutcome out) { p.set_value(out); },
+          wall_now_ns() + 60'000'000'000);
+      return e;
+    });
+    std::this_thread::sleep_for(300ms);
+    CHECK_FALSE(client.call([&] { return entry->cancel_working("h_unknown"); }));
+    CHECK(client.call([&] { return entry->cancel_working("h_w005"); }));
+    auto out = p.get_future().get();
+    CHECK(std::chrono::steady_clock::now() - started < 5s);
+    CHECK(out.filled_qty == 0);
+    CHECK((out.status == msg::ORDER_CANCELED || out.status == msg::ORDER_EXPIRED));
+    CHECK_FALSE(client.call([&] { return entry->cancel_working("h_w005"); }));  // done
+    client.call([&] {
+      entry.reset();
+      return 0;
+    });
+  }
   // A worked order whose placer is gone (a restart): reconciling it cancels it.
   std::atomic<bool> abandoned_reported{false};
   auto abandoned = client.call([&] {
-    auto e = std::make_shared<connectors::RestOrderEntry>(client.io, protocol(kind, creds), "127.0.0.1", sim->port(),
-                                                          wall_clock(), 300ms);
-    connectors::LimitOrder o{sym, Side::Sell, u, 310'000, "h_w004", connectors::TimeInForce::PostOnly};
-    e->place(o, inst, [&](connectors::OrderOutcome) { abandoned_reported = true; }, wall_now_ns() + 60'000'000'000);
+    auto e = std::make_shared<connectors::RestOrderEntry>(
+        client.io, protocol(kind, creds), "127.0.0.1", sim->port(), wall_clock(), 300ms);
+    connectors::LimitOrder o{sym,     Side::Sell, u,
+                             310'000, "h_w004",   connectors::TimeInForce::PostOnly};
+    e->place(
+        o, inst, [&](connectors::OrderOutcome) { abandoned_reported = true; },
+        wall_now_ns() + 60'000'000'000);
     return e;
   });
   std::this_thread::sleep_for(300ms);  // at the venue, resting
-  client.call([&] { abandoned.reset(); return 0; });  // nobody is working it any more
+  client.call([&] {
+    abandoned.reset();
+    return 0;
+  });  // nobody is working it any more
   CHECK_FALSE(abandoned_reported.load());
   {
     std::promise<connectors::OrderOutcome> p;
     auto entry = client.call([&] {
-      auto e = std::make_shared<connectors::RestOrderEntry>(client.io, protocol(kind, creds), "127.0.0.1", sim->port(),
-                                                            wall_clock(), 300ms);
-      e->reconcile({sym, Side::Sell, u, 310'000, "h_w004"}, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
+      auto e = std::make_shared<connectors::RestOrderEntry>(
+          client.io, protocol(kind, creds), "127.0.0.1", sim->port(), wall_clock(), 300ms);
+      e->reconcile({sym, Side::Sell, u, 310'000, "h_w004"}, inst,
+                   [&](connectors::OrderOutcome out) { p.set_value(out); });
       return e;
     });
     auto out = p.get_future().get();
-    client.call([&] { entry.reset(); return 0; });
+    client.call([&] {
+      entry.reset();
+      return 0;
+    });
     CHECK(out.filled_qty == 0);
     CHECK((out.status == msg::ORDER_CANCELED || out.status == msg::ORDER_EXPIRED));
     CHECK_FALSE(out.never_placed);
   }
 
   client.stop();
-  venue.call([&] { sim->stop(); return 0; });
+  venue.call([&] {
+    sim->stop();
+    return 0;
+  });
   venue.stop();
 }
 
-TEST_CASE("order entry: binance spot") { run_order_entry("binance_spot"); }
-TEST_CASE("order entry: binance usd-m futures") { run_order_entry("binance_usdm"); }
-TEST_CASE("order entry: okx") { run_order_entry("okx"); }
-TEST_CASE("order entry: bybit") { run_order_entry("bybit"); }
-TEST_CASE("order entry: bitmex") { run_order_entry("bitmex"); }
+TEST_CASE("order entry: binance spot") {
+  run_order_entry("binance_spot");
+}
+TEST_CASE("order entry: binance usd-m futures") {
+  run_order_entry("binance_usdm");
+}
+TEST_CASE("order entry: okx") {
+  run_order_entry("okx");
+}
+TEST_CASE("order entry: bybit") {
+  run_order_entry("bybit");
+}
+TEST_CASE("order entry: bitmex") {
+  run_order_entry("bitmex");
+}
