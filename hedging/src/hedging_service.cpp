@@ -933,6 +933,9 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
   if (!d.intent) {
     note(d.none.why);
     if (flow.pending == 0 && abs64(state.net) < std::max(params.threshold, params.min_hedge)) {
+      // Carried: nothing to hedge until more flow, whose fill starts the hedge's clock again
+      // (a residual carried for minutes does not make the next hedge urgent).
+      flow.open_since_ns = 0;
       attribution_.on_idle(asset);  // nothing more to hedge: the fills' PnL is final
       publish_final_pnl();
     }
@@ -942,13 +945,15 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
   Side side = intent.base > 0 ? Side::Buy : Side::Sell;
   auto cands = side == probe_side ? std::move(probe) : candidates(asset, side, m, now);
   // Worked: one post-only order where resting saves the most (depth matters little to an
-  // order that waits to be hit); the plan still applies that venue's position and margin room.
+  // order that waits to be hit); the plan still applies that venue's lot, position and margin
+  // room. When that venue cannot take it, the plan over every venue says where it rests.
+  std::optional<HedgePlan> worked_plan;
   if (intent.style == HedgeStyle::Work && work_at && side == probe_side) {
-    HedgeCandidate only = std::move(cands[*work_at]);
-    cands.clear();
-    cands.push_back(std::move(only));
+    worked_plan = plan_hedge(intent.base, view.fair_usd, {cands[*work_at]}, options_.plan);
+    if (worked_plan->legs.empty()) worked_plan.reset();
   }
-  auto plan = plan_hedge(intent.base, view.fair_usd, cands, options_.plan);
+  auto plan = worked_plan ? std::move(*worked_plan)
+                          : plan_hedge(intent.base, view.fair_usd, cands, options_.plan);
   std::string passed;
   for (const auto& s : plan.passed_over) passed += "; " + s;
   if (plan.legs.empty()) {
