@@ -86,6 +86,7 @@ std::vector<Trip> RiskGovernor::evaluate(const RiskInputs& in, int64_t now_ns) {
 
 TradingState RiskGovernor::asset_state(const std::string& asset) const {
   if (halted_) return TradingState::Halted;
+  if (trips_.empty()) return TradingState::Active;  // the usual case, asked on every hedge
   if (trips_.count("asset " + asset)) return TradingState::Reducing;
   for (const auto& [name, l] : limits_.listings)
     if (l.asset == asset && trips_.count("listing " + name)) return TradingState::Reducing;
@@ -94,7 +95,8 @@ TradingState RiskGovernor::asset_state(const std::string& asset) const {
 
 TradingState RiskGovernor::venue_state(const std::string& venue) const {
   if (halted_) return TradingState::Halted;
-  return trips_.count("venue " + venue) ? TradingState::Reducing : TradingState::Active;
+  return !trips_.empty() && trips_.count("venue " + venue) ? TradingState::Reducing
+                                                           : TradingState::Active;
 }
 
 bool RiskGovernor::quoting_allowed(const std::string& listing) const {

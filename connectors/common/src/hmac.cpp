@@ -114,13 +114,37 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+namespace {
+// One digest context per thread, fetched and allocated once: the one-shot SHA256() looks the
+// algorithm up by name on every call, and EVP_Digest allocates and frees a context each time;
+// either costs more than hashing a short id (hedge order ids are derived on the fill's hot
+// path). Re-initialised with the same digest, the context keeps its provider state.
+class Sha256Context {
+ public:
+  Sha256Context() : md_(EVP_MD_fetch(nullptr, "SHA2-256", nullptr)), ctx_(EVP_MD_CTX_new()) {}
+  ~Sha256Context() {
+    EVP_MD_CTX_free(ctx_);
+    EVP_MD_free(md_);
+  }
+  Sha256Context(const Sha256Context&) = delete;
+  Sha256Context& operator=(const Sha256Context&) = delete;
+  bool digest(std::string_view data, unsigned char (&out)[SHA256_DIGEST_LENGTH]) {
+    unsigned int n = 0;
+    return md_ && ctx_ && EVP_DigestInit_ex2(ctx_, md_, nullptr) == 1 &&
+           EVP_DigestUpdate(ctx_, data.data(), data.size()) == 1 &&
+           EVP_DigestFinal_ex(ctx_, out, &n) == 1 && n == SHA256_DIGEST_LENGTH;
+  }
+
+ private:
+  EVP_MD* md_;
+  EVP_MD_CTX* ctx_;
+};
+}  // namespace
+
 std::string sha256_hex(std::string_view data) {
   unsigned char out[SHA256_DIGEST_LENGTH];
-  // Fetched once: the one-shot SHA256() looks the algorithm up by name on every call, which
-  // costs more than hashing a short id (hedge order ids are derived on the fill's hot path).
-  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
-  unsigned int n = 0;
-  if (!md || EVP_Digest(data.data(), data.size(), out, &n, md, nullptr) != 1 || n != sizeof out)
+  thread_local Sha256Context sha;
+  if (!sha.digest(data, out))
     SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out);
   return to_hex(out, sizeof out);
 }

@@ -3,9 +3,9 @@
 // HTTPS with SNI and host-name verification to real venues, plain HTTP to the simulator; the
 // host is resolved by DNS.
 // Requests are sent one at a time in order; each has a deadline. A request whose target or
-// headers contain a line break is refused (invalid_argument) and not sent. A request whose connection
-// fails after it was written reports `maybe_sent`, so order entry can treat the outcome as
-// unknown rather than rejected.
+// headers contain a line break is refused (invalid_argument) and not sent. A request whose
+// connection fails after it was written reports `maybe_sent`, so order entry can treat the outcome
+// as unknown rather than rejected.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -53,7 +53,9 @@ class HttpClient {
   void connect_then_send();
   void send();
   template <typename Stream>
-  void exchange(std::shared_ptr<Conn> conn, Stream& s);
+  void write_then_read(std::shared_ptr<Conn> conn, Stream& s);
+  template <typename Stream>
+  void read_response(std::shared_ptr<Conn> conn, Stream& s);
   void finish(HttpResult r);
   void close_stream();
   bool stream_open() const;
