@@ -43,7 +43,11 @@ RestOrderEntry::RestOrderEntry(boost::asio::io_context& io, std::unique_ptr<Orde
                                std::shared_ptr<boost::asio::ssl::context> tls)
     : io_(io),
       protocol_(std::move(protocol)),
-      http_(io, std::move(host), port, timeout, std::move(tls)),
+      http_(io, host, port, timeout, tls),
+      host_(std::move(host)),
+      port_(port),
+      timeout_(timeout),
+      tls_(std::move(tls)),
       clock_(std::move(clock)),
       limiter_(std::move(limiter)),
       max_queries_(max_queries) {}
@@ -52,8 +56,8 @@ RestOrderEntry::~RestOrderEntry() {
   *alive_ = false;
 }
 
-void RestOrderEntry::send(const RestRequest& r, std::function<void(net::HttpResult)> done) {
-  http_.request(r.verb, r.target, r.body, r.headers,
+void RestOrderEntry::send(RestRequest r, std::function<void(net::HttpResult)> done) {
+  http_.request(r.verb, std::move(r.target), std::move(r.body), std::move(r.headers),
                 [this, done = std::move(done), alive = alive_](net::HttpResult res) {
                   if (!*alive) return;
                   if (limiter_ && !res.error) {
@@ -90,7 +94,37 @@ void RestOrderEntry::send_admitted(std::shared_ptr<Job> job, std::function<RestR
       return;
     }
   }
-  send(request, std::move(done));
+  send(std::move(request), std::move(done));
+}
+
+bool RestOrderEntry::fetch_account(AccountCallback cb) {
+  auto request = protocol_->account(clock_() / 1'000'000);
+  if (!request) return false;
+  if (limiter_ && !request->cost.empty()) {
+    auto a = limiter_->try_acquire(request->cost, clock_());
+    if (!a.admitted) {
+      boost::asio::post(
+          io_, [cb = std::move(cb), why = "not asked: " + a.reason] { cb(std::nullopt, why); });
+      return true;
+    }
+  }
+  if (!account_http_)
+    account_http_ = std::make_unique<net::HttpClient>(io_, host_, port_, timeout_, tls_);
+  account_http_->request(
+      request->verb, std::move(request->target), std::move(request->body),
+      std::move(request->headers), [this, cb = std::move(cb), alive = alive_](net::HttpResult res) {
+        if (!*alive) return;
+        if (limiter_ && !res.error) {
+          std::optional<int64_t> retry;
+          if (res.retry_after_s) retry = *res.retry_after_s * 1'000'000'000;
+          limiter_->on_response(res.status, retry, clock_());
+        }
+        if (res.error) return cb(std::nullopt, "account request failed: " + res.error.message());
+        std::string why;
+        auto account = protocol_->read_account({res.status, res.body}, why);
+        cb(std::move(account), std::move(why));
+      });
+  return true;
 }
 
 void RestOrderEntry::warm(const Instrument& inst) const {
@@ -127,7 +161,7 @@ bool RestOrderEntry::place(const LimitOrder& order, const Instrument& inst, Call
       return false;
     }
   }
-  send(request, [this, job](net::HttpResult r) {
+  send(std::move(request), [this, job](net::HttpResult r) {
     Answer a;
     if (r.error) {
       a.verdict = r.maybe_sent ? Verdict::Unknown : Verdict::Final;

@@ -129,6 +129,15 @@ PositionDelta position_delta(const Instrument& inst, int64_t qty, int64_t price,
   return d;
 }
 
+int64_t settle_value(const Instrument& inst, int64_t qty, int64_t price) {
+  auto t = contract_terms(inst);
+  Decimal n = inst.qty(qty), p = inst.price(price);
+  if (t.kind != InstrumentKind::Inverse)
+    return ratio_at({n, t.size, p}, {}, kAssetScale, Rounding::HalfEven);
+  if (price <= 0) throw std::invalid_argument("inverse value needs a positive price");
+  return -ratio_at({n, t.size}, {p}, kAssetScale, Rounding::HalfEven);
+}
+
 Pnl pnl_of(const Instrument& inst, int64_t qty, int64_t entry, int64_t exit) {
   auto t = contract_terms(inst);
   Decimal n = inst.qty(qty), move = inst.price(checked_add(exit, -entry));

@@ -44,6 +44,7 @@ struct Working {
   int128 usd_sum = 0;  // Σ base x unit price, for the VWAP
   bool used = false;
   std::string why;  // why it took nothing
+  std::string capped_by;  // what set the headroom below the hedge (a limit, the free margin)
   int64_t best_cost = 0;
   bool live = false;       // has levels to offer
   size_t next_level = 0;   // the next level to price
@@ -111,6 +112,7 @@ HedgePlan plan_once(int64_t base_qty, int64_t fair_usd, const std::vector<HedgeC
                 Decimal{c.max_position_base, kAssetScale}.to_trimmed_string() + ")";
         continue;
       }
+      if (allowed < w.headroom) w.capped_by = "its position limit";
       w.headroom = std::min(w.headroom, allowed);
     }
     if (c.venue_headroom_base >= 0) {
@@ -118,6 +120,7 @@ HedgePlan plan_once(int64_t base_qty, int64_t fair_usd, const std::vector<HedgeC
         w.why = "the venue is at its exposure limit";
         continue;
       }
+      if (c.venue_headroom_base < w.headroom) w.capped_by = "the venue's exposure limit";
       w.headroom = std::min(w.headroom, c.venue_headroom_base);
     }
     if (perp && c.initial_margin_ppm > 0) {
@@ -136,6 +139,9 @@ HedgePlan plan_once(int64_t base_qty, int64_t fair_usd, const std::vector<HedgeC
                 " USD)";
         continue;
       }
+      if (max_base < w.headroom)
+        w.capped_by = "its free margin (" +
+                      Decimal{c.margin_free_usd, kUsdScale}.to_trimmed_string() + " USD)";
       w.headroom = std::min(w.headroom, max_base);
     }
     // Spot sold beyond what the venue holds is borrowed: from the level where the cumulative
@@ -203,7 +209,14 @@ HedgePlan plan_once(int64_t base_qty, int64_t fair_usd, const std::vector<HedgeC
     int64_t want = std::min({remaining, level_base, w.headroom});
     int64_t contracts = abs64(contracts_for(in, want, l.price, c.settle_usd));
     contracts = std::min(contracts, in.lot > 0 ? l.qty / in.lot * in.lot : l.qty);
-    if (contracts <= 0) continue;
+    if (contracts <= 0) {
+      // Not even a lot fits in what is left to it: say what left so little.
+      if (!w.used && want == w.headroom && !w.capped_by.empty())
+        w.why = "no room for a lot: " + w.capped_by + " allows " +
+                Decimal{w.headroom, kAssetScale}.to_trimmed_string() + " " +
+                contract_terms(in).base;
+      continue;
+    }
     int64_t took =
         std::min(want, abs64(position_delta(in, contracts, l.price, c.settle_usd).base_qty));
     if (took <= 0) continue;

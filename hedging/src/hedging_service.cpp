@@ -99,6 +99,9 @@ HedgingService::HedgingService(boost::asio::io_context& io, zmq::context_t& zmq,
   }
   sub_.connect(endpoints.rfq_pub);
   sub_.subscribe(bus::topic::kFill);
+  // The router's reads of the venues' accounts (margin from the venues).
+  sub_.connect(endpoints.router_pub);
+  sub_.subscribe(bus::topic::kAccountPrefix);
   market_.connect(endpoints.connectors_pub);
   market_.subscribe("md.");
   restore();
@@ -383,10 +386,28 @@ void HedgingService::on_message(std::string_view, const bus::Envelope& env) {
       on_fill(env.fill(), true);
     else if (env.has_execution())
       on_execution(env.execution());
+    else if (env.has_venue_account())
+      on_venue_account(env.venue_account());
   } catch (const std::exception& e) {
-    spdlog::error("hedging: failed to process {}: {}", env.has_fill() ? "fill" : "execution",
+    spdlog::error("hedging: failed to process {}: {}",
+                  env.has_fill()        ? "fill"
+                  : env.has_execution() ? "execution"
+                                        : "account read",
                   e.what());
   }
+}
+
+void HedgingService::on_venue_account(const aqueduct::msg::VenueAccount& a) {
+  VenueMarginRead r;
+  // Aged by this clock, from when it arrived: the read itself is a moment older at most.
+  r.read_at_ns = clock_();
+  r.error = a.error();
+  if (r.error.empty()) {
+    r.coin = canonical_asset(a.coin());
+    r.available = from_proto(a.available());
+    r.gross_usd_at_read = positions_.derivatives_gross_usd(marks(r.read_at_ns), a.venue());
+  }
+  margin_reads_[a.venue()] = std::move(r);
 }
 
 void HedgingService::on_market(const bus::Envelope& env) {
@@ -559,6 +580,24 @@ std::optional<int64_t> HedgingService::free_margin_usd(const RiskLimits::Margin&
                                                        const std::string& venue,
                                                        const Marks& m) const {
   auto gross = positions_.derivatives_gross_usd(m, venue);
+  if (margin.from_venue) {
+    auto it = margin_reads_.find(venue);
+    const VenueMarginRead* read = it == margin_reads_.end() ? nullptr : &it->second;
+    std::optional<Decimal> coin_usd;
+    if (read && read->error.empty()) coin_usd = m.usd_price(read->coin);
+    auto v = venue_free_margin(venue, read, margin.initial_margin_ppm, margin.max_read_age_ms,
+                               coin_usd, gross, clock_());
+    auto& said = margin_said_[venue];
+    if (v.why != said) {
+      if (!v.why.empty())
+        spdlog::warn("hedging: no new perp notional on {}: {}", venue, v.why);
+      else
+        spdlog::info("hedging: {} margin from the venue's account: {} USD free", venue,
+                     Decimal{v.free_usd, kUsdScale}.to_trimmed_string());
+      said = v.why;
+    }
+    return v.free_usd;
+  }
   if (!gross) return std::nullopt;
   int64_t held =
       div_round(static_cast<int128>(*gross) * margin.initial_margin_ppm, 1'000'000, Rounding::Up);

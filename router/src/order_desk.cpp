@@ -21,6 +21,18 @@ OrderDesk::OrderDesk(boost::asio::io_context& io, const Universe& universe,
     if (entries_.count(inst.venue)) warm_instrument_.emplace(inst.venue, &inst);
 }
 
+bool OrderDesk::fetch_account(const std::string& venue,
+                              connectors::RestOrderEntry::AccountCallback cb) {
+  auto it = entries_.find(venue);
+  return it != entries_.end() && it->second->fetch_account(std::move(cb));
+}
+
+std::vector<std::string> OrderDesk::venues() const {
+  std::vector<std::string> out;
+  for (const auto& [venue, _] : entries_) out.push_back(venue);
+  return out;
+}
+
 void OrderDesk::warm() {
   for (const auto& [venue, inst] : warm_instrument_) entries_.at(venue)->warm(*inst);
   warmer_.warm();

@@ -2,13 +2,19 @@
 
 #include <spdlog/spdlog.h>
 
+#include "aqueduct/types/convert.hpp"
+
 namespace aq::router {
 
 RouterService::RouterService(boost::asio::io_context& io, zmq::context_t& zmq,
                              const bus::Endpoints& endpoints, const Universe& universe,
                              std::unique_ptr<RouterStore> store,
-                             std::map<std::string, VenueAccess> venues, Clock clock)
+                             std::map<std::string, VenueAccess> venues, Clock clock,
+                             std::chrono::milliseconds account_interval)
     : desk_(io, universe, std::move(store), std::move(venues), clock),
+      clock_(clock),
+      account_interval_(account_interval),
+      account_timer_(io),
       rpc_(io, zmq, endpoints.router_rpc, "router",
            [this](const bus::Envelope& r, bus::RpcServer::Reply reply) {
              on_request(r, std::move(reply));
@@ -17,6 +23,37 @@ RouterService::RouterService(boost::asio::io_context& io, zmq::context_t& zmq,
 
 void RouterService::start() {
   rpc_.start();
+  if (account_interval_.count() > 0) read_accounts();
+}
+
+void RouterService::read_accounts() {
+  for (const auto& venue : desk_.venues()) {
+    desk_.fetch_account(venue, [this, venue, alive = alive_](
+                                   std::optional<connectors::MarginAccount> a, std::string why) {
+      if (!*alive) return;
+      bus::Envelope env;
+      auto* v = env.mutable_venue_account();
+      v->set_venue(venue);
+      v->set_ts_ns(clock_());
+      if (a) {
+        v->set_coin(a->coin);
+        to_proto(a->equity, v->mutable_equity());
+        to_proto(a->available, v->mutable_available());
+      } else {
+        v->set_error(why);
+      }
+      // Said once per change, not on every read.
+      auto& last = account_errors_[venue];
+      if (!a && why != last) spdlog::warn("router: {} account not read: {}", venue, why);
+      if (a && !last.empty()) spdlog::info("router: {} account read again", venue);
+      last = a ? std::string() : why;
+      pub_.publish(bus::topic::kAccountPrefix + venue, env);
+    });
+  }
+  account_timer_.expires_after(account_interval_);
+  account_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (!ec && *alive) read_accounts();
+  });
 }
 
 void RouterService::on_request(const bus::Envelope& req, bus::RpcServer::Reply reply) {

@@ -13,9 +13,12 @@
 #include "aqueduct/connectors/bybit/order_protocol.hpp"
 #include "aqueduct/connectors/okx/order_protocol.hpp"
 #include "aqueduct/connectors/rest_order_entry.hpp"
+#include "aqueduct/hedging/contract_math.hpp"
 #include "aqueduct/net/send_path_warmer.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
 #include "aqueduct/sim/faces.hpp"
+#include "aqueduct/sim/perp_marks.hpp"
+#include "aqueduct/sim/sim_account.hpp"
 #include "aqueduct/sim/stream_sim.hpp"
 #include "aqueduct/testing/loop_thread.hpp"
 
@@ -38,6 +41,9 @@ VenueCase venue_case(const std::string& kind) {
   i.venue = kind;
   i.price_scale = 1;
   i.tick = 1;
+  i.base = "BTC";
+  i.quote = i.settle = kind == "bitmex" ? "USD" : "USDT";
+  if (kind == "bitmex") i.settle = "XBT";
   if (kind == "okx") {
     i.symbol = "BTC-USDT";
     i.kind = InstrumentKind::Spot;
@@ -103,6 +109,13 @@ void run_order_entry(const std::string& kind) {
   si.book.level_step = vc.inst.tick * 5;
   si.book.half_spread = vc.inst.tick;
   si.book.base_qty = vc.u * 20;
+  // The derivatives account each simulator keeps: 1,000 USDT, or 1 XBT on BitMEX.
+  sim::SimMarginTerms terms;
+  terms.coin = kind == "bitmex" ? "BTC" : "USDT";
+  terms.collateral = Decimal{kind == "bitmex" ? 1 : 1'000, 0};
+  terms.value = [](const Instrument& i, int64_t qty, int64_t price) {
+    return hedging::settle_value(i, qty, price);
+  };
   // The venue: the Binance simulator in the dialect asked for, or the venue's stream simulator.
   struct Venue {
     std::unique_ptr<sim::BinanceSim> binance;
@@ -128,12 +141,14 @@ void run_order_entry(const std::string& kind) {
       o.instruments = {si};
       o.api_key = creds.api_key;
       o.api_secret = creds.api_secret;
+      o.account = terms;
       v->binance = std::make_unique<sim::BinanceSim>(venue.io, o);
       v->binance->start();
     } else {
       sim::StreamSimOptions o;
       o.instruments = {si};
       o.credentials = creds;
+      o.account = terms;
       v->stream = std::make_unique<sim::StreamSim>(venue.io, sim::make_face(kind), o);
       v->stream->start();
     }
@@ -208,6 +223,52 @@ void run_order_entry(const std::string& kind) {
     CHECK(warmer.drained() == warmer.written());
   }
 
+  // The account, read over its own connection: as deposited before anything filled. Binance
+  // spot has no margin account, and is not asked.
+  struct AccountRead {
+    bool asked = false;
+    std::optional<connectors::MarginAccount> account;
+    std::string why;
+  };
+  auto read_account = [&](connectors::VenueCredentials c) {
+    std::promise<AccountRead> p;
+    auto entry = client.call([&] {
+      auto e = std::make_shared<connectors::RestOrderEntry>(
+          client.io, protocol(kind, c), "127.0.0.1", sim->port(), wall_clock(), 300ms);
+      bool asked =
+          e->fetch_account([&p](std::optional<connectors::MarginAccount> a, std::string why) {
+            p.set_value({true, std::move(a), std::move(why)});
+          });
+      if (!asked) p.set_value({});
+      return e;
+    });
+    auto out = p.get_future().get();
+    client.call([&] {
+      entry.reset();
+      return 0;
+    });
+    return out;
+  };
+  std::string deposit = kind == "bitmex" ? "1.00000000" : "1000.00000000";
+  {
+    auto r = read_account(creds);
+    CHECK(r.asked == (kind != "binance_spot"));
+    if (r.asked) {
+      REQUIRE_MESSAGE(r.account, r.why);
+      CHECK(r.account->equity.to_string() == deposit);
+      CHECK(r.account->available.to_string() == deposit);
+      // A request the venue cannot authenticate reads nothing, and says what the venue said.
+      auto bad = read_account({creds.api_key, "wrong-secret", creds.passphrase});
+      CHECK(bad.asked);
+      CHECK_FALSE(bad.account);
+      CHECK_MESSAGE(bad.why.find(kind == "bybit"    ? "10004"
+                                 : kind == "okx"    ? "50113"
+                                 : kind == "bitmex" ? "Signature not valid"
+                                                    : "-1022") != std::string::npos,
+                    bad.why);
+    }
+  }
+
   // Acknowledged, then found filled, with its trades.
   auto filled = place(creds, {sym, Side::Buy, u, 310'000, "h_0001"});  // 0.01 BTC, limit 31000
   CHECK(filled.status == msg::ORDER_FILLED);
@@ -217,6 +278,31 @@ void run_order_entry(const std::string& kind) {
   for (const auto& f : filled.fills) quote += f.price * f.qty;
   CHECK(filled.filled_quote == quote);
   CHECK_FALSE(filled.venue_order_id.empty());
+
+  // The account after that fill, as the venue's wire format carries it: a perp position bought
+  // at the ask is worth less at the mark, and the fee is paid, so equity is below the deposit
+  // and the initial margin the position holds leaves less available. Exactly the simulator's
+  // figures: the fill's trades valued at the mark the simulator publishes (a still market).
+  if (kind != "binance_spot") {
+    auto r = read_account(creds);
+    REQUIRE_MESSAGE(r.account, r.why);
+    std::vector<sim::AccountFill> fills;
+    for (const auto& f : filled.fills) fills.push_back({&inst, Side::Buy, f.price, f.qty, false});
+    auto expected =
+        sim::margin_account(terms, fills, [&](const Instrument& i) -> std::optional<int64_t> {
+          return sim::perp_marks(i, 300'000, 0).mark;
+        });
+    REQUIRE(expected);
+    if (inst.kind == InstrumentKind::Spot) {
+      CHECK(r.account->equity.to_string() == deposit);  // a spot fill is not margin
+      CHECK(r.account->available.to_string() == deposit);
+    } else {
+      CHECK(r.account->equity.units < Decimal::parse_or_throw(deposit, 8).units);
+      CHECK(r.account->available.units < r.account->equity.units);
+      CHECK(r.account->equity.to_string() == expected->equity.to_string());
+      CHECK(r.account->available.to_string() == expected->available.to_string());
+    }
+  }
 
   // Cancelling an order that already filled is refused by the venue; that refusal is not a
   // failure but the fill, found by the query.

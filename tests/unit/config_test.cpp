@@ -327,18 +327,38 @@ TEST_CASE("hedging.risk.margin: collateral and initial margin per venue with per
   CHECK(ok.hedging.risk.margin.at("binance_usdm").initial_margin_ppm == 50'000);
   CHECK(ok.hedging.risk.margin.at("bitmex").collateral_usd == 1'000'500'000);
   CHECK(ok.hedging.risk.margin.at("bitmex").initial_margin_ppm == 1'000'000);
+  CHECK_FALSE(ok.hedging.risk.margin.at("bitmex").from_venue);
+  auto venue = app::parse_config(with_margin(
+      R"({"okx": {"source": "venue", "initial_margin": "0.2"}, "bybit": {"source": "venue", "initial_margin": "0.1", "max_read_age_ms": 60000}})"));
+  CHECK(venue.hedging.risk.margin.at("okx").from_venue);
+  CHECK(venue.hedging.risk.margin.at("okx").max_read_age_ms == 15'000);
+  CHECK(venue.hedging.risk.margin.at("okx").initial_margin_ppm == 200'000);
+  CHECK(venue.hedging.risk.margin.at("bybit").max_read_age_ms == 60'000);
   CHECK(app::parse_config(shipped).hedging.risk.margin.size() == 4);  // every perp venue
   struct Case { const char* block; const char* says; };
   Case cases[] = {
       {R"({"binance": {"collateral_usd": "1", "initial_margin": "0.1"}})",
-       "hedging.risk.margin: 'binance' is not a configured venue with perps; known: binance_usdm, bitmex, bybit, okx"},
-      {R"({"binance_usdm": {"collateral_usd": "1000"}})", "needs collateral_usd (USD posted there) and initial_margin"},
+       "hedging.risk.margin: 'binance' is not a configured venue with perps; known: binance_usdm, "
+       "bitmex, bybit, okx"},
+      {R"({"binance_usdm": {"collateral_usd": "1000"}})",
+       "needs initial_margin (a fraction of notional, 0.1 = 10x)"},
+      {R"({"binance_usdm": {"initial_margin": "0.1"}})",
+       "needs collateral_usd (USD posted there) with source configured"},
+      {R"({"binance_usdm": {"source": "exchange", "initial_margin": "0.1"}})",
+       "source: 'exchange' is not a margin source; choose configured (collateral_usd) or venue"},
+      {R"({"binance_usdm": {"source": "venue", "collateral_usd": "5", "initial_margin": "0.1"}})",
+       "collateral_usd: is for source configured"},
+      {R"({"binance_usdm": {"source": "venue", "initial_margin": "0.1", "max_read_age_ms": 500}})",
+       "max_read_age_ms: must be 1000..600000"},
+      {R"({"binance_usdm": {"collateral_usd": "5", "initial_margin": "0.1", "max_read_age_ms": 5000}})",
+       "max_read_age_ms: is for source venue"},
       {R"({"binance_usdm": {"collateral_usd": "1000", "initial_margin": "1.5"}})",
        "hedging.risk.margin.binance_usdm.initial_margin: must be above 0 and at most 1"},
       {R"({"binance_usdm": {"collateral_usd": "0", "initial_margin": "0.1"}})",
        "hedging.risk.margin.binance_usdm.collateral_usd: must be above zero"},
       {R"({"binance_usdm": {"collateral": "1", "initial_margin": "0.1"}})",
-       "unknown field 'collateral'; known: collateral_usd, initial_margin"},
+       "unknown field 'collateral'; known: source, collateral_usd, initial_margin, "
+       "max_read_age_ms"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.block);

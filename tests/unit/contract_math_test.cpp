@@ -2,6 +2,8 @@
 // ("Contract types") and venues.md §6.5 / §8, and hedge sizes on each kind.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+
 #include "aqueduct/hedging/contract_math.hpp"
 #include "aqueduct/testing/fixtures.hpp"
 
@@ -160,4 +162,31 @@ TEST_CASE("OKX inverse: ctVal 100 USD per contract") {
   CHECK(contracts_for(o, 1'230'000, 300'000) == 3);  // 0.0123 BTC x 30,000 / 100 = 3.69 -> 3
   // 3 contracts from 30,000 to 33,000: 300 x (1/30,000 - 1/33,000) = 0.00090909 BTC.
   CHECK(pnl_of(o, 3, 300'000, 330'000).amount == 90'909);
+}
+
+TEST_CASE("settle value: its change between two prices is the PnL, for every kind") {
+  // Inverse XBTUSD long 10,000: worth -0.2 XBT at 50,000 and -0.18181818 at 55,000.
+  CHECK(settle_value(xbtusd(), 10'000, 500'000) == -20'000'000);
+  CHECK(settle_value(xbtusd(), 10'000, 550'000) == -18'181'818);
+  // Quanto ETHUSD long 1,000 at 3,000: 3 XBT.
+  CHECK(settle_value(ethusd(), 1'000, 300'000) == 3 * kUnit);
+  // Linear OKX 5 contracts of 0.01 BTC at 30,000: 1,500 USDT; short: -1,500.
+  CHECK(settle_value(okx_linear(), 5, 300'000) == 1'500 * kUnit);
+  CHECK(settle_value(okx_linear(), -5, 300'000) == -1'500 * kUnit);
+  struct Case {
+    Instrument inst;
+    int64_t qty, from, to;
+  };
+  Case cases[] = {{xbtusd(), 10'000, 500'000, 550'000}, {xbtusd(), -7'300, 612'345, 598'000},
+                  {ethusd(), 1'000, 300'000, 310'000},  {ethusd(), -100'000, 50'000, 75'000},
+                  {okx_linear(), 5, 300'000, 310'000},  {binance_perp(), -250, 290'000, 300'000},
+                  {okx_inverse(), 3, 300'000, 287'650}};
+  for (const auto& c : cases) {
+    CAPTURE(c.inst.key());
+    int64_t change = settle_value(c.inst, c.qty, c.to) - settle_value(c.inst, c.qty, c.from);
+    int64_t pnl = pnl_of(c.inst, c.qty, c.from, c.to).amount;
+    // Each value is rounded once, the PnL once: they agree to one unit (1e-8) at most.
+    CHECK(std::llabs(change - pnl) <= 1);
+  }
+  CHECK_THROWS_WITH(settle_value(xbtusd(), 1, 0), doctest::Contains("positive price"));
 }

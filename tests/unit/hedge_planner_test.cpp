@@ -174,6 +174,15 @@ TEST_CASE("headroom: position limits and margin cap a venue; unusable venues tak
   CHECK(plan.residual_base == kUnit - 99'900'000);
   ca.margin_free_usd = 0;
   CHECK(mentions(plan_hedge(kUnit, kFair, {ca}, {}), "no free margin (0 USD)"));
+  // 2.5 USD free carries 25 USD, under one 0.001 lot (30 USD): the dearer venue takes it all,
+  // and the cheaper one is passed over for its margin, not its price.
+  ca.margin_free_usd = 2'500'000;
+  plan = plan_hedge(kUnit, kFair, {ca, cb}, {});
+  REQUIRE(plan.legs.size() == 1);
+  CHECK(plan.legs[0].inst->venue == "b");
+  CHECK(mentions(plan,
+                 "a:BTCUSDT: no room for a lot: its free margin (2.5 USD) allows 0.0008333 BTC"));
+  ca.margin_free_usd = 0;
   // Closing the venue's open position needs no margin: short 0.4 there, no margin free, a
   // buy of 1 BTC takes 0.4 there (back to flat) and the rest elsewhere.
   ca.position_base = -2 * kUnit / 5;

@@ -284,3 +284,101 @@ TEST_CASE("Binance order protocol: what each answer means") {
   CHECK_FALSE(fut.read_fills({200, R"([{"id":1,"price":"x","qty":"1"}])"}, inst));
   CHECK_FALSE(fut.read_fills({400, R"({"code":-1100})"}, inst));
 }
+
+TEST_CASE(
+    "account reads: each venue's request, its documented answer, and answers that say nothing") {
+  using connectors::RestAnswer;
+  std::string why;
+  // Binance USD-M: GET /fapi/v2/account, signed query, weight 5; spot has no margin account.
+  binance::OrderProtocol usdm(binance::Market::UsdmFutures, {"key", "secret", ""});
+  auto r = usdm.account(1'700'000'000'000);
+  REQUIRE(r);
+  CHECK(r->verb == boost::beast::http::verb::get);
+  CHECK(r->target.rfind("/fapi/v2/account?recvWindow=5000&timestamp=1700000000000&signature=", 0) ==
+        0);
+  CHECK(r->cost == std::vector<int64_t>{5, 0, 0});
+  auto a = usdm.read_account(
+      {200,
+       R"({"feeTier":0,"canTrade":true,"totalInitialMargin":"0.00000000","totalMaintMargin":"0.00000000","totalWalletBalance":"103.12345678","totalUnrealizedProfit":"0.00000000","totalMarginBalance":"103.12345678","availableBalance":"96.50000000","maxWithdrawAmount":"96.5","assets":[],"positions":[]})"},
+      why);
+  REQUIRE(a);
+  CHECK(a->coin == "USDT");
+  CHECK(a->equity.to_string() == "103.12345678");
+  CHECK(a->available.to_string() == "96.50000000");
+  CHECK_FALSE(usdm.read_account(
+      {401, R"({"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."})"}, why));
+  CHECK(why == "binance -2015: Invalid API-key, IP, or permissions for action.");
+  CHECK_FALSE(usdm.read_account({200, R"({"totalMarginBalance":"1.0"})"}, why));
+  CHECK(why.find("availableBalance") != std::string::npos);
+  binance::OrderProtocol spot(binance::Market::Spot, {"key", "secret", ""});
+  CHECK_FALSE(spot.account(1));
+  CHECK_FALSE(spot.read_account({200, "{}"}, why));
+  CHECK(why == "binance_spot reports no margin account");
+
+  // Bybit: the unified account's USD totals.
+  bybit::OrderProtocol by({"key", "secret", ""});
+  r = by.account(1'700'000'000'000);
+  REQUIRE(r);
+  CHECK(r->target == "/v5/account/wallet-balance?accountType=UNIFIED");
+  bool signed_ = false;
+  for (const auto& [k, v] : r->headers) signed_ = signed_ || (k == "X-BAPI-SIGN" && v.size() == 64);
+  CHECK(signed_);
+  a = by.read_account(
+      {200,
+       R"({"retCode":0,"retMsg":"OK","result":{"list":[{"totalEquity":"3.31216591","accountIMRate":"0","totalMarginBalance":"3.00326056","totalInitialMargin":"0","accountType":"UNIFIED","totalAvailableBalance":"3.00326056","accountMMRate":"0","totalPerpUPL":"0","totalWalletBalance":"3.00326056","accountLTV":"0","totalMaintenanceMargin":"0","coin":[]}]},"retExtInfo":{},"time":1690872862481})"},
+      why);
+  REQUIRE(a);
+  CHECK(a->coin == "USD");
+  CHECK(a->equity.to_string() == "3.31216591");
+  CHECK(a->available.to_string() == "3.00326056");
+  CHECK_FALSE(by.read_account(
+      {200, R"({"retCode":10003,"retMsg":"API key is invalid.","result":{}})"}, why));
+  CHECK(why == "bybit wallet-balance: HTTP 200, retCode 10003: API key is invalid.");
+
+  // OKX: the USDT detail; availEq, or availBal in the simple mode that leaves availEq empty.
+  okx::OrderProtocol ok({"key", "secret", "pass"});
+  r = ok.account(1'700'000'000'000);
+  REQUIRE(r);
+  CHECK(r->target == "/api/v5/account/balance?ccy=USDT");
+  a = ok.read_account(
+      {200,
+       R"({"code":"0","msg":"","data":[{"adjEq":"55444.1","imr":"0","totalEq":"55837.43556134779","details":[{"ccy":"BTC","eq":"1","availEq":"1"},{"ccy":"USDT","eq":"4992.890093622894","cashBal":"4850.435693622894","availEq":"4834.3170492478229","availBal":"4834.317093622894","upl":"142.454400000000"}]}]})"},
+      why);
+  REQUIRE(a);
+  CHECK(a->coin == "USDT");
+  CHECK(a->equity.to_string() == "4992.89009362");  // finer digits rounded down
+  CHECK(a->available.to_string() == "4834.31704924");
+  a = ok.read_account(
+      {200,
+       R"({"code":"0","data":[{"details":[{"ccy":"USDT","eq":"10","availEq":"","availBal":"7.5"}]}]})"},
+      why);
+  REQUIRE(a);
+  CHECK(a->available.to_string() == "7.50000000");
+  CHECK_FALSE(ok.read_account(
+      {200, R"({"code":"0","data":[{"details":[{"ccy":"BTC","eq":"1","availEq":"1"}]}]})"}, why));
+  CHECK(why.find("USDT detail") != std::string::npos);
+  CHECK_FALSE(ok.read_account({401, R"({"code":"50113","msg":"Invalid Sign","data":[]})"}, why));
+  CHECK(why == "okx account/balance: HTTP 401, code 50113: Invalid Sign");
+
+  // BitMEX: whole satoshis of the XBt account.
+  bitmex::OrderProtocol bm({"key", "secret", ""});
+  r = bm.account(1'700'000'000'000);
+  REQUIRE(r);
+  CHECK(r->target == "/api/v1/user/margin?currency=XBt");
+  CHECK(r->cost == std::vector<int64_t>{1, 0});
+  a = bm.read_account(
+      {200,
+       R"({"account":1,"currency":"XBt","walletBalance":150000000,"marginBalance":152345678,"availableMargin":120000001,"withdrawableMargin":120000001})"},
+      why);
+  REQUIRE(a);
+  CHECK(a->coin == "BTC");
+  CHECK(a->equity.to_string() == "1.52345678");
+  CHECK(a->available.to_string() == "1.20000001");
+  CHECK_FALSE(bm.read_account(
+      {200, R"({"account":1,"currency":"USDt","marginBalance":1,"availableMargin":1})"}, why));
+  CHECK_FALSE(bm.read_account(
+      {200, R"({"currency":"XBt","marginBalance":"1.5","availableMargin":1})"}, why));
+  CHECK_FALSE(bm.read_account(
+      {401, R"({"error":{"message":"Signature not valid.","name":"HTTPError"}})"}, why));
+  CHECK(why == "bitmex user/margin: HTTP 401: Signature not valid.");
+}

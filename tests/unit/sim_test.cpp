@@ -1,8 +1,9 @@
 #include <doctest/doctest.h>
 
 #include "aqueduct/sim/perp_marks.hpp"
-#include "aqueduct/sim/resting_orders.hpp"
 #include "aqueduct/sim/price_process.hpp"
+#include "aqueduct/sim/resting_orders.hpp"
+#include "aqueduct/sim/sim_account.hpp"
 #include "aqueduct/sim/sim_book.hpp"
 #include "aqueduct/sim/venue_price.hpp"
 #include "aqueduct/testing/fixtures.hpp"
@@ -200,4 +201,50 @@ TEST_CASE("resting post-only orders: refused if they would take, filled at their
   REQUIRE(lifted.size() == 1);
   CHECK(lifted[0].client_id == "offer");
   CHECK(r.size() == 0);
+}
+
+TEST_CASE(
+    "simulated account: collateral + fills' cash and fees + positions at their marks, less initial "
+    "margin") {
+  auto perp = testing::instrument(InstrumentKind::Linear, "binance_usdm", "BTCUSDT", "BTC", "USDT",
+                                  "USDT", 2, 3, {1, 0});
+  perp.taker_fee_ppm = 500;  // 5 bps
+  perp.maker_fee_ppm = 200;
+  auto spot = testing::instrument(InstrumentKind::Spot, "binance_usdm", "BTCUSD", "BTC", "USDT",
+                                  "USDT", 2, 3, {1, 0});
+  SimMarginTerms terms;
+  terms.coin = "USDT";
+  terms.collateral = Decimal{1'000, 0};
+  terms.initial_margin_ppm = 100'000;
+  // Linear: q x P, at 1e-8 (qty at 1e-3 and price at 1e-2 make 1e-5: x 1,000).
+  terms.value = [](const Instrument&, int64_t qty, int64_t price) { return qty * price * 1'000; };
+  std::optional<int64_t> mark = 3'100'000;  // 31,000.00
+  auto marks = [&](const Instrument& i) -> std::optional<int64_t> {
+    return i.symbol == "BTCUSDT" ? mark : std::nullopt;
+  };
+  // Long 0.100 at 30,000 as a taker: -3,000 cash, 1.5 fee; worth 3,100 at the mark, 310 held.
+  std::vector<AccountFill> fills{{&perp, Side::Buy, 3'000'000, 100, false},
+                                 {&spot, Side::Sell, 3'000'000, 5'000, false}};  // spot: not margin
+  auto a = margin_account(terms, fills, marks);
+  REQUIRE(a);
+  CHECK(a->coin == "USDT");
+  CHECK(a->equity.to_string() == "1098.50000000");
+  CHECK(a->available.to_string() == "788.50000000");
+  // Closed at 31,000 as a maker: +3,100 cash, 0.62 fee; nothing held.
+  fills.push_back({&perp, Side::Sell, 3'100'000, 100, true});
+  a = margin_account(terms, fills, marks);
+  REQUIRE(a);
+  CHECK(a->equity.to_string() == "1097.88000000");
+  CHECK(a->available.to_string() == "1097.88000000");
+  // Open again with no mark: the account cannot be valued, so it is not reported.
+  fills.push_back({&perp, Side::Sell, 3'100'000, 300, false});
+  mark.reset();
+  CHECK_FALSE(margin_account(terms, fills, marks));
+  // Short 0.300 from 31,000 and the mark doubles: the loss exceeds the equity; nothing is
+  // free, never a negative amount.
+  mark = 6'200'000;
+  a = margin_account(terms, fills, marks);
+  REQUIRE(a);
+  CHECK(a->equity.units < 0);
+  CHECK(a->available.units == 0);
 }

@@ -211,4 +211,32 @@ std::optional<std::vector<connectors::OrderFill>> OrderProtocol::read_fills(cons
   return out;
 }
 
+std::optional<connectors::RestRequest> OrderProtocol::account(int64_t now_ms) const {
+  if (market_ == Market::Spot) return std::nullopt;  // spot holds balances, not margin
+  // GET /fapi/v2/account, weight 5. Single-asset mode: the totals are the USDT account's.
+  return signed_request(
+      http::verb::get, "/fapi/v2/account",
+      "recvWindow=" + std::to_string(kRecvWindowMs) + "&timestamp=" + std::to_string(now_ms),
+      {5, 0, 0});
+}
+
+std::optional<connectors::MarginAccount> OrderProtocol::read_account(
+    const connectors::RestAnswer& a, std::string& why) const {
+  if (market_ == Market::Spot) return connectors::OrderProtocol::read_account(a, why);
+  std::string err;
+  if (a.status != 200) {
+    why = error_code(a.body, &err) ? err : "HTTP " + std::to_string(a.status);
+    return std::nullopt;
+  }
+  auto v = connectors::parse_answer(a.body);
+  const auto* o = v ? v->if_object() : nullptr;
+  auto equity = connectors::account_amount(text_of(o, "totalMarginBalance"));
+  auto available = connectors::account_amount(text_of(o, "availableBalance"));
+  if (!equity || !available) {
+    why = "account answer without readable totalMarginBalance and availableBalance";
+    return std::nullopt;
+  }
+  return connectors::MarginAccount{"USDT", *equity, *available};
+}
+
 }  // namespace aq::binance

@@ -176,4 +176,37 @@ std::optional<std::vector<connectors::OrderFill>> OrderProtocol::read_fills(cons
   return out;
 }
 
+std::optional<connectors::RestRequest> OrderProtocol::account(int64_t now_ms) const {
+  // The XBt margin account: BitMEX's inverse and quanto contracts settle in bitcoin.
+  return signed_request(http::verb::get, "/api/v1/user/margin?currency=XBt", {}, now_ms, {1, 0});
+}
+
+std::optional<connectors::MarginAccount> OrderProtocol::read_account(
+    const connectors::RestAnswer& a, std::string& why) const {
+  auto v = connectors::parse_answer(a.body);
+  const auto* o = v ? v->if_object() : nullptr;
+  if (a.status != 200 || !o) {
+    why = "bitmex user/margin: HTTP " + std::to_string(a.status);
+    const auto* e = o ? o->if_contains("error") : nullptr;
+    if (e && e->is_object()) why += ": " + connectors::text_of(e->if_object(), "message");
+    return std::nullopt;
+  }
+  // Amounts are whole satoshis (XBt), written as JSON integers.
+  auto sats = [&](std::string_view key) -> std::optional<int64_t> {
+    const auto* f = o->if_contains(key);
+    if (f && f->is_int64()) return f->as_int64();
+    if (f && f->is_uint64() && f->as_uint64() <= static_cast<uint64_t>(INT64_MAX))
+      return static_cast<int64_t>(f->as_uint64());
+    return std::nullopt;
+  };
+  auto equity = sats("marginBalance");
+  auto available = sats("availableMargin");
+  if (connectors::text_of(o, "currency") != "XBt" || !equity || !available) {
+    why = "bitmex user/margin without currency XBt and integer marginBalance and availableMargin";
+    return std::nullopt;
+  }
+  static_assert(connectors::kAccountScale == 8, "XBt amounts are satoshis");
+  return connectors::MarginAccount{"BTC", Decimal{*equity, 8}, Decimal{*available, 8}};
+}
+
 }  // namespace aq::bitmex

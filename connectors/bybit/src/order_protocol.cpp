@@ -167,4 +167,29 @@ std::optional<std::vector<connectors::OrderFill>> OrderProtocol::read_fills(cons
   return out;
 }
 
+std::optional<connectors::RestRequest> OrderProtocol::account(int64_t now_ms) const {
+  // The unified account's wallet (v5): its totals are in USD over every coin it holds.
+  return signed_request(http::verb::get, "/v5/account/wallet-balance?accountType=UNIFIED", {},
+                        now_ms, {0, 1, 1});
+}
+
+std::optional<connectors::MarginAccount> OrderProtocol::read_account(
+    const connectors::RestAnswer& a, std::string& why) const {
+  auto v = connectors::parse_answer(a.body);
+  if (a.status != 200 || !v || ret_code(*v) != 0) {
+    why = "bybit wallet-balance: HTTP " + std::to_string(a.status);
+    if (v && v->is_object())
+      why += ", retCode " + std::to_string(ret_code(*v)) + ": " + text_of(v->if_object(), "retMsg");
+    return std::nullopt;
+  }
+  const auto* acct = first_in_list(*v);
+  auto equity = connectors::account_amount(text_of(acct, "totalEquity"));
+  auto available = connectors::account_amount(text_of(acct, "totalAvailableBalance"));
+  if (!equity || !available) {
+    why = "bybit wallet-balance without readable totalEquity and totalAvailableBalance";
+    return std::nullopt;
+  }
+  return connectors::MarginAccount{"USD", *equity, *available};
+}
+
 }  // namespace aq::bybit

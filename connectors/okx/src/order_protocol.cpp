@@ -185,4 +185,39 @@ std::optional<std::vector<connectors::OrderFill>> OrderProtocol::read_fills(cons
   return out;
 }
 
+std::optional<connectors::RestRequest> OrderProtocol::account(int64_t now_ms) const {
+  // The trading account's USDT: OKX's swaps here are USDT-margined. The endpoint has its own
+  // limit (10 requests per 2 s), apart from the order buckets, and is polled far below it.
+  return signed_request(http::verb::get, "/api/v5/account/balance?ccy=USDT", {}, now_ms, {});
+}
+
+std::optional<connectors::MarginAccount> OrderProtocol::read_account(
+    const connectors::RestAnswer& a, std::string& why) const {
+  auto v = connectors::parse_answer(a.body);
+  const auto* o = v ? v->if_object() : nullptr;
+  if (a.status != 200 || !o || s(o, "code") != "0") {
+    why = "okx account/balance: HTTP " + std::to_string(a.status);
+    if (o) why += ", code " + s(o, "code") + ": " + s(o, "msg");
+    return std::nullopt;
+  }
+  const auto* d = first_data(*v);
+  const auto* details = d ? d->if_contains("details") : nullptr;
+  if (details && details->is_array()) {
+    for (const auto& dv : details->as_array()) {
+      const auto* c = dv.if_object();
+      if (s(c, "ccy") != "USDT") continue;
+      // availEq is the currency's equity free for new positions in the margin modes; the
+      // simple (spot) mode leaves it empty and has availBal instead.
+      auto avail_text = s(c, "availEq");
+      if (avail_text.empty()) avail_text = s(c, "availBal");
+      auto equity = connectors::account_amount(s(c, "eq"));
+      auto available = connectors::account_amount(avail_text);
+      if (!equity || !available) break;
+      return connectors::MarginAccount{"USDT", *equity, *available};
+    }
+  }
+  why = "okx account/balance without a readable USDT detail (eq and availEq)";
+  return std::nullopt;
+}
+
 }  // namespace aq::okx

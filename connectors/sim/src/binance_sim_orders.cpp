@@ -65,6 +65,10 @@ bool BinanceSim::handle_order_entry(const net::HttpRequest& req, net::HttpServer
     respond(trades(req));
     return true;
   }
+  if (!spot && t.path == "/fapi/v2/account" && req.method() == http::verb::get) {
+    respond(account(req));
+    return true;
+  }
   if (t.path != base + "order") return false;
   if (req.method() == http::verb::get) {
     respond(query_order(req));
@@ -254,6 +258,46 @@ net::HttpResponse BinanceSim::cancel_order(const net::HttpRequest& req) {
     }
   }
   return error(http::status::bad_request, -2011, "Unknown order sent.");
+}
+
+net::HttpResponse BinanceSim::account(const net::HttpRequest& req) {
+  auto auth = authenticate(req);
+  if (auto* refused = std::get_if<net::HttpResponse>(&auth)) return std::move(*refused);
+  if (!options_.account)
+    return error(http::status::service_unavailable, -1001,
+                 "Internal error; unable to process your request. Please try again.");
+  std::vector<AccountFill> fills;
+  for (const auto& [_, o] : orders_by_client_id_) {
+    Market* m = market(o.symbol);
+    if (!m) continue;
+    for (const auto& f : o.fills)
+      fills.push_back({&m->spec.instrument, o.side == "BUY" ? Side::Buy : Side::Sell, f.price,
+                       f.qty, o.post_only});
+  }
+  int64_t now_ms = wall_now_ns() / 1'000'000;
+  auto a = margin_account(
+      *options_.account, fills, [&](const Instrument& inst) -> std::optional<int64_t> {
+        Market* m = market(inst.symbol);
+        if (!m) return std::nullopt;
+        const auto& b = m->book.published();
+        if (b.bids().empty() || b.asks().empty()) return std::nullopt;
+        return perp_marks(inst, (b.bids().front().price + b.asks().front().price) / 2, now_ms,
+                          options_.funding_interval_ms)
+            .mark;
+      });
+  if (!a)
+    return error(http::status::service_unavailable, -1001,
+                 "Internal error; unable to process your request. Please try again.");
+  // Single-asset mode: the totals are the USDT account's.
+  json::object out;
+  out["totalWalletBalance"] = a->equity.to_string();
+  out["totalMarginBalance"] = a->equity.to_string();
+  out["availableBalance"] = a->available.to_string();
+  out["maxWithdrawAmount"] = a->available.to_string();
+  out["multiAssetsMargin"] = false;
+  out["assets"] = json::array{};
+  out["positions"] = json::array{};
+  return net::json_response(http::status::ok, json::serialize(out));
 }
 
 net::HttpResponse BinanceSim::trades(const net::HttpRequest& req) {

@@ -289,6 +289,24 @@ SimOrder& StreamSim::execute(Market& m, const OrderCall& call, int64_t max_fill_
   return orders_by_client_[o.client_id] = std::move(o);
 }
 
+std::optional<connectors::MarginAccount> StreamSim::account_now() {
+  if (!options_.account) return std::nullopt;
+  std::vector<AccountFill> fills;
+  for (const auto& [_, o] : orders_by_client_) {
+    const Market* m = market(o.symbol);
+    if (!m) continue;
+    for (const auto& [e, id] : o.fills)
+      fills.push_back({&m->spec.instrument, o.side, e.price, e.qty, o.post_only});
+  }
+  int64_t now_ms = wall_now_ns() / 1'000'000;
+  return margin_account(*options_.account, fills,
+                        [&](const Instrument& inst) -> std::optional<int64_t> {
+                          Market* m = market(inst.symbol);
+                          if (!m) return std::nullopt;
+                          return perp_of(*m, now_ms).mark;
+                        });
+}
+
 std::optional<net::HttpResponse> StreamSim::orders(const net::HttpRequest& req, net::HttpServer::Respond& respond) {
   auto lookup = [this](std::string_view symbol) -> const Instrument* {
     auto it = markets_.find(std::string(symbol));
@@ -297,6 +315,10 @@ std::optional<net::HttpResponse> StreamSim::orders(const net::HttpRequest& req, 
   auto call = face_->read_order_call(req, options_.credentials, wall_now_ns() / 1'000'000, lookup);
   if (call.kind == OrderCall::Kind::None) return std::nullopt;
   if (call.refusal) return std::move(*call.refusal);
+  if (call.kind == OrderCall::Kind::Account) {
+    auto a = account_now();
+    return face_->account_answer(a ? &*a : nullptr);
+  }
   if (call.kind == OrderCall::Kind::QueryOrder || call.kind == OrderCall::Kind::QueryFills ||
       call.kind == OrderCall::Kind::Cancel) {
     // Found by client id or venue id; the order names its market (BitMEX queries name none).

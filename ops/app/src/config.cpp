@@ -229,7 +229,9 @@ void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
     lim.max_drawdown_usd = r.fixed(risk, "max_drawdown_usd", hedging::kUsdScale, "hedging.risk");
     if (lim.max_drawdown_usd <= 0) r.fail("hedging.risk.max_drawdown_usd", "must be above zero");
   }
-  // "margin": { "<venue>": { "collateral_usd": "50000", "initial_margin": "0.1" } }
+  // "margin": { "<venue>": { "collateral_usd": "50000", "initial_margin": "0.1" } }, or from
+  // the venue's own account: { "source": "venue", "initial_margin": "0.1", "max_read_age_ms": 15000
+  // }
   if (const auto* mv = r.opt(risk, "margin")) {
     std::set<std::string> perp_venues;
     for (const auto& i : c.universe.instruments)
@@ -243,13 +245,38 @@ void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
       }
       const auto& m = r.obj(kv.value(), here);
       for (const auto& f : m)
-        if (f.key() != "collateral_usd" && f.key() != "initial_margin")
-          r.fail(here, "unknown field '" + std::string(f.key()) + "'; known: collateral_usd, initial_margin");
-      if (!m.if_contains("collateral_usd") || !m.if_contains("initial_margin"))
-        r.fail(here, "needs collateral_usd (USD posted there) and initial_margin (a fraction of notional, 0.1 = 10x)");
+        if (f.key() != "collateral_usd" && f.key() != "initial_margin" && f.key() != "source" &&
+            f.key() != "max_read_age_ms")
+          r.fail(here, "unknown field '" + std::string(f.key()) +
+                           "'; known: source, collateral_usd, initial_margin, max_read_age_ms");
       hedging::RiskLimits::Margin mg;
-      mg.collateral_usd = r.fixed(m, "collateral_usd", hedging::kUsdScale, here);
-      if (mg.collateral_usd <= 0) r.fail(here + ".collateral_usd", "must be above zero");
+      auto source = r.str(m, "source", here, std::string("configured"));
+      if (source != "configured" && source != "venue")
+        r.fail(here + ".source",
+               "'" + source +
+                   "' is not a margin source; choose configured (collateral_usd) or venue (the "
+                   "venue's own account, read by the router)");
+      mg.from_venue = source == "venue";
+      if (!m.if_contains("initial_margin"))
+        r.fail(here, "needs initial_margin (a fraction of notional, 0.1 = 10x)");
+      if (mg.from_venue) {
+        if (m.if_contains("collateral_usd"))
+          r.fail(
+              here + ".collateral_usd",
+              "is for source configured; with source venue the venue's account says what is free");
+        mg.max_read_age_ms = r.integer(m, "max_read_age_ms", here, 15'000);
+        if (mg.max_read_age_ms < 1'000 || mg.max_read_age_ms > 600'000)
+          r.fail(here + ".max_read_age_ms",
+                 "must be 1000..600000 (the router reads accounts every 5 s)");
+      } else {
+        if (m.if_contains("max_read_age_ms"))
+          r.fail(here + ".max_read_age_ms",
+                 "is for source venue; source configured reads no account");
+        if (!m.if_contains("collateral_usd"))
+          r.fail(here, "needs collateral_usd (USD posted there) with source configured");
+        mg.collateral_usd = r.fixed(m, "collateral_usd", hedging::kUsdScale, here);
+        if (mg.collateral_usd <= 0) r.fail(here + ".collateral_usd", "must be above zero");
+      }
       mg.initial_margin_ppm = r.fixed(m, "initial_margin", 6, here);
       if (mg.initial_margin_ppm <= 0 || mg.initial_margin_ppm > 1'000'000)
         r.fail(here + ".initial_margin", "must be above 0 and at most 1 (a fraction of notional: 0.1 = 10x leverage)");
@@ -546,6 +573,13 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
       vc.max_book_age_ms = r.integer(o, "max_book_age_ms", where, 0);
       if (vc.max_book_age_ms < 0) r.fail(where + ".max_book_age_ms", "must be positive (0: the pricer's default)");
       vc.sim_lag_ms = r.integer(o, "sim_lag_ms", where, 0);
+      vc.sim_collateral = r.str(o, "sim_collateral", where, std::string());
+      if (!vc.sim_collateral.empty()) {
+        auto d = Decimal::parse(vc.sim_collateral, 8);
+        if (!d || d->units <= 0)
+          r.fail(where + ".sim_collateral",
+                 "'" + vc.sim_collateral + "' must be a positive amount with at most 8 decimals");
+      }
       vc.verify_metadata = r.boolean(o, "verify_metadata", true);
       vc.tls = r.boolean(o, "tls", false);
       vc.tls_ca_file = r.str(o, "tls_ca_file", where, std::string());

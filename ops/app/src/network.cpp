@@ -169,6 +169,24 @@ void Network::start() {
       const auto* v = config_.venue(venue);
       return sim::PathLink{path, v ? v->sim_lag_ms : 0};
     };
+    // A simulated venue's derivatives account, when the venue's config gives it collateral:
+    // in its perps' settle coin, valued by the same contract math hedging uses.
+    auto account_for = [&](const std::string& venue) -> std::optional<sim::SimMarginTerms> {
+      const auto* v = config_.venue(venue);
+      if (!v || v->sim_collateral.empty()) return std::nullopt;
+      sim::SimMarginTerms t;
+      for (const auto& si : config_.sim_instruments)
+        if (si.instrument.venue == venue && si.instrument.kind != InstrumentKind::Spot)
+          t.coin = hedging::canonical_asset(si.instrument.settle.empty() ? si.instrument.quote
+                                                                         : si.instrument.settle);
+      if (t.coin.empty()) return std::nullopt;
+      t.collateral =
+          Decimal::parse_or_throw(v->sim_collateral, connectors::kAccountScale, "sim_collateral");
+      t.value = [](const Instrument& inst, int64_t qty, int64_t price) {
+        return hedging::settle_value(inst, qty, price);
+      };
+      return t;
+    };
     // One simulator per Binance API face, each on its own port, both on the simulator's loop.
     auto make_sim = [&](const std::string& venue, sim::BinanceDialect dialect, uint16_t port)
         -> std::unique_ptr<sim::BinanceSim> {
@@ -180,6 +198,7 @@ void Network::start() {
       o.tick = config_.sim_tick;
       o.funding_interval_ms = config_.sim_funding_interval_ms;
       o.path = link_for(venue);
+      if (dialect == sim::BinanceDialect::UsdmFutures) o.account = account_for(venue);
       for (const auto& si : config_.sim_instruments)
         if (si.instrument.venue == venue) o.instruments.push_back(si);
       if (o.instruments.empty()) return nullptr;
@@ -215,6 +234,7 @@ void Network::start() {
       o.funding_interval_ms = config_.sim_funding_interval_ms;
       o.path = link_for(v.name);
       o.credentials = creds[v.name];
+      o.account = account_for(v.name);
       for (const auto& si : config_.sim_instruments)
         if (si.instrument.venue == v.name) o.instruments.push_back(si);
       if (o.instruments.empty()) continue;

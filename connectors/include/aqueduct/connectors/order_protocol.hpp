@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "aqueduct/connectors/margin_account.hpp"
 #include "aqueduct/connectors/order_outcome.hpp"
 #include "aqueduct/connectors/order_request.hpp"
 #include "aqueduct/types/instrument.hpp"
@@ -79,6 +80,16 @@ class OrderProtocol {
                                            int64_t now_ms) const = 0;
   // Fails (returns nullopt) when the answer cannot be read.
   virtual std::optional<std::vector<OrderFill>> read_fills(const RestAnswer& a, const Instrument& inst) const = 0;
+  // The signed request for the derivatives account's margin; nullopt when this venue (or the
+  // market this protocol trades on it) has no such account, as a spot market has none.
+  virtual std::optional<RestRequest> account(int64_t /*now_ms*/) const { return std::nullopt; }
+  // The account's figures, or nullopt with `why` set when the answer cannot be read (an
+  // error, a missing field): never a guess.
+  virtual std::optional<MarginAccount> read_account(const RestAnswer& /*a*/,
+                                                    std::string& why) const {
+    why = std::string(venue_kind()) + " reports no margin account";
+    return std::nullopt;
+  }
 };
 
 }  // namespace aq::connectors

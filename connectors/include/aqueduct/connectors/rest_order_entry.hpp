@@ -2,8 +2,8 @@
 // Limit order entry over REST for any venue's OrderProtocol: place, then (for venues that
 // only acknowledge, and for post-only orders resting on the book) query until final, then
 // fetch the trades. A post-only order still working at its deadline is cancelled, and its
-// final state (fills made before the cancel included) is what is reported. A transport failure after
-// sending, a timeout, a 5xx or a 429 leaves the order UNKNOWN and it is reconciled by
+// final state (fills made before the cancel included) is what is reported. A transport failure
+// after sending, a timeout, a 5xx or a 429 leaves the order UNKNOWN and it is reconciled by
 // querying it by client id: found, it is whatever the venue says; not found, it never
 // reached the book and is a rejection. The rate limiter is consulted before anything is sent,
 // with each request's cost as the venue's protocol states it: an order over the limit is not
@@ -11,8 +11,8 @@
 #include <boost/asio/io_context.hpp>
 #include <functional>
 #include <map>
-#include <string>
 #include <memory>
+#include <string>
 
 #include "aqueduct/bus/clock.hpp"
 #include "aqueduct/connectors/order_protocol.hpp"
@@ -36,7 +36,8 @@ class RestOrderEntry {
   // A post-only order rests until `cancel_at_ns` (the clock's time), polled meanwhile; then it
   // is cancelled and reported as it ends. Without a deadline it is queried like any
   // acknowledged order, a bounded number of times.
-  bool place(const LimitOrder& order, const Instrument& inst, Callback cb, int64_t cancel_at_ns = 0);
+  bool place(const LimitOrder& order, const Instrument& inst, Callback cb,
+             int64_t cancel_at_ns = 0);
   // Cancels, then reports the order's final state from a query: a cancel refused because the
   // order filled reports that fill.
   void cancel(const LimitOrder& order, const Instrument& inst, Callback cb);
@@ -51,10 +52,16 @@ class RestOrderEntry {
   // is sent and the rate limiter is not asked. Keeps the signing path's code and data warm
   // between rare orders (see SendPathWarmer).
   void warm(const Instrument& inst) const;
+  // Reads the venue's derivatives account (OrderProtocol::account) over a connection of its
+  // own, so that no order ever waits behind it. The rate limiter is asked first; without room
+  // nothing is sent. `cb` gets the figures, or nullopt and why (no such account, no room, a
+  // transport error, an unreadable answer). False, and no call, when the venue has no account.
+  using AccountCallback = std::function<void(std::optional<MarginAccount>, std::string why)>;
+  bool fetch_account(AccountCallback cb);
 
  private:
   struct Job;
-  void send(const RestRequest& r, std::function<void(net::HttpResult)> done);
+  void send(RestRequest r, std::function<void(net::HttpResult)> done);
   // Sends what `build` makes once the rate limiter has room for its cost, waiting for it.
   void send_admitted(std::shared_ptr<Job> job, std::function<RestRequest()> build,
                      std::function<void(net::HttpResult)> done);
@@ -65,6 +72,12 @@ class RestOrderEntry {
   boost::asio::io_context& io_;
   std::unique_ptr<OrderProtocol> protocol_;
   net::HttpClient http_;
+  // Account reads: made on first use, to the same venue.
+  std::unique_ptr<net::HttpClient> account_http_;
+  std::string host_;
+  uint16_t port_ = 0;
+  std::chrono::milliseconds timeout_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;
   Clock clock_;
   std::shared_ptr<RateLimiter> limiter_;
   int max_queries_;

@@ -98,11 +98,12 @@ class BitmexFace : public StreamFace {
     namespace http = boost::beast::http;
     OrderCall call;
     auto t = net::split_target(req.target());
-    call.kind = order_call_kind(req, {
-                             {http::verb::post, "/api/v1/order", OrderCall::Kind::Place},
-                             {http::verb::get, "/api/v1/order", OrderCall::Kind::QueryOrder},
-                             {http::verb::get, "/api/v1/execution/tradeHistory", OrderCall::Kind::QueryFills},
-                             {http::verb::delete_, "/api/v1/order", OrderCall::Kind::Cancel}});
+    call.kind = order_call_kind(
+        req, {{http::verb::post, "/api/v1/order", OrderCall::Kind::Place},
+              {http::verb::get, "/api/v1/order", OrderCall::Kind::QueryOrder},
+              {http::verb::get, "/api/v1/execution/tradeHistory", OrderCall::Kind::QueryFills},
+              {http::verb::delete_, "/api/v1/order", OrderCall::Kind::Cancel},
+              {http::verb::get, "/api/v1/user/margin", OrderCall::Kind::Account}});
     if (call.kind == OrderCall::Kind::None) return call;
     auto refuse = [&](http::status st, const std::string& msg) {
       call.refusal = net::json_response(st, R"({"error":{"message":")" + msg + R"(","name":"HTTPError"}})");
@@ -209,6 +210,24 @@ class BitmexFace : public StreamFace {
   net::HttpResponse rate_limited() const override {
     return net::json_response(boost::beast::http::status::too_many_requests,
                               R"({"error":{"message":"Rate limit exceeded, retry in 1 seconds.","name":"RateLimitError"}})");
+  }
+
+  net::HttpResponse account_answer(const connectors::MarginAccount* a) const override {
+    namespace http = boost::beast::http;
+    if (!a)
+      return net::json_response(
+          http::status::service_unavailable,
+          R"({"error":{"message":"Service unavailable","name":"HTTPError"}})");
+    // Whole satoshis (XBt) as JSON integers.
+    auto sats = [](const Decimal& d) {
+      return std::to_string(d.rescaled(8, Rounding::Down).units);
+    };
+    auto eq = sats(a->equity);
+    return net::json_response(http::status::ok,
+                              R"({"account":1,"currency":"XBt","walletBalance":)" + eq +
+                                  R"(,"marginBalance":)" + eq + R"(,"availableMargin":)" +
+                                  sats(a->available) + R"(,"withdrawableMargin":)" +
+                                  sats(a->available) + "}");
   }
 
   std::string unknown_symbol(const std::string& symbol, ConnectionState&) const override {

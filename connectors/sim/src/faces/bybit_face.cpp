@@ -102,11 +102,12 @@ class BybitFace : public StreamFace {
     namespace http = boost::beast::http;
     OrderCall call;
     auto t = net::split_target(req.target());
-    call.kind = order_call_kind(req, {
-                             {http::verb::post, "/v5/order/create", OrderCall::Kind::Place},
-                             {http::verb::get, "/v5/order/realtime", OrderCall::Kind::QueryOrder},
-                             {http::verb::get, "/v5/execution/list", OrderCall::Kind::QueryFills},
-                             {http::verb::post, "/v5/order/cancel", OrderCall::Kind::Cancel}});
+    call.kind = order_call_kind(
+        req, {{http::verb::post, "/v5/order/create", OrderCall::Kind::Place},
+              {http::verb::get, "/v5/order/realtime", OrderCall::Kind::QueryOrder},
+              {http::verb::get, "/v5/execution/list", OrderCall::Kind::QueryFills},
+              {http::verb::post, "/v5/order/cancel", OrderCall::Kind::Cancel},
+              {http::verb::get, "/v5/account/wallet-balance", OrderCall::Kind::Account}});
     if (call.kind == OrderCall::Kind::None) return call;
     auto refuse = [&](int code, const std::string& msg) {
       call.refusal = net::json_response(http::status::ok, R"({"retCode":)" + std::to_string(code) + R"(,"retMsg":")" + msg +
@@ -200,6 +201,20 @@ class BybitFace : public StreamFace {
 
   net::HttpResponse rate_limited() const override {
     return net::json_response(boost::beast::http::status::too_many_requests, R"({"retCode":10006,"retMsg":"Too many visits!"})");
+  }
+
+  net::HttpResponse account_answer(const connectors::MarginAccount* a) const override {
+    namespace http = boost::beast::http;
+    if (!a)
+      return net::json_response(http::status::ok,
+                                R"({"retCode":10016,"retMsg":"Server error.","result":{}})");
+    // The unified account's totals are in USD; the simulated account's coin is a USD stablecoin.
+    auto eq = a->equity.to_string(), avail = a->available.to_string();
+    return net::json_response(
+        http::status::ok,
+        R"({"retCode":0,"retMsg":"OK","result":{"list":[{"accountType":"UNIFIED","totalEquity":")" +
+            eq + R"(","totalWalletBalance":")" + eq + R"(","totalMarginBalance":")" + eq +
+            R"(","totalAvailableBalance":")" + avail + R"(","coin":[]}]},"retExtInfo":{}})");
   }
 
   net::HttpResponse cancel_answer(const SimOrder* o, const Instrument&, bool cancelled_now) const override {

@@ -115,11 +115,12 @@ class OkxFace : public StreamFace {
     namespace http = boost::beast::http;
     OrderCall call;
     auto t = net::split_target(req.target());
-    call.kind = order_call_kind(req, {
-                             {http::verb::post, "/api/v5/trade/order", OrderCall::Kind::Place},
-                             {http::verb::get, "/api/v5/trade/order", OrderCall::Kind::QueryOrder},
-                             {http::verb::get, "/api/v5/trade/fills", OrderCall::Kind::QueryFills},
-                             {http::verb::post, "/api/v5/trade/cancel-order", OrderCall::Kind::Cancel}});
+    call.kind = order_call_kind(
+        req, {{http::verb::post, "/api/v5/trade/order", OrderCall::Kind::Place},
+              {http::verb::get, "/api/v5/trade/order", OrderCall::Kind::QueryOrder},
+              {http::verb::get, "/api/v5/trade/fills", OrderCall::Kind::QueryFills},
+              {http::verb::post, "/api/v5/trade/cancel-order", OrderCall::Kind::Cancel},
+              {http::verb::get, "/api/v5/account/balance", OrderCall::Kind::Account}});
     if (call.kind == OrderCall::Kind::None) return call;
     auto refuse = [&](http::status st, const std::string& code, const std::string& msg) {
       call.refusal = net::json_response(st, R"({"code":")" + code + R"(","msg":")" + msg + R"(","data":[]})");
@@ -226,6 +227,20 @@ class OkxFace : public StreamFace {
   net::HttpResponse rate_limited() const override {
     return net::json_response(boost::beast::http::status::too_many_requests,
                               R"({"code":"50011","msg":"Too Many Requests","data":[]})");
+  }
+
+  net::HttpResponse account_answer(const connectors::MarginAccount* a) const override {
+    namespace http = boost::beast::http;
+    if (!a)
+      return net::json_response(
+          http::status::service_unavailable,
+          R"({"code":"50026","msg":"System error, please try again later.","data":[]})");
+    auto eq = a->equity.to_string(), avail = a->available.to_string();
+    return net::json_response(
+        http::status::ok, R"({"code":"0","msg":"","data":[{"totalEq":")" + eq +
+                              R"(","adjEq":"","imr":"","mmr":"","details":[{"ccy":")" + a->coin +
+                              R"(","eq":")" + eq + R"(","cashBal":")" + eq + R"(","availEq":")" +
+                              avail + R"(","availBal":")" + avail + R"(","frozenBal":"0"}]}]})");
   }
 
   net::HttpResponse cancel_answer(const SimOrder* o, const Instrument&, bool cancelled_now) const override {

@@ -70,6 +70,12 @@ struct Pnl {
 };
 Pnl pnl_of(const Instrument& inst, int64_t qty, int64_t entry, int64_t exit);
 
+// The value of `qty` contracts (signed) at `price` in the asset PnL is paid in (pnl_of's),
+// at kAssetScale rounded half-even, defined so that the change in value between two prices is
+// the PnL: N·size·P for spot, linear and quanto; −N·face/P for inverse. What a venue's account
+// books as a fill's cash (−value) and as a position's worth at its mark (+value).
+int64_t settle_value(const Instrument& inst, int64_t qty, int64_t price);
+
 // How many contracts (instrument qty units, rounded toward zero to whole lots) carry a base
 // exposure of `base_qty` (kAssetScale, signed): the size of a hedge on this instrument. The
 // sign follows base_qty. Inverse needs `price` (instrument units); quanto needs `settle_price`

@@ -45,6 +45,7 @@
 #include "aqueduct/hedging/hedging_metrics.hpp"
 #include "aqueduct/hedging/position_book.hpp"
 #include "aqueduct/hedging/risk_governor.hpp"
+#include "aqueduct/hedging/venue_margin.hpp"
 #include "aqueduct/net/http_server.hpp"
 #include "aqueduct/pricer/volatility.hpp"
 #include "aqueduct/router/venue_health.hpp"
@@ -160,6 +161,8 @@ class HedgingService {
   // `live`: straight from the bus (may be hedged before it is recorded).
   void on_fill(const aqueduct::msg::Fill& f, bool live);
   void on_execution(const aqueduct::msg::ExecutionReport& r);
+  // The router's read of a venue's account (margin from the venue, RiskLimits::Margin).
+  void on_venue_account(const aqueduct::msg::VenueAccount& a);
   // A final report: adopts a found probe, applies the trades once, records the outcome.
   void settle(const InFlight& done, const aqueduct::msg::ExecutionReport& r, int64_t now);
   // With `fast`: the orders take ids derived from that fill, are sent unrecorded and are
@@ -187,6 +190,10 @@ class HedgingService {
   // needs is missing.
   std::optional<int64_t> free_margin_usd(const RiskLimits::Margin& margin, const std::string& venue,
                                          const Marks& m) const;
+  // Venue -> its latest account read; and what was last said of a venue's margin, so that a
+  // change (a read failing, going stale, coming back) is logged once.
+  std::map<std::string, VenueMarginRead> margin_reads_;
+  mutable std::map<std::string, std::string> margin_said_;
   std::vector<HedgeCandidate> candidates(const std::string& asset, Side side, const Marks& m,
                                          int64_t now) const;
   std::map<std::string, std::string> exposure_texts(const std::vector<std::string>& assets) const;

@@ -40,9 +40,16 @@ struct RiskLimits {
   // rate over the venue's perp positions at their marks; a hedge leg may add perp notional
   // only up to free / rate (legs that reduce a position always may). A venue not listed is
   // not checked.
+  //
+  // With `from_venue`, the venue's own account read (by the router, on a timer) replaces the
+  // collateral model: free = what the venue reports available − rate × the perp notional added
+  // since the read (venue_margin.hpp). No read, a failed one, or one older than
+  // max_read_age_ms leaves nothing free for new perp notional on that venue.
   struct Margin {
-    int64_t collateral_usd = 0;      // kUsdScale, positive
+    int64_t collateral_usd = 0;      // kUsdScale, positive (not used with from_venue)
     int64_t initial_margin_ppm = 0;  // 1..1,000,000 (10x leverage: 100,000)
+    bool from_venue = false;
+    int64_t max_read_age_ms = 15'000;
   };
   std::map<std::string, Margin> margin;  // venue -> its account
 };

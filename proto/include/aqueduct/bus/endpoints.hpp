@@ -31,6 +31,7 @@ inline constexpr const char* kPosition = "hedge.position";
 inline constexpr const char* kRisk = "hedge.risk";
 inline constexpr const char* kPnl = "hedge.pnl";
 inline constexpr const char* kExecution = "exec.report";
+inline constexpr const char* kAccountPrefix = "account.";  // + venue (the router's reads)
 inline constexpr const char* kConfig = "config";
 }  // namespace topic
 

@@ -17,6 +17,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "aqueduct/bus/bus.hpp"
 #include "aqueduct/connectors/rest_order_entry.hpp"
@@ -53,6 +54,10 @@ class OrderDesk {
   // and writes over a private loopback connection, so the next real order finds its code
   // and the kernel's send path warm. Nothing reaches a venue; nothing is recorded.
   void warm();
+  // Reads `venue`'s derivatives account (RestOrderEntry::fetch_account); false when the
+  // desk has no order entry there or the venue has no such account.
+  bool fetch_account(const std::string& venue, connectors::RestOrderEntry::AccountCallback cb);
+  std::vector<std::string> venues() const;
   uint64_t orders_sent() const { return orders_sent_; }
   // Hedge orders looked up at their venue by client id instead of placed (retries, recovery).
   uint64_t reconciles() const { return reconciles_; }

@@ -4,9 +4,15 @@
 // observers. Outcomes follow the connectors' order state machine: a transport failure after
 // sending is UNKNOWN until reconciled.
 //
+// Every `account_interval` the router also reads each venue's derivatives account and
+// publishes what it read (VenueAccount, topic "account.<venue>"), failures included, so
+// hedging plans perp legs against the margin the venue itself reports.
+//
 // When hedging runs in the same process, the router is built on hedging's loop and hedging
 // calls submit_local instead of using the bus: the same desk, the same records and reports.
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,7 +27,8 @@ class RouterService {
  public:
   RouterService(boost::asio::io_context& io, zmq::context_t& zmq, const bus::Endpoints& endpoints,
                 const Universe& universe, std::unique_ptr<RouterStore> store,
-                std::map<std::string, VenueAccess> venues, Clock clock = wall_clock());
+                std::map<std::string, VenueAccess> venues, Clock clock = wall_clock(),
+                std::chrono::milliseconds account_interval = std::chrono::seconds(5));
   void start();
   // From a caller on the router's own loop: the order goes to the desk directly, and its
   // report comes back to `done` (later, never within this call) as well as on the bus.
@@ -31,11 +38,18 @@ class RouterService {
   OrderDesk& desk() { return desk_; }
   uint64_t orders_sent() const { return desk_.orders_sent(); }
   uint64_t reconciles() const { return desk_.reconciles(); }
+  ~RouterService() { *alive_ = false; }
 
  private:
   void on_request(const bus::Envelope& req, bus::RpcServer::Reply reply);
+  void read_accounts();
 
   OrderDesk desk_;
+  Clock clock_;
+  std::chrono::milliseconds account_interval_;
+  boost::asio::steady_timer account_timer_;
+  std::map<std::string, std::string> account_errors_;  // venue -> the last read's error ("" = read)
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   bus::RpcServer rpc_;
   bus::Publisher pub_;
 };

@@ -15,14 +15,15 @@
 #include <string>
 #include <vector>
 
-#include "aqueduct/sim/perp_marks.hpp"
 #include "aqueduct/connectors/order_outcome.hpp"
 #include "aqueduct/net/http_server.hpp"
 #include "aqueduct/net/url.hpp"
 #include "aqueduct/net/ws_session.hpp"
+#include "aqueduct/sim/perp_marks.hpp"
 #include "aqueduct/sim/price_process.hpp"
-#include "aqueduct/sim/venue_price.hpp"
+#include "aqueduct/sim/sim_account.hpp"
 #include "aqueduct/sim/sim_book.hpp"
+#include "aqueduct/sim/venue_price.hpp"
 #include "aqueduct/types/instrument.hpp"
 
 namespace aq::sim {
@@ -63,6 +64,7 @@ struct BinanceSimOptions {
   std::string api_secret;
   std::vector<SimInstrument> instruments;
   PathLink path;  // a shared reference path and this venue's lag; none = independent walks
+  std::optional<SimMarginTerms> account;  // futures: the account /fapi/v2/account reports
 };
 
 class BinanceSim {
@@ -116,6 +118,7 @@ class BinanceSim {
   net::HttpResponse query_order(const net::HttpRequest& req);
   net::HttpResponse cancel_order(const net::HttpRequest& req);
   net::HttpResponse trades(const net::HttpRequest& req);
+  net::HttpResponse account(const net::HttpRequest& req);  // futures: GET /fapi/v2/account
   // The signed request's parameters, or the error Binance answers with.
   std::variant<net::Params, net::HttpResponse> authenticate(const net::HttpRequest& req);
   struct SimOrder {

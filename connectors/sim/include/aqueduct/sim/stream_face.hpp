@@ -86,7 +86,7 @@ struct SimOrder {
 // What a REST call to a simulated venue's order entry asks for, once the face has checked its
 // signature and fields (`refusal` set: answer that and do nothing else).
 struct OrderCall {
-  enum class Kind { None, Place, QueryOrder, QueryFills, Cancel };
+  enum class Kind { None, Place, QueryOrder, QueryFills, Cancel, Account };
   Kind kind = Kind::None;
   std::string symbol;
   std::string client_id;
@@ -149,6 +149,9 @@ class StreamFace {
   virtual net::HttpResponse cancel_answer(const SimOrder*, const Instrument&, bool /*cancelled_now*/) const {
     return {};
   }
+  // The derivatives account's figures as the venue's account endpoint writes them; null: the
+  // simulator keeps no account (answered as the venue's server error).
+  virtual net::HttpResponse account_answer(const connectors::MarginAccount*) const { return {}; }
   // Mark, index and funding for a subscribed perpetual (once a second, and on subscribing).
   virtual std::vector<std::string> perp_stats(const PerpPush&, ConnectionState&) const { return {}; }
   // The venue's best bid and offer for a subscribed symbol, whenever it changes (and on

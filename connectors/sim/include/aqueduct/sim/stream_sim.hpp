@@ -14,13 +14,14 @@
 #include <string>
 #include <vector>
 
-#include "aqueduct/sim/perp_marks.hpp"
 #include "aqueduct/net/http_server.hpp"
 #include "aqueduct/net/ws_session.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
+#include "aqueduct/sim/perp_marks.hpp"
 #include "aqueduct/sim/price_process.hpp"
-#include "aqueduct/sim/venue_price.hpp"
+#include "aqueduct/sim/sim_account.hpp"
 #include "aqueduct/sim/stream_face.hpp"
+#include "aqueduct/sim/venue_price.hpp"
 
 namespace aq::sim {
 
@@ -33,6 +34,7 @@ struct StreamSimOptions {
   std::vector<SimInstrument> instruments;
   PathLink path;  // a shared reference path and this venue's lag; none = independent walks
   connectors::VenueCredentials credentials;  // what order entry accepts
+  std::optional<SimMarginTerms> account;     // the derivatives account; none: not kept
 };
 
 class StreamSim {
@@ -69,6 +71,8 @@ class StreamSim {
   void on_http(const net::HttpRequest& req, net::HttpServer::Respond respond);
   std::optional<net::HttpResponse> orders(const net::HttpRequest& req, net::HttpServer::Respond& respond);
   SimOrder& execute(Market& m, const OrderCall& call, int64_t max_fill_ppm);
+  // The account as of now (every fill so far, the marks now); nullopt when none is kept.
+  std::optional<connectors::MarginAccount> account_now();
   // Fills the market's post-only orders that the market has reached (on each tick).
   void fill_resting(Market& m, int64_t now_ms);
   void on_frame(const std::shared_ptr<net::WsSession>& s, std::string_view text);

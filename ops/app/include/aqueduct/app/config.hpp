@@ -32,6 +32,10 @@ struct VenueConfig {
   int64_t max_book_age_ms = 0;  // pricing: older books are left out; 0 = the pricer's default
   std::string record_dir;  // when set, raw market data is recorded under it (replayable)
   int64_t sim_lag_ms = 0;  // how late this venue's simulator follows the shared reference path
+  // What the simulator's derivatives account for this venue starts with, in its perps' settle
+  // coin (decimal text); empty: the simulator keeps no account and answers account reads
+  // with the venue's server error.
+  std::string sim_collateral;
   // Confirm every instrument against the venue's metadata endpoint before trusting its books.
   bool verify_metadata = true;
   bool tls = false;         // HTTPS/WSS with verification (real venues); the simulator is plain

@@ -18,6 +18,9 @@ class OrderProtocol : public connectors::OrderProtocol {
                                                int64_t now_ms) const override;
   std::optional<std::vector<connectors::OrderFill>> read_fills(const connectors::RestAnswer& a,
                                                                const Instrument& inst) const override;
+  std::optional<connectors::RestRequest> account(int64_t now_ms) const override;
+  std::optional<connectors::MarginAccount> read_account(const connectors::RestAnswer& a,
+                                                        std::string& why) const override;
 
  private:
   connectors::RestRequest signed_request(boost::beast::http::verb verb, std::string target, std::string body,

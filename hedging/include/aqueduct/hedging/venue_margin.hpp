@@ -1,0 +1,39 @@
+#pragma once
+// How much USD of new perp notional margin a venue's own account read leaves (the router reads
+// each venue's account on a timer). Pure: the read, the marks' figures and the time are
+// passed in.
+//
+// The venue's `available` is what it had free when it answered. Positions hedging has added
+// since then hold margin the read cannot show yet, so the growth of the venue's gross perp
+// notional since the read is charged at the initial margin rate. Positions closed since then
+// are not credited until the next read says so. No read, a failed read, a read older than
+// allowed, or a margin coin without a USD price: nothing is free, and `why` says which.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "aqueduct/types/decimal.hpp"
+
+namespace aq::hedging {
+
+struct VenueMarginRead {
+  std::string coin;   // the account's coin, canonical (USDT, USD, BTC)
+  Decimal available;  // free for new positions, in `coin`
+  int64_t read_at_ns = 0;
+  // The venue's gross perp notional in USD by hedging's own book when the read arrived;
+  // nullopt when it could not be valued then (the read is not used).
+  std::optional<int64_t> gross_usd_at_read;
+  std::string error;  // the read failed: why (the figures are empty)
+};
+
+struct MarginVerdict {
+  int64_t free_usd = 0;  // kUsdScale, at least 0
+  std::string why;       // set when nothing can be trusted to be free (free_usd is 0)
+};
+
+MarginVerdict venue_free_margin(const std::string& venue, const VenueMarginRead* read,
+                                int64_t initial_margin_ppm, int64_t max_age_ms,
+                                const std::optional<Decimal>& coin_usd,
+                                const std::optional<int64_t>& gross_usd_now, int64_t now_ns);
+
+}  // namespace aq::hedging

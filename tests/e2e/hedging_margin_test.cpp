@@ -1,0 +1,92 @@
+// Margin from the venue's own account, end to end: the whole network in one process with the
+// Binance spot and USD-M simulators. The perp is the cheaper hedge (2 bp against 10 bp), but
+// its simulated account holds only 30 USDT at 10% initial margin: the router reads that
+// account over the wire, hedging plans against what the venue reports, and the perp takes
+// what that margin carries (about 300 USD of notional) while spot takes the rest. The margin
+// the perp position holds shows in the venue's next read, so a later hedge the same way goes
+// to spot alone.
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <thread>
+
+#include "aqueduct/app/network.hpp"
+#include "aqueduct/sim/binance_sim.hpp"
+#include "aqueduct/testing/native_client.hpp"
+#include "aqueduct/testing/network_config.hpp"
+#include "aqueduct/testing/taker_flow.hpp"
+#include "aqueduct/testing/test_database.hpp"
+#include "aqueduct/testing/wait.hpp"
+
+using namespace aq;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+namespace {
+std::string margin_config() {
+  auto v = json::parse(testing::network_config_json());
+  auto& c = v.as_object();
+  c["venues"].as_object()["binance_usdm"] = json::object{{"protocol", "binance_usdm"},
+                                                         {"host", "127.0.0.1"},
+                                                         {"port", 0},
+                                                         {"api_key_env", "AQ_TEST_USDM_KEY"},
+                                                         {"api_secret_env", "AQ_TEST_USDM_SECRET"},
+                                                         {"sim_collateral", "30"}};
+  c["instruments"].as_array().push_back(json::parse(R"(
+    { "venue": "binance_usdm", "symbol": "BTCUSDT", "kind": "linear", "base": "BTC", "quote": "USDT",
+      "price_scale": 2, "qty_scale": 3, "tick": "0.10", "lot": "0.001", "min_qty": "0.001",
+      "taker_fee_bps": "2", "sim_start_mid": "30000.00", "sim_level_step": "0.50",
+      "sim_best_qty": "0.200", "sim_max_step_ticks": 4 })"));
+  auto& btc = c["listings"].as_array()[0].as_object();
+  btc["hedge"] = json::array{"binance:BTCUSDT", "binance_usdm:BTCUSDT"};
+  btc["price_from"] = json::array{"binance:BTCUSDT"};
+  c["hedging"].as_object()["risk"] =
+      json::parse(R"({"margin": {"binance_usdm": {"source": "venue", "initial_margin": "0.1"}}})");
+  return json::serialize(v);
+}
+}  // namespace
+
+TEST_CASE("margin from the venue: a perp leg is as large as the venue's reported margin allows") {
+  testing::TestDatabase db;
+  auto key = testing::add_native_client(db.url(), "taker-m");
+  setenv("AQ_TEST_BINANCE_KEY", "k-margin", 1);
+  setenv("AQ_TEST_BINANCE_SECRET", "s-margin", 1);
+  setenv("AQ_TEST_USDM_KEY", "k-margin-usdm", 1);
+  setenv("AQ_TEST_USDM_SECRET", "s-margin-usdm", 1);
+  zmq::context_t zmq;
+  app::Network net(app::parse_config(margin_config()), app::parse_components("all"), zmq, db.url());
+  net.start();
+  testing::NativeClient client{net.rfq_port(), key};
+  testing::TakerFlow takers{client};
+  auto net_qty = [&](sim::BinanceSim* s) {
+    int64_t q = 0;
+    net.run_on(app::Component::Simulator, [&] { q = s->account("BTCUSDT").net_qty; });
+    return q;
+  };
+  auto spot = [&] { return net_qty(net.simulator()); };       // 1e-5 BTC
+  auto perp = [&] { return net_qty(net.usdm_simulator()); };  // 1e-3 BTC
+  auto hedged = [&] { return std::llabs(spot() + perp() * 100 - takers.taker_net) < 10; };
+
+  // Takers buy 0.05 BTC: hedging buys 0.05 back. 30 USDT at 10% carries about 300 USD of
+  // perp notional, 0.010 BTC at 30,000 (less what the fees and the ask cost): at most 0.009
+  // or 0.010 on the perp, the rest on spot.
+  REQUIRE(takers.fill(true, 5000));
+  REQUIRE(testing::wait_until(hedged, 15'000ms));
+  int64_t on_perp = perp();
+  CHECK(on_perp >= 5);
+  CHECK(on_perp <= 10);
+  CHECK(spot() >= 4000);
+
+  // The next read shows that position's margin held: nothing is free for more perp notional
+  // the same way, so another 0.02 BTC all goes to spot.
+  std::this_thread::sleep_for(5500ms);  // the router reads every 5 s
+  REQUIRE(takers.fill(true, 2000));
+  REQUIRE(testing::wait_until(hedged, 15'000ms));
+  CHECK(perp() == on_perp);
+  // The order says why the perp took none: its margin (not its price).
+  CHECK(db.scalar(
+            "SELECT count(*) FROM hedge_orders WHERE venue = 'binance' AND (reason LIKE "
+            "'%binance_usdm:BTCUSDT: no free margin%' OR reason LIKE '%binance_usdm:BTCUSDT: no "
+            "room for a lot: its free margin%')") != "0");
+}
