@@ -134,11 +134,18 @@ std::string prometheus_text(const HedgingMetrics& m, const HedgingGauges& g) {
              "scope=\"" + label(scope) + "\",state=\"" + label(state) + "\"", "1");
   if (!g.margin_free.empty()) {
     w.family("aqueduct_hedging_margin_free_usd", "gauge",
-             "Free derivatives margin per configured venue: collateral less the initial margin "
-             "its perp positions hold, in USD (when it can be valued).");
+             "Free derivatives margin per configured venue for new perp notional, in USD (when "
+             "it can be valued): the venue's own account read, or the configured collateral, "
+             "less the initial margin held.");
     for (const auto& [venue, usd] : g.margin_free)
       if (!usd.empty())
         w.sample("aqueduct_hedging_margin_free_usd", "venue=\"" + label(venue) + "\"", usd);
+  }
+  if (!g.margin_read_age_s.empty()) {
+    w.family("aqueduct_hedging_margin_read_age_seconds", "gauge",
+             "Age of the latest read of each venue's account (margin from the venue).");
+    for (const auto& [venue, age] : g.margin_read_age_s)
+      w.sample("aqueduct_hedging_margin_read_age_seconds", "venue=\"" + label(venue) + "\"", age);
   }
   w.family("aqueduct_hedging_exposure_base", "gauge", "Net exposure per asset, in the asset.");
   for (const auto& [asset, x] : g.exposure)

@@ -1306,6 +1306,9 @@ std::string HedgingService::metrics_text() const {
   for (const auto& [venue, margin] : options_.risk.margin) {
     auto free = free_margin_usd(margin, venue, now);
     g.margin_free[venue] = free ? Decimal{*free, kUsdScale}.to_trimmed_string() : std::string();
+    if (auto r = margin_reads_.find(venue); margin.from_venue && r != margin_reads_.end())
+      g.margin_read_age_s[venue] =
+          Decimal{(clock_() - r->second.read_at_ns) / 1'000'000, 3}.to_trimmed_string();
   }
   return prometheus_text(m, g);
 }

@@ -28,27 +28,32 @@ void RouterService::start() {
 
 void RouterService::read_accounts() {
   for (const auto& venue : desk_.venues()) {
-    desk_.fetch_account(venue, [this, venue, alive = alive_](
-                                   std::optional<connectors::MarginAccount> a, std::string why) {
-      if (!*alive) return;
-      bus::Envelope env;
-      auto* v = env.mutable_venue_account();
-      v->set_venue(venue);
-      v->set_ts_ns(clock_());
-      if (a) {
-        v->set_coin(a->coin);
-        to_proto(a->equity, v->mutable_equity());
-        to_proto(a->available, v->mutable_available());
-      } else {
-        v->set_error(why);
-      }
-      // Said once per change, not on every read.
-      auto& last = account_errors_[venue];
-      if (!a && why != last) spdlog::warn("router: {} account not read: {}", venue, why);
-      if (a && !last.empty()) spdlog::info("router: {} account read again", venue);
-      last = a ? std::string() : why;
-      pub_.publish(bus::topic::kAccountPrefix + venue, env);
-    });
+    // A venue still answering the last read (a slow or dead venue) is not asked again yet.
+    if (!account_pending_.insert(venue).second) continue;
+    bool asked = desk_.fetch_account(
+        venue,
+        [this, venue, alive = alive_](std::optional<connectors::MarginAccount> a, std::string why) {
+          if (!*alive) return;
+          account_pending_.erase(venue);
+          bus::Envelope env;
+          auto* v = env.mutable_venue_account();
+          v->set_venue(venue);
+          v->set_ts_ns(clock_());
+          if (a) {
+            v->set_coin(a->coin);
+            to_proto(a->equity, v->mutable_equity());
+            to_proto(a->available, v->mutable_available());
+          } else {
+            v->set_error(why);
+          }
+          // Said once per change, not on every read.
+          auto& last = account_errors_[venue];
+          if (!a && why != last) spdlog::warn("router: {} account not read: {}", venue, why);
+          if (a && !last.empty()) spdlog::info("router: {} account read again", venue);
+          last = a ? std::string() : why;
+          pub_.publish(bus::topic::kAccountPrefix + venue, env);
+        });
+    if (!asked) account_pending_.erase(venue);  // no account there (spot)
   }
   account_timer_.expires_after(account_interval_);
   account_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {

@@ -253,6 +253,13 @@ TEST_CASE("aqueduct run --demo: every protocol trades through the stand-ins, fil
       double free = std::stod(scrape.body.substr(q + name.size() + 2));
       CHECK(free > 0);
       CHECK(free < 70'000);
+      // ... from a read no older than the router's 5 s interval (and the scrape's moment).
+      auto age_name = "aqueduct_hedging_margin_read_age_seconds{venue=\"" + venue + "\"}";
+      auto a = scrape.body.find("\n" + age_name + " ");
+      REQUIRE(a != std::string::npos);
+      double age = std::stod(scrape.body.substr(a + age_name.size() + 2));
+      CHECK(age >= 0);
+      CHECK(age < 7);
     }
   }
   CHECK(stop(procs[0]) == 0);

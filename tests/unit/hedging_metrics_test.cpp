@@ -28,6 +28,7 @@ TEST_CASE("prometheus text: families, labels escaped, histogram in seconds, gaug
   g.exposure["ETH"] = {"1", ""};  // not valued: no USD sample
   g.margin_free["okx"] = "4250.5";
   g.margin_free["bitmex"] = "";  // not valued: no sample
+  g.margin_read_age_s["okx"] = "2.5";
   auto t = prometheus_text(m, g);
   auto has = [&](const std::string& line) { return t.find(line + "\n") != std::string::npos; };
   CHECK(has("# TYPE aqueduct_hedging_fills_total counter"));
@@ -47,6 +48,8 @@ TEST_CASE("prometheus text: families, labels escaped, histogram in seconds, gaug
   CHECK(t.find("aqueduct_hedging_exposure_usd{asset=\"ETH\"}") == std::string::npos);
   CHECK(has("aqueduct_hedging_margin_free_usd{venue=\"okx\"} 4250.5"));
   CHECK(t.find("aqueduct_hedging_margin_free_usd{venue=\"bitmex\"}") == std::string::npos);
+  CHECK(has("aqueduct_hedging_margin_read_age_seconds{venue=\"okx\"} 2.5"));
+  CHECK(t.find("aqueduct_hedging_margin_read_age_seconds{venue=\"bitmex\"}") == std::string::npos);
   // Every sample's family is declared once, before it.
   CHECK(t.find("# TYPE aqueduct_hedging_orders_total counter") <
         t.find("aqueduct_hedging_orders_total{"));

@@ -14,7 +14,7 @@ std::optional<connectors::MarginAccount> margin_account(
     const SimMarginTerms& terms, const std::vector<AccountFill>& fills,
     const std::function<std::optional<int64_t>(const Instrument&)>& mark) {
   // Cash: what fills paid (−value bought) and their fees, in the coin; positions by instrument.
-  __int128 cash = 0;
+  int128 cash = 0;
   std::map<const Instrument*, int64_t> position;
   for (const auto& f : fills) {
     if (!f.inst || f.inst->kind == InstrumentKind::Spot) continue;
@@ -22,10 +22,10 @@ std::optional<connectors::MarginAccount> margin_account(
     int64_t v = terms.value(*f.inst, q, f.price);
     int64_t fee_ppm = f.maker ? f.inst->maker_fee_ppm : f.inst->taker_fee_ppm;
     cash -= v;
-    cash -= static_cast<__int128>(abs64(v)) * fee_ppm / 1'000'000;  // fees are never rounded away
+    cash -= (static_cast<int128>(abs64(v)) * fee_ppm + 999'999) / 1'000'000;  // rounded up
     position[f.inst] += q;
   }
-  __int128 open_value = 0, held = 0;
+  int128 open_value = 0, held = 0;
   for (const auto& [inst, q] : position) {
     if (q == 0) continue;
     auto m = mark(*inst);
@@ -33,14 +33,14 @@ std::optional<connectors::MarginAccount> margin_account(
     int64_t v = terms.value(*inst, q, *m);
     open_value += v;
     // Initial margin on the position's value at its mark, rounded up as venues hold it.
-    held += (static_cast<__int128>(abs64(v)) * terms.initial_margin_ppm + 999'999) / 1'000'000;
+    held += (static_cast<int128>(abs64(v)) * terms.initial_margin_ppm + 999'999) / 1'000'000;
   }
   const int scale = connectors::kAccountScale;
-  __int128 equity = static_cast<__int128>(terms.collateral.rescaled(scale, Rounding::Exact).units) +
-                    cash + open_value;
-  __int128 available = equity - held;
+  int128 equity = static_cast<int128>(terms.collateral.rescaled(scale, Rounding::Exact).units) +
+                  cash + open_value;
+  int128 available = equity - held;
   if (available < 0) available = 0;  // venues report nothing free, never a negative amount
-  auto narrow = [](__int128 v) {
+  auto narrow = [](int128 v) {
     if (v > INT64_MAX || v < INT64_MIN) throw DecimalError("simulated account beyond 64 bits");
     return static_cast<int64_t>(v);
   };

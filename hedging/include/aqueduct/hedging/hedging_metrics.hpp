@@ -55,6 +55,9 @@ struct HedgingGauges {
   std::map<std::string, std::pair<std::string, std::string>> exposure;
   // venue -> free derivatives margin in USD as decimal text ("" when it cannot be valued)
   std::map<std::string, std::string> margin_free;
+  // venue -> age in seconds of its latest account read, as decimal text (margin from the
+  // venue only; venues without a read have no sample)
+  std::map<std::string, std::string> margin_read_age_s;
 };
 
 // Prometheus text format 0.0.4: one HELP and TYPE per family, label values escaped.

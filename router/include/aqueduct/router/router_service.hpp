@@ -15,6 +15,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <zmq.hpp>
 
@@ -49,6 +50,7 @@ class RouterService {
   std::chrono::milliseconds account_interval_;
   boost::asio::steady_timer account_timer_;
   std::map<std::string, std::string> account_errors_;  // venue -> the last read's error ("" = read)
+  std::set<std::string> account_pending_;              // venues whose read is under way
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   bus::RpcServer rpc_;
   bus::Publisher pub_;
