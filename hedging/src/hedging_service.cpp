@@ -405,7 +405,6 @@ void HedgingService::on_venue_account(const aqueduct::msg::VenueAccount& a) {
   if (r.error.empty()) {
     r.coin = canonical_asset(a.coin());
     r.available = from_proto(a.available());
-    r.gross_usd_at_read = positions_.derivatives_gross_usd(marks(r.read_at_ns), a.venue());
   }
   margin_reads_[a.venue()] = std::move(r);
 }
@@ -576,17 +575,43 @@ std::vector<HedgeCandidate> HedgingService::candidates(const std::string& asset,
   return out;
 }
 
+void HedgingService::venue_fill(const Instrument& inst, Side side, int64_t qty, int64_t price) {
+  const auto* before = positions_.position(inst.key());
+  int64_t qty_before = before ? before->qty : 0;
+  positions_.on_venue_fill(inst, side, qty, price);
+  if (inst.kind == InstrumentKind::Spot) return;
+  // Margin from the venue: what this trade added to the venue's perp notional since its last
+  // account read is held against that read's available margin until the next read shows it.
+  auto read = margin_reads_.find(inst.venue);
+  if (read == margin_reads_.end() || !read->second.added_usd) return;
+  try {
+    Decimal settle_usd;
+    if (inst.kind == InstrumentKind::Quanto)
+      if (auto sp = marks(clock_()).usd_price(contract_terms(inst).settle)) settle_usd = *sp;
+    int64_t qty_after = qty_before + (side == Side::Buy ? qty : -qty);
+    // The instruments hedging trades are quoted in USD or a USD coin: the price is the base's.
+    auto base_usd = inst.price(price);
+    int64_t added =
+        added_notional_usd(position_delta(inst, qty_before, price, settle_usd).base_qty,
+                           position_delta(inst, qty_after, price, settle_usd).base_qty, base_usd);
+    *read->second.added_usd = checked_add(*read->second.added_usd, added);
+  } catch (const std::exception& e) {
+    read->second.added_usd.reset();  // not valued: no perp notional there until the next read
+    spdlog::warn("hedging: a trade on {} could not be valued for its margin: {}", inst.key(),
+                 e.what());
+  }
+}
+
 std::optional<int64_t> HedgingService::free_margin_usd(const RiskLimits::Margin& margin,
                                                        const std::string& venue,
                                                        const Marks& m) const {
-  auto gross = positions_.derivatives_gross_usd(m, venue);
   if (margin.from_venue) {
     auto it = margin_reads_.find(venue);
     const VenueMarginRead* read = it == margin_reads_.end() ? nullptr : &it->second;
     std::optional<Decimal> coin_usd;
     if (read && read->error.empty()) coin_usd = m.usd_price(read->coin);
     auto v = venue_free_margin(venue, read, margin.initial_margin_ppm, margin.max_read_age_ms,
-                               coin_usd, gross, clock_());
+                               coin_usd, clock_());
     auto& said = margin_said_[venue];
     if (v.why != said) {
       if (!v.why.empty())
@@ -598,6 +623,7 @@ std::optional<int64_t> HedgingService::free_margin_usd(const RiskLimits::Margin&
     }
     return v.free_usd;
   }
+  auto gross = positions_.derivatives_gross_usd(m, venue);
   if (!gross) return std::nullopt;
   int64_t held =
       div_round(static_cast<int128>(*gross) * margin.initial_margin_ppm, 1'000'000, Rounding::Up);
@@ -807,7 +833,7 @@ void HedgingService::settle(const InFlight& done, const msg::ExecutionReport& r,
     }
     int64_t q = units_at(t.qty(), inst.qty_scale);
     int64_t px = units_at(t.price(), inst.price_scale);
-    positions_.on_venue_fill(inst, done.side, q, px);
+    venue_fill(inst, done.side, q, px);
     applied += q;
     if (!done.pnl_fill.empty() && usd_like(canonical_asset(inst.quote))) {
       // The trade as base at a USD price (inverse and quanto legs: their base equivalent at
@@ -836,7 +862,7 @@ void HedgingService::settle(const InFlight& done, const msg::ExecutionReport& r,
         "hedging: hedge {} reported {} filled without trades for {}; booked at the average {}",
         r.hedge_id(), inst.qty(filled).to_trimmed_string(),
         inst.qty(filled - applied).to_trimmed_string(), inst.price(avg).to_trimmed_string());
-    positions_.on_venue_fill(inst, done.side, filled - applied, avg);
+    venue_fill(inst, done.side, filled - applied, avg);
   }
   auto& flow = flows_[done.asset];
   flow.pending -= done.signed_base;

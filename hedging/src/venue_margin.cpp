@@ -14,8 +14,7 @@ std::string seconds_text(int64_t ms) {
 
 MarginVerdict venue_free_margin(const std::string& venue, const VenueMarginRead* read,
                                 int64_t initial_margin_ppm, int64_t max_age_ms,
-                                const std::optional<Decimal>& coin_usd,
-                                const std::optional<int64_t>& gross_usd_now, int64_t now_ns) {
+                                const std::optional<Decimal>& coin_usd, int64_t now_ns) {
   MarginVerdict v;
   if (!read) {
     v.why = "no account read from " + venue + " yet";
@@ -35,16 +34,24 @@ MarginVerdict venue_free_margin(const std::string& venue, const VenueMarginRead*
     v.why = "no USD price for " + venue + "'s margin coin " + read->coin;
     return v;
   }
-  if (!read->gross_usd_at_read || !gross_usd_now) {
-    v.why = "a mark of " + venue + "'s perp positions is missing";
+  if (!read->added_usd) {
+    v.why = "a trade on " + venue + " since its account read could not be valued";
     return v;
   }
   int64_t available_usd = ratio_at({read->available, *coin_usd}, {}, kUsdScale, Rounding::Down);
-  int64_t added = std::max<int64_t>(0, *gross_usd_now - *read->gross_usd_at_read);
-  int64_t held =
-      div_round(static_cast<int128>(added) * initial_margin_ppm, 1'000'000, Rounding::Up);
+  int64_t held = div_round(static_cast<int128>(*read->added_usd) * initial_margin_ppm, 1'000'000,
+                           Rounding::Up);
   v.free_usd = std::max<int64_t>(0, available_usd - held);
   return v;
+}
+
+int64_t added_notional_usd(int64_t base_before, int64_t base_after, const Decimal& base_usd) {
+  auto mag = [](int64_t x) { return x < 0 ? -x : x; };
+  int64_t grown = std::max<int64_t>(0, mag(base_after) - mag(base_before));
+  if (base_before != 0 && base_after != 0 && (base_before < 0) != (base_after < 0))
+    grown = mag(base_after);  // flipped: the whole new side is added
+  if (grown == 0) return 0;
+  return ratio_at({Decimal{grown, kAssetScale}, base_usd}, {}, kUsdScale, Rounding::Up);
 }
 
 }  // namespace aq::hedging

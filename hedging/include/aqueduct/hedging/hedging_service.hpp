@@ -163,6 +163,9 @@ class HedgingService {
   void on_execution(const aqueduct::msg::ExecutionReport& r);
   // The router's read of a venue's account (margin from the venue, RiskLimits::Margin).
   void on_venue_account(const aqueduct::msg::VenueAccount& a);
+  // A trade of ours at a venue: into the positions, and into the margin its account read has
+  // not seen yet.
+  void venue_fill(const Instrument& inst, Side side, int64_t qty, int64_t price);
   // A final report: adopts a found probe, applies the trades once, records the outcome.
   void settle(const InFlight& done, const aqueduct::msg::ExecutionReport& r, int64_t now);
   // With `fast`: the orders take ids derived from that fill, are sent unrecorded and are

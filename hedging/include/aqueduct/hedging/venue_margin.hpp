@@ -3,11 +3,11 @@
 // each venue's account on a timer). Pure: the read, the marks' figures and the time are
 // passed in.
 //
-// The venue's `available` is what it had free when it answered. Positions hedging has added
-// since then hold margin the read cannot show yet, so the growth of the venue's gross perp
-// notional since the read is charged at the initial margin rate. Positions closed since then
-// are not credited until the next read says so. No read, a failed read, a read older than
-// allowed, or a margin coin without a USD price: nothing is free, and `why` says which.
+// The venue's `available` is what it had free when it answered. Perp trades since then that
+// grew a position hold margin the read cannot show yet: their added notional (at the trade's
+// price) is charged at the initial margin rate. Positions closed since then are not credited
+// until the next read says so. No read, a failed read, a read older than allowed, or a margin
+// coin without a USD price: nothing is free, and `why` says which.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,9 +20,9 @@ struct VenueMarginRead {
   std::string coin;   // the account's coin, canonical (USDT, USD, BTC)
   Decimal available;  // free for new positions, in `coin`
   int64_t read_at_ns = 0;
-  // The venue's gross perp notional in USD by hedging's own book when the read arrived;
-  // nullopt when it could not be valued then (the read is not used).
-  std::optional<int64_t> gross_usd_at_read;
+  // USD notional (kUsdScale) that perp trades on the venue added to its positions since the
+  // read; nullopt once a trade could not be valued (the read is not used).
+  std::optional<int64_t> added_usd = 0;
   std::string error;  // the read failed: why (the figures are empty)
 };
 
@@ -33,7 +33,10 @@ struct MarginVerdict {
 
 MarginVerdict venue_free_margin(const std::string& venue, const VenueMarginRead* read,
                                 int64_t initial_margin_ppm, int64_t max_age_ms,
-                                const std::optional<Decimal>& coin_usd,
-                                const std::optional<int64_t>& gross_usd_now, int64_t now_ns);
+                                const std::optional<Decimal>& coin_usd, int64_t now_ns);
+
+// The USD notional a perp trade adds to its position: how much it grows the position's size
+// in base (|after| − |before|, none when it shrinks it), at `base_usd`, rounded up.
+int64_t added_notional_usd(int64_t base_before, int64_t base_after, const Decimal& base_usd);
 
 }  // namespace aq::hedging
