@@ -157,20 +157,27 @@ void run_order_entry(const std::string& kind) {
   auto inst = vc.inst;
   const auto sym = inst.symbol;
   const auto u = vc.u;
-  auto place = [&](connectors::VenueCredentials c, connectors::LimitOrder order) {
-    std::promise<connectors::OrderOutcome> p;
+  // A fresh RestOrderEntry on the client's loop: `start` runs there with it, then what `start`
+  // promised is awaited here, and the entry is dropped on the loop again.
+  auto on_entry = [&](auto& promised, connectors::VenueCredentials c, auto start) {
     auto entry = client.call([&] {
       auto e = std::make_shared<connectors::RestOrderEntry>(
           client.io, protocol(kind, c), "127.0.0.1", sim->port(), wall_clock(), 300ms);
-      e->place(order, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
+      start(*e);
       return e;
     });
-    auto out = p.get_future().get();
+    auto out = promised.get_future().get();
     client.call([&] {
       entry.reset();
       return 0;
     });
     return out;
+  };
+  auto place = [&](connectors::VenueCredentials c, connectors::LimitOrder order) {
+    std::promise<connectors::OrderOutcome> p;
+    return on_entry(p, c, [&](connectors::RestOrderEntry& e) {
+      e.place(order, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
+    });
   };
 
   // A warm-up signs a placement and drops it: the venue sees nothing and the account's order
@@ -232,22 +239,13 @@ void run_order_entry(const std::string& kind) {
   };
   auto read_account = [&](connectors::VenueCredentials c) {
     std::promise<AccountRead> p;
-    auto entry = client.call([&] {
-      auto e = std::make_shared<connectors::RestOrderEntry>(
-          client.io, protocol(kind, c), "127.0.0.1", sim->port(), wall_clock(), 300ms);
+    return on_entry(p, c, [&](connectors::RestOrderEntry& e) {
       bool asked =
-          e->fetch_account([&p](std::optional<connectors::MarginAccount> a, std::string why) {
+          e.fetch_account([&p](std::optional<connectors::MarginAccount> a, std::string why) {
             p.set_value({true, std::move(a), std::move(why)});
           });
       if (!asked) p.set_value({});
-      return e;
     });
-    auto out = p.get_future().get();
-    client.call([&] {
-      entry.reset();
-      return 0;
-    });
-    return out;
   };
   std::string deposit = kind == "bitmex" ? "1.00000000" : "1000.00000000";
   {
@@ -308,18 +306,9 @@ void run_order_entry(const std::string& kind) {
   // failure but the fill, found by the query.
   auto cancel = [&](connectors::LimitOrder order) {
     std::promise<connectors::OrderOutcome> p;
-    auto entry = client.call([&] {
-      auto e = std::make_shared<connectors::RestOrderEntry>(
-          client.io, protocol(kind, creds), "127.0.0.1", sim->port(), wall_clock(), 300ms);
-      e->cancel(order, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
-      return e;
+    return on_entry(p, creds, [&](connectors::RestOrderEntry& e) {
+      e.cancel(order, inst, [&](connectors::OrderOutcome out) { p.set_value(out); });
     });
-    auto out = p.get_future().get();
-    client.call([&] {
-      entry.reset();
-      return 0;
-    });
-    return out;
   };
   auto cancelled_fill = cancel({sym, Side::Buy, u, 310'000, "h_0001"});
   CHECK(cancelled_fill.status == msg::ORDER_FILLED);
@@ -472,17 +461,9 @@ void run_order_entry(const std::string& kind) {
   CHECK_FALSE(abandoned_reported.load());
   {
     std::promise<connectors::OrderOutcome> p;
-    auto entry = client.call([&] {
-      auto e = std::make_shared<connectors::RestOrderEntry>(
-          client.io, protocol(kind, creds), "127.0.0.1", sim->port(), wall_clock(), 300ms);
-      e->reconcile({sym, Side::Sell, u, 310'000, "h_w004"}, inst,
-                   [&](connectors::OrderOutcome out) { p.set_value(out); });
-      return e;
-    });
-    auto out = p.get_future().get();
-    client.call([&] {
-      entry.reset();
-      return 0;
+    auto out = on_entry(p, creds, [&](connectors::RestOrderEntry& e) {
+      e.reconcile({sym, Side::Sell, u, 310'000, "h_w004"}, inst,
+                  [&](connectors::OrderOutcome o) { p.set_value(o); });
     });
     CHECK(out.filled_qty == 0);
     CHECK((out.status == msg::ORDER_CANCELED || out.status == msg::ORDER_EXPIRED));
