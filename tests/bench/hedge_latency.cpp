@@ -17,9 +17,10 @@
 // from rfq; t_out -> t1 is loopback TCP and the simulator's wake-up.
 // Fills alternate sides (0.01 BTC) so exposure stays near flat; one fill at a time, each after
 // the previous hedge has settled, within the venue's order rate limit.
-// Usage: bench_hedge_latency [fills=1000] [warm_interval_us=1000]  (about 0.1 s per fill: the
-// venue's order rate limit; warm_interval_us 0 runs without the warm path, see
-// HedgingOptions::warm_interval)
+// Usage: bench_hedge_latency [fills=1000] [warm_interval_us=1000] [hedging_cpu=-1]  (about
+// 0.1 s per fill: the venue's order rate limit; warm_interval_us 0 runs without the warm path,
+// see HedgingOptions::warm_interval; hedging_cpu >= 0 keeps that CPU for the hedging loop and
+// runs every other thread of the process, this one included, on the others: hedging.cpu)
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -136,7 +137,8 @@ std::vector<int64_t> loopback_send(int n, std::chrono::milliseconds gap) {
 int main(int argc, char** argv) {
   int n = argc > 1 ? std::atoi(argv[1]) : 1000;
   int warm_us = argc > 2 ? std::atoi(argv[2]) : 1000;
-  std::printf("hedging.warm_interval_us = %d\n", warm_us);
+  int hedging_cpu = argc > 3 ? std::atoi(argv[3]) : -1;
+  std::printf("hedging.warm_interval_us = %d, hedging.cpu = %d\n", warm_us, hedging_cpu);
   const int warmup = 20;
   testing::TestDatabase db;
   testing::add_native_client(db.url(), "bench");
@@ -145,6 +147,7 @@ int main(int argc, char** argv) {
   zmq::context_t zmq;
   auto config = app::parse_config(testing::network_config_json());
   config.hedging.warm_interval = std::chrono::microseconds(warm_us);
+  config.hedging_cpu = hedging_cpu;
   app::Network net(config, app::parse_components("sim,connectors,hedging,router"), zmq, db.url());
   bus::Publisher fills(zmq, config.endpoints.rfq_pub, "rfq");  // this program plays rfq
   net.start();

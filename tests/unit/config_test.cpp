@@ -103,6 +103,9 @@ TEST_CASE("configuration errors name the field and what is allowed") {
   // The warm path: off unless set.
   CHECK(ok.hedging.warm_interval.count() == 0);
   CHECK(app::parse_config(with_hedging(R"({"warm_interval_us": 500})")).hedging.warm_interval.count() == 500);
+  // The hedging core: not pinned unless set.
+  CHECK(ok.hedging_cpu == -1);
+  CHECK(app::parse_config(with_hedging(R"({"cpu": 3})")).hedging_cpu == 3);
   // Working hedges: off (every hedge crosses) unless set; each term read and bounded.
   CHECK(ok.hedging.intent.max_work_ns == 0);
   auto work = app::parse_config(with_hedging(
@@ -126,24 +129,36 @@ TEST_CASE("configuration errors name the field and what is allowed") {
   struct HCase { const char* block; const char* says; };
   HCase hcases[] = {
       {R"({"retry": 1})", "hedging: unknown field 'retry'; known: retry_after_empty_ms"},
-      {R"({"risk": {"max_position": {"DOGE": "1"}}})", "hedging.risk.max_position: 'DOGE' is not a configured listed asset; known: BTC, ETH"},
-      {R"({"risk": {"max_position": {"BTC": "0"}}})", "hedging.risk.max_position.BTC: must be above zero"},
-      {R"({"risk": {"stop_loss_usd": {"SOL-USDT": "1"}}})", "'SOL-USDT' is not a configured listing"},
-      {R"({"risk": {"max_venue_usd": {"kraken": "1"}}})", "'kraken' is not a configured venue; known: binance"},
+      {R"({"risk": {"max_position": {"DOGE": "1"}}})",
+       "hedging.risk.max_position: 'DOGE' is not a configured listed asset; known: BTC, ETH"},
+      {R"({"risk": {"max_position": {"BTC": "0"}}})",
+       "hedging.risk.max_position.BTC: must be above zero"},
+      {R"({"risk": {"stop_loss_usd": {"SOL-USDT": "1"}}})",
+       "'SOL-USDT' is not a configured listing"},
+      {R"({"risk": {"max_venue_usd": {"kraken": "1"}}})",
+       "'kraken' is not a configured venue; known: binance"},
       {R"({"risk": {"halt": true}})", "hedging.risk: unknown field 'halt'"},
       {R"({"max_legs": 0})", "hedging.max_legs: must be 1..10"},
-      {R"({"warm_interval_us": 50})", "hedging.warm_interval_us: must be 0 (off) or 100..1000000 us"},
-      {R"({"work": {"max_ms": 50}})", "hedging.work.max_ms: must be 0 (every hedge crosses) or 100..60000 ms"},
-      {R"({"work": {"max_ms": 1000, "risk_k": 0}})", "hedging.work.risk_k: must be above 0 and at most 10"},
+      {R"({"warm_interval_us": 50})",
+       "hedging.warm_interval_us: must be 0 (off) or 100..1000000 us"},
+      {R"({"cpu": -1})", "hedging.cpu: must be a CPU number 0..1023"},
+      {R"({"work": {"max_ms": 50}})",
+       "hedging.work.max_ms: must be 0 (every hedge crosses) or 100..60000 ms"},
+      {R"({"work": {"max_ms": 1000, "risk_k": 0}})",
+       "hedging.work.risk_k: must be above 0 and at most 10"},
       {R"({"work": {"vol_prior_bps": -1}})", "hedging.work.vol_prior_bps: must be above 0"},
       {R"({"work": {"vol_half_life_s": 0}})", "hedging.work.vol_half_life_s: must be 1..86400 s"},
-      {R"({"work": {"cross_above_usd": "-5"}})", "hedging.work.cross_above_usd: must not be negative"},
-      {R"({"work": {"maxms": 5}})", "hedging.work: unknown field 'maxms'; known: max_ms, cross_above_usd"},
-      {R"({"alert_webhook": "ftp://alerts"})", "hedging.alert_webhook: 'ftp://alerts' must start with http:// or https://"},
+      {R"({"work": {"cross_above_usd": "-5"}})",
+       "hedging.work.cross_above_usd: must not be negative"},
+      {R"({"work": {"maxms": 5}})",
+       "hedging.work: unknown field 'maxms'; known: max_ms, cross_above_usd"},
+      {R"({"alert_webhook": "ftp://alerts"})",
+       "hedging.alert_webhook: 'ftp://alerts' must start with http:// or https://"},
       {R"({"alert_webhook": "https://:443/x"})", "has no usable host"},
       {R"({"alert_webhook": "http://alerts:99999/x"})", "has a bad port (1..65535)"},
       {R"({"metrics": {"port": 70000}})", "hedging.metrics.port: must be 0..65535"},
-      {R"({"metrics": {"path": "/m"}})", "hedging.metrics: unknown field 'path'; known: listen, port"},
+      {R"({"metrics": {"path": "/m"}})",
+       "hedging.metrics: unknown field 'path'; known: listen, port"},
   };
   for (const auto& hc : hcases) {
     CAPTURE(hc.block);

@@ -158,12 +158,15 @@ void read_work(const Reader& r, const json::object& w, hedging::HedgingOptions& 
 
 // The "hedging" block; see hedging/hedging_service.hpp and hedging/risk_governor.hpp.
 void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
-  static const std::set<std::string> known = {"retry_after_empty_ms", "holding_s", "max_legs", "unknown_bound_ms",
-                                              "warm_interval_us", "work", "risk", "alert_webhook", "metrics"};
+  static const std::set<std::string> known = {
+      "retry_after_empty_ms", "holding_s", "max_legs", "unknown_bound_ms",
+      "warm_interval_us",     "cpu",       "work",     "risk",
+      "alert_webhook",        "metrics"};
   for (const auto& kv : o)
     if (!known.count(std::string(kv.key())))
       r.fail("hedging", "unknown field '" + std::string(kv.key()) +
-                            "'; known: retry_after_empty_ms, holding_s, max_legs, unknown_bound_ms, warm_interval_us, work, "
+                            "'; known: retry_after_empty_ms, holding_s, max_legs, "
+                            "unknown_bound_ms, warm_interval_us, cpu, work, "
                             "risk, alert_webhook, metrics");
   auto& h = c.hedging;
   auto retry = r.integer(o, "retry_after_empty_ms", "hedging", 250);
@@ -185,6 +188,14 @@ void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
     r.fail("hedging.warm_interval_us",
            "must be 0 (off) or 100..1000000 us (how often the fill-to-order path is run dry to keep it warm)");
   h.warm_interval = std::chrono::microseconds(warm);
+  if (o.if_contains("cpu")) {
+    auto cpu = r.integer(o, "cpu", "hedging", -1);
+    if (cpu < 0 || cpu > 1023)
+      r.fail("hedging.cpu",
+             "must be a CPU number 0..1023 (the core kept for the hedging loop); leave it out to "
+             "not pin");
+    c.hedging_cpu = static_cast<int>(cpu);
+  }
   if (const auto* wv = r.opt(o, "work")) read_work(r, r.obj(*wv, "hedging.work"), h);
   if (o.if_contains("alert_webhook")) {
     std::string why;

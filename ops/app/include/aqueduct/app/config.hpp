@@ -76,6 +76,9 @@ struct AppConfig {
   // The "hedging" block: retry pause, holding time and legs of a plan, the bound on unknown
   // outcomes, and the risk limits.
   hedging::HedgingOptions hedging;
+  // hedging.cpu: the CPU kept for the hedging loop (and the router when it shares it); every
+  // other thread of the process runs on the remaining CPUs. -1: not pinned.
+  int hedging_cpu = -1;
   // The takers' protocols (the "takers" block): chain, maker key, tokens, aggregator gateways.
   rfq::TakersConfig takers;
 
