@@ -214,10 +214,12 @@ class BitmexFace : public StreamFace {
 
   net::HttpResponse account_answer(const connectors::MarginAccount* a) const override {
     namespace http = boost::beast::http;
+    // No account kept (no sim_collateral): an error that says so. Not a 503, which asks the
+    // client to back off every request, orders included.
     if (!a)
       return net::json_response(
-          http::status::service_unavailable,
-          R"({"error":{"message":"Service unavailable","name":"HTTPError"}})");
+          http::status::not_found,
+          R"({"error":{"message":"Account has no XBt margin; simulator without sim_collateral","name":"NotFoundError"}})");
     // Whole satoshis (XBt) as JSON integers.
     auto sats = [](const Decimal& d) {
       return std::to_string(d.rescaled(8, Rounding::Down).units);
