@@ -60,11 +60,12 @@ HedgeStore::HedgeStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move
                  " (extract(epoch FROM created_at) * 1000000)::bigint FROM hedge_orders"
                  " WHERE status NOT IN ('ORDER_FILLED', 'ORDER_EXPIRED', 'ORDER_CANCELED',"
                  " 'ORDER_REJECTED') ORDER BY created_at");
-  conn_->prepare("insert_fill_pnl",
-                 "INSERT INTO fill_pnl (fill_id, asset, spread, hedge_slippage, fees, funding,"
-                 " revaluation, total, fair_at_fill, mark, hedges) VALUES ($1, $2, $3::numeric,"
-                 " $4::numeric, $5::numeric, $6::numeric, $7::numeric, $8::numeric, $9::numeric,"
-                 " $10::numeric, $11) ON CONFLICT (fill_id) DO NOTHING");
+  conn_->prepare(
+      "insert_fill_pnl",
+      "INSERT INTO fill_pnl (fill_id, asset, spread, hedge_slippage, fees, funding,"
+      " revaluation, total, fair_at_fill, mark, hedges, quanto) VALUES ($1, $2, $3::numeric,"
+      " $4::numeric, $5::numeric, $6::numeric, $7::numeric, $8::numeric, $9::numeric,"
+      " $10::numeric, $11, $12::numeric) ON CONFLICT (fill_id) DO NOTHING");
   conn_->prepare("take_fill",
                  "INSERT INTO fill_intake (fill_id) VALUES ($1) ON CONFLICT DO NOTHING");
   conn_->prepare("untaken_fills",
@@ -209,7 +210,7 @@ void HedgeStore::record_fill_pnl(const aqueduct::msg::FillPnl& p) {
   w.exec_prepared("insert_fill_pnl", p.fill_id(), p.asset(), p.spread(), p.hedge_slippage(),
                   p.fees(), p.funding(), p.revaluation(), p.total(),
                   from_proto(p.fair_at_fill()).to_string(), from_proto(p.mark()).to_string(),
-                  p.hedges());
+                  p.hedges(), p.quanto().empty() ? std::string("0") : p.quanto());
   w.commit();
 }
 

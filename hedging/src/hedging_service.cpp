@@ -843,8 +843,21 @@ void HedgingService::settle(const InFlight& done, const msg::ExecutionReport& r,
         if (auto sp = marks(now).usd_price(contract_terms(inst).settle)) settle_usd = *sp;
       try {
         HedgeExecution e;
-        e.base = position_delta(inst, done.side == Side::Buy ? q : -q, px, settle_usd).base_qty;
+        int64_t signed_q = done.side == Side::Buy ? q : -q;
+        e.base = position_delta(inst, signed_q, px, settle_usd).base_qty;
         e.price = inst.price(px).rescaled(kUnitPriceScale, Rounding::HalfEven).units;
+        if (inst.kind == InstrumentKind::Quanto) {
+          // N·m exactly (settle coin per unit of price), and the settle coin's price now: the
+          // leg's correlation part is valued against them when the fill's PnL is final.
+          auto terms = contract_terms(inst);
+          Decimal n = inst.qty(signed_q);
+          int128 nm = static_cast<int128>(n.units) * terms.size.units;
+          if (nm > INT64_MAX || nm < -INT64_MAX)
+            throw std::invalid_argument("quanto trade too large to attribute in 64 bits");
+          e.quanto_per_price = Decimal{static_cast<int64_t>(nm), n.scale + terms.size.scale};
+          e.settle_at_trade = settle_usd.rescaled(kUnitPriceScale, Rounding::HalfEven).units;
+          e.settle_asset = terms.settle;
+        }
         int128 notional = static_cast<int128>(e.base < 0 ? -e.base : e.base) * e.price;
         // A worked (post-only) order only ever fills as maker.
         e.fee = (notional * (done.worked ? inst.maker_fee_ppm : inst.taker_fee_ppm) + 999'999) / 1'000'000;
@@ -1231,7 +1244,18 @@ void HedgingService::publish_final_pnl() {
       continue;
     }
     f.input.mark = mark->rescaled(kUnitPriceScale, Rounding::HalfEven).units;
-    auto pnl = attribute_fill(f.input);
+    for (const auto& h : f.input.hedges)
+      if (h.quanto_per_price.units != 0)
+        if (auto s = m.usd_price(h.settle_asset))
+          f.input.settle_marks[h.settle_asset] =
+              s->rescaled(kUnitPriceScale, Rounding::HalfEven).units;
+    FillPnl pnl;
+    try {
+      pnl = attribute_fill(f.input);
+    } catch (const std::exception& e) {
+      spdlog::warn("hedging: PnL of fill {} not attributed: {}", f.fill_id, e.what());
+      continue;
+    }
     bus::Envelope env;
     auto* p = env.mutable_fill_pnl();
     p->set_fill_id(f.fill_id);
@@ -1241,6 +1265,7 @@ void HedgingService::publish_final_pnl() {
     p->set_fees(exact_text(pnl.fees, pnl.scale));
     p->set_funding(exact_text(pnl.funding, pnl.scale));
     p->set_revaluation(exact_text(pnl.revaluation, pnl.scale));
+    p->set_quanto(exact_text(pnl.quanto, pnl.scale));
     p->set_total(exact_text(pnl.total, pnl.scale));
     to_proto(Decimal{f.input.fair_at_fill, kUnitPriceScale}, p->mutable_fair_at_fill());
     to_proto(Decimal{f.input.mark, kUnitPriceScale}, p->mutable_mark());

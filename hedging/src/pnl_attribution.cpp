@@ -1,6 +1,41 @@
 #include "aqueduct/hedging/pnl_attribution.hpp"
 
+#include <stdexcept>
+
 namespace aq::hedging {
+
+namespace {
+
+int128 pow10(int n) {
+  int128 p = 1;
+  for (int i = 0; i < n; ++i) p *= 10;
+  return p;
+}
+
+// num × 10^-digits (digits may be negative), rounded half to even.
+int128 shift(int128 num, int digits) {
+  if (digits <= 0) return num * pow10(-digits);
+  int128 den = pow10(digits);
+  int128 q = num / den, r = num % den;
+  int128 twice = (r < 0 ? -r : r) * 2;
+  if (twice > den || (twice == den && q % 2 != 0)) q += num < 0 ? -1 : 1;
+  return q;
+}
+
+// V = N·m·(M − P)·S at the result scale: N·m at its own scale, M − P and S at the price scale.
+int128 quanto_value(const HedgeExecution& h, int64_t mark, int64_t settle_now,
+                    const FillPnlInput& in) {
+  int128 v = static_cast<int128>(h.quanto_per_price.units) * (mark - h.price);
+  // |N·m·(M − P)| stays far below 2^127 / S for any real position; checked, not assumed.
+  constexpr int128 kMax = ~static_cast<uint128>(0) >> 1;
+  if (settle_now != 0 && (v > kMax / settle_now || v < -kMax / settle_now))
+    throw std::invalid_argument("quanto leg of " + h.settle_asset +
+                                " too large to value in 128 bits");
+  v *= settle_now;
+  return shift(v, h.quanto_per_price.scale + 2 * in.price_scale - (in.qty_scale + in.price_scale));
+}
+
+}  // namespace
 
 FillPnl attribute_fill(const FillPnlInput& in) {
   FillPnl p;
@@ -10,16 +45,31 @@ FillPnl attribute_fill(const FillPnlInput& in) {
   int128 open = s;
   int128 cash = -mul(in.inventory_change, in.fill_price);
   p.spread = s * (in.fair_at_fill - in.fill_price);
+  int128 quanto_values = 0;  // Σ V_i, in the total instead of the legs' cash and position
   for (const auto& h : in.hedges) {
     p.hedge_slippage += mul(h.base, in.fair_at_fill - h.price);
     p.fees -= h.fee;
-    cash -= mul(h.base, h.price) + h.fee;
     open += h.base;
+    if (h.quanto_per_price.units != 0) {
+      auto s_now = in.settle_marks.find(h.settle_asset);
+      if (s_now == in.settle_marks.end() || s_now->second <= 0)
+        throw std::invalid_argument("no USD price of " + h.settle_asset +
+                                    " now, to value a quanto hedge settled in it");
+      int128 v = quanto_value(h, in.mark, s_now->second, in);
+      p.quanto += v - mul(h.base, in.mark - h.price);
+      quanto_values += v;
+      cash -= h.fee;
+      continue;
+    }
+    cash -= mul(h.base, h.price) + h.fee;
   }
   p.funding = in.funding;
   cash += in.funding;
   p.revaluation = open * (in.mark - in.fair_at_fill);
-  p.total = cash + open * in.mark;
+  int128 linear_open = open;
+  for (const auto& h : in.hedges)
+    if (h.quanto_per_price.units != 0) linear_open -= h.base;
+  p.total = cash + linear_open * in.mark + quanto_values;
   return p;
 }
 

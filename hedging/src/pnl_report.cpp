@@ -92,6 +92,7 @@ ReportParts& ReportParts::operator+=(const ReportParts& o) {
   fees += o.fees;
   funding += o.funding;
   revaluation += o.revaluation;
+  quanto += o.quanto;
   return *this;
 }
 
@@ -135,7 +136,7 @@ std::string format_daily_pnl(const std::vector<DailyPnlRow>& rows, int decimals)
   decimals = std::clamp(decimals, 0, kReportScale);
   std::vector<std::vector<std::string>> cells = {{"day", "listing", "fills", "attributed", "volume",
                                                   "", "spread", "hedge", "fees", "funding",
-                                                  "revaluation", "total"}};
+                                                  "revaluation", "quanto", "total"}};
   for (const auto& r : rows) {
     auto base = [&](const char* what) {
       return std::vector<std::string>{
@@ -149,7 +150,7 @@ std::string format_daily_pnl(const std::vector<DailyPnlRow>& rows, int decimals)
     };
     auto add = [&](const char* what, const ReportParts& p) {
       auto line = base(what);
-      for (int128 v : {p.spread, p.hedge, p.fees, p.funding, p.revaluation, p.total()})
+      for (int128 v : {p.spread, p.hedge, p.fees, p.funding, p.revaluation, p.quanto, p.total()})
         line.push_back(money(v, decimals));
       cells.push_back(std::move(line));
     };
@@ -159,6 +160,7 @@ std::string format_daily_pnl(const std::vector<DailyPnlRow>& rows, int decimals)
     variance.fees -= r.expected.fees;
     variance.funding -= r.expected.funding;
     variance.revaluation -= r.expected.revaluation;
+    variance.quanto -= r.expected.quanto;
     add("expected", r.expected);
     add("realized", r.realized);
     add("variance", variance);

@@ -26,7 +26,7 @@ std::vector<FillRecord> load_fill_records(pqxx::connection& conn, const std::str
       " coalesce(q.breakdown->>'fair_value', ''), coalesce(q.breakdown->>'hedge_vwap', ''),"
       " coalesce(q.breakdown->>'fee', ''),"
       " p.fill_id IS NOT NULL, p.spread::text, p.hedge_slippage::text, p.fees::text,"
-      " p.funding::text, p.revaluation::text"
+      " p.funding::text, p.revaluation::text, p.quanto::text"
       " FROM fills f JOIN quotes q ON q.quote_id = f.quote_id"
       " LEFT JOIN fill_pnl p ON p.fill_id = f.fill_id"
       " WHERE f.filled_at >= ($1::date)::timestamp AT TIME ZONE 'UTC'"
@@ -59,6 +59,7 @@ std::vector<FillRecord> load_fill_records(pqxx::connection& conn, const std::str
       p.fees = part(11, "fees");
       p.funding = part(12, "funding");
       p.revaluation = part(13, "revaluation");
+      p.quanto = part(14, "quanto");
       f.realized = p;
     }
     out.push_back(std::move(f));

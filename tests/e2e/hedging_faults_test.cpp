@@ -90,10 +90,8 @@ TEST_CASE(
   REQUIRE(testing::wait_until([&] { return db.scalar("SELECT count(*) FROM fill_pnl") == "1"; },
                               5000ms));
   CHECK(db.scalar("SELECT spread > 0 AND fees < 0 AND hedges = 1 FROM fill_pnl") == "t");
-  CHECK(
-      db.scalar(
-          "SELECT spread + hedge_slippage + fees + funding + revaluation = total FROM fill_pnl") ==
-      "t");
+  CHECK(db.scalar("SELECT spread + hedge_slippage + fees + funding + revaluation + quanto = total "
+                  "FROM fill_pnl") == "t");
 
   SUBCASE("429: refused before the book, retried once, hedged once") {
     auto before = orders();

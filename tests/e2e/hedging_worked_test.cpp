@@ -141,7 +141,7 @@ TEST_CASE(
   CHECK(db.scalar("SELECT abs((" + expected_fees + ") - (" + attributed_fees + ")) < 0.0001") ==
         "t");
   CHECK(db.scalar("SELECT count(*) FROM fill_pnl WHERE spread + hedge_slippage + fees + funding + "
-                  "revaluation <> "
+                  "revaluation + quanto <> "
                   "total") == "0");
   net.stop();
 }

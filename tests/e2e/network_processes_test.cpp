@@ -212,8 +212,8 @@ TEST_CASE("aqueduct run --demo: every protocol trades through the stand-ins, fil
   CHECK(out.find("+ hedge slippage ") != std::string::npos);
   CHECK(out.find("+ revaluation ") != std::string::npos);
   CHECK(std::stoi(db.scalar("SELECT count(*) FROM fill_pnl")) >= 1);
-  CHECK(db.scalar("SELECT count(*) FROM fill_pnl WHERE spread + hedge_slippage + fees + funding + revaluation <> total") ==
-        "0");
+  CHECK(db.scalar("SELECT count(*) FROM fill_pnl WHERE spread + hedge_slippage + fees + funding + "
+                  "revaluation + quanto <> total") == "0");
   // Funding: perp positions settle every 2 s in this simulator. Each settlement is booked at
   // −base × USD price × rate, and a fill it was attributed to carries exactly that much.
   CHECK(testing::wait_until([&] { return std::stoi(db.scalar("SELECT count(*) FROM funding_payments")) >= 1; },

@@ -90,6 +90,7 @@ TEST_CASE("daily_pnl: by day and listing; expected and realized over the same at
   rd.hedge = at16("-1");
   rd.fees = at16("-0.4");
   rd.funding = at16("-0.01");
+  rd.quanto = at16("0.03");
   d.realized = rd;
   fills.push_back(d);
 
@@ -106,6 +107,8 @@ TEST_CASE("daily_pnl: by day and listing; expected and realized over the same at
   CHECK(rows[1].listing == "ETH-USDT");
   CHECK(rows[1].expected.total() == at16("0.6"));  // (2001 - 2000.5 - 0.2) x 2
   CHECK(rows[1].realized.funding == at16("-0.01"));
+  CHECK(rows[1].realized.quanto == at16("0.03"));
+  CHECK(rows[1].realized.total() == at16("0.62"));  // 2 - 1 - 0.4 - 0.01 + 0.03
   CHECK(rows[2].day == "2026-11-23");
   CHECK(rows[2].unpriced == 1);
   CHECK(rows[2].attributed == 0);
@@ -113,6 +116,7 @@ TEST_CASE("daily_pnl: by day and listing; expected and realized over the same at
 
   auto text = format_daily_pnl(rows);
   CHECK(text.find("variance") != std::string::npos);
+  CHECK(text.find("revaluation  quanto") != std::string::npos);
   // BTC on the 22nd: realized - expected = 1.25 - 1.5, at 2 places.
   CHECK(text.find("-0.25") != std::string::npos);
   CHECK(text.find("1 (1 unpriced)") == std::string::npos);

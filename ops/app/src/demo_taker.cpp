@@ -136,11 +136,17 @@ void DemoTaker::on_tape(std::string_view, const bus::Envelope& env) {
       auto d = Decimal::parse_natural(exact);
       return d ? d->rescaled(4, Rounding::HalfEven).to_string() : exact;
     };
-    print_(fmt::format("[pnl]      {} {}: spread {} + hedge slippage {} + fees {} + funding {} + revaluation {} = {} "
-                       "USD  ({} hedge trades; fair at fill {}, mark {})",
-                       p.fill_id(), p.asset(), usd(p.spread()), usd(p.hedge_slippage()), usd(p.fees()),
-                       usd(p.funding()), usd(p.revaluation()), usd(p.total()), p.hedges(),
-                       from_proto(p.fair_at_fill()).to_trimmed_string(), from_proto(p.mark()).to_trimmed_string()));
+    print_(fmt::format(
+        "[pnl]      {} {}: spread {} + hedge slippage {} + fees {} + funding {} + revaluation {}{} "
+        "= {} USD  ({} hedge trades; fair at fill {}, mark {})",
+        p.fill_id(), p.asset(), usd(p.spread()), usd(p.hedge_slippage()), usd(p.fees()),
+        usd(p.funding()), usd(p.revaluation()),
+        // Only fills hedged on a quanto have a settle-coin part.
+        p.quanto().empty() || Decimal::parse_natural(p.quanto()).value_or(Decimal{}).units == 0
+            ? std::string()
+            : " + quanto " + usd(p.quanto()),
+        usd(p.total()), p.hedges(), from_proto(p.fair_at_fill()).to_trimmed_string(),
+        from_proto(p.mark()).to_trimmed_string()));
   } else if (env.has_position()) {
     const auto& p = env.position();
     print_(fmt::format("[position] {} net {} pending {}  (after {})", p.asset(),

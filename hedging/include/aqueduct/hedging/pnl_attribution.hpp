@@ -12,9 +12,18 @@
 //         − Σ f_i                       venue fees
 //         + Φ                           funding on perp hedges
 //         + (s + Σ h_i)·(M − F)         inventory revaluation of what is still open
-// Prices are in the listing's quote currency (USD-like), so this covers hedges on spot and
-// linear instruments priced in it; inverse and quanto hedges add a settle-coin leg (later).
+//         + Σ_quanto C_i                the quanto legs' settle-coin correlation
+// Prices are in the listing's quote currency (USD-like). A spot or linear hedge is h_i base
+// at P_i. An inverse hedge enters as its base equivalent at its trade price (its coin PnL is
+// then exact up to the basis between its price and M). A quanto hedge of N contracts of m
+// settle coin per unit of price, traded at P_i while the settle coin was at S_i, is worth
+// V_i = N·m·(M − P_i)·S in USD when the settle coin is at S now; its base equivalent h_i is
+// N·m·S_i. So its value is h_i·(M − P_i) + C_i with C_i = N·m·(M − P_i)·(S − S_i): what the
+// settle coin's move did to the leg's PnL (domain.md, "quanto"). C_i is computed as V_i
+// (rounded half-even once, at the result scale) less h_i·(M − P_i), so the parts still add up
+// to the total exactly.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,9 +32,17 @@
 namespace aq::hedging {
 
 struct HedgeExecution {
+  HedgeExecution() = default;
+  // A spot, linear or inverse execution: no quanto terms.
+  HedgeExecution(int64_t b, int64_t p, int128 f) : base(b), price(p), fee(f) {}
   int64_t base = 0;   // signed, at the common qty scale: + bought
   int64_t price = 0;  // at the common price scale
   int128 fee = 0;     // paid, at the result scale (qty scale + price scale)
+  // Quanto only (quanto_per_price.units != 0): N·m, signed like `base` (settle coin per unit
+  // of price); the settle coin's price at the trade (common price scale) and its name.
+  Decimal quanto_per_price{0, 0};
+  int64_t settle_at_trade = 0;
+  std::string settle_asset;
 };
 
 struct FillPnlInput {
@@ -37,15 +54,20 @@ struct FillPnlInput {
   std::vector<HedgeExecution> hedges;
   int128 funding = 0;  // Φ received (+) or paid (−), at the result scale
   int64_t mark = 0;     // M
+  // S: each quanto hedge's settle coin at its price now (common price scale).
+  std::map<std::string, int64_t> settle_marks;
 };
 
 struct FillPnl {
   int scale = 16;  // of every term: qty_scale + price_scale
-  int128 spread = 0, hedge_slippage = 0, fees = 0, funding = 0, revaluation = 0;
-  int128 total = 0;  // computed independently, from cash and mark-to-market
-  int128 parts() const { return spread + hedge_slippage + fees + funding + revaluation; }
+  int128 spread = 0, hedge_slippage = 0, fees = 0, funding = 0, revaluation = 0, quanto = 0;
+  // Computed independently: cash and mark-to-market, with each quanto leg at its value V_i.
+  int128 total = 0;
+  int128 parts() const { return spread + hedge_slippage + fees + funding + revaluation + quanto; }
 };
 
+// Throws std::invalid_argument naming the coin when a quanto hedge's settle coin has no price
+// in `settle_marks`.
 FillPnl attribute_fill(const FillPnlInput& in);
 
 // `v` at `scale` as exact decimal text ("-0.3000000000000000").

@@ -2,7 +2,7 @@
 // The daily expected-vs-realized PnL report, as desks keep it: for each day and listing, what
 // the quotes' own breakdown predicted for the fills (spread captured against the quote's fair
 // value, the hedge cost it priced in, the fees it priced in) next to what hedging realized for
-// the same fills (fill_pnl: spread, hedge slippage, fees, funding, revaluation).
+// the same fills (fill_pnl: spread, hedge slippage, fees, funding, revaluation, quanto).
 //
 // Pure: records in, rows out. Everything is exact at kReportScale (16 decimal places, the
 // scale fill_pnl is written at) in 128-bit integers; a product finer than that is rounded half
@@ -29,7 +29,8 @@ struct ReportParts {
   int128 fees = 0;
   int128 funding = 0;      // realized only: the quote does not price it
   int128 revaluation = 0;  // realized only: inventory moving before it was hedged
-  int128 total() const { return spread + hedge + fees + funding + revaluation; }
+  int128 quanto = 0;       // realized only: the settle coin's move on quanto hedges
+  int128 total() const { return spread + hedge + fees + funding + revaluation + quanto; }
   ReportParts& operator+=(const ReportParts& o);
 };
 
