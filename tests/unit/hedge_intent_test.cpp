@@ -2,6 +2,7 @@
 // residuals, the urgency model and the bound on unknown outcomes.
 #include <doctest/doctest.h>
 
+#include "aqueduct/hedging/hedge_ids.hpp"
 #include "aqueduct/hedging/hedge_intent.hpp"
 
 using namespace aq::hedging;
@@ -147,4 +148,15 @@ TEST_CASE("work or cross: the maker saving (half spread and fee difference) agai
   REQUIRE(d.intent);
   CHECK(d.intent->style == HedgeStyle::Cross);
   CHECK(says(d, "the remainder of a worked hedge"));
+}
+
+TEST_CASE("a fill's hedge id: fixed by the fill, the instrument and the side, across releases") {
+  // Recovery looks orders up by these ids after a restart, so their form may never change:
+  // "f" + 20 hex of SHA-256(fill id) + 6 hex of SHA-256(instrument key) + b|s (sha256sum).
+  CHECK(fill_hedge_id("fill-42", "binance:BTCUSDT", aq::Side::Buy) ==
+        "fad86f93baf0e648577df191120b");
+  CHECK(fill_hedge_id("fill-42", "okx:BTC-USDT-SWAP", aq::Side::Sell) ==
+        "fad86f93baf0e648577df2392bds");
+  CHECK(fill_hedge_id("fill-42", "binance:BTCUSDT", aq::Side::Buy) ==
+        "fad86f93baf0e648577df191120b");  // cached part
 }

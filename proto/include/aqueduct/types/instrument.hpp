@@ -37,6 +37,11 @@ struct Instrument {
   int64_t maker_fee_ppm = 1000;  // resting (post-only) fills; configured as the taker fee unless given
 
   std::string key() const { return venue + ":" + symbol; }
+  // key() == k, without building the key (lookups by key run on the hedge path).
+  bool has_key(std::string_view k) const {
+    return k.size() == venue.size() + 1 + symbol.size() && k.substr(0, venue.size()) == venue &&
+           k[venue.size()] == ':' && k.substr(venue.size() + 1) == symbol;
+  }
   Decimal price(int64_t units) const { return {units, price_scale}; }
   Decimal qty(int64_t units) const { return {units, qty_scale}; }
 };
@@ -74,7 +79,7 @@ struct Universe {
 
   const Instrument* instrument(std::string_view key) const {
     for (const auto& i : instruments)
-      if (i.key() == key) return &i;
+      if (i.has_key(key)) return &i;
     return nullptr;
   }
   const Instrument* instrument(std::string_view venue, std::string_view symbol) const {
