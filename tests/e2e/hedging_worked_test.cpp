@@ -145,3 +145,30 @@ TEST_CASE(
                   "total") == "0");
   net.stop();
 }
+
+TEST_CASE("a residual carried past the work deadline does not make the next fill's hedge urgent") {
+  // The BTC listing hedges from 0.03 BTC: a 0.02 fill is carried. Two seconds later (past the
+  // 1.5 s a hedge may be worked) a second 0.02 fill makes 0.04: its hedge's clock starts at
+  // that fill, so it is worked (post-only), not crossed as if it had waited two seconds.
+  testing::TestDatabase db;
+  auto key = testing::add_native_client(db.url(), "taker-c");
+  setenv("AQ_TEST_BINANCE_KEY", "k-carried", 1);
+  setenv("AQ_TEST_BINANCE_SECRET", "s-carried", 1);
+  auto v = json::parse(worked_config());
+  v.as_object()["listings"].as_array()[0].as_object()["hedge_threshold"] = "0.03";
+  zmq::context_t zmq;
+  app::Network net(app::parse_config(json::serialize(v)), app::parse_components("all"), zmq,
+                   db.url());
+  net.start();
+  testing::NativeClient client{net.rfq_port(), key};
+  testing::TakerFlow takers{client};
+  REQUIRE(takers.fill(true, 2000));
+  std::this_thread::sleep_for(2000ms);
+  CHECK(db.scalar("SELECT count(*) FROM hedge_orders") == "0");  // carried
+  REQUIRE(takers.fill(true, 2000));
+  REQUIRE(testing::wait_until([&] { return db.scalar("SELECT count(*) FROM hedge_orders") != "0"; },
+                              5000ms));
+  CHECK(db.scalar("SELECT post_only::text || ' ' || side || ' ' || qty::text FROM hedge_orders "
+                  "ORDER BY created_at LIMIT 1") == "true buy 0.04000");
+  net.stop();
+}
