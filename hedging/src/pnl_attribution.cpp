@@ -6,33 +6,18 @@ namespace aq::hedging {
 
 namespace {
 
-int128 pow10(int n) {
-  int128 p = 1;
-  for (int i = 0; i < n; ++i) p *= 10;
-  return p;
-}
-
-// num × 10^-digits (digits may be negative), rounded half to even.
-int128 shift(int128 num, int digits) {
-  if (digits <= 0) return num * pow10(-digits);
-  int128 den = pow10(digits);
-  int128 q = num / den, r = num % den;
-  int128 twice = (r < 0 ? -r : r) * 2;
-  if (twice > den || (twice == den && q % 2 != 0)) q += num < 0 ? -1 : 1;
-  return q;
-}
-
 // V = N·m·(M − P)·S at the result scale: N·m at its own scale, M − P and S at the price scale.
 int128 quanto_value(const HedgeExecution& h, int64_t mark, int64_t settle_now,
                     const FillPnlInput& in) {
   int128 v = static_cast<int128>(h.quanto_per_price.units) * (mark - h.price);
   // |N·m·(M − P)| stays far below 2^127 / S for any real position; checked, not assumed.
-  constexpr int128 kMax = ~static_cast<uint128>(0) >> 1;
+  constexpr int128 kMax = static_cast<int128>(~static_cast<uint128>(0) >> 1);
   if (settle_now != 0 && (v > kMax / settle_now || v < -kMax / settle_now))
     throw std::invalid_argument("quanto leg of " + h.settle_asset +
                                 " too large to value in 128 bits");
   v *= settle_now;
-  return shift(v, h.quanto_per_price.scale + 2 * in.price_scale - (in.qty_scale + in.price_scale));
+  int digits = h.quanto_per_price.scale + 2 * in.price_scale - (in.qty_scale + in.price_scale);
+  return digits >= 0 ? shift_half_even(v, digits) : v * pow10_128(-digits);
 }
 
 }  // namespace
@@ -71,6 +56,21 @@ FillPnl attribute_fill(const FillPnlInput& in) {
     if (h.quanto_per_price.units != 0) linear_open -= h.base;
   p.total = cash + linear_open * in.mark + quanto_values;
   return p;
+}
+
+int128 pow10_128(int n) {
+  int128 p = 1;
+  for (int i = 0; i < n; ++i) p *= 10;
+  return p;
+}
+
+int128 shift_half_even(int128 num, int digits) {
+  if (digits <= 0) return num;
+  int128 den = pow10_128(digits);
+  int128 q = num / den, r = num % den;
+  int128 twice = (r < 0 ? -r : r) * 2;
+  if (twice > den || (twice == den && q % 2 != 0)) q += num < 0 ? -1 : 1;
+  return q;
 }
 
 std::string exact_text(int128 v, int scale) {

@@ -10,22 +10,6 @@ namespace aq::hedging {
 
 namespace {
 
-int128 pow10(int n) {
-  int128 p = 1;
-  for (int i = 0; i < n; ++i) p *= 10;
-  return p;
-}
-
-// num / 10^digits, rounded half to even.
-int128 shift_down(int128 num, int digits) {
-  if (digits <= 0) return num;
-  int128 den = pow10(digits);
-  int128 q = num / den, r = num % den;
-  int128 twice = (r < 0 ? -r : r) * 2;
-  if (twice > den || (twice == den && q % 2 != 0)) q += num < 0 ? -1 : 1;
-  return q;
-}
-
 int128 field(const std::string& text, const char* name) {
   auto v = parse_exact(text, kReportScale);
   if (!v)
@@ -43,11 +27,11 @@ int128 times(int128 a, int128 b) {
     b /= 10;
     --scale;
   }
-  return shift_down(a * b, scale);
+  return shift_half_even(a * b, scale);
 }
 
 std::string money(int128 v, int decimals) {
-  return exact_text(shift_down(v, kReportScale - decimals), decimals);
+  return exact_text(shift_half_even(v, kReportScale - decimals), decimals);
 }
 
 }  // namespace

@@ -70,6 +70,11 @@ struct FillPnl {
 // in `settle_marks`.
 FillPnl attribute_fill(const FillPnlInput& in);
 
+// 10^n in 128 bits (n <= 38).
+int128 pow10_128(int n);
+// num / 10^digits (digits >= 0), rounded half to even.
+int128 shift_half_even(int128 num, int digits);
+
 // `v` at `scale` as exact decimal text ("-0.3000000000000000").
 std::string exact_text(int128 v, int scale);
 
