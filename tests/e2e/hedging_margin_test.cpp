@@ -90,3 +90,37 @@ TEST_CASE("margin from the venue: a perp leg is as large as the venue's reported
             "'%binance_usdm:BTCUSDT: no free margin%' OR reason LIKE '%binance_usdm:BTCUSDT: no "
             "room for a lot: its free margin%')") != "0");
 }
+
+TEST_CASE(
+    "a worked hedge its best venue has no margin for rests where the plan over every venue says") {
+  // Working pays most on the perp (12 bp taker, 0 bp maker: 12 bp saved, against spot's 10 and
+  // 2: 8 bp), but its account holds 1 USDT: not enough margin for one 0.001 BTC lot (3 USDT at
+  // 10%). The worked order rests on spot instead of not going out at all.
+  auto v = json::parse(margin_config());
+  auto& c = v.as_object();
+  c["venues"].as_object()["binance_usdm"].as_object()["sim_collateral"] = "1";
+  c["instruments"].as_array()[0].as_object()["maker_fee_bps"] = "2";
+  c["instruments"].as_array().back().as_object()["taker_fee_bps"] = "12";
+  c["instruments"].as_array().back().as_object()["maker_fee_bps"] = "0";
+  c["hedging"].as_object()["work"] = json::object{{"max_ms", 1500}, {"vol_prior_bps", 0.5}};
+  testing::TestDatabase db;
+  auto key = testing::add_native_client(db.url(), "taker-mw");
+  setenv("AQ_TEST_BINANCE_KEY", "k-margin-w", 1);
+  setenv("AQ_TEST_BINANCE_SECRET", "s-margin-w", 1);
+  setenv("AQ_TEST_USDM_KEY", "k-margin-usdm-w", 1);
+  setenv("AQ_TEST_USDM_SECRET", "s-margin-usdm-w", 1);
+  zmq::context_t zmq;
+  app::Network net(app::parse_config(json::serialize(v)), app::parse_components("all"), zmq,
+                   db.url());
+  net.start();
+  testing::NativeClient client{net.rfq_port(), key};
+  testing::TakerFlow takers{client};
+  // The first account read arrives within a few ms of start; the books take longer.
+  REQUIRE(takers.fill(true, 5000));
+  REQUIRE(testing::wait_until([&] { return db.scalar("SELECT count(*) FROM hedge_orders") != "0"; },
+                              5000ms));
+  CHECK(db.scalar("SELECT venue || ' ' || post_only::text || ' ' || side || ' ' || qty::text FROM "
+                  "hedge_orders ORDER BY created_at LIMIT 1") == "binance true buy 0.05000");
+  CHECK(db.scalar("SELECT count(*) FROM hedge_orders WHERE venue = 'binance_usdm'") == "0");
+  net.stop();
+}
