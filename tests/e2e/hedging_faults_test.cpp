@@ -16,12 +16,9 @@
 #include <cstdlib>
 #include <thread>
 
-#include "aqueduct/app/network.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
-#include "aqueduct/testing/native_client.hpp"
 #include "aqueduct/testing/network_config.hpp"
-#include "aqueduct/testing/taker_flow.hpp"
-#include "aqueduct/testing/test_database.hpp"
+#include "aqueduct/testing/network_under_test.hpp"
 #include "aqueduct/testing/wait.hpp"
 #include "aqueduct/types/decimal.hpp"
 
@@ -34,24 +31,15 @@ using testing::decimal_units;
 TEST_CASE(
     "hedging through venue faults: 429, 503 after execution, timeout after send, partial fill, "
     "stale feed") {
-  testing::TestDatabase db;
-  auto key = testing::add_native_client(db.url(), "taker-f");
-  setenv("AQ_TEST_BINANCE_KEY", "k-faults", 1);
-  setenv("AQ_TEST_BINANCE_SECRET", "s-faults", 1);
-  zmq::context_t zmq;
-  app::Network net(app::parse_config(testing::network_config_json()), app::parse_components("all"),
-                   zmq, db.url());
-  net.start();
-  testing::NativeClient client{net.rfq_port(), key};
+  testing::NetworkUnderTest t(testing::network_config_json(), "taker-f");
+  auto& db = t.db;
+  auto& net = t.net;
+  auto& client = t.client;
+  auto& takers = t.takers;
   sim::BinanceSim& sim = *net.simulator();
 
-  testing::TakerFlow takers{client};
   auto fill = [&](bool buy, int64_t qty) { REQUIRE(takers.fill(buy, qty)); };
-  auto account = [&] {
-    sim::BinanceSim::Account a;
-    net.run_on(app::Component::Simulator, [&] { a = sim.account("BTCUSDT"); });
-    return a;
-  };
+  auto account = [&] { return t.account(sim, "BTCUSDT"); };
   auto hedged = [&] {
     auto a = account();
     return std::llabs(a.net_qty - takers.taker_net) < 10 &&

@@ -11,12 +11,9 @@
 #include <cstdlib>
 #include <thread>
 
-#include "aqueduct/app/network.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
-#include "aqueduct/testing/native_client.hpp"
 #include "aqueduct/testing/network_config.hpp"
-#include "aqueduct/testing/taker_flow.hpp"
-#include "aqueduct/testing/test_database.hpp"
+#include "aqueduct/testing/network_under_test.hpp"
 #include "aqueduct/testing/wait.hpp"
 
 using namespace aq;
@@ -48,24 +45,11 @@ std::string margin_config() {
 }  // namespace
 
 TEST_CASE("margin from the venue: a perp leg is as large as the venue's reported margin allows") {
-  testing::TestDatabase db;
-  auto key = testing::add_native_client(db.url(), "taker-m");
-  setenv("AQ_TEST_BINANCE_KEY", "k-margin", 1);
-  setenv("AQ_TEST_BINANCE_SECRET", "s-margin", 1);
-  setenv("AQ_TEST_USDM_KEY", "k-margin-usdm", 1);
-  setenv("AQ_TEST_USDM_SECRET", "s-margin-usdm", 1);
-  zmq::context_t zmq;
-  app::Network net(app::parse_config(margin_config()), app::parse_components("all"), zmq, db.url());
-  net.start();
-  testing::NativeClient client{net.rfq_port(), key};
-  testing::TakerFlow takers{client};
-  auto net_qty = [&](sim::BinanceSim* s) {
-    int64_t q = 0;
-    net.run_on(app::Component::Simulator, [&] { q = s->account("BTCUSDT").net_qty; });
-    return q;
-  };
-  auto spot = [&] { return net_qty(net.simulator()); };       // 1e-5 BTC
-  auto perp = [&] { return net_qty(net.usdm_simulator()); };  // 1e-3 BTC
+  testing::NetworkUnderTest t(margin_config(), "taker-m", {"BINANCE", "USDM"});
+  auto& db = t.db;
+  auto& takers = t.takers;
+  auto spot = [&] { return t.account(*t.net.simulator(), "BTCUSDT").net_qty; };       // 1e-5 BTC
+  auto perp = [&] { return t.account(*t.net.usdm_simulator(), "BTCUSDT").net_qty; };  // 1e-3 BTC
   auto hedged = [&] { return std::llabs(spot() + perp() * 100 - takers.taker_net) < 10; };
 
   // Takers buy 0.05 BTC: hedging buys 0.05 back. 30 USDT at 10% carries about 300 USD of
@@ -103,24 +87,12 @@ TEST_CASE(
   c["instruments"].as_array().back().as_object()["taker_fee_bps"] = "12";
   c["instruments"].as_array().back().as_object()["maker_fee_bps"] = "0";
   c["hedging"].as_object()["work"] = json::object{{"max_ms", 1500}, {"vol_prior_bps", 0.5}};
-  testing::TestDatabase db;
-  auto key = testing::add_native_client(db.url(), "taker-mw");
-  setenv("AQ_TEST_BINANCE_KEY", "k-margin-w", 1);
-  setenv("AQ_TEST_BINANCE_SECRET", "s-margin-w", 1);
-  setenv("AQ_TEST_USDM_KEY", "k-margin-usdm-w", 1);
-  setenv("AQ_TEST_USDM_SECRET", "s-margin-usdm-w", 1);
-  zmq::context_t zmq;
-  app::Network net(app::parse_config(json::serialize(v)), app::parse_components("all"), zmq,
-                   db.url());
-  net.start();
-  testing::NativeClient client{net.rfq_port(), key};
-  testing::TakerFlow takers{client};
+  testing::NetworkUnderTest t(json::serialize(v), "taker-mw", {"BINANCE", "USDM"});
   // The first account read arrives within a few ms of start; the books take longer.
-  REQUIRE(takers.fill(true, 5000));
-  REQUIRE(testing::wait_until([&] { return db.scalar("SELECT count(*) FROM hedge_orders") != "0"; },
-                              5000ms));
-  CHECK(db.scalar("SELECT venue || ' ' || post_only::text || ' ' || side || ' ' || qty::text FROM "
-                  "hedge_orders ORDER BY created_at LIMIT 1") == "binance true buy 0.05000");
-  CHECK(db.scalar("SELECT count(*) FROM hedge_orders WHERE venue = 'binance_usdm'") == "0");
-  net.stop();
+  REQUIRE(t.takers.fill(true, 5000));
+  CHECK(testing::first_hedge_order(t.db,
+                                   "venue || ' ' || post_only::text || ' ' || side || ' ' || "
+                                   "qty::text") == "binance true buy 0.05000");
+  CHECK(t.db.scalar("SELECT count(*) FROM hedge_orders WHERE venue = 'binance_usdm'") == "0");
+  t.net.stop();
 }

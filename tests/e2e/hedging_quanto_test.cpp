@@ -14,11 +14,8 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "aqueduct/app/network.hpp"
-#include "aqueduct/testing/native_client.hpp"
 #include "aqueduct/testing/network_config.hpp"
-#include "aqueduct/testing/taker_flow.hpp"
-#include "aqueduct/testing/test_database.hpp"
+#include "aqueduct/testing/network_under_test.hpp"
 #include "aqueduct/testing/wait.hpp"
 
 using namespace aq;
@@ -50,17 +47,9 @@ std::string quanto_config() {
 TEST_CASE(
     "quanto hedge: sized by the settle coin's price; its PnL is split exactly, the correlation its "
     "own part") {
-  testing::TestDatabase db;
-  auto key = testing::add_native_client(db.url(), "taker-q");
-  setenv("AQ_TEST_BINANCE_KEY", "k-quanto", 1);
-  setenv("AQ_TEST_BINANCE_SECRET", "s-quanto", 1);
-  setenv("AQ_TEST_BITMEX_KEY", "k-quanto-bitmex", 1);
-  setenv("AQ_TEST_BITMEX_SECRET", "s-quanto-bitmex", 1);
-  zmq::context_t zmq;
-  app::Network net(app::parse_config(quanto_config()), app::parse_components("all"), zmq, db.url());
-  net.start();
-  testing::NativeClient client{net.rfq_port(), key};
-  testing::TakerFlow takers{client};
+  testing::NetworkUnderTest t(quanto_config(), "taker-q", {"BINANCE", "BITMEX"});
+  auto& db = t.db;
+  auto& takers = t.takers;
   takers.listing = "ETH-USDT";
   takers.qty_scale = 4;
 
@@ -89,5 +78,5 @@ TEST_CASE(
   // BTC moves at most a few basis points in those milliseconds: the correlation is under 1% of
   // the linear part (an N·m off by a factor of ten would make it 900%).
   CHECK(std::abs(quanto) <= 0.01 * std::abs(linear) + 1e-9);
-  net.stop();
+  t.net.stop();
 }

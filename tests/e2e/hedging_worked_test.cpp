@@ -10,12 +10,9 @@
 #include <cstdlib>
 #include <thread>
 
-#include "aqueduct/app/network.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
-#include "aqueduct/testing/native_client.hpp"
 #include "aqueduct/testing/network_config.hpp"
-#include "aqueduct/testing/taker_flow.hpp"
-#include "aqueduct/testing/test_database.hpp"
+#include "aqueduct/testing/network_under_test.hpp"
 #include "aqueduct/testing/wait.hpp"
 
 using namespace aq;
@@ -35,21 +32,12 @@ std::string worked_config() {
 TEST_CASE(
     "worked hedges: post-only at the best bid or offer, the remainder crossed, each fill hedged "
     "once") {
-  testing::TestDatabase db;
-  auto key = testing::add_native_client(db.url(), "taker-w");
-  setenv("AQ_TEST_BINANCE_KEY", "k-worked", 1);
-  setenv("AQ_TEST_BINANCE_SECRET", "s-worked", 1);
-  zmq::context_t zmq;
-  app::Network net(app::parse_config(worked_config()), app::parse_components("all"), zmq, db.url());
-  net.start();
-  testing::NativeClient client{net.rfq_port(), key};
+  testing::NetworkUnderTest t(worked_config(), "taker-w");
+  auto& db = t.db;
+  auto& net = t.net;
+  auto& takers = t.takers;
   sim::BinanceSim& sim = *net.simulator();
-  testing::TakerFlow takers{client};
-  auto account = [&] {
-    sim::BinanceSim::Account a;
-    net.run_on(app::Component::Simulator, [&] { a = sim.account("BTCUSDT"); });
-    return a;
-  };
+  auto account = [&] { return t.account(sim, "BTCUSDT"); };
   auto hedged = [&] {
     return std::llabs(account().net_qty - takers.taker_net) < 10 &&
            db.scalar(
@@ -150,25 +138,14 @@ TEST_CASE("a residual carried past the work deadline does not make the next fill
   // The BTC listing hedges from 0.03 BTC: a 0.02 fill is carried. Two seconds later (past the
   // 1.5 s a hedge may be worked) a second 0.02 fill makes 0.04: its hedge's clock starts at
   // that fill, so it is worked (post-only), not crossed as if it had waited two seconds.
-  testing::TestDatabase db;
-  auto key = testing::add_native_client(db.url(), "taker-c");
-  setenv("AQ_TEST_BINANCE_KEY", "k-carried", 1);
-  setenv("AQ_TEST_BINANCE_SECRET", "s-carried", 1);
   auto v = json::parse(worked_config());
   v.as_object()["listings"].as_array()[0].as_object()["hedge_threshold"] = "0.03";
-  zmq::context_t zmq;
-  app::Network net(app::parse_config(json::serialize(v)), app::parse_components("all"), zmq,
-                   db.url());
-  net.start();
-  testing::NativeClient client{net.rfq_port(), key};
-  testing::TakerFlow takers{client};
-  REQUIRE(takers.fill(true, 2000));
+  testing::NetworkUnderTest t(json::serialize(v), "taker-c");
+  REQUIRE(t.takers.fill(true, 2000));
   std::this_thread::sleep_for(2000ms);
-  CHECK(db.scalar("SELECT count(*) FROM hedge_orders") == "0");  // carried
-  REQUIRE(takers.fill(true, 2000));
-  REQUIRE(testing::wait_until([&] { return db.scalar("SELECT count(*) FROM hedge_orders") != "0"; },
-                              5000ms));
-  CHECK(db.scalar("SELECT post_only::text || ' ' || side || ' ' || qty::text FROM hedge_orders "
-                  "ORDER BY created_at LIMIT 1") == "true buy 0.04000");
-  net.stop();
+  CHECK(t.db.scalar("SELECT count(*) FROM hedge_orders") == "0");  // carried
+  REQUIRE(t.takers.fill(true, 2000));
+  CHECK(testing::first_hedge_order(t.db, "post_only::text || ' ' || side || ' ' || qty::text") ==
+        "true buy 0.04000");
+  t.net.stop();
 }
