@@ -24,12 +24,9 @@ namespace {
 std::string margin_config() {
   auto v = json::parse(testing::network_config_json());
   auto& c = v.as_object();
-  c["venues"].as_object()["binance_usdm"] = json::object{{"protocol", "binance_usdm"},
-                                                         {"host", "127.0.0.1"},
-                                                         {"port", 0},
-                                                         {"api_key_env", "AQ_TEST_USDM_KEY"},
-                                                         {"api_secret_env", "AQ_TEST_USDM_SECRET"},
-                                                         {"sim_collateral", "30"}};
+  auto usdm = json::parse(testing::simulated_venue_json("binance_usdm", "USDM"));
+  usdm.as_object()["sim_collateral"] = "30";
+  c["venues"].as_object()["binance_usdm"] = usdm;
   c["instruments"].as_array().push_back(json::parse(R"(
     { "venue": "binance_usdm", "symbol": "BTCUSDT", "kind": "linear", "base": "BTC", "quote": "USDT",
       "price_scale": 2, "qty_scale": 3, "tick": "0.10", "lot": "0.001", "min_qty": "0.001",

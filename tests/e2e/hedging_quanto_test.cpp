@@ -26,11 +26,8 @@ namespace {
 std::string quanto_config() {
   auto v = json::parse(testing::network_config_json());
   auto& c = v.as_object();
-  c["venues"].as_object()["bitmex"] = json::object{{"protocol", "bitmex"},
-                                                   {"host", "127.0.0.1"},
-                                                   {"port", 0},
-                                                   {"api_key_env", "AQ_TEST_BITMEX_KEY"},
-                                                   {"api_secret_env", "AQ_TEST_BITMEX_SECRET"}};
+  c["venues"].as_object()["bitmex"] =
+      json::parse(testing::simulated_venue_json("bitmex", "BITMEX"));
   c["instruments"].as_array().push_back(json::parse(R"(
     { "venue": "bitmex", "symbol": "ETHUSD", "kind": "quanto", "base": "ETH", "quote": "USD",
       "settle": "XBT", "price_scale": 2, "qty_scale": 0, "tick": "0.05", "lot": "1", "min_qty": "1",

@@ -5,6 +5,15 @@
 
 namespace aq::testing {
 
+std::string simulated_venue_json(const std::string& protocol, const std::string& env) {
+  boost::json::object v{{"protocol", protocol},
+                        {"host", "127.0.0.1"},
+                        {"port", 0},
+                        {"api_key_env", "AQ_TEST_" + env + "_KEY"},
+                        {"api_secret_env", "AQ_TEST_" + env + "_SECRET"}};
+  return boost::json::serialize(v);
+}
+
 std::string network_config_json(const std::string& bus, int rfq_port, int sim_port) {
   return R"({
   "rfq": { "listen": "127.0.0.1", "port": )" +

@@ -9,6 +9,10 @@ namespace aq::testing {
 std::string network_config_json(const std::string& bus = R"({"transport":"inproc"})",
                                 int rfq_port = 0, int sim_port = 0);
 
+// A "venues" member for a venue the network simulates on loopback (its port picked by the OS),
+// with credentials read from AQ_TEST_<env>_KEY / AQ_TEST_<env>_SECRET.
+std::string simulated_venue_json(const std::string& protocol, const std::string& env);
+
 // Token addresses (mainnet's, so they checksum) and the Hardhat #0 key the takers' tests sign with.
 inline constexpr const char* kWBTC = "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599";
 inline constexpr const char* kUSDT = "0xdAC17F958D2ee523a2206206994597C13D831ec7";
