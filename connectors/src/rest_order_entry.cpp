@@ -97,33 +97,56 @@ void RestOrderEntry::send_admitted(std::shared_ptr<Job> job, std::function<RestR
   send(std::move(request), std::move(done));
 }
 
-bool RestOrderEntry::fetch_account(AccountCallback cb) {
-  auto request = protocol_->account(clock_() / 1'000'000);
-  if (!request) return false;
-  if (limiter_ && !request->cost.empty()) {
-    auto a = limiter_->try_acquire(request->cost, clock_());
+void RestOrderEntry::side_read(RestRequest request,
+                               std::function<void(std::optional<RestAnswer>, std::string)> done) {
+  if (limiter_ && !request.cost.empty()) {
+    auto a = limiter_->try_acquire(request.cost, clock_());
     if (!a.admitted) {
-      boost::asio::post(
-          io_, [cb = std::move(cb), why = "not asked: " + a.reason] { cb(std::nullopt, why); });
-      return true;
+      boost::asio::post(io_, [done = std::move(done), why = "not asked: " + a.reason] {
+        done(std::nullopt, why);
+      });
+      return;
     }
   }
   if (!account_http_)
     account_http_ = std::make_unique<net::HttpClient>(io_, host_, port_, timeout_, tls_);
-  account_http_->request(
-      request->verb, std::move(request->target), std::move(request->body),
-      std::move(request->headers), [this, cb = std::move(cb), alive = alive_](net::HttpResult res) {
-        if (!*alive) return;
-        if (limiter_ && !res.error) {
-          std::optional<int64_t> retry;
-          if (res.retry_after_s) retry = *res.retry_after_s * 1'000'000'000;
-          limiter_->on_response(res.status, retry, clock_());
-        }
-        if (res.error) return cb(std::nullopt, "account request failed: " + res.error.message());
-        std::string why;
-        auto account = protocol_->read_account({res.status, res.body}, why);
-        cb(std::move(account), std::move(why));
-      });
+  account_http_->request(request.verb, std::move(request.target), std::move(request.body),
+                         std::move(request.headers),
+                         [this, done = std::move(done), alive = alive_](net::HttpResult res) {
+                           if (!*alive) return;
+                           if (limiter_ && !res.error) {
+                             std::optional<int64_t> retry;
+                             if (res.retry_after_s) retry = *res.retry_after_s * 1'000'000'000;
+                             limiter_->on_response(res.status, retry, clock_());
+                           }
+                           if (res.error)
+                             return done(std::nullopt, "request failed: " + res.error.message());
+                           done(RestAnswer{res.status, res.body}, "");
+                         });
+}
+
+bool RestOrderEntry::fetch_account(AccountCallback cb) {
+  auto request = protocol_->account(clock_() / 1'000'000);
+  if (!request) return false;
+  side_read(std::move(*request),
+            [this, cb = std::move(cb)](std::optional<RestAnswer> a, std::string why) {
+              if (!a) return cb(std::nullopt, "account " + why);
+              auto account = protocol_->read_account(*a, why);
+              cb(std::move(account), std::move(why));
+            });
+  return true;
+}
+
+bool RestOrderEntry::fetch_funding_history(const Instrument& inst, int64_t from_ms, int64_t to_ms,
+                                           FundingCallback cb) {
+  auto request = protocol_->funding_history(inst, from_ms, to_ms);
+  if (!request) return false;
+  side_read(std::move(*request),
+            [this, &inst, cb = std::move(cb)](std::optional<RestAnswer> a, std::string why) {
+              if (!a) return cb(std::nullopt, "funding history " + why);
+              auto page = protocol_->read_funding_history(*a, inst, why);
+              cb(std::move(page), std::move(why));
+            });
   return true;
 }
 

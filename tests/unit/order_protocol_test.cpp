@@ -382,3 +382,123 @@ TEST_CASE(
       {401, R"({"error":{"message":"Signature not valid.","name":"HTTPError"}})"}, why));
   CHECK(why == "bitmex user/margin: HTTP 401: Signature not valid.");
 }
+
+TEST_CASE(
+    "funding history: each venue's public request, its documented answer oldest first, and "
+    "answers that say nothing") {
+  using connectors::RestAnswer;
+  std::string why;
+  auto perp = [](const char* venue, const char* symbol, InstrumentKind kind) {
+    Instrument i;
+    i.venue = venue;
+    i.symbol = symbol;
+    i.kind = kind;
+    i.price_scale = 2;
+    i.qty_scale = 3;
+    i.tick = 10;
+    i.lot = 1;
+    return i;
+  };
+  auto text_of = [](const connectors::FundingHistoryPage& p) {
+    std::string out;
+    for (const auto& s : p.settlements)
+      out += std::to_string(s.at_ms) + "@" + s.rate.to_string() + " ";
+    return out;
+  };
+
+  // Binance USD-M: GET /fapi/v1/fundingRate, public (no signature), oldest first.
+  auto bn = perp("binance_usdm", "BTCUSDT", InstrumentKind::Linear);
+  binance::OrderProtocol usdm(binance::Market::UsdmFutures, {"key", "secret", ""});
+  auto r = usdm.funding_history(bn, 1'570'000'000'000, 1'570'608'000'000);
+  REQUIRE(r);
+  CHECK(r->target ==
+        "/fapi/v1/"
+        "fundingRate?symbol=BTCUSDT&startTime=1570000000000&endTime=1570608000000&limit=1000");
+  CHECK(r->headers.empty());
+  auto page = usdm.read_funding_history(
+      {200,
+       R"([{"symbol":"BTCUSDT","fundingRate":"-0.03750000","fundingTime":1570608000000,"markPrice":"34287.54619963"},{"symbol":"BTCUSDT","fundingRate":"0.00010000","fundingTime":1570636800000,"markPrice":"34287.54619963"}])"},
+      bn, why);
+  REQUIRE(page);
+  CHECK(text_of(*page) == "1570608000000@-0.0375 1570636800000@0.0001 ");
+  CHECK_FALSE(page->full);
+  CHECK_FALSE(usdm.read_funding_history(
+      {200, R"([{"symbol":"ETHUSDT","fundingRate":"0.0001","fundingTime":1570608000000}])"}, bn,
+      why));
+  CHECK(why.find("BTCUSDT") != std::string::npos);
+  CHECK_FALSE(
+      usdm.read_funding_history({200, R"([{"symbol":"BTCUSDT","fundingTime":1}])"}, bn, why));
+  CHECK_FALSE(
+      usdm.read_funding_history({400, R"({"code":-1121,"msg":"Invalid symbol."})"}, bn, why));
+  CHECK(why == "binance -1121: Invalid symbol.");
+  binance::OrderProtocol spot(binance::Market::Spot, {"key", "secret", ""});
+  CHECK_FALSE(spot.funding_history(perp("binance", "BTCUSDT", InstrumentKind::Spot), 0, 1));
+
+  // Bybit: GET /v5/market/funding/history, newest first on the wire.
+  auto bb = perp("bybit", "BTCUSDT", InstrumentKind::Linear);
+  bybit::OrderProtocol by({"key", "secret", ""});
+  r = by.funding_history(bb, 1'672'000'000'000, 1'672'100'000'000);
+  REQUIRE(r);
+  CHECK(r->target ==
+        "/v5/market/funding/history?category=linear&symbol=BTCUSDT&startTime=1672000000000&"
+        "endTime=1672100000000&limit=200");
+  page = by.read_funding_history(
+      {200,
+       R"({"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[{"symbol":"BTCUSDT","fundingRate":"0.0001","fundingRateTimestamp":"1672070400000"},{"symbol":"BTCUSDT","fundingRate":"-0.000072","fundingRateTimestamp":"1672041600000"}]},"retExtInfo":{},"time":1672280219169})"},
+      bb, why);
+  REQUIRE(page);
+  CHECK(text_of(*page) == "1672041600000@-0.000072 1672070400000@0.0001 ");
+  CHECK_FALSE(by.read_funding_history(
+      {200, R"({"retCode":10001,"retMsg":"Illegal category","result":{}})"}, bb, why));
+  CHECK(why == "bybit funding/history: HTTP 200, retCode 10001: Illegal category");
+  CHECK_FALSE(by.funding_history(perp("bybit", "BTCUSDT", InstrumentKind::Spot), 0, 1));
+
+  // OKX: GET /api/v5/public/funding-rate-history, exclusive before/after bounds, newest first;
+  // realizedRate is what settled.
+  auto ox = perp("okx", "BTC-USDT-SWAP", InstrumentKind::Linear);
+  okx::OrderProtocol ok({"key", "secret", "pass"});
+  r = ok.funding_history(ox, 1'700'000'000'000, 1'700'100'000'000);
+  REQUIRE(r);
+  CHECK(r->target ==
+        "/api/v5/public/funding-rate-history?instId=BTC-USDT-SWAP&before=1699999999999&after="
+        "1700100000001&limit=100");
+  page = ok.read_funding_history(
+      {200,
+       R"({"code":"0","msg":"","data":[{"fundingRate":"0.0000746572464513","fundingTime":"1700035200000","instId":"BTC-USDT-SWAP","instType":"SWAP","method":"next_period","realizedRate":"0.0000746572464513"},{"fundingRate":"0.0001","fundingTime":"1700006400000","instId":"BTC-USDT-SWAP","instType":"SWAP","method":"next_period","realizedRate":"0.00009"}]})"},
+      ox, why);
+  REQUIRE(page);
+  CHECK(text_of(*page) == "1700006400000@0.00009 1700035200000@0.0000746572464513 ");
+  CHECK_FALSE(ok.read_funding_history(
+      {200,
+       R"({"code":"0","data":[{"fundingRate":"0.0001","fundingTime":"x","instId":"BTC-USDT-SWAP"}]})"},
+      ox, why));
+  CHECK_FALSE(ok.read_funding_history(
+      {400, R"({"code":"51001","msg":"Instrument ID does not exist","data":[]})"}, ox, why));
+  CHECK(why == "okx funding-rate-history: HTTP 400, code 51001: Instrument ID does not exist");
+
+  // BitMEX: GET /api/v1/funding, ISO times, fundingRate a JSON number read exactly.
+  auto bx = perp("bitmex", "XBTUSD", InstrumentKind::Inverse);
+  bitmex::OrderProtocol bm({"key", "secret", ""});
+  r = bm.funding_history(bx, 1'700'000'000'000, 1'700'100'000'000);
+  REQUIRE(r);
+  CHECK(r->target ==
+        "/api/v1/funding?symbol=XBTUSD&startTime=2023-11-14T22%3A13%3A20.000Z&endTime=2023-11-"
+        "16T02%3A00%3A00.000Z&count=500&reverse=false");
+  page = bm.read_funding_history(
+      {200,
+       R"([{"timestamp":"2023-11-15T04:00:00.000Z","symbol":"XBTUSD","fundingInterval":"2000-01-01T08:00:00.000Z","fundingRate":0.0001,"fundingRateDaily":0.0003},{"timestamp":"2023-11-15T12:00:00.000Z","symbol":"XBTUSD","fundingInterval":"2000-01-01T08:00:00.000Z","fundingRate":-0.000375,"fundingRateDaily":-0.001125}])"},
+      bx, why);
+  REQUIRE(page);
+  CHECK(text_of(*page) == "1700020800000@0.0001 1700049600000@-0.000375 ");
+  CHECK(bm.read_funding_history({200, "[]"}, bx, why)->settlements.empty());
+  CHECK_FALSE(bm.read_funding_history(
+      {200, R"([{"timestamp":"2023-11-15T04:00:00.000Z","symbol":"XBTUSD","fundingRate":1e-4}])"},
+      bx, why));
+  CHECK(why.find("exponent") != std::string::npos);
+  CHECK_FALSE(bm.read_funding_history(
+      {200, R"([{"timestamp":"2023-11-15T04:00:00.000Z","symbol":"ETHUSD","fundingRate":0.0001}])"},
+      bx, why));
+  CHECK_FALSE(bm.read_funding_history(
+      {429, R"({"error":{"message":"Rate limit exceeded","name":"RateLimitError"}})"}, bx, why));
+  CHECK(why == "bitmex funding: HTTP 429: Rate limit exceeded");
+}

@@ -239,4 +239,43 @@ std::optional<connectors::MarginAccount> OrderProtocol::read_account(
   return connectors::MarginAccount{"USDT", *equity, *available};
 }
 
+std::optional<connectors::RestRequest> OrderProtocol::funding_history(const Instrument& inst,
+                                                                      int64_t from_ms,
+                                                                      int64_t to_ms) const {
+  if (market_ == Market::Spot || inst.kind == InstrumentKind::Spot) return std::nullopt;
+  connectors::RestRequest r;
+  r.target = "/fapi/v1/fundingRate?symbol=" + inst.symbol +
+             "&startTime=" + std::to_string(from_ms) + "&endTime=" + std::to_string(to_ms) +
+             "&limit=" + std::to_string(kFundingPage);
+  r.cost = {1, 0, 0};
+  return r;
+}
+
+std::optional<connectors::FundingHistoryPage> OrderProtocol::read_funding_history(
+    const connectors::RestAnswer& a, const Instrument& inst, std::string& why) const {
+  std::string err;
+  if (a.status != 200) {
+    why = error_code(a.body, &err) ? err : "HTTP " + std::to_string(a.status);
+    return std::nullopt;
+  }
+  auto v = connectors::parse_answer(a.body);
+  if (!v || !v->is_array()) {
+    why = "funding history answer is not an array";
+    return std::nullopt;
+  }
+  connectors::FundingHistoryPage page;
+  for (const auto& e : v->as_array()) {
+    const auto* o = e.if_object();
+    auto rate = Decimal::parse_natural(text_of(o, "fundingRate"));
+    int64_t at = millis(o, {"fundingTime"});
+    if (!o || text_of(o, "symbol") != inst.symbol || !rate || at <= 0) {
+      why = "funding history entry without " + inst.symbol + ", a fundingRate and a fundingTime";
+      return std::nullopt;
+    }
+    page.settlements.push_back({at, *rate});
+  }
+  page.full = page.settlements.size() >= static_cast<size_t>(kFundingPage);
+  return page;
+}
+
 }  // namespace aq::binance

@@ -209,4 +209,68 @@ std::optional<connectors::MarginAccount> OrderProtocol::read_account(
   return connectors::MarginAccount{"BTC", Decimal{*equity, 8}, Decimal{*available, 8}};
 }
 
+std::optional<connectors::RestRequest> OrderProtocol::funding_history(const Instrument& inst,
+                                                                      int64_t from_ms,
+                                                                      int64_t to_ms) const {
+  if (inst.kind == InstrumentKind::Spot) return std::nullopt;
+  connectors::RestRequest r;
+  r.target = "/api/v1/funding?symbol=" + net::url_encode(inst.symbol) +
+             "&startTime=" + net::url_encode(connectors::iso8601_ms(from_ms)) +
+             "&endTime=" + net::url_encode(connectors::iso8601_ms(to_ms)) +
+             "&count=" + std::to_string(kFundingPage) + "&reverse=false";
+  r.cost = {1, 0};
+  return r;
+}
+
+std::optional<connectors::FundingHistoryPage> OrderProtocol::read_funding_history(
+    const connectors::RestAnswer& a, const Instrument& inst, std::string& why) const {
+  if (a.status != 200) {
+    auto v = connectors::parse_answer(a.body);
+    const auto* o = v ? v->if_object() : nullptr;
+    const auto* e = o ? o->if_contains("error") : nullptr;
+    why = "bitmex funding: HTTP " + std::to_string(a.status);
+    if (e && e->is_object()) why += ": " + connectors::text_of(e->if_object(), "message");
+    return std::nullopt;
+  }
+  // fundingRate is a JSON number: read its text exactly, never through a double.
+  connectors::FundingHistoryPage page;
+  try {
+    connectors::JsonCursor c(a.body, "bitmex funding history");
+    c.expect('[');
+    if (!c.accept(']')) {
+      do {
+        c.expect('{');
+        std::string_view symbol;
+        std::optional<int64_t> at_ns;
+        std::optional<Decimal> rate;
+        if (!c.accept('}')) {
+          do {
+            auto k = c.string();
+            c.expect(':');
+            if (k == "symbol") {
+              symbol = c.string();
+            } else if (k == "timestamp") {
+              at_ns = connectors::parse_iso8601_ns(c.string());
+            } else if (k == "fundingRate") {
+              rate = connectors::exact_decimal(c, c.number_text(k), k);
+            } else {
+              c.skip_value();
+            }
+          } while (c.accept(','));
+          c.expect('}');
+        }
+        if (symbol != inst.symbol || !at_ns || !rate)
+          c.fail("an entry without symbol " + inst.symbol + ", a timestamp and a fundingRate");
+        page.settlements.push_back({*at_ns / 1'000'000, *rate});
+      } while (c.accept(','));
+      c.expect(']');
+    }
+  } catch (const connectors::ParseError& e) {
+    why = e.what();
+    return std::nullopt;
+  }
+  page.full = page.settlements.size() >= static_cast<size_t>(kFundingPage);
+  return page;
+}
+
 }  // namespace aq::bitmex

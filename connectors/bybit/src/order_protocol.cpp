@@ -1,5 +1,6 @@
 #include "aqueduct/connectors/bybit/order_protocol.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "aqueduct/connectors/bybit/signing.hpp"
@@ -190,6 +191,51 @@ std::optional<connectors::MarginAccount> OrderProtocol::read_account(
     return std::nullopt;
   }
   return connectors::MarginAccount{"USD", *equity, *available};
+}
+
+std::optional<connectors::RestRequest> OrderProtocol::funding_history(const Instrument& inst,
+                                                                      int64_t from_ms,
+                                                                      int64_t to_ms) const {
+  if (inst.kind == InstrumentKind::Spot) return std::nullopt;
+  connectors::RestRequest r;
+  // Market data: counted against the IP's limit, not the account's order buckets.
+  r.target = "/v5/market/funding/history?category=linear&symbol=" + inst.symbol +
+             "&startTime=" + std::to_string(from_ms) + "&endTime=" + std::to_string(to_ms) +
+             "&limit=" + std::to_string(kFundingPage);
+  return r;
+}
+
+std::optional<connectors::FundingHistoryPage> OrderProtocol::read_funding_history(
+    const connectors::RestAnswer& a, const Instrument& inst, std::string& why) const {
+  auto v = connectors::parse_answer(a.body);
+  if (a.status != 200 || !v || ret_code(*v) != 0) {
+    why = "bybit funding/history: HTTP " + std::to_string(a.status);
+    if (v && v->is_object())
+      why += ", retCode " + std::to_string(ret_code(*v)) + ": " + text_of(v->if_object(), "retMsg");
+    return std::nullopt;
+  }
+  const auto* res = v->as_object().if_contains("result");
+  const auto* list = res && res->is_object() ? res->as_object().if_contains("list") : nullptr;
+  if (!list || !list->is_array()) {
+    why = "bybit funding/history without result.list";
+    return std::nullopt;
+  }
+  connectors::FundingHistoryPage page;
+  for (const auto& e : list->as_array()) {
+    const auto* o = e.if_object();
+    auto rate = Decimal::parse_natural(text_of(o, "fundingRate"));
+    auto at = text_of(o, "fundingRateTimestamp");
+    if (!o || text_of(o, "symbol") != inst.symbol || !rate || at.empty() || at.size() > 15 ||
+        at.find_first_not_of("0123456789") != std::string::npos) {
+      why = "bybit funding/history entry without " + inst.symbol +
+            ", a fundingRate and a fundingRateTimestamp";
+      return std::nullopt;
+    }
+    page.settlements.push_back({std::stoll(at), *rate});
+  }
+  std::reverse(page.settlements.begin(), page.settlements.end());  // oldest first
+  page.full = page.settlements.size() >= static_cast<size_t>(kFundingPage);
+  return page;
 }
 
 }  // namespace aq::bybit

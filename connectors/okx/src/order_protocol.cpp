@@ -5,6 +5,7 @@
 #include "aqueduct/connectors/json_answer.hpp"
 #include "aqueduct/connectors/okx/signing.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
@@ -218,6 +219,48 @@ std::optional<connectors::MarginAccount> OrderProtocol::read_account(
   }
   why = "okx account/balance without a readable USDT detail (eq and availEq)";
   return std::nullopt;
+}
+
+std::optional<connectors::RestRequest> OrderProtocol::funding_history(const Instrument& inst,
+                                                                      int64_t from_ms,
+                                                                      int64_t to_ms) const {
+  if (inst.kind == InstrumentKind::Spot) return std::nullopt;
+  connectors::RestRequest r;
+  // `before` and `after` are exclusive bounds on fundingTime (newer than, older than).
+  r.target = "/api/v5/public/funding-rate-history?instId=" + inst.symbol +
+             "&before=" + std::to_string(from_ms - 1) + "&after=" + std::to_string(to_ms + 1) +
+             "&limit=" + std::to_string(kFundingPage);
+  return r;
+}
+
+std::optional<connectors::FundingHistoryPage> OrderProtocol::read_funding_history(
+    const connectors::RestAnswer& a, const Instrument& inst, std::string& why) const {
+  auto v = connectors::parse_answer(a.body);
+  const auto* o = v ? v->if_object() : nullptr;
+  const auto* data = o ? o->if_contains("data") : nullptr;
+  if (a.status != 200 || !o || s(o, "code") != "0" || !data || !data->is_array()) {
+    why = "okx funding-rate-history: HTTP " + std::to_string(a.status);
+    if (o) why += ", code " + s(o, "code") + ": " + s(o, "msg");
+    return std::nullopt;
+  }
+  connectors::FundingHistoryPage page;
+  for (const auto& e : data->as_array()) {
+    const auto* d = e.if_object();
+    // realizedRate is what settled; fundingRate what was announced for it.
+    auto text = s(d, "realizedRate");
+    if (text.empty()) text = s(d, "fundingRate");
+    auto rate = Decimal::parse_natural(text);
+    auto at = s(d, "fundingTime");
+    if (!d || s(d, "instId") != inst.symbol || !rate || at.empty() || at.size() > 15 ||
+        at.find_first_not_of("0123456789") != std::string::npos) {
+      why = "okx funding-rate-history entry without " + inst.symbol + ", a rate and a fundingTime";
+      return std::nullopt;
+    }
+    page.settlements.push_back({std::stoll(at), *rate});
+  }
+  std::reverse(page.settlements.begin(), page.settlements.end());  // oldest first
+  page.full = page.settlements.size() >= static_cast<size_t>(kFundingPage);
+  return page;
 }
 
 }  // namespace aq::okx

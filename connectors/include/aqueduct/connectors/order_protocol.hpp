@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "aqueduct/connectors/funding_settlement.hpp"
 #include "aqueduct/connectors/margin_account.hpp"
 #include "aqueduct/connectors/order_outcome.hpp"
 #include "aqueduct/connectors/order_request.hpp"
@@ -88,6 +89,20 @@ class OrderProtocol {
   virtual std::optional<MarginAccount> read_account(const RestAnswer& /*a*/,
                                                     std::string& why) const {
     why = std::string(venue_kind()) + " reports no margin account";
+    return std::nullopt;
+  }
+  // The request for `inst`'s funding settlements in [from_ms, to_ms] (the venue's public
+  // history); nullopt when `inst` pays no funding here (spot, or a venue without history).
+  virtual std::optional<RestRequest> funding_history(const Instrument& /*inst*/,
+                                                     int64_t /*from_ms*/, int64_t /*to_ms*/) const {
+    return std::nullopt;
+  }
+  // The settlements read, oldest first, or nullopt with `why` set when the answer cannot be
+  // read: a settlement missed is never guessed.
+  virtual std::optional<FundingHistoryPage> read_funding_history(const RestAnswer& /*a*/,
+                                                                 const Instrument& inst,
+                                                                 std::string& why) const {
+    why = std::string(venue_kind()) + " publishes no funding history for " + inst.symbol;
     return std::nullopt;
   }
 };

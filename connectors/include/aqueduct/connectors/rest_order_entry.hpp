@@ -58,6 +58,12 @@ class RestOrderEntry {
   // transport error, an unreadable answer). False, and no call, when the venue has no account.
   using AccountCallback = std::function<void(std::optional<MarginAccount>, std::string why)>;
   bool fetch_account(AccountCallback cb);
+  // Reads `inst`'s funding settlements in [from_ms, to_ms] (OrderProtocol::funding_history)
+  // over the same side connection as account reads. `cb` gets a page, or nullopt and why.
+  // False, and no call, when `inst` pays no funding on this venue.
+  using FundingCallback = std::function<void(std::optional<FundingHistoryPage>, std::string why)>;
+  bool fetch_funding_history(const Instrument& inst, int64_t from_ms, int64_t to_ms,
+                             FundingCallback cb);
 
  private:
   struct Job;
@@ -68,6 +74,9 @@ class RestOrderEntry {
   void query(std::shared_ptr<Job> job);
   void cancel_job(std::shared_ptr<Job> job);
   void fetch_fills(std::shared_ptr<Job> job);
+  // Sends a read (account, funding history) on the side connection once the rate limiter
+  // admits it; `done` gets the answer, or why it was not had.
+  void side_read(RestRequest r, std::function<void(std::optional<RestAnswer>, std::string)> done);
 
   boost::asio::io_context& io_;
   std::unique_ptr<OrderProtocol> protocol_;

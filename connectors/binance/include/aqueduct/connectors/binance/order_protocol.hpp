@@ -32,6 +32,12 @@ class OrderProtocol : public connectors::OrderProtocol {
   std::optional<connectors::RestRequest> account(int64_t now_ms) const override;
   std::optional<connectors::MarginAccount> read_account(const connectors::RestAnswer& a,
                                                         std::string& why) const override;
+  // USDⓈ-M: GET /fapi/v1/fundingRate (public), up to kFundingPage settlements a page.
+  std::optional<connectors::RestRequest> funding_history(const Instrument& inst, int64_t from_ms,
+                                                         int64_t to_ms) const override;
+  std::optional<connectors::FundingHistoryPage> read_funding_history(
+      const connectors::RestAnswer& a, const Instrument& inst, std::string& why) const override;
+  static constexpr int kFundingPage = 1000;
 
  private:
   connectors::RestRequest signed_request(boost::beast::http::verb verb, const std::string& path,

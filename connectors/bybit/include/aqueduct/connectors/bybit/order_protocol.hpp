@@ -21,6 +21,12 @@ class OrderProtocol : public connectors::OrderProtocol {
   std::optional<connectors::RestRequest> account(int64_t now_ms) const override;
   std::optional<connectors::MarginAccount> read_account(const connectors::RestAnswer& a,
                                                         std::string& why) const override;
+  // GET /v5/market/funding/history (public, newest first), up to kFundingPage a page.
+  std::optional<connectors::RestRequest> funding_history(const Instrument& inst, int64_t from_ms,
+                                                         int64_t to_ms) const override;
+  std::optional<connectors::FundingHistoryPage> read_funding_history(
+      const connectors::RestAnswer& a, const Instrument& inst, std::string& why) const override;
+  static constexpr int kFundingPage = 200;
 
  private:
   connectors::RestRequest signed_request(boost::beast::http::verb verb, std::string target, std::string body,
