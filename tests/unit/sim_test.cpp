@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "aqueduct/sim/funding_ledger.hpp"
 #include "aqueduct/sim/perp_marks.hpp"
 #include "aqueduct/sim/price_process.hpp"
 #include "aqueduct/sim/resting_orders.hpp"
@@ -247,4 +248,26 @@ TEST_CASE(
   REQUIRE(a);
   CHECK(a->equity.units < 0);
   CHECK(a->available.units == 0);
+}
+
+TEST_CASE("funding ledger: a settlement is final at the rate last announced for it") {
+  FundingLedger ledger(3);
+  ledger.on_announce(1000, Decimal{100, 6}, 10);
+  ledger.on_announce(1000, Decimal{120, 6}, 900);  // the rate moves until it settles
+  CHECK(ledger.settled(0, 10'000, 10).empty());
+  ledger.on_announce(2000, Decimal{50, 6}, 1010);  // the next one announced: 1000 settled
+  auto s = ledger.settled(0, 10'000, 10);
+  REQUIRE(s.size() == 1);
+  CHECK(s[0].at_ms == 1000);
+  CHECK(s[0].rate == Decimal{120, 6});
+  // Not settled yet: a later settlement announced before 2000 has passed settles nothing.
+  ledger.on_announce(3000, Decimal{1, 6}, 1500);
+  CHECK(ledger.settled(0, 10'000, 10).size() == 1);
+  for (int64_t t = 4000; t <= 7000; t += 1000) ledger.on_announce(t, Decimal{t, 6}, t - 1);
+  s = ledger.settled(0, 10'000, 10);
+  REQUIRE(s.size() == 3);  // 3000 .. 6000 settled; the ledger keeps the last 3
+  CHECK(s.front().at_ms == 4000);
+  CHECK(s.back().at_ms == 6000);
+  CHECK(ledger.settled(4500, 5500, 10).size() == 1);
+  CHECK(ledger.settled(0, 10'000, 2).size() == 2);
 }

@@ -4,9 +4,10 @@
 #include <memory>
 #include <vector>
 
-#include "aqueduct/sim/binance_sim.hpp"
-#include "aqueduct/sim/resting_orders.hpp"
 #include "aqueduct/net/ws_session.hpp"
+#include "aqueduct/sim/binance_sim.hpp"
+#include "aqueduct/sim/funding_ledger.hpp"
+#include "aqueduct/sim/resting_orders.hpp"
 
 namespace aq::sim {
 
@@ -23,6 +24,7 @@ struct BinanceSim::Market {
   bool duplicate = false;
   bool cross = false;
   uint64_t last_sent_u = 0;  // futures: pu of the next diff
+  FundingLedger funding;     // futures: settlements, for /fapi/v1/fundingRate
   std::vector<std::shared_ptr<net::WsSession>> mark_subscribers;  // futures: markPrice@1s
   std::vector<std::shared_ptr<net::WsSession>> top_subscribers;   // bookTicker
   Level last_bid, last_ask;                                   // the top last sent on bookTicker

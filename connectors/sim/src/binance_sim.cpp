@@ -183,6 +183,15 @@ void BinanceSim::on_tick() {
     m->duplicate = false;
   }
   publish_tops(now_ms);
+  if (options_.dialect == BinanceDialect::UsdmFutures)
+    for (auto& [symbol, m] : markets_) {
+      // Settlements happen whether or not anyone is subscribed to the marks.
+      const auto& b = m->book.published();
+      if (b.bids().empty() || b.asks().empty()) continue;
+      auto p = perp_marks(m->spec.instrument, (b.bids().front().price + b.asks().front().price) / 2,
+                          now_ms, options_.funding_interval_ms);
+      m->funding.on_announce(p.next_funding_ms, p.funding_rate, now_ms);
+    }
   if (now_ms - last_mark_ms_ >= 1000) {
     last_mark_ms_ = now_ms;
     publish_marks(now_ms);
@@ -300,7 +309,37 @@ void BinanceSim::handle(const net::HttpRequest& req, net::HttpServer::Respond re
     return respond(net::json_response(
         http::status::ok, "{\"serverTime\":" + std::to_string(wall_now_ns() / 1'000'000) + "}"));
   if (t.path == "/api/v3/ping") return respond(net::json_response(http::status::ok, "{}"));
+  if (!spot && t.path == "/fapi/v1/fundingRate" && req.method() == http::verb::get)
+    return respond(funding_rates(std::string(t.query)));
   respond(error(http::status::not_found, -1000, "Unknown endpoint " + std::string(t.path)));
+}
+
+net::HttpResponse BinanceSim::funding_rates(const std::string& query) {
+  // GET /fapi/v1/fundingRate?symbol=&startTime=&endTime=&limit= (limit 100 by default, at most
+  // 1000): [{"symbol","fundingRate","fundingTime"}], oldest first (no markPrice: the simulator
+  // keeps none per settlement).
+  auto params = net::parse_query(query);
+  if (!params)
+    return error(http::status::bad_request, -1100, "Illegal characters found in a parameter.");
+  auto symbol = net::param(*params, "symbol");
+  Market* m = symbol ? market(*symbol) : nullptr;
+  if (!m) return error(http::status::bad_request, -1121, "Invalid symbol.");
+  int64_t from = 0, to = INT64_MAX;
+  size_t limit = 100;
+  try {
+    if (auto v = net::param(*params, "startTime")) from = std::stoll(*v);
+    if (auto v = net::param(*params, "endTime")) to = std::stoll(*v);
+    if (auto v = net::param(*params, "limit")) limit = std::clamp<size_t>(std::stoul(*v), 1, 1000);
+  } catch (...) {
+    return error(http::status::bad_request, -1100, "Illegal characters found in a parameter.");
+  }
+  std::string body = "[";
+  for (const auto& s : m->funding.settled(from, to, limit)) {
+    if (body.size() > 1) body += ',';
+    body += R"({"symbol":")" + *symbol + R"(","fundingTime":)" + std::to_string(s.at_ms) +
+            R"(,"fundingRate":")" + s.rate.to_string() + R"("})";
+  }
+  return net::json_response(http::status::ok, body + "]");
 }
 
 net::HttpResponse BinanceSim::depth(const std::string& query) {

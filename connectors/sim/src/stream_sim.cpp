@@ -1,4 +1,5 @@
 #include "aqueduct/sim/stream_sim.hpp"
+#include "aqueduct/sim/funding_ledger.hpp"
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
@@ -24,6 +25,7 @@ struct StreamSim::Market {
   bool gap = false, drop = false, duplicate = false, cross = false;
   bool silent = false, frozen = false;
   Level top_bid, top_ask;  // the best bid and offer last sent to top subscribers
+  FundingLedger funding;   // perpetuals: settlements, for the venue's funding history
 
   Market(const SimInstrument& s, uint64_t seed, const PathLink& link)
       : spec(s),
@@ -215,6 +217,12 @@ void StreamSim::on_tick() {
   }
   for (auto& [_, c] : connections_)
     if (auto text = face_->connection_heartbeat(now_ms, c->state)) c->ws->send(std::move(*text));
+  for (auto& [symbol, mp] : markets_) {
+    // Settlements happen whether or not anyone is subscribed to the marks.
+    if (mp->spec.instrument.kind == InstrumentKind::Spot) continue;
+    auto push = perp_of(*mp, now_ms);
+    mp->funding.on_announce(push.next_funding_ms, push.funding_rate, now_ms);
+  }
   if (now_ms - last_perp_ms_ >= 1000) {
     last_perp_ms_ = now_ms;
     for (auto& [symbol, mp] : markets_) {
@@ -237,6 +245,15 @@ void StreamSim::on_http(const net::HttpRequest& r, net::HttpServer::Respond cb) 
   if (!cb) return;  // answered later (a slow acknowledgement)
   std::vector<const Instrument*> insts;
   for (const auto& si : options_.instruments) insts.push_back(&si.instrument);
+  auto funding = [this](std::string_view symbol, int64_t from_ms, int64_t to_ms,
+                        size_t limit) -> std::optional<std::vector<connectors::FundingSettlement>> {
+    Market* m = market(std::string(symbol));
+    if (!m || m->spec.instrument.kind == InstrumentKind::Spot) return std::nullopt;
+    return m->funding.settled(from_ms, to_ms, limit);
+  };
+  if (r.method() == beast::http::verb::get)
+    if (auto answer = face_->funding_history(t.path, t.query, funding))
+      return cb(std::move(*answer));
   if (r.method() == beast::http::verb::get)
     if (auto body = face_->rest(t.path, t.query, insts)) return cb(net::json_response(beast::http::status::ok, std::move(*body)));
   cb(net::json_response(beast::http::status::not_found,

@@ -5,12 +5,13 @@
 #include <boost/json.hpp>
 #include <cstdlib>
 
-#include "aqueduct/connectors/order_request.hpp"
 #include "aqueduct/connectors/bitmex/signing.hpp"
+#include "aqueduct/connectors/json_answer.hpp"
 #include "aqueduct/connectors/json_cursor.hpp"
+#include "aqueduct/connectors/order_request.hpp"
+#include "aqueduct/connectors/time_text.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/net/url.hpp"
-#include "aqueduct/connectors/json_answer.hpp"
 #include "aqueduct/sim/faces.hpp"
 
 namespace aq::sim {
@@ -89,6 +90,41 @@ class BitmexFace : public StreamFace {
               R"(,"isInverse":)" + (i->kind == InstrumentKind::Inverse ? "true" : "false") + R"(,"fundingRate":0.0001})";
     }
     return "[" + rows + "]";
+  }
+
+  // GET /api/v1/funding?symbol=&startTime=&endTime=&count=&reverse=false: rows oldest first,
+  // fundingRate a JSON number.
+  std::optional<net::HttpResponse> funding_history(std::string_view path, std::string_view query,
+                                                   const FundingLookup& settled) const override {
+    namespace http = boost::beast::http;
+    if (path != "/api/v1/funding") return std::nullopt;
+    auto bad = [](const std::string& msg) {
+      return net::json_response(http::status::bad_request, R"({"error":{"message":")" + msg +
+                                                               R"(","name":"ValidationError"}})");
+    };
+    auto params = net::parse_query(query);
+    auto symbol = params ? net::param(*params, "symbol") : std::nullopt;
+    if (!symbol) return bad("symbol is required here");
+    auto time = [&](const char* key, int64_t fallback) -> std::optional<int64_t> {
+      auto v = net::param(*params, key);
+      if (!v) return fallback;
+      auto ns = connectors::parse_iso8601_ns(*v);
+      return ns ? std::optional<int64_t>(*ns / 1'000'000) : std::nullopt;
+    };
+    auto from = time("startTime", 0), to = time("endTime", INT64_MAX);
+    auto count = int_param(*params, "count", 100);
+    if (!from || !to || !count || *count < 1 || *count > 500)
+      return bad("startTime and endTime must be ISO 8601 times, count 1 to 500");
+    auto rows = settled(*symbol, *from, *to, static_cast<size_t>(*count));
+    if (!rows) return bad("Unknown symbol " + *symbol);
+    std::string body = "[";
+    for (const auto& s : *rows) {
+      if (body.size() > 1) body += ',';
+      body += R"({"timestamp":")" + connectors::iso8601_ms(s.at_ms) + R"(","symbol":")" + *symbol +
+              R"(","fundingInterval":"2000-01-01T08:00:00.000Z","fundingRate":)" +
+              s.rate.to_trimmed_string() + "}";
+    }
+    return net::json_response(http::status::ok, body + "]");
   }
 
   // Order entry (venues.md §6.7): signed requests, Limit IOC orders answered with the order

@@ -69,6 +69,39 @@ class BybitFace : public StreamFace {
     return r;
   }
 
+  // GET /v5/market/funding/history?category=linear&symbol=&startTime=&endTime=&limit=: the
+  // newest `limit` (at most 200) in the window, newest first.
+  std::optional<net::HttpResponse> funding_history(std::string_view path, std::string_view query,
+                                                   const FundingLookup& settled) const override {
+    namespace http = boost::beast::http;
+    if (path != "/v5/market/funding/history") return std::nullopt;
+    auto bad = [](int code, const std::string& msg) {
+      return net::json_response(http::status::ok, R"({"retCode":)" + std::to_string(code) +
+                                                      R"(,"retMsg":")" + msg +
+                                                      R"(","result":{},"retExtInfo":{}})");
+    };
+    auto params = net::parse_query(query);
+    auto symbol = params ? net::param(*params, "symbol") : std::nullopt;
+    if (!symbol) return bad(10001, "symbol is required");
+    auto from = int_param(*params, "startTime", 0), to = int_param(*params, "endTime", INT64_MAX);
+    auto limit = int_param(*params, "limit", 200);
+    if (!from || !to || !limit || *limit < 1 || *limit > 200)
+      return bad(10001, "startTime and endTime must be ms times, limit 1 to 200");
+    auto rows = settled(*symbol, *from, *to, SIZE_MAX);
+    if (!rows) return bad(10001, "Illegal category or symbol");
+    std::string list;
+    size_t n = 0;
+    for (auto it = rows->rbegin(); it != rows->rend() && n < static_cast<size_t>(*limit);
+         ++it, ++n) {
+      if (!list.empty()) list += ',';
+      list += R"({"symbol":")" + *symbol + R"(","fundingRate":")" + it->rate.to_string() +
+              R"(","fundingRateTimestamp":")" + std::to_string(it->at_ms) + R"("})";
+    }
+    return net::json_response(
+        http::status::ok, R"({"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[)" +
+                              list + R"(]},"retExtInfo":{}})");
+  }
+
   std::optional<std::string> rest(std::string_view path, std::string_view query,
                                   const std::vector<const Instrument*>& insts) const override {
     if (path != "/v5/market/instruments-info") return std::nullopt;

@@ -84,6 +84,39 @@ class OkxFace : public StreamFace {
     return r;
   }
 
+  // GET /api/v5/public/funding-rate-history?instId=&before=&after=&limit=: `before` and
+  // `after` exclusive bounds (newer than, older than); the newest `limit` (at most 100),
+  // newest first.
+  std::optional<net::HttpResponse> funding_history(std::string_view path, std::string_view query,
+                                                   const FundingLookup& settled) const override {
+    namespace http = boost::beast::http;
+    if (path != "/api/v5/public/funding-rate-history") return std::nullopt;
+    auto bad = [](const std::string& code, const std::string& msg) {
+      return net::json_response(http::status::bad_request,
+                                R"({"code":")" + code + R"(","msg":")" + msg + R"(","data":[]})");
+    };
+    auto params = net::parse_query(query);
+    auto inst = params ? net::param(*params, "instId") : std::nullopt;
+    if (!inst) return bad("50014", "Parameter instId can not be empty");
+    auto newer = int_param(*params, "before", -1), older = int_param(*params, "after", INT64_MAX);
+    auto limit = int_param(*params, "limit", 100);
+    if (!newer || !older || !limit || *limit < 1 || *limit > 100 || *older == INT64_MIN)
+      return bad("51000", "Parameter before, after or limit error");
+    auto rows = settled(*inst, *newer + 1, *older - 1, SIZE_MAX);
+    if (!rows) return bad("51001", "Instrument ID does not exist");
+    std::string data;
+    size_t n = 0;
+    for (auto it = rows->rbegin(); it != rows->rend() && n < static_cast<size_t>(*limit);
+         ++it, ++n) {
+      if (!data.empty()) data += ',';
+      auto rate = it->rate.to_string();
+      data += R"({"fundingRate":")" + rate + R"(","fundingTime":")" + std::to_string(it->at_ms) +
+              R"(","instId":")" + *inst +
+              R"(","instType":"SWAP","method":"current_period","realizedRate":")" + rate + R"("})";
+    }
+    return net::json_response(http::status::ok, R"({"code":"0","msg":"","data":[)" + data + "]}");
+  }
+
   std::optional<std::string> rest(std::string_view path, std::string_view query,
                                   const std::vector<const Instrument*>& insts) const override {
     if (path != "/api/v5/public/instruments") return std::nullopt;

@@ -135,6 +135,7 @@ class BinanceSim {
   void on_upgrade(boost::beast::tcp_stream stream, net::HttpRequest req);
   void on_frame(const std::shared_ptr<net::WsSession>& s, std::string_view text);
   void publish_marks(int64_t now_ms);
+  net::HttpResponse funding_rates(const std::string& query);
   void publish_tops(int64_t now_ms);
   Market* market(const std::string& symbol);
 

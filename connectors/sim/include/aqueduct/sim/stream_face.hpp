@@ -114,6 +114,20 @@ inline OrderCall::Kind order_call_kind(const net::HttpRequest& req, std::initial
 }
 
 using InstrumentLookup = std::function<const Instrument*(std::string_view symbol)>;
+// A simulated perpetual's settlements in [from_ms, to_ms], oldest first, at most `limit`;
+// nullopt when `symbol` is no perpetual here.
+// A query parameter written as a decimal integer (a Unix ms time, a limit); `fallback` when
+// absent, nullopt when present but not one.
+inline std::optional<int64_t> int_param(const net::Params& p, std::string_view key,
+                                        int64_t fallback) {
+  auto v = net::param(p, key);
+  if (!v) return fallback;
+  if (v->empty() || v->size() > 18 || v->find_first_not_of("-0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoll(*v);
+}
+using FundingLookup = std::function<std::optional<std::vector<connectors::FundingSettlement>>(
+    std::string_view symbol, int64_t from_ms, int64_t to_ms, size_t limit)>;
 
 class StreamFace {
  public:
@@ -152,6 +166,13 @@ class StreamFace {
   // The derivatives account's figures as the venue's account endpoint writes them; null: the
   // simulator keeps no account (answered as the venue's server error).
   virtual net::HttpResponse account_answer(const connectors::MarginAccount*) const { return {}; }
+  // The venue's public funding history (a GET of `path` with `query`); nullopt when `path` is
+  // not that endpoint here.
+  virtual std::optional<net::HttpResponse> funding_history(std::string_view /*path*/,
+                                                           std::string_view /*query*/,
+                                                           const FundingLookup&) const {
+    return std::nullopt;
+  }
   // Mark, index and funding for a subscribed perpetual (once a second, and on subscribing).
   virtual std::vector<std::string> perp_stats(const PerpPush&, ConnectionState&) const { return {}; }
   // The venue's best bid and offer for a subscribed symbol, whenever it changes (and on
