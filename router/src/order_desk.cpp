@@ -27,6 +27,42 @@ bool OrderDesk::fetch_account(const std::string& venue,
   return it != entries_.end() && it->second->fetch_account(std::move(cb));
 }
 
+void OrderDesk::funding_history(const msg::FundingHistoryRequest& req,
+                                std::function<void(bus::Envelope&)> reply) {
+  auto answer = std::make_shared<bus::Envelope>();
+  auto* h = answer->mutable_funding_history();
+  h->set_venue(req.venue());
+  h->set_symbol(req.symbol());
+  h->set_from_ms(req.from_ms());
+  h->set_to_ms(req.to_ms());
+  auto refuse = [&](std::string why) {
+    h->set_error(std::move(why));
+    boost::asio::post(io_, [answer, reply = std::move(reply)] { reply(*answer); });
+  };
+  const Instrument* inst = universe_.instrument(req.venue(), req.symbol());
+  auto it = entries_.find(req.venue());
+  if (!inst) return refuse("no instrument " + req.venue() + ":" + req.symbol() + " is configured");
+  if (it == entries_.end()) return refuse("the router has no order entry for " + req.venue());
+  if (req.from_ms() < 0 || req.to_ms() < req.from_ms())
+    return refuse("the window must be 0 <= from_ms <= to_ms");
+  bool asked = it->second->fetch_funding_history(
+      *inst, req.from_ms(), req.to_ms(),
+      [answer, h, reply](std::optional<connectors::FundingHistoryPage> page, std::string why) {
+        if (!page) {
+          h->set_error(why);
+        } else {
+          for (const auto& s : page->settlements) {
+            auto* f = h->add_settlements();
+            f->set_at_ms(s.at_ms);
+            to_proto(s.rate, f->mutable_rate());
+          }
+          h->set_full(page->full);
+        }
+        reply(*answer);
+      });
+  if (!asked) refuse(req.venue() + ":" + req.symbol() + " pays no funding");
+}
+
 std::vector<std::string> OrderDesk::venues() const {
   std::vector<std::string> out;
   for (const auto& [venue, _] : entries_) out.push_back(venue);

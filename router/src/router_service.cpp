@@ -62,8 +62,13 @@ void RouterService::read_accounts() {
 }
 
 void RouterService::on_request(const bus::Envelope& req, bus::RpcServer::Reply reply) {
+  if (req.has_funding_history_request()) {
+    desk_.funding_history(req.funding_history_request(), std::move(reply));
+    return;
+  }
   if (!req.has_hedge_order()) {
-    spdlog::warn("router: ignored a request that is not a HedgeOrder");
+    spdlog::warn(
+        "router: ignored a request that is neither a HedgeOrder nor a FundingHistoryRequest");
     return;
   }
   desk_.submit(req.hedge_order(),

@@ -57,6 +57,10 @@ class OrderDesk {
   // Reads `venue`'s derivatives account (RestOrderEntry::fetch_account); false when the
   // desk has no order entry there or the venue has no such account.
   bool fetch_account(const std::string& venue, connectors::RestOrderEntry::AccountCallback cb);
+  // Answers a FundingHistoryRequest from the instrument's venue (later, never within this
+  // call): the settlements, or what stopped them being read.
+  void funding_history(const aqueduct::msg::FundingHistoryRequest& req,
+                       std::function<void(bus::Envelope&)> reply);
   std::vector<std::string> venues() const;
   uint64_t orders_sent() const { return orders_sent_; }
   // Hedge orders looked up at their venue by client id instead of placed (retries, recovery).

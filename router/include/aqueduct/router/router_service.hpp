@@ -34,6 +34,11 @@ class RouterService {
   // From a caller on the router's own loop: the order goes to the desk directly, and its
   // report comes back to `done` (later, never within this call) as well as on the bus.
   void submit_local(const aqueduct::msg::HedgeOrder& o, std::function<void(bus::Envelope&)> done);
+  // A FundingHistoryRequest from a caller on this loop; the answer comes to `done` later.
+  void funding_history_local(const aqueduct::msg::FundingHistoryRequest& req,
+                             std::function<void(bus::Envelope&)> done) {
+    desk_.funding_history(req, std::move(done));
+  }
   // The desk's placement path run dry (OrderDesk::warm); on this loop.
   void warm_local() { desk_.warm(); }
   OrderDesk& desk() { return desk_; }
