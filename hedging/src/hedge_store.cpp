@@ -55,6 +55,11 @@ HedgeStore::HedgeStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move
   conn_->prepare("load_instruments",
                  "SELECT instrument, qty::text, entry_value::text, realized::text, pnl_asset"
                  " FROM instrument_positions");
+  conn_->prepare("funding_through",
+                 "SELECT floor(extract(epoch FROM greatest("
+                 " (SELECT max(settled_at) FROM funding_payments WHERE instrument = $1),"
+                 " (SELECT updated_at FROM instrument_positions WHERE instrument = $1)))"
+                 " * 1000)::bigint");
   conn_->prepare("open_orders",
                  "SELECT hedge_id, venue, symbol, side, qty::text, limit_price::text, reason,"
                  " (extract(epoch FROM created_at) * 1000000)::bigint FROM hedge_orders"
@@ -187,6 +192,13 @@ std::vector<InstrumentPositionRow> HedgeStore::load_instrument_positions() {
     out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
                    row[3].as<std::string>(), row[4].as<std::string>()});
   return out;
+}
+
+std::optional<int64_t> HedgeStore::funding_accounted_through_ms(const std::string& instrument) {
+  pqxx::read_transaction t(*conn_);
+  auto r = t.exec_prepared("funding_through", instrument);
+  if (r.empty() || r[0][0].is_null()) return std::nullopt;
+  return r[0][0].as<int64_t>();
 }
 
 std::map<std::string, std::string> HedgeStore::load_asset_cash() {

@@ -263,6 +263,7 @@ void HedgingService::recovery_answered() {
         adopted_, held.size());
   spdlog::info("hedging: live ({} instrument positions, {} hedges in flight)",
                positions_.positions().size(), in_flight_.size());
+  open_funding_windows();  // before any new hedge moves the positions held through the gap
   for (const auto& f : held) on_fill(f, false);
   // Exposure restored from the record is open too: the pulse retries it until the market is
   // there to hedge it (evaluate closes what is flat).
@@ -373,6 +374,7 @@ void HedgingService::pulse() {
   if (recovering_ == 0)
     for (const auto& a : open) evaluate(a);
   check_risk(clock_());  // prices move without trades: stop losses and drawdown too
+  if (!funding_catch_up_.idle()) catch_up_funding();
   pulse_timer_.expires_after(options_.pulse);
   pulse_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
     if (!ec && *alive) pulse();
@@ -388,11 +390,14 @@ void HedgingService::on_message(std::string_view, const bus::Envelope& env) {
       on_execution(env.execution());
     else if (env.has_venue_account())
       on_venue_account(env.venue_account());
+    else if (env.has_funding_history())
+      on_funding_history(env.funding_history());
   } catch (const std::exception& e) {
     spdlog::error("hedging: failed to process {}: {}",
-                  env.has_fill()        ? "fill"
-                  : env.has_execution() ? "execution"
-                                        : "account read",
+                  env.has_fill()              ? "fill"
+                  : env.has_execution()       ? "execution"
+                  : env.has_funding_history() ? "funding history"
+                                              : "account read",
                   e.what());
   }
 }
@@ -457,6 +462,13 @@ void HedgingService::on_market(const bus::Envelope& env) {
           auto& clock = funding_clock_[inst->key()];
           if (clock.next_ns > 0 && f.next_funding_ts_ns() > clock.next_ns && now >= clock.next_ns)
             settle_funding(*inst, clock.rate, clock.next_ns);
+          // The first announcement since the restart: a settlement between the restart and
+          // now was announced to nobody either (the history answers for it).
+          if (clock.next_ns == 0 && funding_windows_opened_)
+            if (const auto* p = positions_.position(inst->key()); p && p->qty != 0) {
+              funding_catch_up_.open({inst->key(), p->qty, started_ms_ + 1, now / 1'000'000});
+              catch_up_funding();
+            }
           clock.next_ns = f.next_funding_ts_ns();
           clock.rate = rate;
         } catch (const DecimalError&) {
@@ -1283,9 +1295,82 @@ void HedgingService::publish_final_pnl() {
   }
 }
 
+void HedgingService::open_funding_windows() {
+  if (funding_windows_opened_) return;
+  funding_windows_opened_ = true;
+  started_ms_ = clock_() / 1'000'000;
+  for (const auto& [key, p] : positions_.positions()) {
+    const Instrument* inst = universe_.instrument(key);
+    if (!inst || inst->kind == InstrumentKind::Spot || p.qty == 0) continue;
+    auto through = store_->funding_accounted_through_ms(key);
+    if (!through) continue;
+    funding_catch_up_.open({key, p.qty, *through + 1, started_ms_});
+  }
+  catch_up_funding();
+}
+
+void HedgingService::catch_up_funding() {
+  for (const auto& w : funding_catch_up_.due(clock_() / 1'000'000)) {
+    const Instrument* inst = universe_.instrument(w.instrument);
+    if (!inst) continue;
+    aqueduct::msg::FundingHistoryRequest req;
+    req.set_venue(inst->venue);
+    req.set_symbol(inst->symbol);
+    req.set_from_ms(w.from_ms);
+    req.set_to_ms(w.to_ms);
+    if (local_route_) {
+      if (local_funding_)
+        local_funding_(req, [this, alive = alive_](bus::Envelope& e) {
+          if (*alive) on_message(bus::topic::kExecution, e);
+        });
+    } else if (router_) {
+      bus::Envelope env;
+      *env.mutable_funding_history_request() = req;
+      router_->send(env);
+    }
+  }
+  // What was found is booked once the marks to value it are in (the books may still be
+  // syncing just after a restart).
+  auto missed = funding_catch_up_.missed();
+  for (const auto& m : missed) {
+    const Instrument* inst = universe_.instrument(m.instrument);
+    if (!inst) {
+      funding_catch_up_.booked(m.instrument, m.at_ms);
+      continue;
+    }
+    auto r = book_funding(*inst, m.qty, m.rate, m.at_ms * 1'000'000, false);
+    if (r != FundingBooked::NoPrice) {
+      funding_catch_up_.booked(m.instrument, m.at_ms);
+    } else if (funding_waiting_said_.insert(m.instrument).second) {
+      spdlog::warn(
+          "hedging: funding on {} that settled while hedging was not running waits for "
+          "its mark and USD price to be valued",
+          m.instrument);
+    }
+  }
+}
+
+void HedgingService::on_funding_history(const aqueduct::msg::FundingHistory& h) {
+  std::vector<FundingCatchUp::Settlement> page;
+  for (const auto& s : h.settlements()) page.push_back({s.at_ms(), from_proto(s.rate())});
+  auto said = funding_catch_up_.on_answer(h.venue() + ":" + h.symbol(), h.from_ms(), h.to_ms(),
+                                          page, h.full(), h.error(), clock_() / 1'000'000);
+  if (h.error().empty())
+    spdlog::info("hedging: {}", said);
+  else
+    spdlog::warn("hedging: {}", said);
+  catch_up_funding();
+}
+
 void HedgingService::settle_funding(const Instrument& inst, const Decimal& rate, int64_t at_ns) {
   const auto* p = positions_.position(inst.key());
   if (!p || p->qty == 0) return;
+  book_funding(inst, p->qty, rate, at_ns, true);
+}
+
+HedgingService::FundingBooked HedgingService::book_funding(const Instrument& inst, int64_t qty,
+                                                           const Decimal& rate, int64_t at_ns,
+                                                           bool attribute) {
   int64_t now = clock_();
   Marks m = marks(now);
   std::string asset = canonical_asset(inst.base);
@@ -1296,30 +1381,32 @@ void HedgingService::settle_funding(const Instrument& inst, const Decimal& rate,
     if (auto s = m.usd_price(contract_terms(inst).settle)) settle_usd = *s;
   if (mark == m.instrument.end() || !base_usd ||
       (inst.kind == InstrumentKind::Quanto && settle_usd.units == 0)) {
-    spdlog::error(
-        "hedging: funding on {} at {} not booked: no mark or USD price to value the position",
-        inst.key(), at_ns);
-    return;
+    if (attribute)  // (a catch-up waits for the prices quietly: it says so once)
+      spdlog::error(
+          "hedging: funding on {} at {} not booked: no mark or USD price to value the position",
+          inst.key(), at_ns);
+    return FundingBooked::NoPrice;
   }
   try {
     // Longs pay a positive rate: −base × USD price × rate, at 8 places (half even).
-    int64_t base = position_delta(inst, p->qty, mark->second, settle_usd).base_qty;
+    int64_t base = position_delta(inst, qty, mark->second, settle_usd).base_qty;
     int64_t px = base_usd->rescaled(kAssetScale, Rounding::HalfEven).units;
     int128 raw = -static_cast<int128>(base) * px * rate.units;  // scale 16 + rate's
     int128 den = 1;
     for (int i = 0; i < kAssetScale + rate.scale; ++i) den *= 10;
     int64_t amount = div_round(raw, den, Rounding::HalfEven);  // kAssetScale
-    std::string fill = attribution_.funding_fill(asset);
+    std::string fill = attribute ? attribution_.funding_fill(asset) : std::string();
     FundingRow row{inst.key(),
                    at_ns,
-                   inst.qty(p->qty).to_string(),
+                   inst.qty(qty).to_string(),
                    Decimal{base, kAssetScale}.to_string(),
                    Decimal{px, kAssetScale}.to_string(),
                    rate.to_string(),
                    Decimal{amount, kAssetScale}.to_string(),
                    fill};
     int64_t cash = positions_.quote_cash(asset) + amount;
-    if (!store_->record_funding(row, asset, Decimal{cash, kAssetScale}.to_string(), now)) return;
+    if (!store_->record_funding(row, asset, Decimal{cash, kAssetScale}.to_string(), now))
+      return FundingBooked::BookedBefore;
     positions_.set_quote_cash(asset, cash);
     if (!fill.empty()) {
       int128 scaled = amount;
@@ -1327,13 +1414,16 @@ void HedgingService::settle_funding(const Instrument& inst, const Decimal& rate,
       attribution_.on_funding(fill, scaled);
     }
     ++metrics_.funding_settlements;
-    spdlog::info("hedging: funding on {}: {} USD on a position of {} ({} {}) at rate {}{}",
-                 inst.key(), Decimal{amount, kAssetScale}.to_trimmed_string(),
-                 inst.qty(p->qty).to_trimmed_string(),
-                 Decimal{base, kAssetScale}.to_trimmed_string(), asset, rate.to_trimmed_string(),
+    spdlog::info("hedging: funding on {}{}: {} USD on a position of {} ({} {}) at rate {}{}",
+                 inst.key(), attribute ? "" : " (settled while hedging was not running)",
+                 Decimal{amount, kAssetScale}.to_trimmed_string(),
+                 inst.qty(qty).to_trimmed_string(), Decimal{base, kAssetScale}.to_trimmed_string(),
+                 asset, rate.to_trimmed_string(),
                  fill.empty() ? "" : ", attributed to fill " + fill);
+    return FundingBooked::Booked;
   } catch (const std::exception& e) {
     spdlog::error("hedging: funding on {} not booked: {}", inst.key(), e.what());
+    return FundingBooked::Failed;
   }
 }
 

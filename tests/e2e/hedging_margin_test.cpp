@@ -22,22 +22,8 @@ namespace json = boost::json;
 
 namespace {
 std::string margin_config() {
-  auto v = json::parse(testing::network_config_json());
-  auto& c = v.as_object();
-  auto usdm = json::parse(testing::simulated_venue_json("binance_usdm", "USDM"));
-  usdm.as_object()["sim_collateral"] = "30";
-  c["venues"].as_object()["binance_usdm"] = usdm;
-  c["instruments"].as_array().push_back(json::parse(R"(
-    { "venue": "binance_usdm", "symbol": "BTCUSDT", "kind": "linear", "base": "BTC", "quote": "USDT",
-      "price_scale": 2, "qty_scale": 3, "tick": "0.10", "lot": "0.001", "min_qty": "0.001",
-      "taker_fee_bps": "2", "sim_start_mid": "30000.00", "sim_level_step": "0.50",
-      "sim_best_qty": "0.200", "sim_max_step_ticks": 4 })"));
-  auto& btc = c["listings"].as_array()[0].as_object();
-  btc["hedge"] = json::array{"binance:BTCUSDT", "binance_usdm:BTCUSDT"};
-  btc["price_from"] = json::array{"binance:BTCUSDT"};
-  c["hedging"].as_object()["risk"] =
-      json::parse(R"({"margin": {"binance_usdm": {"source": "venue", "initial_margin": "0.1"}}})");
-  return json::serialize(v);
+  return testing::with_usdm_perp(testing::network_config_json(), "30",
+                                 {"binance:BTCUSDT", "binance_usdm:BTCUSDT"});
 }
 }  // namespace
 

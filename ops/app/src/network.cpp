@@ -335,6 +335,12 @@ void Network::start() {
                                                   std::function<void(bus::Envelope&)> done) {
         r->submit_local(order, std::move(done));
       }, [r = router_.get()] { r->warm_local(); });
+    if (router_)
+      hedging_->funding_history_locally(
+          [r = router_.get()](const aqueduct::msg::FundingHistoryRequest& req,
+                              std::function<void(bus::Envelope&)> done) {
+            r->funding_history_local(req, std::move(done));
+          });
     hedging_->start();
   }
   for (auto& l : loops_) {

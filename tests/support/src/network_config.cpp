@@ -14,6 +14,29 @@ std::string simulated_venue_json(const std::string& protocol, const std::string&
   return boost::json::serialize(v);
 }
 
+std::string with_usdm_perp(const std::string& config_json, const std::string& collateral,
+                           const std::vector<std::string>& hedge) {
+  namespace json = boost::json;
+  auto v = json::parse(config_json);
+  auto& c = v.as_object();
+  auto usdm = json::parse(simulated_venue_json("binance_usdm", "USDM"));
+  usdm.as_object()["sim_collateral"] = collateral;
+  c["venues"].as_object()["binance_usdm"] = usdm;
+  c["instruments"].as_array().push_back(json::parse(R"(
+    { "venue": "binance_usdm", "symbol": "BTCUSDT", "kind": "linear", "base": "BTC", "quote": "USDT",
+      "price_scale": 2, "qty_scale": 3, "tick": "0.10", "lot": "0.001", "min_qty": "0.001",
+      "taker_fee_bps": "2", "sim_start_mid": "30000.00", "sim_level_step": "0.50",
+      "sim_best_qty": "0.200", "sim_max_step_ticks": 4 })"));
+  auto& btc = c["listings"].as_array()[0].as_object();
+  json::array keys;
+  for (const auto& k : hedge) keys.emplace_back(k);
+  btc["hedge"] = keys;
+  btc["price_from"] = json::array{"binance:BTCUSDT"};
+  c["hedging"].as_object()["risk"] =
+      json::parse(R"({"margin": {"binance_usdm": {"source": "venue", "initial_margin": "0.1"}}})");
+  return json::serialize(v);
+}
+
 std::string network_config_json(const std::string& bus, int rfq_port, int sim_port) {
   return R"({
   "rfq": { "listen": "127.0.0.1", "port": )" +

@@ -4,6 +4,7 @@
 // exposure per asset for observers. Each change is one transaction.
 #include <map>
 #include <memory>
+#include <optional>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
@@ -63,6 +64,10 @@ class HedgeStore {
   void record_risk(const std::string& action, const std::string& scope, const std::string& state,
                    const std::string& why, const std::string& actor);
   std::vector<InstrumentPositionRow> load_instrument_positions();
+  // Unix ms through which `instrument`'s funding is accounted for: its last recorded
+  // settlement, or the last change of its position if later (before that, it held another
+  // position, whose settlements were booked then). nullopt: no position was ever recorded.
+  std::optional<int64_t> funding_accounted_through_ms(const std::string& instrument);
   // A fill's attributed PnL, once (a repeat changes nothing).
   void record_fill_pnl(const aqueduct::msg::FillPnl& p);
   // A funding settlement and the asset's cash after it, in one transaction. False if that

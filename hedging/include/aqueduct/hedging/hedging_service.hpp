@@ -39,6 +39,7 @@
 #include "aqueduct/bus/bus.hpp"
 #include "aqueduct/hedging/alert_webhook.hpp"
 #include "aqueduct/hedging/fill_attribution.hpp"
+#include "aqueduct/hedging/funding_catch_up.hpp"
 #include "aqueduct/hedging/hedge_intent.hpp"
 #include "aqueduct/hedging/hedge_planner.hpp"
 #include "aqueduct/hedging/hedge_store.hpp"
@@ -104,6 +105,11 @@ class HedgingService {
     local_route_ = std::move(route);
     local_warm_ = std::move(warm);
   }
+  // With a local route: how funding history requests reach the router (its answer comes to
+  // the callback later, never within the call). Set before start().
+  using LocalFundingHistory = std::function<void(const aqueduct::msg::FundingHistoryRequest&,
+                                                 std::function<void(bus::Envelope&)>)>;
+  void funding_history_locally(LocalFundingHistory ask) { local_funding_ = std::move(ask); }
   // Told, for each hedge order of a fresh fill, when the fill reached this service and when
   // the order was handed on (to the router, or to the venue connection with a local route);
   // monotonic ns. For latency measurement.
@@ -183,6 +189,16 @@ class HedgingService {
   // A perp's funding settled at `at_ns` at `rate`: paid or received on its position, booked
   // into the asset's cash, recorded, and attributed to the asset's open fill.
   void settle_funding(const Instrument& inst, const Decimal& rate, int64_t at_ns);
+  enum class FundingBooked { Booked, BookedBefore, NoPrice, Failed };
+  // Books a settlement on a position of `qty` (the instrument's units); `attribute`: to the
+  // asset's open fill, if any. Valued at the marks now.
+  FundingBooked book_funding(const Instrument& inst, int64_t qty, const Decimal& rate,
+                             int64_t at_ns, bool attribute);
+  // Funding that settled while hedging was not running (funding_catch_up.hpp): the windows
+  // opened at the restart, asked of the router, and what they found booked once priced.
+  void open_funding_windows();
+  void catch_up_funding();
+  void on_funding_history(const aqueduct::msg::FundingHistory& h);
   // True when the process is to exit here (test only); the caller stops at once.
   bool crash_point(const char* name);
   void pulse();
@@ -242,6 +258,11 @@ class HedgingService {
     Decimal rate;         // the rate it will settle at
   };
   std::map<std::string, FundingClock> funding_clock_;  // by instrument key
+  FundingCatchUp funding_catch_up_;
+  bool funding_windows_opened_ = false;
+  std::set<std::string> funding_waiting_said_;  // instruments whose catch-up waits for prices
+  int64_t started_ms_ = 0;                      // the restart: the end of the windows
+  LocalFundingHistory local_funding_;
   std::map<std::string, int64_t> mark_units_;          // venue marks, by instrument key
   std::map<std::string, pricer::Volatility> vol_;      // by asset: the urgency model's sigma
   std::map<std::string, router::VenueHealth> health_;  // by venue

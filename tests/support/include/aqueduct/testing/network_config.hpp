@@ -2,6 +2,7 @@
 // A small network configuration for end-to-end tests: the simulator's BTCUSDT and ETHUSDT,
 // one listing each, ports picked by the OS.
 #include <string>
+#include <vector>
 
 namespace aq::testing {
 
@@ -12,6 +13,13 @@ std::string network_config_json(const std::string& bus = R"({"transport":"inproc
 // A "venues" member for a venue the network simulates on loopback (its port picked by the OS),
 // with credentials read from AQ_TEST_<env>_KEY / AQ_TEST_<env>_SECRET.
 std::string simulated_venue_json(const std::string& protocol, const std::string& env);
+
+// A network config (`config_json`) with the Binance USD-M simulator added, holding
+// `collateral` USDT (sim_collateral), and its BTCUSDT perpetual (2 bp taker), where BTC-USDT
+// hedges only on `hedge` (instrument keys) and prices from Binance spot; hedging plans the
+// perpetual against the margin the venue reports (10% initial).
+std::string with_usdm_perp(const std::string& config_json, const std::string& collateral,
+                           const std::vector<std::string>& hedge);
 
 // Token addresses (mainnet's, so they checksum) and the Hardhat #0 key the takers' tests sign with.
 inline constexpr const char* kWBTC = "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599";
