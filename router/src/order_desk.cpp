@@ -99,19 +99,19 @@ void OrderDesk::submit(const msg::HedgeOrder& o, Done done) {
   const Instrument* inst = universe_.instrument(o.venue(), o.symbol());
   auto entry = entries_.find(o.venue());
   if (!inst || entry == entries_.end())
-    return refuse(o, inst, "no order entry configured for " + o.venue() + ":" + o.symbol(),
+    return refuse(OrderRef(o), inst, "no order entry configured for " + o.venue() + ":" + o.symbol(),
                   std::move(done));
   connectors::LimitOrder n;
   n.symbol = o.symbol();
   if (!from_proto(o.side(), n.side))
-    return refuse(o, inst, "hedge order without a side", std::move(done));
+    return refuse(OrderRef(o), inst, "hedge order without a side", std::move(done));
   n.qty = units_at(o.qty(), inst->qty_scale);
   n.price = units_at(o.limit_price(), inst->price_scale);
   n.client_order_id = o.hedge_id();
   if (o.post_only()) n.tif = connectors::TimeInForce::PostOnly;
-  auto finished = [this, o, inst, done = std::move(done),
+  auto finished = [this, ref = OrderRef(o), inst, done = std::move(done),
                    alive = alive_](connectors::OrderOutcome out) {
-    if (*alive) report(o, inst, out, done);
+    if (*alive) report(ref, inst, out, done);
   };
   if (o.reconcile_only()) {
     // A retry, or a hedge rebuilt after a restart: never placed again, only looked up.
@@ -122,26 +122,26 @@ void OrderDesk::submit(const msg::HedgeOrder& o, Done done) {
   entry->second->place(n, *inst, std::move(finished), o.post_only() ? o.work_until_ns() : 0);
 }
 
-void OrderDesk::refuse(const msg::HedgeOrder& o, const Instrument* inst, std::string why,
-                       Done done) {
+void OrderDesk::refuse(OrderRef o, const Instrument* inst, std::string why, Done done) {
   connectors::OrderOutcome out;
   out.status = msg::ORDER_REJECTED;
   out.detail = std::move(why);
   boost::asio::post(io_,
-                    [this, o, inst, out = std::move(out), done = std::move(done), alive = alive_] {
+                    [this, o = std::move(o), inst, out = std::move(out), done = std::move(done),
+                     alive = alive_] {
                       if (*alive) report(o, inst, out, done);
                     });
 }
 
-void OrderDesk::report(const msg::HedgeOrder& o, const Instrument* inst,
+void OrderDesk::report(const OrderRef& o, const Instrument* inst,
                        const connectors::OrderOutcome& out, const Done& done) {
   bus::Envelope env;
   auto* r = env.mutable_execution();
-  r->set_hedge_id(o.hedge_id());
-  r->set_venue(o.venue());
-  r->set_symbol(o.symbol());
+  r->set_hedge_id(o.hedge_id);
+  r->set_venue(o.venue);
+  r->set_symbol(o.symbol);
   r->set_venue_order_id(out.venue_order_id);
-  r->set_side(o.side());
+  r->set_side(o.side);
   r->set_status(out.status);
   r->set_detail(out.detail);
   r->set_venue_ts_ns(out.venue_ts_ms * 1'000'000);
@@ -169,16 +169,16 @@ void OrderDesk::report(const msg::HedgeOrder& o, const Instrument* inst,
   r->set_never_placed(out.never_placed);
   try {
     // A lookup that found nothing changed nothing at the venue: there is nothing to record.
-    if (!out.never_placed || !o.reconcile_only()) store_->record_execution(*r, trades, clock_());
+    if (!out.never_placed || !o.reconcile_only) store_->record_execution(*r, trades, clock_());
   } catch (const std::exception& e) {
     // The report still goes to hedging: its position must follow what the venue did.
-    spdlog::error("router: execution for {} not recorded: {}", o.hedge_id(), e.what());
+    spdlog::error("router: execution for {} not recorded: {}", o.hedge_id, e.what());
   }
   if (out.status == msg::ORDER_REJECTED)
-    spdlog::warn("router: hedge {} rejected: {}", o.hedge_id(), out.detail);
-  in_progress_.erase(o.hedge_id());
-  if (out.status != msg::ORDER_UNKNOWN && done_.emplace(o.hedge_id(), env).second) {
-    done_order_.push_back(o.hedge_id());
+    spdlog::warn("router: hedge {} rejected: {}", o.hedge_id, out.detail);
+  in_progress_.erase(o.hedge_id);
+  if (out.status != msg::ORDER_UNKNOWN && done_.emplace(o.hedge_id, env).second) {
+    done_order_.push_back(o.hedge_id);
     if (done_order_.size() > 100'000) {
       done_.erase(done_order_.front());
       done_order_.pop_front();

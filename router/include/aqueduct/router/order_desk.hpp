@@ -67,11 +67,23 @@ class OrderDesk {
   uint64_t reconciles() const { return reconciles_; }
 
  private:
-  void report(const aqueduct::msg::HedgeOrder& o, const Instrument* inst,
-              const connectors::OrderOutcome& out, const Done& done);
+  // What a report needs of its order: held while the order is at the venue instead of the
+  // whole HedgeOrder (whose reason text alone is a few hundred bytes to copy on the fast path).
+  struct OrderRef {
+    std::string hedge_id, venue, symbol;
+    aqueduct::msg::Side side = aqueduct::msg::SIDE_UNSPECIFIED;
+    bool reconcile_only = false;
+    explicit OrderRef(const aqueduct::msg::HedgeOrder& o)
+        : hedge_id(o.hedge_id()),
+          venue(o.venue()),
+          symbol(o.symbol()),
+          side(o.side()),
+          reconcile_only(o.reconcile_only()) {}
+  };
+  void report(const OrderRef& o, const Instrument* inst, const connectors::OrderOutcome& out,
+              const Done& done);
   // A report made without asking a venue, delivered on the next turn of the loop.
-  void refuse(const aqueduct::msg::HedgeOrder& o, const Instrument* inst, std::string why,
-              Done done);
+  void refuse(OrderRef o, const Instrument* inst, std::string why, Done done);
 
   boost::asio::io_context& io_;
   const Universe& universe_;
