@@ -187,7 +187,12 @@ std::map<std::string, Exposure> PositionBook::exposures(const Marks& marks,
     }
     // Derivatives: the contract's base delta, and the PnL held in the settle coin.
     if (!has_mark) {
-      if (t.kind != InstrumentKind::Linear) lack(t.base, "mark price of " + key);
+      // A linear contract's base delta is its size, whatever the price: it still counts (left
+      // out, the asset would look flatter than it is). Inverse and quanto deltas need the mark.
+      if (t.kind == InstrumentKind::Linear)
+        qty[t.base] = checked_add(qty[t.base], position_delta(*p.inst, p.qty, 0).base_qty);
+      else
+        lack(t.base, "mark price of " + key);
       lack(p.pnl_asset, "mark price of " + key);
       continue;
     }

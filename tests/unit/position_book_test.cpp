@@ -146,6 +146,24 @@ TEST_CASE("exposure that needs a missing mark is reported missing, never guessed
   CHECK(all.find("USD price of BTC (for the quanto bitmex:ETHUSD)") != std::string::npos);
 }
 
+TEST_CASE("a linear perp counts its base without a mark; only its PnL waits for the mark") {
+  // After a restart the books (and marks) come after the positions: a taker's sale that leaves
+  // inventory flat against a long perp is +0.5 BTC of exposure, not flat.
+  PositionBook book;
+  book.on_taker_fill("BTC", "USDT", Side::Buy, kUnit / 2, {30'000, 0});   // we sold 0.5 BTC
+  book.on_venue_fill(kBtcPerp, Side::Buy, 500, 300'000);                  // hedged on the perp
+  book.on_taker_fill("BTC", "USDT", Side::Sell, kUnit / 2, {30'000, 0});  // and bought it back
+  Marks m;
+  m.usd = {{"BTC", {30'000, 0}}, {"USDT", {1, 0}}};
+  std::vector<MissingMark> missing;
+  auto e = book.exposures(m, {}, &missing);
+  REQUIRE(e.count("BTC"));
+  CHECK(e["BTC"].qty == kUnit / 2);
+  CHECK_FALSE(e.count("USDT"));  // the perp's PnL in USDT needs its mark
+  REQUIRE(missing.size() == 1);
+  CHECK(missing[0].what == "mark price of binance_usdm:BTCUSDT");
+}
+
 TEST_CASE("equity and an asset's PnL: a fill at a spread, hedged on spot and perp, at the mark") {
   PositionBook book;
   // A taker buys 1 BTC from us at 30,010 (fair 30,000): we are short 1 BTC, +30,010 USDT.
