@@ -218,6 +218,11 @@ void HedgingService::start() {
     router_.emplace(io_, zmq_, router_endpoint_, "hedging",
                     [this](const bus::Envelope& e) { on_message(bus::topic::kExecution, e); });
     router_->start();
+    // Perp legs are sized by the venues' account reads; a router that has run all along
+    // would read them next at its own time, up to router.account_interval_ms from now.
+    bus::Envelope ask;
+    ask.mutable_account_read_request()->set_origin("hedging (starting)");
+    router_->send(ask);
   }
   control_.start();
   for (auto& [_, f] : in_flight_) {

@@ -27,6 +27,14 @@ void RouterService::start() {
 }
 
 void RouterService::read_accounts() {
+  read_accounts_now();
+  account_timer_.expires_after(account_interval_);
+  account_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (!ec && *alive) read_accounts();
+  });
+}
+
+void RouterService::read_accounts_now() {
   for (const auto& venue : desk_.venues()) {
     // A venue still answering the last read (a slow or dead venue) is not asked again yet.
     if (!account_pending_.insert(venue).second) continue;
@@ -55,20 +63,24 @@ void RouterService::read_accounts() {
         });
     if (!asked) account_pending_.erase(venue);  // no account there (spot)
   }
-  account_timer_.expires_after(account_interval_);
-  account_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
-    if (!ec && *alive) read_accounts();
-  });
 }
 
 void RouterService::on_request(const bus::Envelope& req, bus::RpcServer::Reply reply) {
+  if (req.has_account_read_request()) {
+    // Reads already under way answer this too; the timer keeps its own rhythm.
+    spdlog::info("router: reading venue accounts now, as {} asks",
+                 req.account_read_request().origin());
+    if (account_interval_.count() > 0) read_accounts_now();
+    return;
+  }
   if (req.has_funding_history_request()) {
     desk_.funding_history(req.funding_history_request(), std::move(reply));
     return;
   }
   if (!req.has_hedge_order()) {
     spdlog::warn(
-        "router: ignored a request that is neither a HedgeOrder nor a FundingHistoryRequest");
+        "router: ignored a request that is not a HedgeOrder, FundingHistoryRequest or "
+        "AccountReadRequest");
     return;
   }
   desk_.submit(req.hedge_order(),

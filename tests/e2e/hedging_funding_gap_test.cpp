@@ -103,3 +103,44 @@ TEST_CASE("funding settled while hedging was down is booked from the venue's his
   rest.stop();
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a hedging process that starts asks the router to read the venues' accounts at once") {
+  // The router reads accounts every 60 s here. Hedging sizes perp legs from those reads and
+  // has none when it starts again; unless it asks, BTC (hedged on the perp only) would wait up
+  // to a minute for its hedge.
+  testing::TestDatabase db;
+  testing::NativeClient client{0, testing::add_native_client(db.url(), "taker-ar")};
+  std::string dir = "/tmp/aq-acct-" + net::random_hex(4);
+  std::filesystem::create_directories(dir);
+  auto v = json::parse(testing::with_usdm_perp(
+      testing::network_config_json(R"({"transport":"ipc","ipc_dir":")" + dir + R"("})", 0, 0),
+      "100000", {"binance_usdm:BTCUSDT"}));
+  v.as_object()["router"] = json::object{{"account_interval_ms", 60'000}};
+  const auto config = app::parse_config(json::serialize(v));
+  testing::ScopedEnv k1("AQ_TEST_BINANCE_KEY", "k-acct"), s1("AQ_TEST_BINANCE_SECRET", "s-acct");
+  testing::ScopedEnv k2("AQ_TEST_USDM_KEY", "k-acct-usdm"),
+      s2("AQ_TEST_USDM_SECRET", "s-acct-usdm");
+  zmq::context_t zmq;
+  app::Network rest(config, app::parse_components("sim,connectors,pricer,rfq,router"), zmq,
+                    db.url());
+  rest.start();
+  client.port = rest.rfq_port();
+  testing::TakerFlow takers{client};
+  auto perp_filled = [&] {
+    return db.scalar(
+        "SELECT count(*) FROM hedge_orders WHERE venue = 'binance_usdm' AND status = "
+        "'ORDER_FILLED'");
+  };
+  for (int run = 1; run <= 2; ++run) {
+    CAPTURE(run);
+    // The first run starts 2 s after the router; the second a few seconds after the first
+    // stops: either way long before the router's next timed read.
+    app::Network hedging(config, app::parse_components("hedging"), zmq, db.url());
+    hedging.start();
+    REQUIRE(takers.fill(true, 3000));  // each adds perp notional: margin it must read
+    CHECK(testing::wait_until([&] { return perp_filled() == std::to_string(run); }, 5000ms));
+    hedging.stop();
+  }
+  rest.stop();
+  std::filesystem::remove_all(dir);
+}

@@ -165,6 +165,22 @@ TEST_CASE("configuration errors name the field and what is allowed") {
     CHECK_THROWS_WITH(app::parse_config(with_hedging(hc.block)), doctest::Contains(hc.says));
   }
 
+  // The router's account reads: every 5 s unless set; bounded; nothing else in its block.
+  {
+    auto with_router = [](const std::string& block) {
+      auto j = testing::network_config_json();
+      return j.substr(0, j.rfind('}')) + R"(, "router": )" + block + "}";
+    };
+    CHECK(ok.router_account_interval.count() == 5000);
+    CHECK(app::parse_config(with_router(R"({"account_interval_ms": 60000})"))
+              .router_account_interval.count() == 60000);
+    CHECK_THROWS_WITH(app::parse_config(with_router(R"({"account_interval_ms": 10})")),
+                      doctest::Contains("router.account_interval_ms: must be 1000..600000 ms"));
+    CHECK_THROWS_WITH(
+        app::parse_config(with_router(R"({"accounts_ms": 5000})")),
+        doctest::Contains("router: unknown field 'accounts_ms'; known: account_interval_ms"));
+  }
+
   // The indicative cache: 50 ms unless set; 0 turns it off; beyond 1 s is refused.
   auto with_cache = [](const std::string& value) {
     auto j = testing::network_config_json();

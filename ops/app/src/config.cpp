@@ -737,6 +737,18 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
   }
   if (auto* v = r.opt(root, "takers")) read_takers(r, r.obj(*v, "takers"), c);
   if (auto* v = r.opt(root, "hedging")) read_hedging(r, r.obj(*v, "hedging"), c);
+  if (auto* v = r.opt(root, "router")) {
+    const auto& o = r.obj(*v, "router");
+    for (const auto& kv : o)
+      if (kv.key() != "account_interval_ms")
+        r.fail("router",
+               "unknown field '" + std::string(kv.key()) + "'; known: account_interval_ms");
+    auto ms = r.integer(o, "account_interval_ms", "router", 5000);
+    if (ms < 1000 || ms > 600'000)
+      r.fail("router.account_interval_ms",
+             "must be 1000..600000 ms (how often each venue's derivatives account is read)");
+    c.router_account_interval = std::chrono::milliseconds(ms);
+  }
   return c;
 }
 

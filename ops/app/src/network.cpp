@@ -311,7 +311,8 @@ void Network::start() {
     }
     router_ = std::make_unique<router::RouterService>(
         loop_for(Component::Router), zmq_, config_.endpoints, config_.universe,
-        std::make_unique<router::RouterStore>(record::connect(database_url_)), std::move(venues));
+        std::make_unique<router::RouterStore>(record::connect(database_url_)), std::move(venues),
+        wall_clock(), config_.router_account_interval);
     router_->start();
     if (has(Component::Hedging))
       spdlog::info("router: on hedging's loop; hedge orders reach it by a call, not over the bus");

@@ -48,7 +48,8 @@ class RouterService {
 
  private:
   void on_request(const bus::Envelope& req, bus::RpcServer::Reply reply);
-  void read_accounts();
+  void read_accounts();      // now, then every account_interval
+  void read_accounts_now();  // each venue not already being read
 
   OrderDesk desk_;
   Clock clock_;

@@ -79,6 +79,9 @@ struct AppConfig {
   // hedging.cpu: the CPU kept for the hedging loop (and the router when it shares it); every
   // other thread of the process runs on the remaining CPUs. -1: not pinned.
   int hedging_cpu = -1;
+  // router.account_interval_ms: how often the router reads each venue's derivatives account
+  // (and at once when hedging starts and asks).
+  std::chrono::milliseconds router_account_interval{5000};
   // The takers' protocols (the "takers" block): chain, maker key, tokens, aggregator gateways.
   rfq::TakersConfig takers;
 
