@@ -1,11 +1,15 @@
-// Funding that settles while hedging is down, end to end. The network runs in this process with
-// hedging in a Network of its own over ipc, so that hedging alone can stop and start again
-// while the simulator keeps settling. BTC hedges on the Binance USD-M perpetual only, whose
-// simulator settles funding every 2 s. Hedging holds a long perp position, books settlements
-// live, stops for about 5 s (two or three settlements announced to nobody), and starts again:
-// it asks the venue's funding history for what it missed and books each settlement on the
-// position it held through the gap. The settlements recorded are then one per interval, with
-// none missing and none twice, each at −base × USD price × rate.
+// Hedging stopped and started again while the rest of the network runs on. The network runs
+// in this process with hedging in a Network of its own over ipc, so that hedging alone can stop
+// and start. BTC hedges on the Binance USD-M perpetual only.
+//
+// Funding: the simulator settles every 2 s. Hedging holds a long perp position, books
+// settlements live, stops for about 5 s (two or three settlements announced to nobody), and
+// starts again: it asks the venue's funding history for what it missed and books each
+// settlement on the position it held through the gap. The settlements recorded are then one
+// per interval, with none missing and none twice, each at −base × USD price × rate.
+//
+// Accounts: a hedging process that starts has no venue account read to size perp legs with,
+// and asks the router for one at once instead of waiting for the router's timer.
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
