@@ -415,6 +415,10 @@ void HedgingService::on_venue_account(const aqueduct::msg::VenueAccount& a) {
   if (r.error.empty()) {
     r.coin = canonical_asset(a.coin());
     r.available = from_proto(a.available());
+    // Trades hedging learned of after the router asked may not show in this read yet. (A
+    // router that does not say when it asked: every trade before now is taken as shown.)
+    r.added_usd =
+        margin_trades_[a.venue()].added_since(a.asked_ts_ns() > 0 ? a.asked_ts_ns() : r.read_at_ns);
   }
   margin_reads_[a.venue()] = std::move(r);
 }
@@ -597,10 +601,9 @@ void HedgingService::venue_fill(const Instrument& inst, Side side, int64_t qty, 
   int64_t qty_before = before ? before->qty : 0;
   positions_.on_venue_fill(inst, side, qty, price);
   if (inst.kind == InstrumentKind::Spot) return;
-  // Margin from the venue: what this trade added to the venue's perp notional since its last
-  // account read is held against that read's available margin until the next read shows it.
-  auto read = margin_reads_.find(inst.venue);
-  if (read == margin_reads_.end() || !read->second.added_usd) return;
+  // Margin from the venue: what this trade added to the venue's perp notional is held against
+  // the last account read's available margin until a read asked for after it shows it.
+  std::optional<int64_t> added;
   try {
     Decimal settle_usd;
     if (inst.kind == InstrumentKind::Quanto)
@@ -608,15 +611,20 @@ void HedgingService::venue_fill(const Instrument& inst, Side side, int64_t qty, 
     int64_t qty_after = qty_before + (side == Side::Buy ? qty : -qty);
     // The instruments hedging trades are quoted in USD or a USD coin: the price is the base's.
     auto base_usd = inst.price(price);
-    int64_t added =
+    added =
         added_notional_usd(position_delta(inst, qty_before, price, settle_usd).base_qty,
                            position_delta(inst, qty_after, price, settle_usd).base_qty, base_usd);
-    *read->second.added_usd = checked_add(*read->second.added_usd, added);
   } catch (const std::exception& e) {
-    read->second.added_usd.reset();  // not valued: no perp notional there until the next read
     spdlog::warn("hedging: a trade on {} could not be valued for its margin: {}", inst.key(),
                  e.what());
   }
+  margin_trades_[inst.venue].on_trade(clock_(), added);
+  auto read = margin_reads_.find(inst.venue);
+  if (read == margin_reads_.end() || !read->second.added_usd) return;
+  if (added)
+    *read->second.added_usd = checked_add(*read->second.added_usd, *added);
+  else
+    read->second.added_usd.reset();  // not valued: no perp notional there until the next read
 }
 
 std::optional<int64_t> HedgingService::free_margin_usd(const RiskLimits::Margin& margin,

@@ -45,6 +45,16 @@ MarginVerdict venue_free_margin(const std::string& venue, const VenueMarginRead*
   return v;
 }
 
+std::optional<int64_t> MarginTradeLog::added_since(int64_t asked_ns) {
+  std::erase_if(trades_, [&](const Trade& t) { return t.at_ns < asked_ns; });
+  int64_t sum = 0;
+  for (const auto& t : trades_) {
+    if (!t.added_usd) return std::nullopt;
+    sum = checked_add(sum, *t.added_usd);
+  }
+  return sum;
+}
+
 int64_t added_notional_usd(int64_t base_before, int64_t base_after, const Decimal& base_usd) {
   auto mag = [](int64_t x) { return x < 0 ? -x : x; };
   int64_t grown = std::max<int64_t>(0, mag(base_after) - mag(base_before));

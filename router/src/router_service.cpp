@@ -38,15 +38,17 @@ void RouterService::read_accounts_now() {
   for (const auto& venue : desk_.venues()) {
     // A venue still answering the last read (a slow or dead venue) is not asked again yet.
     if (!account_pending_.insert(venue).second) continue;
+    int64_t asked_ns = clock_();
     bool asked = desk_.fetch_account(
-        venue,
-        [this, venue, alive = alive_](std::optional<connectors::MarginAccount> a, std::string why) {
+        venue, [this, venue, asked_ns, alive = alive_](std::optional<connectors::MarginAccount> a,
+                                                       std::string why) {
           if (!*alive) return;
           account_pending_.erase(venue);
           bus::Envelope env;
           auto* v = env.mutable_venue_account();
           v->set_venue(venue);
           v->set_ts_ns(clock_());
+          v->set_asked_ts_ns(asked_ns);
           if (a) {
             v->set_coin(a->coin);
             to_proto(a->equity, v->mutable_equity());

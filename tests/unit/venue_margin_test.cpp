@@ -83,3 +83,19 @@ TEST_CASE("venue margin: no read, a failed read, a stale read, an unvalued trade
   CHECK(v.free_usd == 0);
   CHECK(v.why == "a trade on bybit since its account read could not be valued");
 }
+
+TEST_CASE(
+    "venue margin: a read counts the trades learned of since it was asked, not since it came") {
+  MarginTradeLog log;
+  log.on_trade(100, 40 * kUsd);
+  log.on_trade(200, 60 * kUsd);  // after the router asked at 150, before its answer came
+  log.on_trade(300, 0);          // one that closed notional adds none
+  // The read asked at 150 may not show the trade at 200: it stays held against it.
+  CHECK(log.added_since(150) == 60 * kUsd);
+  // A read asked at 250 shows both; the one before its request is forgotten.
+  CHECK(log.added_since(250) == 0);
+  log.on_trade(400, std::nullopt);  // could not be valued
+  log.on_trade(500, 5 * kUsd);
+  CHECK_FALSE(log.added_since(350));        // nothing can be trusted until a read shows it
+  CHECK(log.added_since(450) == 5 * kUsd);  // a read asked after it does
+}

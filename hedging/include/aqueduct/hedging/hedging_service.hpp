@@ -212,6 +212,7 @@ class HedgingService {
   // Venue -> its latest account read; and what was last said of a venue's margin, so that a
   // change (a read failing, going stale, coming back) is logged once.
   std::map<std::string, VenueMarginRead> margin_reads_;
+  std::map<std::string, MarginTradeLog> margin_trades_;  // by venue, since the reads asked
   mutable std::map<std::string, std::string> margin_said_;
   std::vector<HedgeCandidate> candidates(const std::string& asset, Side side, const Marks& m,
                                          int64_t now) const;

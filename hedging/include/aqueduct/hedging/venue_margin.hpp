@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "aqueduct/types/decimal.hpp"
 
@@ -38,5 +39,29 @@ MarginVerdict venue_free_margin(const std::string& venue, const VenueMarginRead*
 // The USD notional a perp trade adds to its position: how much it grows the position's size
 // in base (|after| − |before|, none when it shrinks it), at `base_usd`, rounded up.
 int64_t added_notional_usd(int64_t base_before, int64_t base_after, const Decimal& base_usd);
+
+// The perp trades hedging learned of on one venue, each with the notional it added (nullopt:
+// it could not be valued), kept until an account read asked for after them arrives.
+class MarginTradeLog {
+ public:
+  void on_trade(int64_t at_ns, std::optional<int64_t> added_usd) {
+    // Bounded: with no read arriving the venue's margin is not used anyway, and the next read
+    // forgets what came before its request.
+    if (trades_.size() >= 100'000) trades_.erase(trades_.begin(), trades_.begin() + 50'000);
+    trades_.push_back({at_ns, added_usd});
+  }
+  // For a read the router asked the venue for at `asked_ns`: the notional of every trade
+  // learned of since then, which the read may not show (a trade the read does show is counted
+  // again: margin is understated, never overstated). nullopt when one of them could not be
+  // valued. Trades before `asked_ns` are forgotten: the read shows them.
+  std::optional<int64_t> added_since(int64_t asked_ns);
+
+ private:
+  struct Trade {
+    int64_t at_ns;
+    std::optional<int64_t> added_usd;
+  };
+  std::vector<Trade> trades_;
+};
 
 }  // namespace aq::hedging
