@@ -180,6 +180,7 @@ bool RestOrderEntry::place(const LimitOrder& order, const Instrument& inst, Call
       OrderOutcome o;
       o.status = aqueduct::msg::ORDER_REJECTED;
       o.detail = "not sent: rate limit (" + a.reason + ")";
+      o.not_sent_until_ns = std::max<int64_t>(a.retry_at_ns, clock_() + 1);
       boost::asio::post(io_, [job, o = std::move(o)]() mutable { job->finish(std::move(o)); });
       return false;
     }

@@ -798,7 +798,9 @@ void HedgingService::on_execution(const msg::ExecutionReport& r) {
   if (crash_point("report")) return;
   int64_t now = clock_();
   auto& flight = it->second;
-  if (!flight.recovery)
+  if (r.not_sent_until_ns() > 0)
+    health_.at(flight.inst->venue).on_local_limit(r.not_sent_until_ns());
+  else if (!flight.recovery)
     health_.at(flight.inst->venue).on_order(result_of(r), now - flight.first_sent_ns, now);
   if (r.status() == msg::ORDER_UNKNOWN) {
     // Stays in flight: the resend path asks the router again, which reconciles with the venue.

@@ -167,6 +167,7 @@ void OrderDesk::report(const OrderRef& o, const Instrument* inst,
     to_proto(Decimal{0, 0}, r->mutable_avg_price());
   }
   r->set_never_placed(out.never_placed);
+  r->set_not_sent_until_ns(out.not_sent_until_ns);
   try {
     // A lookup that found nothing changed nothing at the venue: there is nothing to record.
     if (!out.never_placed || !o.reconcile_only) store_->record_execution(*r, trades, clock_());

@@ -36,6 +36,13 @@ HealthVerdict VenueHealth::verdict(int64_t now_ns) const {
     }
     return v;
   }
+  if (now_ns < limited_until_ns_) {
+    v.usable = false;
+    std::snprintf(buf, sizeof buf, "our rate limit for it has room again in %lld ms",
+                  static_cast<long long>((limited_until_ns_ - now_ns + 999'999) / 1'000'000));
+    v.why = buf;
+    return v;
+  }
   if (now_ns < resting_until_ns_) {
     v.usable = false;
     std::snprintf(buf, sizeof buf, "%d failed orders in a row; resting for %lld ms more",

@@ -254,6 +254,9 @@ TEST_CASE("order lifecycle under venue faults: 429, 503 after executing, slow ac
   auto burst = place_limited({"BTCUSDT", Side::Buy, 1000, 3100000, "r-4"});
   CHECK(burst.status == msg::ORDER_REJECTED);
   CHECK(burst.detail.find("not sent: rate limit (ORDERS 10s limit of 2") != std::string::npos);
+  // When the limiter has room again: later than now, within its 10 s window.
+  CHECK(burst.not_sent_until_ns > wall_now_ns());
+  CHECK(burst.not_sent_until_ns <= wall_now_ns() + 10'000'000'000);
   CHECK(sim->orders_received() == sent_before);
 
   // Partial fill: the IOC remainder expires; the filled part is reported exactly.

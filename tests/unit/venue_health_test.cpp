@@ -60,3 +60,20 @@ TEST_CASE("a stale or missing book makes a venue unusable, whatever its orders d
   CHECK_FALSE(v.usable);
   CHECK(v.why == "book stale for 2000 ms (allowed 2000 ms)");
 }
+
+TEST_CASE("our own rate limiter's refusals are no venue failure: the venue waits for room only") {
+  VenueHealth h;
+  h.on_book(1 * kS);
+  h.on_order(OrderResult::Filled, 10 * kMs, 1 * kS);
+  // Three orders refused by our limiter: room again at 3.5 s.
+  for (int i = 0; i < 3; ++i) h.on_local_limit(3 * kS + 500 * kMs);
+  h.on_local_limit(2 * kS);  // an earlier time does not shorten it
+  h.on_book(2 * kS);
+  auto v = h.verdict(2 * kS);
+  CHECK_FALSE(v.usable);
+  CHECK(v.why == "our rate limit for it has room again in 1500 ms");
+  h.on_book(3 * kS + 600 * kMs);
+  v = h.verdict(3 * kS + 600 * kMs);
+  CHECK(v.usable);  // no cooldown, no failure counted
+  CHECK(v.penalty_ppm == 0);
+}

@@ -25,6 +25,9 @@ struct OrderOutcome {
   std::string detail;  // venue error or transport problem
   // A query by client id found no such order: it never reached the venue's book.
   bool never_placed = false;
+  // Refused by our own rate limiter, never sent: the venue has room again from this time
+  // (the venue is not at fault; 0: not such a refusal).
+  int64_t not_sent_until_ns = 0;
 };
 
 }  // namespace aq::connectors

@@ -38,6 +38,11 @@ class VenueHealth {
   explicit VenueHealth(HealthParams p = {}) : p_(p) {}
 
   void on_order(OrderResult r, int64_t latency_ns, int64_t now_ns);
+  // Our own rate limiter has no room for an order here until `until_ns`: not the venue's
+  // fault (no failure counted), but nothing is routed here before then.
+  void on_local_limit(int64_t until_ns) {
+    if (until_ns > limited_until_ns_) limited_until_ns_ = until_ns;
+  }
   void on_book(int64_t last_update_ns) { book_ns_ = last_update_ns; }
 
   HealthVerdict verdict(int64_t now_ns) const;
@@ -54,6 +59,7 @@ class VenueHealth {
   std::deque<Sample> samples_;
   int consecutive_failures_ = 0;
   int64_t resting_until_ns_ = 0;
+  int64_t limited_until_ns_ = 0;
   int64_t book_ns_ = 0;
 };
 
