@@ -56,15 +56,18 @@ RestOrderEntry::~RestOrderEntry() {
   *alive_ = false;
 }
 
+void RestOrderEntry::tell_limiter(const net::HttpResult& res) {
+  if (!limiter_ || res.error) return;
+  std::optional<int64_t> retry;
+  if (res.retry_after_s) retry = *res.retry_after_s * 1'000'000'000;
+  limiter_->on_response(res.status, retry, clock_());
+}
+
 void RestOrderEntry::send(RestRequest r, std::function<void(net::HttpResult)> done) {
   http_.request(r.verb, std::move(r.target), std::move(r.body), std::move(r.headers),
                 [this, done = std::move(done), alive = alive_](net::HttpResult res) {
                   if (!*alive) return;
-                  if (limiter_ && !res.error) {
-                    std::optional<int64_t> retry;
-                    if (res.retry_after_s) retry = *res.retry_after_s * 1'000'000'000;
-                    limiter_->on_response(res.status, retry, clock_());
-                  }
+                  tell_limiter(res);
                   done(std::move(res));
                 });
 }
@@ -114,11 +117,7 @@ void RestOrderEntry::side_read(RestRequest request,
                          std::move(request.headers),
                          [this, done = std::move(done), alive = alive_](net::HttpResult res) {
                            if (!*alive) return;
-                           if (limiter_ && !res.error) {
-                             std::optional<int64_t> retry;
-                             if (res.retry_after_s) retry = *res.retry_after_s * 1'000'000'000;
-                             limiter_->on_response(res.status, retry, clock_());
-                           }
+                           tell_limiter(res);
                            if (res.error)
                              return done(std::nullopt, "request failed: " + res.error.message());
                            done(RestAnswer{res.status, res.body}, "");

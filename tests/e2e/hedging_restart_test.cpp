@@ -15,6 +15,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -37,30 +38,60 @@ int64_t now_ms() {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+// Everything but hedging, running in this process over ipc; hedging is started (and
+// stopped) by each test as a Network of its own with `config`. `tweak` edits the config:
+// BTC hedging on the Binance USD-M perp only, 100,000 USDT in its account.
+struct RestOfNetwork {
+  RestOfNetwork(const std::string& tag, const std::function<void(json::object&)>& tweak)
+      : client{0, testing::add_native_client(db.url(), "taker-" + tag)},
+        dir("/tmp/aq-" + tag + "-" + net::random_hex(4)),
+        config(make_config(tweak)),
+        k1("AQ_TEST_BINANCE_KEY", "k-" + tag),
+        s1("AQ_TEST_BINANCE_SECRET", "s-" + tag),
+        k2("AQ_TEST_USDM_KEY", "k-" + tag + "-usdm"),
+        s2("AQ_TEST_USDM_SECRET", "s-" + tag + "-usdm"),
+        rest(config, app::parse_components("sim,connectors,pricer,rfq,router"), zmq, db.url()) {
+    rest.start();
+    client.port = rest.rfq_port();
+  }
+  ~RestOfNetwork() {
+    rest.stop();
+    std::filesystem::remove_all(dir);
+  }
+  std::unique_ptr<app::Network> start_hedging() {
+    auto h =
+        std::make_unique<app::Network>(config, app::parse_components("hedging"), zmq, db.url());
+    h->start();
+    return h;
+  }
+
+  testing::TestDatabase db;
+  testing::NativeClient client;
+  std::string dir;
+  app::AppConfig config;
+  testing::ScopedEnv k1, s1, k2, s2;
+  zmq::context_t zmq;
+  app::Network rest;
+
+ private:
+  app::AppConfig make_config(const std::function<void(json::object&)>& tweak) {
+    std::filesystem::create_directories(dir);
+    auto v = json::parse(testing::with_usdm_perp(
+        testing::network_config_json(R"({"transport":"ipc","ipc_dir":")" + dir + R"("})", 0, 0),
+        "100000", {"binance_usdm:BTCUSDT"}));
+    tweak(v.as_object());
+    return app::parse_config(json::serialize(v));
+  }
+};
 }  // namespace
 
 TEST_CASE("funding settled while hedging was down is booked from the venue's history at restart") {
-  testing::TestDatabase db;
-  testing::NativeClient client{0, testing::add_native_client(db.url(), "taker-fg")};
-  std::string dir = "/tmp/aq-fgap-" + net::random_hex(4);
-  std::filesystem::create_directories(dir);
-  auto v = json::parse(testing::with_usdm_perp(
-      testing::network_config_json(R"({"transport":"ipc","ipc_dir":")" + dir + R"("})", 0, 0),
-      "100000", {"binance_usdm:BTCUSDT"}));
-  v.as_object()["simulator"].as_object()["funding_interval_s"] = 2;
-  const auto config = app::parse_config(json::serialize(v));
-  testing::ScopedEnv k1("AQ_TEST_BINANCE_KEY", "k-fgap"), s1("AQ_TEST_BINANCE_SECRET", "s-fgap");
-  testing::ScopedEnv k2("AQ_TEST_USDM_KEY", "k-fgap-usdm"),
-      s2("AQ_TEST_USDM_SECRET", "s-fgap-usdm");
-
-  zmq::context_t zmq;
-  app::Network rest(config, app::parse_components("sim,connectors,pricer,rfq,router"), zmq,
-                    db.url());
-  rest.start();
-  client.port = rest.rfq_port();
-  auto hedging =
-      std::make_unique<app::Network>(config, app::parse_components("hedging"), zmq, db.url());
-  hedging->start();
+  RestOfNetwork net("fgap",
+                    [](json::object& c) { c["simulator"].as_object()["funding_interval_s"] = 2; });
+  auto& db = net.db;
+  auto& client = net.client;
+  auto hedging = net.start_hedging();
 
   // Takers buy 0.05 BTC: hedging buys 0.050 on the perp, and holds it.
   testing::TakerFlow takers{client};
@@ -80,8 +111,7 @@ TEST_CASE("funding settled while hedging was down is booked from the venue's his
   int64_t down_ms = now_ms();
   std::this_thread::sleep_for(5000ms);  // two or three settlements pass
   int64_t up_ms = now_ms();
-  hedging = std::make_unique<app::Network>(config, app::parse_components("hedging"), zmq, db.url());
-  hedging->start();
+  hedging = net.start_hedging();
 
   auto in_gap = "SELECT count(*) FROM funding_payments WHERE settled_at > to_timestamp(" +
                 std::to_string(down_ms) + " / 1000.0) AND settled_at < to_timestamp(" +
@@ -104,31 +134,17 @@ TEST_CASE("funding settled while hedging was down is booked from the venue's his
                   std::to_string(up_ms) + " / 1000.0)") != "0");
   MESSAGE("funding settlements booked: " << booked() << ", in the gap: " << db.scalar(in_gap));
   hedging->stop();
-  rest.stop();
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a hedging process that starts asks the router to read the venues' accounts at once") {
   // The router reads accounts every 60 s here. Hedging sizes perp legs from those reads and
   // has none when it starts again; unless it asks, BTC (hedged on the perp only) would wait up
   // to a minute for its hedge.
-  testing::TestDatabase db;
-  testing::NativeClient client{0, testing::add_native_client(db.url(), "taker-ar")};
-  std::string dir = "/tmp/aq-acct-" + net::random_hex(4);
-  std::filesystem::create_directories(dir);
-  auto v = json::parse(testing::with_usdm_perp(
-      testing::network_config_json(R"({"transport":"ipc","ipc_dir":")" + dir + R"("})", 0, 0),
-      "100000", {"binance_usdm:BTCUSDT"}));
-  v.as_object()["router"] = json::object{{"account_interval_ms", 60'000}};
-  const auto config = app::parse_config(json::serialize(v));
-  testing::ScopedEnv k1("AQ_TEST_BINANCE_KEY", "k-acct"), s1("AQ_TEST_BINANCE_SECRET", "s-acct");
-  testing::ScopedEnv k2("AQ_TEST_USDM_KEY", "k-acct-usdm"),
-      s2("AQ_TEST_USDM_SECRET", "s-acct-usdm");
-  zmq::context_t zmq;
-  app::Network rest(config, app::parse_components("sim,connectors,pricer,rfq,router"), zmq,
-                    db.url());
-  rest.start();
-  client.port = rest.rfq_port();
+  RestOfNetwork net("acct", [](json::object& c) {
+    c["router"] = json::object{{"account_interval_ms", 60'000}};
+  });
+  auto& db = net.db;
+  auto& client = net.client;
   testing::TakerFlow takers{client};
   auto perp_filled = [&] {
     return db.scalar(
@@ -137,14 +153,11 @@ TEST_CASE("a hedging process that starts asks the router to read the venues' acc
   };
   for (int run = 1; run <= 2; ++run) {
     CAPTURE(run);
-    // The first run starts 2 s after the router; the second a few seconds after the first
-    // stops: either way long before the router's next timed read.
-    app::Network hedging(config, app::parse_components("hedging"), zmq, db.url());
-    hedging.start();
+    // Either start comes long before the router's next timed read (its first was at its own
+    // start, before this hedging listened).
+    auto hedging = net.start_hedging();
     REQUIRE(takers.fill(true, 3000));  // each adds perp notional: margin it must read
     CHECK(testing::wait_until([&] { return perp_filled() == std::to_string(run); }, 5000ms));
-    hedging.stop();
+    hedging->stop();
   }
-  rest.stop();
-  std::filesystem::remove_all(dir);
 }

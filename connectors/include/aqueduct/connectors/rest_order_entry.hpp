@@ -68,6 +68,8 @@ class RestOrderEntry {
  private:
   struct Job;
   void send(RestRequest r, std::function<void(net::HttpResult)> done);
+  // A venue's answer (its status, any Retry-After) to the rate limiter.
+  void tell_limiter(const net::HttpResult& res);
   // Sends what `build` makes once the rate limiter has room for its cost, waiting for it.
   void send_admitted(std::shared_ptr<Job> job, std::function<RestRequest()> build,
                      std::function<void(net::HttpResult)> done);
