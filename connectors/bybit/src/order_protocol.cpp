@@ -33,6 +33,17 @@ int64_t ret_code(const json::value& v) {
   const auto* c = v.is_object() ? v.as_object().if_contains("retCode") : nullptr;
   return c && c->is_int64() ? c->as_int64() : -1;
 }
+
+// An answer that is not a success (HTTP 200 with retCode 0): true, and `why` says what the
+// venue said of the `what` request.
+bool refused(const char* what, const connectors::RestAnswer& a, const std::optional<json::value>& v,
+             std::string& why) {
+  if (a.status == 200 && v && ret_code(*v) == 0) return false;
+  why = std::string("bybit ") + what + ": HTTP " + std::to_string(a.status);
+  if (v && v->is_object())
+    why += ", retCode " + std::to_string(ret_code(*v)) + ": " + text_of(v->if_object(), "retMsg");
+  return true;
+}
 }  // namespace
 
 connectors::RestRequest OrderProtocol::signed_request(http::verb verb, std::string target, std::string body,
@@ -177,12 +188,7 @@ std::optional<connectors::RestRequest> OrderProtocol::account(int64_t now_ms) co
 std::optional<connectors::MarginAccount> OrderProtocol::read_account(
     const connectors::RestAnswer& a, std::string& why) const {
   auto v = connectors::parse_answer(a.body);
-  if (a.status != 200 || !v || ret_code(*v) != 0) {
-    why = "bybit wallet-balance: HTTP " + std::to_string(a.status);
-    if (v && v->is_object())
-      why += ", retCode " + std::to_string(ret_code(*v)) + ": " + text_of(v->if_object(), "retMsg");
-    return std::nullopt;
-  }
+  if (refused("wallet-balance", a, v, why)) return std::nullopt;
   const auto* acct = first_in_list(*v);
   auto equity = connectors::account_amount(text_of(acct, "totalEquity"));
   auto available = connectors::account_amount(text_of(acct, "totalAvailableBalance"));
@@ -208,12 +214,7 @@ std::optional<connectors::RestRequest> OrderProtocol::funding_history(const Inst
 std::optional<connectors::FundingHistoryPage> OrderProtocol::read_funding_history(
     const connectors::RestAnswer& a, const Instrument& inst, std::string& why) const {
   auto v = connectors::parse_answer(a.body);
-  if (a.status != 200 || !v || ret_code(*v) != 0) {
-    why = "bybit funding/history: HTTP " + std::to_string(a.status);
-    if (v && v->is_object())
-      why += ", retCode " + std::to_string(ret_code(*v)) + ": " + text_of(v->if_object(), "retMsg");
-    return std::nullopt;
-  }
+  if (refused("funding/history", a, v, why)) return std::nullopt;
   const auto* res = v->as_object().if_contains("result");
   const auto* list = res && res->is_object() ? res->as_object().if_contains("list") : nullptr;
   if (!list || !list->is_array()) {
@@ -224,14 +225,13 @@ std::optional<connectors::FundingHistoryPage> OrderProtocol::read_funding_histor
   for (const auto& e : list->as_array()) {
     const auto* o = e.if_object();
     auto rate = Decimal::parse_natural(text_of(o, "fundingRate"));
-    auto at = text_of(o, "fundingRateTimestamp");
-    if (!o || text_of(o, "symbol") != inst.symbol || !rate || at.empty() || at.size() > 15 ||
-        at.find_first_not_of("0123456789") != std::string::npos) {
+    auto at = connectors::ms_text(text_of(o, "fundingRateTimestamp"));
+    if (!o || text_of(o, "symbol") != inst.symbol || !rate || !at) {
       why = "bybit funding/history entry without " + inst.symbol +
             ", a fundingRate and a fundingRateTimestamp";
       return std::nullopt;
     }
-    page.settlements.push_back({std::stoll(at), *rate});
+    page.settlements.push_back({*at, *rate});
   }
   std::reverse(page.settlements.begin(), page.settlements.end());  // oldest first
   page.full = page.settlements.size() >= static_cast<size_t>(kFundingPage);

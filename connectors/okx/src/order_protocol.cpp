@@ -250,13 +250,12 @@ std::optional<connectors::FundingHistoryPage> OrderProtocol::read_funding_histor
     auto text = s(d, "realizedRate");
     if (text.empty()) text = s(d, "fundingRate");
     auto rate = Decimal::parse_natural(text);
-    auto at = s(d, "fundingTime");
-    if (!d || s(d, "instId") != inst.symbol || !rate || at.empty() || at.size() > 15 ||
-        at.find_first_not_of("0123456789") != std::string::npos) {
+    auto at = connectors::ms_text(s(d, "fundingTime"));
+    if (!d || s(d, "instId") != inst.symbol || !rate || !at) {
       why = "okx funding-rate-history entry without " + inst.symbol + ", a rate and a fundingTime";
       return std::nullopt;
     }
-    page.settlements.push_back({std::stoll(at), *rate});
+    page.settlements.push_back({*at, *rate});
   }
   std::reverse(page.settlements.begin(), page.settlements.end());  // oldest first
   page.full = page.settlements.size() >= static_cast<size_t>(kFundingPage);

@@ -25,6 +25,14 @@ inline std::string text_of(const boost::json::object* o, std::string_view key) {
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
+// A Unix ms time written as a decimal string (Bybit's and OKX's times): digits only, at most
+// 15 of them; nullopt otherwise.
+inline std::optional<int64_t> ms_text(const std::string& text) {
+  if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoll(text);
+}
+
 // A decimal string at `scale`, exactly ("" is 0); nullopt when it is not one.
 inline std::optional<int64_t> units_of(const std::string& text, int scale) {
   if (text.empty()) return int64_t{0};
