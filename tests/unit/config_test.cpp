@@ -106,6 +106,9 @@ TEST_CASE("configuration errors name the field and what is allowed") {
   // The hedging core: not pinned unless set.
   CHECK(ok.hedging_cpu == -1);
   CHECK(app::parse_config(with_hedging(R"({"cpu": 3})")).hedging_cpu == 3);
+  // Busy polling: off unless set, and only on a kept CPU.
+  CHECK_FALSE(ok.hedging_busy_poll);
+  CHECK(app::parse_config(with_hedging(R"({"cpu": 1, "busy_poll": true})")).hedging_busy_poll);
   // Working hedges: off (every hedge crosses) unless set; each term read and bounded.
   CHECK(ok.hedging.intent.max_work_ns == 0);
   auto work = app::parse_config(with_hedging(
@@ -142,6 +145,7 @@ TEST_CASE("configuration errors name the field and what is allowed") {
       {R"({"warm_interval_us": 50})",
        "hedging.warm_interval_us: must be 0 (off) or 100..1000000 us"},
       {R"({"cpu": -1})", "hedging.cpu: must be a CPU number 0..1023"},
+      {R"({"busy_poll": true})", "hedging.busy_poll: needs hedging.cpu"},
       {R"({"work": {"max_ms": 50}})",
        "hedging.work.max_ms: must be 0 (every hedge crosses) or 100..60000 ms"},
       {R"({"work": {"max_ms": 1000, "risk_k": 0}})",

@@ -158,15 +158,22 @@ void read_work(const Reader& r, const json::object& w, hedging::HedgingOptions& 
 
 // The "hedging" block; see hedging/hedging_service.hpp and hedging/risk_governor.hpp.
 void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
-  static const std::set<std::string> known = {
-      "retry_after_empty_ms", "holding_s", "max_legs", "unknown_bound_ms",
-      "warm_interval_us",     "cpu",       "work",     "risk",
-      "alert_webhook",        "metrics"};
+  static const std::set<std::string> known = {"retry_after_empty_ms",
+                                              "holding_s",
+                                              "max_legs",
+                                              "unknown_bound_ms",
+                                              "warm_interval_us",
+                                              "cpu",
+                                              "busy_poll",
+                                              "work",
+                                              "risk",
+                                              "alert_webhook",
+                                              "metrics"};
   for (const auto& kv : o)
     if (!known.count(std::string(kv.key())))
       r.fail("hedging", "unknown field '" + std::string(kv.key()) +
                             "'; known: retry_after_empty_ms, holding_s, max_legs, "
-                            "unknown_bound_ms, warm_interval_us, cpu, work, "
+                            "unknown_bound_ms, warm_interval_us, cpu, busy_poll, work, "
                             "risk, alert_webhook, metrics");
   auto& h = c.hedging;
   auto retry = r.integer(o, "retry_after_empty_ms", "hedging", 250);
@@ -196,6 +203,11 @@ void read_hedging(const Reader& r, const json::object& o, AppConfig& c) {
              "not pin");
     c.hedging_cpu = static_cast<int>(cpu);
   }
+  c.hedging_busy_poll = r.boolean(o, "busy_poll", false);
+  if (c.hedging_busy_poll && c.hedging_cpu < 0)
+    r.fail("hedging.busy_poll",
+           "needs hedging.cpu: a loop that never sleeps takes its whole CPU, so it must have one "
+           "kept for it (set hedging.cpu, or busy_poll false)");
   if (const auto* wv = r.opt(o, "work")) read_work(r, r.obj(*wv, "hedging.work"), h);
   if (o.if_contains("alert_webhook")) {
     std::string why;

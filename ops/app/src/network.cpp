@@ -77,6 +77,15 @@ connectors::VenueCredentials credentials_for(const VenueConfig& v) {
   if (c.api_key.empty() || c.api_secret.empty()) return {};
   return c;
 }
+
+// hedging.busy_poll: the loop asks the kernel for ready events without waiting (epoll_wait with
+// a zero timeout) and runs their handlers, over and over. A fill is handled as soon as it is
+// readable, with no wake-up of a sleeping thread, and the kept CPU never idles: on this
+// project's VM an idle CPU comes back with cold caches, and the bench's p99 fell from 377 to
+// 176 us (BENCHMARKS.md, seventh measurement).
+void poll_until_stopped(boost::asio::io_context& io) {
+  while (!io.stopped()) io.poll();
+}
 }  // namespace
 
 Network::Network(AppConfig config, std::set<Component> components, zmq::context_t& zmq,
@@ -348,18 +357,25 @@ void Network::start() {
     auto* io = l.io.get();
     bool venue_stand_in = l.component == Component::Simulator;
     int pin = l.component == Component::Hedging ? hedging_cpu : -1;
-    l.thread = std::thread([io, venue_stand_in, pin, name = std::string(to_string(l.component))] {
+    bool busy_poll = pin >= 0 && config_.hedging_busy_poll;
+    l.thread = std::thread([io, venue_stand_in, pin, busy_poll,
+                            name = std::string(to_string(l.component))] {
+      bool spin = busy_poll;
       // Named for top -H, perf and gdb: "aq-rfq", "aq-pricer", ...
       pthread_setname_np(pthread_self(), ("aq-" + name).substr(0, 15).c_str());
       if (pin >= 0) {
-        if (auto why = pin_calling_thread(pin); !why.empty())
-          spdlog::error("hedging: could not pin the hedging loop to CPU {} ({}); it runs unpinned",
-                        pin, why);
-        else
+        if (auto why = pin_calling_thread(pin); !why.empty()) {
+          // Never spin on a CPU shared with the rest of the network: it would starve it.
+          spin = false;
+          spdlog::error(
+              "hedging: could not pin the hedging loop to CPU {} ({}); it runs unpinned{}", pin,
+              why, busy_poll ? " and sleeps between events (busy_poll ignored)" : "");
+        } else {
           spdlog::info(
-              "hedging: the hedging loop has CPU {} to itself; the process's other threads run on "
-              "the rest",
-              pin);
+              "hedging: the hedging loop has CPU {} to itself{}; the process's other threads run "
+              "on the rest",
+              pin, spin ? " and polls it without sleeping" : "");
+        }
       }
       // The simulator stands in for venues that run on other machines: woken by our order,
       // it must not take the CPU from the thread that is still writing it. As SCHED_BATCH
@@ -373,7 +389,10 @@ void Network::start() {
       }
       auto guard = boost::asio::make_work_guard(*io);
       try {
-        io->run();
+        if (spin)
+          poll_until_stopped(*io);
+        else
+          io->run();
       } catch (const std::exception& e) {
         spdlog::critical("{}: event loop stopped by an exception: {}", name, e.what());
       }

@@ -79,6 +79,10 @@ struct AppConfig {
   // hedging.cpu: the CPU kept for the hedging loop (and the router when it shares it); every
   // other thread of the process runs on the remaining CPUs. -1: not pinned.
   int hedging_cpu = -1;
+  // hedging.busy_poll: the hedging loop polls without sleeping on its kept CPU (needs
+  // hedging.cpu). It takes that whole CPU; in exchange a fill never waits for the thread to
+  // wake, and the CPU never idles into a cold cache between fills.
+  bool hedging_busy_poll = false;
   // router.account_interval_ms: how often the router reads each venue's derivatives account
   // (and at once when hedging starts and asks).
   std::chrono::milliseconds router_account_interval{5000};
