@@ -17,10 +17,11 @@
 // from rfq; t_out -> t1 is loopback TCP and the simulator's wake-up.
 // Fills alternate sides (0.01 BTC) so exposure stays near flat; one fill at a time, each after
 // the previous hedge has settled, within the venue's order rate limit.
-// Usage: bench_hedge_latency [fills=1000] [warm_interval_us=1000] [hedging_cpu=-1]  (about
-// 0.1 s per fill: the venue's order rate limit; warm_interval_us 0 runs without the warm path,
-// see HedgingOptions::warm_interval; hedging_cpu >= 0 keeps that CPU for the hedging loop and
-// runs every other thread of the process, this one included, on the others: hedging.cpu)
+// Usage: bench_hedge_latency [fills=1000] [warm_interval_us=1000] [hedging_cpu=-1]
+// [busy_poll=0]  (about 0.1 s per fill: the venue's order rate limit; warm_interval_us 0 runs
+// without the warm path, see HedgingOptions::warm_interval; hedging_cpu >= 0 keeps that CPU
+// for the hedging loop and runs every other thread of the process, this one included, on the
+// others: hedging.cpu; busy_poll 1 has that loop poll without sleeping: hedging.busy_poll)
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -32,6 +33,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -132,13 +134,49 @@ std::vector<int64_t> loopback_send(int n, std::chrono::milliseconds gap) {
   return out;
 }
 
+// The floor this machine puts under any path on `cpu`: a thread pinned there reads the clock
+// in a loop for `span`, and every gap between two reads over 20 us is time the CPU was taken
+// from it (an interrupt, or the hypervisor running something else). A path of length L is hit
+// by a gap of at least X with probability about (gaps >= X per second) * L.
+void cpu_stalls(int cpu, std::chrono::seconds span) {
+  std::thread([cpu, span] {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(static_cast<size_t>(cpu), &one);
+    if (::sched_setaffinity(0, sizeof one, &one) != 0) return;
+    const int64_t bounds[] = {20'000, 50'000, 100'000, 1'000'000};
+    int64_t over[4] = {0, 0, 0, 0}, lost = 0;
+    int64_t last = mono_now_ns(), end = last + std::chrono::nanoseconds(span).count();
+    while (last < end) {
+      int64_t t = mono_now_ns(), gap = t - last;
+      last = t;
+      if (gap < bounds[0]) continue;
+      lost += gap;
+      for (size_t i = 0; i < 4; ++i)
+        if (gap >= bounds[i]) ++over[i];
+    }
+    auto per_s = [&](int64_t c) {
+      return static_cast<double>(c) / static_cast<double>(span.count());
+    };
+    std::printf(
+        "reference: a thread spinning on CPU %d for %lld s, network stopped: gaps >= 20 us %.0f/s, "
+        ">= 50 us %.0f/s, >= 100 us %.1f/s, >= 1 ms %.1f/s; %.1f%% of the time lost\n",
+        cpu, static_cast<long long>(span.count()), per_s(over[0]), per_s(over[1]), per_s(over[2]),
+        per_s(over[3]),
+        100.0 * static_cast<double>(lost) /
+            static_cast<double>(std::chrono::nanoseconds(span).count()));
+  }).join();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   int n = argc > 1 ? std::atoi(argv[1]) : 1000;
   int warm_us = argc > 2 ? std::atoi(argv[2]) : 1000;
   int hedging_cpu = argc > 3 ? std::atoi(argv[3]) : -1;
-  std::printf("hedging.warm_interval_us = %d, hedging.cpu = %d\n", warm_us, hedging_cpu);
+  bool busy_poll = argc > 4 && std::atoi(argv[4]) != 0;
+  std::printf("hedging.warm_interval_us = %d, hedging.cpu = %d, hedging.busy_poll = %s\n", warm_us,
+              hedging_cpu, busy_poll ? "true" : "false");
   const int warmup = 20;
   testing::TestDatabase db;
   testing::add_native_client(db.url(), "bench");
@@ -148,6 +186,7 @@ int main(int argc, char** argv) {
   auto config = app::parse_config(testing::network_config_json());
   config.hedging.warm_interval = std::chrono::microseconds(warm_us);
   config.hedging_cpu = hedging_cpu;
+  config.hedging_busy_poll = busy_poll && hedging_cpu >= 0;
   app::Network net(config, app::parse_components("sim,connectors,hedging,router"), zmq, db.url());
   bus::Publisher fills(zmq, config.endpoints.rfq_pub, "rfq");  // this program plays rfq
   net.start();
@@ -241,5 +280,6 @@ int main(int argc, char** argv) {
   net.stop();
   print("reference: one inproc message to a sleeping thread", thread_hop(zmq, 1000));
   print("reference: one loopback TCP send() to a sleeping reader", loopback_send(1000, 2ms));
+  if (hedging_cpu >= 0) cpu_stalls(hedging_cpu, 10s);
   return 0;
 }
