@@ -81,8 +81,8 @@ connectors::VenueCredentials credentials_for(const VenueConfig& v) {
 // hedging.busy_poll: the loop asks the kernel for ready events without waiting (epoll_wait with
 // a zero timeout) and runs their handlers, over and over. A fill is handled as soon as it is
 // readable, with no wake-up of a sleeping thread, and the kept CPU never idles: on this
-// project's VM an idle CPU comes back with cold caches, and the bench's p99 fell from 377 to
-// 176 us (BENCHMARKS.md, seventh measurement).
+// project's VM an idle CPU comes back with cold caches, and the bench's p99 fell from 312-336
+// to 192-198 us (BENCHMARKS.md, seventh measurement).
 void poll_until_stopped(boost::asio::io_context& io) {
   while (!io.stopped()) io.poll();
 }
