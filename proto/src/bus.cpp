@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "aqueduct/bus/bus_security.hpp"
 #include "aqueduct/bus/endpoints.hpp"
 
 namespace aq::bus {
@@ -64,7 +65,12 @@ Publisher::Publisher(zmq::context_t& ctx, const std::string& endpoint, std::stri
       clock_(std::move(clock)) {
   socket_.set(zmq::sockopt::sndhwm, kHighWaterMark);
   socket_.set(zmq::sockopt::linger, 0);
+  secure_bound(socket_, ctx, endpoint);
   socket_.bind(endpoint);
+}
+
+std::string Publisher::bound_endpoint() const {
+  return socket_.get(zmq::sockopt::last_endpoint);
 }
 
 void Publisher::publish(std::string_view topic, Envelope& env) {
@@ -78,14 +84,18 @@ void Publisher::publish(std::string_view topic, Envelope& env) {
 
 // ---------------------------------------------------------------------------------------------
 Subscriber::Subscriber(boost::asio::io_context& io, zmq::context_t& ctx, Handler handler)
-    : socket_(ctx, zmq::socket_type::sub),
+    : ctx_(ctx),
+      socket_(ctx, zmq::socket_type::sub),
       watcher_(io, socket_, [this](std::vector<zmq::message_t>& f) { on_frames(f); }),
       handler_(std::move(handler)) {
   socket_.set(zmq::sockopt::rcvhwm, kHighWaterMark);
   socket_.set(zmq::sockopt::linger, 0);
 }
 
-void Subscriber::connect(const std::string& endpoint) { socket_.connect(endpoint); }
+void Subscriber::connect(const std::string& endpoint) {
+  secure_connecting(socket_, ctx_, endpoint);
+  socket_.connect(endpoint);
+}
 void Subscriber::subscribe(const std::string& prefix) {
   socket_.set(zmq::sockopt::subscribe, prefix);
 }
@@ -123,7 +133,12 @@ RpcServer::RpcServer(boost::asio::io_context& io, zmq::context_t& ctx, const std
   socket_.set(zmq::sockopt::linger, 0);
   socket_.set(zmq::sockopt::sndhwm, kHighWaterMark);
   socket_.set(zmq::sockopt::rcvhwm, kHighWaterMark);
+  secure_bound(socket_, ctx, endpoint);
   socket_.bind(endpoint);
+}
+
+std::string RpcServer::bound_endpoint() const {
+  return socket_.get(zmq::sockopt::last_endpoint);
 }
 
 void RpcServer::on_frames(std::vector<zmq::message_t>& frames) {
@@ -150,6 +165,7 @@ RpcClient::RpcClient(boost::asio::io_context& io, zmq::context_t& ctx, const std
       clock_(std::move(clock)) {
   socket_.set(zmq::sockopt::linger, 0);
   socket_.set(zmq::sockopt::sndhwm, kHighWaterMark);
+  secure_connecting(socket_, ctx, endpoint);
   socket_.connect(endpoint);
 }
 

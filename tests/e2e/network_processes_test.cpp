@@ -1,5 +1,6 @@
-// The same flow with every component in its own process, talking over ipc endpoints: the
-// deployment shape of "same code, any topology".
+// The same flow with every component in its own process, talking over tcp endpoints secured
+// by the deployment's bus key (CURVE): the shape of a deployment across hosts, "same code, any
+// topology". Operators' commands reach the pricer and hedging only with that key.
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
@@ -10,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "aqueduct/bus/bus_security.hpp"
 #include "aqueduct/hedging/pnl_report.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/record/database.hpp"
@@ -28,7 +30,9 @@ using testing::Process, testing::ProcessGuard, testing::ScopedEnv, testing::free
     testing::run, testing::spawn, testing::stop;
 namespace json = boost::json;
 
-TEST_CASE("six processes over ipc: quote, accept, fill recorded, hedge executed, clean shutdown") {
+TEST_CASE(
+    "six processes over tcp with the bus key: quote, accept, fill recorded, hedge executed, clean "
+    "shutdown") {
   testing::TestDatabase db;
   testing::NativeClient client{0, testing::add_native_client(db.url(), "taker-p")};
   std::string dir = "/tmp/aq-e2e-" + net::random_hex(4);
@@ -36,9 +40,22 @@ TEST_CASE("six processes over ipc: quote, accept, fill recorded, hedge executed,
   uint16_t rfq_port = free_port(), sim_port = free_port();
   client.port = rfq_port;
   std::string config = dir + "/aqueduct.json";
+  std::string endpoints;
+  for (const char* socket : {"connectors_pub", "pricer_rpc", "rfq_pub", "hedging_pub",
+                             "hedging_rpc", "router_rpc", "router_pub"})
+    endpoints += std::string(endpoints.empty() ? "" : ",") + "\"" + socket +
+                 "\":\"tcp://127.0.0.1:" + std::to_string(free_port()) + "\"";
   std::ofstream(config) << testing::network_config_json(
-      R"({"transport":"ipc","ipc_dir":")" + dir + R"("})", rfq_port, sim_port);
+      R"({"transport":"custom","curve_secret_env":"AQ_TEST_BUS_SECRET","endpoints":{)" + endpoints +
+          "}}",
+      rfq_port, sim_port);
   ScopedEnv db_env("AQUEDUCT_DATABASE_URL", db.url());
+  // The deployment's bus key, as an operator makes it.
+  auto [key_rc, key_out] = run("bus-key", {AQ_BINARY, "bus-key"}, dir);
+  REQUIRE(key_rc == 0);
+  REQUIRE(key_out.rfind("secret ", 0) == 0);
+  std::string bus_secret = key_out.substr(7, 40);
+  ScopedEnv bus_env("AQ_TEST_BUS_SECRET", bus_secret);
   setenv("AQ_TEST_BINANCE_KEY", ("k-" + net::random_hex(8)).c_str(), 1);
   setenv("AQ_TEST_BINANCE_SECRET", ("s-" + net::random_hex(16)).c_str(), 1);
 
@@ -79,7 +96,24 @@ TEST_CASE("six processes over ipc: quote, accept, fill recorded, hedge executed,
   CHECK(hedged);
   CHECK(db.scalar("SELECT side || ' ' || qty FROM hedge_orders") == "sell 0.40000");
 
-  // The operator's kill switch reaches the pricer process over its ipc socket.
+  // Without the deployment's key, an operator's command never reaches the pricer: with another
+  // key the handshake fails (no answer), and with none the command says what to set.
+  {
+    ScopedEnv wrong("AQ_TEST_BUS_SECRET", bus::new_curve_key().secret_key);
+    auto [rc, out] =
+        run("pricer-kill-wrong-key", {AQ_BINARY, "pricer", "kill", "--config", config}, dir);
+    CHECK(rc == 1);
+    CHECK(out.find("did not answer within 3 s") != std::string::npos);
+  }
+  {
+    ScopedEnv none("AQ_TEST_BUS_SECRET", "");
+    auto [rc, out] =
+        run("pricer-kill-no-key", {AQ_BINARY, "pricer", "kill", "--config", config}, dir);
+    CHECK(rc == 1);
+    CHECK(out.find("AQ_TEST_BUS_SECRET is not set") != std::string::npos);
+  }
+  CHECK(post("/v1/quote", R"({"listing":"BTC-USDT","side":"sell","qty":"0.4"})").status == 200);
+  // With it, the operator's kill switch reaches the pricer process over its tcp socket.
   auto [kill_rc, kill_out] = run("pricer-kill", {AQ_BINARY, "pricer", "kill", "--actor", "e2e", "--config", config}, dir);
   CHECK(kill_rc == 0);
   CHECK(kill_out.find("kill switch engaged") != std::string::npos);
@@ -89,7 +123,7 @@ TEST_CASE("six processes over ipc: quote, accept, fill recorded, hedge executed,
   auto [rel_rc, rel_out] = run("pricer-release", {AQ_BINARY, "pricer", "release", "--config", config}, dir);
   CHECK(rel_rc == 0);
   CHECK(post("/v1/quote", R"({"listing":"BTC-USDT","side":"sell","qty":"0.4"})").status == 200);
-  // Hedging's risk state, over its own ipc socket.
+  // Hedging's risk state, over its own tcp socket.
   auto [hs_rc, hs_out] = run("hedging-status", {AQ_BINARY, "hedging", "status", "--config", config}, dir);
   CHECK(hs_rc == 0);
   CHECK(hs_out.find("nothing tripped: every scope ACTIVE") != std::string::npos);

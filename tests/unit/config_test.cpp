@@ -31,7 +31,9 @@ TEST_CASE("bus endpoints: ipc under one directory, or each socket placed explici
   auto ipc = app::parse_config(testing::network_config_json(R"({"transport":"ipc","ipc_dir":"/run/aq"})"));
   CHECK(ipc.endpoints.pricer_rpc == "ipc:///run/aq/pricer.rpc");
   auto tcp = app::parse_config(testing::network_config_json(
-      R"({"transport":"custom","endpoints":{"connectors_pub":"tcp://10.0.0.5:7001","pricer_rpc":"tcp://10.0.0.6:7002"}})"));
+      R"({"transport":"custom","curve_secret_env":"AQ_BUS_SECRET","endpoints":{"connectors_pub":"tcp://10.0.0.5:7001","pricer_rpc":"tcp://10.0.0.6:7002"}})"));
+  CHECK(tcp.bus_curve_secret_env == "AQ_BUS_SECRET");
+  CHECK(ipc.bus_curve_secret_env.empty());  // ipc: the socket files' permissions guard it
   CHECK(tcp.endpoints.connectors_pub == "tcp://10.0.0.5:7001");
   CHECK(tcp.endpoints.pricer_rpc == "tcp://10.0.0.6:7002");
   CHECK(tcp.endpoints.rfq_pub == "inproc://rfq.pub");
@@ -41,8 +43,15 @@ TEST_CASE("configuration errors name the field and what is allowed") {
   struct Case { std::string bus; const char* says; };
   Case cases[] = {
       {R"({"transport":"carrier-pigeon"})", "not one of inproc, ipc, custom"},
-      {R"({"transport":"custom","endpoints":{"pricer_rpc":"http://x"}})", "must start with inproc://, ipc:// or tcp://"},
+      {R"({"transport":"custom","endpoints":{"pricer_rpc":"http://x"}})",
+       "must start with inproc://, ipc:// or tcp://"},
       {R"({"transport":"custom","endpoints":{"nope":"tcp://a:1"}})", "unknown socket"},
+      // Across hosts, the bus carries hedge orders and operator commands: never unauthenticated.
+      {R"({"transport":"custom","endpoints":{"hedging_rpc":"tcp://10.0.0.5:7005"}})",
+       "bus.endpoints.hedging_rpc: 'tcp://10.0.0.5:7005' is tcp://, which would carry hedge "
+       "orders and operator commands with no authentication: set bus.curve_secret_env"},
+      {R"({"transport":"ipc","ipc_dir":"/run/aq","curve":"x"})",
+       "bus: unknown field 'curve'; known: transport, ipc_dir, endpoints, curve_secret_env"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.bus);

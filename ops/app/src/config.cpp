@@ -515,6 +515,12 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
   if (auto* v = r.opt(root, "bus")) {
     const auto& o = r.obj(*v, "bus");
     auto transport = r.str(o, "transport", "bus", std::string("inproc"));
+    for (const auto& kv : o)
+      if (kv.key() != "transport" && kv.key() != "ipc_dir" && kv.key() != "endpoints" &&
+          kv.key() != "curve_secret_env")
+        r.fail("bus", "unknown field '" + std::string(kv.key()) +
+                          "'; known: transport, ipc_dir, endpoints, curve_secret_env");
+    c.bus_curve_secret_env = r.str(o, "curve_secret_env", "bus", std::string());
     if (transport == "ipc") c.endpoints = bus::Endpoints::ipc_in(r.str(o, "ipc_dir", "bus"));
     else if (transport != "inproc" && transport != "custom")
       r.fail("bus.transport", "'" + transport + "' is not one of inproc, ipc, custom");
@@ -536,6 +542,13 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
           if (ep.rfind("inproc://", 0) != 0 && ep.rfind("ipc://", 0) != 0 && ep.rfind("tcp://", 0) != 0)
             r.fail("bus.endpoints." + std::string(k), "'" + ep + "' must start with inproc://, ipc:// or tcp://");
           *slot = ep;
+          if (ep.rfind("tcp://", 0) == 0 && c.bus_curve_secret_env.empty())
+            r.fail(
+                "bus.endpoints." + std::string(k),
+                "'" + ep +
+                    "' is tcp://, which would carry hedge orders and operator "
+                    "commands with no authentication: set bus.curve_secret_env to the environment "
+                    "variable holding the deployment's bus key ('aqueduct bus-key' makes one)");
         }
         if (!known)
           r.fail("bus.endpoints." + std::string(k),

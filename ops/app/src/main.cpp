@@ -22,10 +22,11 @@
 #include <spdlog/spdlog.h>
 #include <thread>
 
+#include "aqueduct/app/bus_key.hpp"
 #include "aqueduct/app/demo_taker.hpp"
+#include "aqueduct/app/feeds.hpp"
 #include "aqueduct/app/network.hpp"
 #include "aqueduct/app/protocol_demo.hpp"
-#include "aqueduct/app/feeds.hpp"
 #include "aqueduct/connectors/binance/replay.hpp"
 #include "aqueduct/connectors/stream_replay.hpp"
 #include "aqueduct/hedging/pnl_report_store.hpp"
@@ -45,6 +46,9 @@ constexpr const char* kUsage = R"(usage:
       LIST: comma-separated of sim, connectors, pricer, rfq, hedging, router (default: all)
   aqueduct sim [--config FILE] [--sim-port N]
   aqueduct migrate
+  aqueduct bus-key
+      prints a fresh CURVE key pair for the bus: put the secret in the environment variable
+      bus.curve_secret_env names, in every process of the deployment (needed for tcp://)
   aqueduct pricer kill|release|rearm [--listing NAME] [--actor NAME] [--config FILE]
       kill: every listing stops quoting; release: undo it; rearm: resume a listing whose circuit
       breaker tripped. Reaches the pricer over its bus socket (ipc:// or tcp:// transports).
@@ -217,11 +221,13 @@ int cmd_run(const Args& a, std::set<app::Component> components) {
 
 // An operator's request to a component over its bus socket (`ep`, ipc:// or tcp://): sends
 // `req` and returns the reply, within 3 s. `who` names the component in errors.
-bus::Envelope operator_call(const std::string& ep, const std::string& who, bus::Envelope& req) {
+bus::Envelope operator_call(const app::AppConfig& cfg, const std::string& ep,
+                            const std::string& who, bus::Envelope& req) {
   if (ep.rfind("inproc://", 0) == 0)
     throw std::invalid_argument(who + "'s socket " + ep + " lives inside the running process; run the network with "
                                 "\"bus\": {\"transport\": \"ipc\"} (or custom tcp endpoints) to control it from here");
   zmq::context_t zmq;
+  auto security = app::secure_bus(zmq, cfg);  // the deployment's bus key, if it has one
   boost::asio::io_context io;
   std::optional<bus::Envelope> reply;
   bus::RpcClient rpc(io, zmq, ep, "operator", [&](const bus::Envelope& e) {
@@ -256,7 +262,7 @@ int cmd_pricer(const Args& a) {
       throw std::invalid_argument("listing " + a.get("--listing") + " is not in the config");
     c->set_rearm(a.get("--listing"));
   }
-  auto reply = operator_call(cfg.endpoints.pricer_rpc, "the pricer", req);
+  auto reply = operator_call(cfg, cfg.endpoints.pricer_rpc, "the pricer", req);
   if (!reply.has_pricer_control_reply()) throw std::runtime_error("the pricer answered with something else");
   std::printf("%s\n", reply.pricer_control_reply().detail().c_str());
   return reply.pricer_control_reply().ok() ? 0 : 1;
@@ -276,10 +282,18 @@ int cmd_hedging(const Args& a) {
       throw std::invalid_argument("rearm needs --scope SCOPE (\"asset BTC\", \"listing BTC-USDT\", \"portfolio\"...)");
     c->set_rearm(a.get("--scope"));
   }
-  auto reply = operator_call(cfg.endpoints.hedging_rpc, "hedging", req);
+  auto reply = operator_call(cfg, cfg.endpoints.hedging_rpc, "hedging", req);
   if (!reply.has_hedging_control_reply()) throw std::runtime_error("hedging answered with something else");
   std::printf("%s\n", reply.hedging_control_reply().detail().c_str());
   return reply.hedging_control_reply().ok() ? 0 : 1;
+}
+
+// A fresh bus key for a deployment. The secret goes to the operator's secret store, and from
+// there into the environment variable bus.curve_secret_env names, in every process.
+int cmd_bus_key() {
+  auto k = bus::new_curve_key();
+  std::printf("secret %s\npublic %s\n", k.secret_key.c_str(), k.public_key.c_str());
+  return 0;
 }
 
 int cmd_report(const Args& a) {
@@ -503,6 +517,7 @@ int main(int argc, char** argv) {
       return cmd_run(args, app::parse_components(args.get("--components", "all")));
     if (args.command == "sim") return cmd_run(args, {app::Component::Simulator});
     if (args.command == "migrate") return cmd_migrate();
+    if (args.command == "bus-key") return cmd_bus_key();
     if (args.command == "report") return cmd_report(args);
     if (args.command == "pricer") return cmd_pricer(args);
     if (args.command == "hedging") return cmd_hedging(args);

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include <boost/json.hpp>
+#include "aqueduct/app/bus_key.hpp"
 #include "aqueduct/app/cpu_isolation.hpp"
 #include "aqueduct/app/feeds.hpp"
 #include "aqueduct/connectors/connector_service.hpp"
@@ -138,6 +139,7 @@ void Network::start() {
   // network. Threads started from here on inherit "anywhere but that CPU".
   int hedging_cpu = has(Component::Hedging) ? config_.hedging_cpu : -1;
   if (hedging_cpu >= 0) keep_cpu_for_one_thread(hedging_cpu);
+  bus_security_ = secure_bus(zmq_, config_);
   started_ = true;
   bool needs_db = has(Component::Rfq) || has(Component::Hedging) || has(Component::Router) || has(Component::Pricer);
   if (needs_db) {
@@ -445,6 +447,7 @@ void Network::stop() {
   usdm_sim_.reset();
   stream_sims_.clear();
   loops_.clear();
+  bus_security_.reset();  // every bus socket of this network is closed by now
 }
 
 uint16_t Network::rfq_port() const { return rfq_ ? rfq_->port() : 0; }

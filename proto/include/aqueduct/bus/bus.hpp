@@ -3,6 +3,7 @@
 //  - Publisher (PUB, binds): stamps each envelope's header (origin, per-topic seq, time).
 //  - Subscriber (SUB, connects): delivers envelopes by topic prefix and counts sequence gaps.
 //  - RpcServer (ROUTER, binds) / RpcClient (DEALER, connects): request and reply.
+// Off the process (tcp://, ipc://) each socket is secured by its context's BusSecurity.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -29,6 +30,8 @@ class Publisher {
   // high-water mark loses messages and sees the gap in the sequence numbers.
   void publish(std::string_view topic, Envelope& env);
   const std::string& endpoint() const { return endpoint_; }
+  // Where it listens, with a port ZeroMQ chose ("tcp://127.0.0.1:*") filled in.
+  std::string bound_endpoint() const;
 
  private:
   zmq::socket_t socket_;
@@ -54,6 +57,7 @@ class Subscriber {
  private:
   void on_frames(std::vector<zmq::message_t>& frames);
 
+  const zmq::context_t& ctx_;  // whose bus key (BusSecurity) a connection uses
   zmq::socket_t socket_;
   SocketWatcher watcher_;
   Handler handler_;
@@ -71,6 +75,8 @@ class RpcServer {
   RpcServer(boost::asio::io_context& io, zmq::context_t& ctx, const std::string& endpoint,
             std::string origin, Handler handler, Clock clock = wall_clock());
   void start() { watcher_.start(); }
+  // Where it listens, with a port ZeroMQ chose filled in.
+  std::string bound_endpoint() const;
 
  private:
   void on_frames(std::vector<zmq::message_t>& frames);

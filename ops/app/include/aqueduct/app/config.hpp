@@ -53,6 +53,10 @@ struct AppConfig {
   // The same indicative ask within this long is answered from the last answer (0: never).
   std::chrono::milliseconds indicative_cache{50};
   bus::Endpoints endpoints;
+  // bus.curve_secret_env: the environment variable holding the deployment's bus secret key
+  // (CURVE, Z85). Required when any endpoint is tcp://; empty: none (inproc, or ipc guarded
+  // by its socket files' permissions).
+  std::string bus_curve_secret_env;
   bool sim_enabled = true;
   std::string sim_listen = "127.0.0.1";
   uint16_t sim_port = 0;

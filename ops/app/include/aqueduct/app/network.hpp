@@ -15,6 +15,7 @@
 #include <zmq.hpp>
 
 #include "aqueduct/app/config.hpp"
+#include "aqueduct/bus/bus_security.hpp"
 #include "aqueduct/sim/stream_sim.hpp"
 
 namespace aq::sim { class BinanceSim; }
@@ -75,6 +76,8 @@ class Network {
   AppConfig config_;
   std::set<Component> components_;
   zmq::context_t& zmq_;
+  // The bus key on zmq_ (bus.curve_secret_env), before any socket and after the last.
+  std::unique_ptr<bus::BusSecurity> bus_security_;
   std::string database_url_;
   std::vector<Loop> loops_;
   std::unique_ptr<sim::BinanceSim> sim_;       // Binance spot face
