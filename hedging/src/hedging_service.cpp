@@ -731,7 +731,9 @@ void HedgingService::on_fill(const msg::Fill& f, bool live) {
                     e.what());
     }
   }
-  if (crash_point("sent")) return;
+  // "sent": an order of this fill is out and nothing of it is recorded yet; counted only when
+  // one went out, so that every crash there leaves an order only the venue knows.
+  if (!sent.empty() && crash_point("sent")) return;
   if (usd_quoted)
     if (auto fair = marks(now).usd_price(base))
       attribution_.set_fair(f.fill_id(), fair->rescaled(kUnitPriceScale, Rounding::HalfEven).units);
