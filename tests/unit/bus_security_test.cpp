@@ -8,21 +8,13 @@
 #include "aqueduct/bus/bus.hpp"
 #include "aqueduct/bus/bus_security.hpp"
 #include "aqueduct/net/hmac.hpp"
+#include "aqueduct/testing/run_until.hpp"
 
 using namespace aq;
 using namespace std::chrono_literals;
+using testing::run_until;
 
 namespace {
-
-bool run_until(boost::asio::io_context& io, const std::function<bool()>& done,
-               std::chrono::milliseconds limit) {
-  auto end = std::chrono::steady_clock::now() + limit;
-  while (!done() && std::chrono::steady_clock::now() < end) {
-    io.run_for(5ms);
-    io.restart();
-  }
-  return done();
-}
 
 bus::Envelope control(const std::string& actor) {
   bus::Envelope e;

@@ -6,21 +6,13 @@
 
 #include "aqueduct/bus/bus.hpp"
 #include "aqueduct/net/hmac.hpp"
+#include "aqueduct/testing/run_until.hpp"
 
 using namespace aq;
 using namespace std::chrono_literals;
+using testing::run_until;
 
 namespace {
-// Runs the loop until `done` or a deadline; returns whether `done` held.
-bool run_until(boost::asio::io_context& io, const std::function<bool()>& done,
-               std::chrono::milliseconds limit = 5000ms) {
-  auto end = std::chrono::steady_clock::now() + limit;
-  while (!done() && std::chrono::steady_clock::now() < end) {
-    io.run_for(5ms);
-    io.restart();
-  }
-  return done();
-}
 
 bus::Envelope fill_env(const std::string& id) {
   bus::Envelope e;
