@@ -52,6 +52,9 @@ void kill_and_restart(bool router_in_child, uint64_t seed, bool worked = false) 
   testing::NativeClient client{0, testing::add_native_client(db.url(), "taker-r")};
   std::string dir = "/tmp/aq-recovery-" + net::random_hex(4);
   std::filesystem::create_directories(dir);
+  // The bus's ipc sockets live here: this user's alone, whatever the umask.
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace);
   std::string config_text =
       testing::network_config_json(R"({"transport":"ipc","ipc_dir":")" + dir + R"("})",
                                    testing::free_port(), testing::free_port());

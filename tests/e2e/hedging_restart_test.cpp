@@ -77,6 +77,9 @@ struct RestOfNetwork {
  private:
   app::AppConfig make_config(const std::function<void(json::object&)>& tweak) {
     std::filesystem::create_directories(dir);
+    // The bus's ipc sockets live here: this user's alone, whatever the umask.
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace);
     auto v = json::parse(testing::with_usdm_perp(
         testing::network_config_json(R"({"transport":"ipc","ipc_dir":")" + dir + R"("})", 0, 0),
         "100000", {"binance_usdm:BTCUSDT"}));

@@ -1,9 +1,13 @@
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 
+#include "aqueduct/app/bus_key.hpp"
 #include "aqueduct/app/config.hpp"
 #include "aqueduct/testing/network_config.hpp"
 
@@ -408,4 +412,32 @@ TEST_CASE("hedging.risk.margin: collateral and initial margin per venue with per
     CAPTURE(c.block);
     CHECK_THROWS_WITH(app::parse_config(with_margin(c.block)), doctest::Contains(c.says));
   }
+}
+
+TEST_CASE("ipc bus directories: made for this user alone, refused when others may write to them") {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / ("aq-ipc-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  auto with_dir = [](const fs::path& d, const std::string& extra = "") {
+    return app::parse_config(testing::network_config_json(R"({"transport":"ipc","ipc_dir":")" +
+                                                          d.string() + "\"" + extra + "}"));
+  };
+  // Absent: created, 0700.
+  app::prepare_ipc_dirs(with_dir(root / "new"));
+  REQUIRE(fs::is_directory(root / "new"));
+  CHECK((fs::status(root / "new").permissions() & fs::perms::all) == fs::perms::owner_all);
+  // Writable by others: refused with its mode and the fix; with a bus key, allowed.
+  fs::create_directories(root / "open");
+  fs::permissions(root / "open", fs::perms::all, fs::perm_options::replace);
+  CHECK_THROWS_WITH(app::prepare_ipc_dirs(with_dir(root / "open")),
+                    doctest::Contains("may be written by other users (mode 0777)"));
+  CHECK_NOTHROW(
+      app::prepare_ipc_dirs(with_dir(root / "open", R"(, "curve_secret_env": "AQ_BUS_SECRET")")));
+  // The owner's alone (or group- and world-readable): fine.
+  fs::create_directories(root / "mine");
+  fs::permissions(root / "mine",
+                  fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read,
+                  fs::perm_options::replace);
+  CHECK_NOTHROW(app::prepare_ipc_dirs(with_dir(root / "mine")));
+  fs::remove_all(root);
 }

@@ -139,6 +139,7 @@ void Network::start() {
   // network. Threads started from here on inherit "anywhere but that CPU".
   int hedging_cpu = has(Component::Hedging) ? config_.hedging_cpu : -1;
   if (hedging_cpu >= 0) keep_cpu_for_one_thread(hedging_cpu);
+  prepare_ipc_dirs(config_);
   bus_security_ = secure_bus(zmq_, config_);
   started_ = true;
   bool needs_db = has(Component::Rfq) || has(Component::Hedging) || has(Component::Router) || has(Component::Pricer);

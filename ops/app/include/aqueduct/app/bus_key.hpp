@@ -14,4 +14,10 @@ namespace aq::app {
 // variable (never its value) when it is unset or not a key.
 std::unique_ptr<bus::BusSecurity> secure_bus(zmq::context_t& ctx, const AppConfig& config);
 
+// The directories of the config's ipc:// endpoints: one that does not exist is created for
+// this user alone (0700); one that other users may write to is refused (they could put their
+// own socket in place of a component's) unless the bus has a key. Throws naming the directory,
+// its mode and what to do.
+void prepare_ipc_dirs(const AppConfig& config);
+
 }  // namespace aq::app
