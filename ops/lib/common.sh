@@ -51,22 +51,38 @@ aq_install_node_tools() {
   fi
 }
 
-# aq_build BUILD_DIR BUILD_TYPE [cmake args...]: configures once, then builds incrementally.
+# aq_build BUILD_DIR BUILD_TYPE [cmake args...]: configures (the arguments apply to a build
+# directory made before them too), then builds incrementally.
 aq_build() {
   local dir=$1 type=$2; shift 2
   export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
-  if [ ! -f "$dir/build.ninja" ]; then
-    aq_log "configuring $type build in $dir"
-    cmake -S "$AQ_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
-  fi
+  [ -f "$dir/build.ninja" ] || aq_log "configuring $type build in $dir"
+  mkdir -p "$dir"
+  aq_warn_low_disk "$dir"
+  cmake -S "$AQ_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
   aq_log "building ($type) in $dir"
   local rc=0
   cmake --build "$dir" -j "$(nproc)" >"$dir/build.log" 2>&1 || rc=$?
   if [ "$rc" -ne 0 ]; then
     grep -vE '^\[[0-9]+/[0-9]+\] ' "$dir/build.log" | tail -n 80 >&2
     aq_log "build failed (full log: $dir/build.log)"
+    aq_warn_low_disk "$dir"
     return "$rc"
   fi
+}
+
+# A build that runs out of disk fails with compiler errors about temporary files, far from the
+# cause: say how much room there is before (and after a failure), in both places that fill up.
+AQ_BUILD_DISK_GB=${AQ_BUILD_DISK_GB:-6}
+aq_warn_low_disk() {
+  local where free_kb
+  for where in "$1" "${TMPDIR:-/tmp}"; do
+    free_kb=$(df -Pk "$where" 2>/dev/null | awk 'NR==2 {print $4}')
+    [ -n "$free_kb" ] || continue
+    if [ "$free_kb" -lt $(( AQ_BUILD_DISK_GB * 1024 * 1024 )) ]; then
+      aq_log "warning: $(( free_kb / 1024 )) MiB free for $where; a full build needs about ${AQ_BUILD_DISK_GB} GiB (free some space there, or set TMPDIR elsewhere)"
+    fi
+  done
 }
 
 aq_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }

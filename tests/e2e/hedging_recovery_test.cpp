@@ -21,7 +21,6 @@
 
 #include <boost/json.hpp>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <random>
 #include <thread>
@@ -33,6 +32,7 @@
 #include "aqueduct/testing/network_config.hpp"
 #include "aqueduct/testing/process.hpp"
 #include "aqueduct/testing/taker_flow.hpp"
+#include "aqueduct/testing/temp_dir.hpp"
 #include "aqueduct/testing/test_database.hpp"
 #include "aqueduct/testing/wait.hpp"
 #include "aqueduct/types/decimal.hpp"
@@ -50,11 +50,8 @@ namespace {
 void kill_and_restart(bool router_in_child, uint64_t seed, bool worked = false) {
   testing::TestDatabase db;
   testing::NativeClient client{0, testing::add_native_client(db.url(), "taker-r")};
-  std::string dir = "/tmp/aq-recovery-" + net::random_hex(4);
-  std::filesystem::create_directories(dir);
-  // The bus's ipc sockets live here: this user's alone, whatever the umask.
-  std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
-                               std::filesystem::perm_options::replace);
+  testing::TempDir tmp("aq-recovery");  // the bus's ipc sockets and each process's log
+  std::string dir = tmp.str();
   std::string config_text =
       testing::network_config_json(R"({"transport":"ipc","ipc_dir":")" + dir + R"("})",
                                    testing::free_port(), testing::free_port());
@@ -175,7 +172,6 @@ void kill_and_restart(bool router_in_child, uint64_t seed, bool worked = false) 
   else
     CHECK(std::stoi(db.scalar("SELECT count(*) FROM hedge_orders WHERE post_only")) >= 10);
   net.stop();
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "aqueduct/testing/native_client.hpp"
 #include "aqueduct/testing/network_config.hpp"
 #include "aqueduct/testing/process.hpp"
+#include "aqueduct/testing/temp_dir.hpp"
 #include "aqueduct/testing/test_database.hpp"
 #include "aqueduct/testing/wait.hpp"
 #include "aqueduct/types/decimal.hpp"
@@ -35,8 +36,8 @@ TEST_CASE(
     "shutdown") {
   testing::TestDatabase db;
   testing::NativeClient client{0, testing::add_native_client(db.url(), "taker-p")};
-  std::string dir = "/tmp/aq-e2e-" + net::random_hex(4);
-  std::filesystem::create_directories(dir);
+  testing::TempDir tmp("aq-e2e");
+  std::string dir = tmp.str();
   uint16_t rfq_port = free_port(), sim_port = free_port();
   client.port = rfq_port;
   std::string config = dir + "/aqueduct.json";
@@ -139,13 +140,12 @@ TEST_CASE(
     CAPTURE(it->name);
     CHECK(stop(*it) == 0);
   }
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("operators' client commands: add, change, list; refusals name what is allowed") {
   testing::TestDatabase db;
-  std::string dir = "/tmp/aq-cli-" + net::random_hex(4);
-  std::filesystem::create_directories(dir);
+  testing::TempDir tmp("aq-cli");
+  std::string dir = tmp.str();
   ScopedEnv db_env("AQUEDUCT_DATABASE_URL", db.url());
   std::string config = std::string(AQ_SOURCE_DIR) + "/ops/config/aqueduct.json";
   auto [add_rc, add_out] = run("client-add", {AQ_BINARY, "client-add", "--id", "acme", "--name", "Acme Capital", "--tier",
@@ -182,13 +182,12 @@ TEST_CASE("operators' client commands: add, change, list; refusals name what is 
   CHECK(r3 == 1);
   CHECK(o3.find("no client nobody") != std::string::npos);
   CHECK(db.scalar("SELECT count(*) FROM audit_log WHERE subject = 'acme'") == "2");
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("aqueduct run --demo: every protocol trades through the stand-ins, fills are hedged") {
   testing::TestDatabase db;
-  std::string dir = "/tmp/aq-demo-" + net::random_hex(4);
-  std::filesystem::create_directories(dir);
+  testing::TempDir tmp("aq-demo");
+  std::string dir = tmp.str();
   // The shipped config, on free ports, with a maker key of this test's own.
   std::ifstream shipped(std::string(AQ_SOURCE_DIR) + "/ops/config/aqueduct.json");
   std::stringstream ss;
@@ -332,5 +331,4 @@ TEST_CASE("aqueduct run --demo: every protocol trades through the stand-ins, fil
   auto [bad_day_rc, bad_day_out] = run("report-bad", {AQ_BINARY, "report", "pnl", "--from", "23-11-2026"}, dir);
   CHECK(bad_day_rc != 0);
   CHECK(bad_day_out.find("YYYY-MM-DD") != std::string::npos);
-  std::filesystem::remove_all(dir);
 }

@@ -6,10 +6,10 @@
 #include <sys/wait.h>
 
 #include "aqueduct/connectors/binance/parse.hpp"
-#include "aqueduct/net/hmac.hpp"
 #include "aqueduct/sim/sim_book.hpp"
 #include "aqueduct/testing/fixtures.hpp"
 #include "aqueduct/testing/network_config.hpp"
+#include "aqueduct/testing/temp_dir.hpp"
 
 using namespace aq;
 
@@ -27,8 +27,8 @@ std::pair<int, std::string> run(const std::string& cmd) {
 
 TEST_CASE("replay-binance prints the final top of book and the rate") {
   auto inst = testing::btcusdt();
-  std::string dir = "/tmp/aq-replay-" + net::random_hex(4);
-  std::string file = dir + ".jsonl", config = dir + ".json";
+  testing::TempDir dir("aq-replay");
+  std::string file = dir.file("depth.jsonl"), config = dir.file("aqueduct.json");
   std::ofstream(config) << testing::network_config_json();
   sim::SimBook book({}, 3);
   book.refresh(3000000);
@@ -58,6 +58,4 @@ TEST_CASE("replay-binance prints the final top of book and the rate") {
   auto [code2, out2] = run(std::string(AQ_BINARY) + " replay-binance " + file + " --symbol DOGEUSDT --config " + config);
   CHECK(code2 != 0);
   CHECK(out2.find("DOGEUSDT is not a binance instrument") != std::string::npos);
-  std::remove(file.c_str());
-  std::remove(config.c_str());
 }

@@ -26,6 +26,7 @@
 #include "aqueduct/sim/faces.hpp"
 #include "aqueduct/sim/stream_sim.hpp"
 #include "aqueduct/testing/loop_thread.hpp"
+#include "aqueduct/testing/temp_dir.hpp"
 #include "aqueduct/testing/wait.hpp"
 
 using namespace aq;
@@ -442,8 +443,8 @@ TEST_CASE("conformance: coinbase") { run_conformance("coinbase"); }
 TEST_CASE("record and replay: a recorded stream session replays to the live book, across a resync") {
   for (const std::string kind : {"okx", "bybit", "bitmex", "coinbase"}) {
     CAPTURE(kind);
-    auto path = std::filesystem::temp_directory_path() / ("aq-record-" + kind + "-" + std::to_string(::getpid()) + ".jsonl");
-    std::filesystem::remove(path);
+    testing::TempDir tmp("aq-record-" + kind);
+    auto path = tmp.path() / "stream.jsonl";
     LoopThread vl, cl;
     Observer obs;
     auto v = venue(kind);
@@ -474,7 +475,6 @@ TEST_CASE("record and replay: a recorded stream session replays to the live book
     REQUIRE(protocol->live(i));
     CHECK(protocol->book(i).bids() == live_book.bids());
     CHECK(protocol->book(i).asks() == live_book.asks());
-    std::filesystem::remove(path);
   }
 }
 

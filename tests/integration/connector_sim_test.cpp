@@ -11,14 +11,14 @@
 
 #include "aqueduct/connectors/binance/market_data_session.hpp"
 #include "aqueduct/connectors/binance/order_protocol.hpp"
-#include "aqueduct/connectors/rest_order_entry.hpp"
-#include "aqueduct/connectors/rate_limiter.hpp"
 #include "aqueduct/connectors/binance/replay.hpp"
-#include "aqueduct/net/hmac.hpp"
+#include "aqueduct/connectors/rate_limiter.hpp"
+#include "aqueduct/connectors/rest_order_entry.hpp"
 #include "aqueduct/sim/binance_sim.hpp"
 #include "aqueduct/testing/fixtures.hpp"
 #include "aqueduct/testing/http.hpp"
 #include "aqueduct/testing/loop_thread.hpp"
+#include "aqueduct/testing/temp_dir.hpp"
 #include "aqueduct/testing/wait.hpp"
 
 using namespace aq;
@@ -280,7 +280,8 @@ TEST_CASE("a recorded live session replays to the same book") {
   Recorder rec;
   binance::SessionOptions so;
   so.port = sim->port();
-  so.record_path = "/tmp/aq-record-" + net::random_hex(4) + ".jsonl";
+  testing::TempDir tmp("aq-record");
+  so.record_path = tmp.file("binance.jsonl");
   auto session = std::make_unique<binance::MarketDataSession>(conn.io, btcusdt(), so, rec);
   conn.call([&] { session->start(); return 0; });
   REQUIRE(testing::wait_until([&] { std::lock_guard l(rec.m); return rec.deltas > 20; }, 5000ms));
@@ -300,7 +301,6 @@ TEST_CASE("a recorded live session replays to the same book") {
   CHECK(r.sync.update_id() == live.first);
   CHECK(r.sync.book().bids() == live.second.bids());
   CHECK(r.sync.book().asks() == live.second.asks());
-  std::remove(so.record_path.c_str());
   conn.stop();
   venue.stop();
 }

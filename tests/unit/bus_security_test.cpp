@@ -7,8 +7,8 @@
 
 #include "aqueduct/bus/bus.hpp"
 #include "aqueduct/bus/bus_security.hpp"
-#include "aqueduct/net/hmac.hpp"
 #include "aqueduct/testing/run_until.hpp"
+#include "aqueduct/testing/temp_dir.hpp"
 
 using namespace aq;
 using namespace std::chrono_literals;
@@ -152,8 +152,8 @@ TEST_CASE(
   bus::BusSecurity pub_sec(pub_ctx, key);
   bus::BusSecurity sub_sec(sub_ctx, key);
   bus::BusSecurity other_sec(other_ctx, bus::new_curve_key());
-  for (std::string ep :
-       {std::string("tcp://127.0.0.1:*"), "ipc:///tmp/aq-bus-curve-" + net::random_hex(4)}) {
+  testing::TempDir dir("aq-bus-curve");
+  for (std::string ep : {std::string("tcp://127.0.0.1:*"), "ipc://" + dir.file("bus")}) {
     CAPTURE(ep);
     bus::Publisher pub(pub_ctx, ep, "rfq");
     boost::asio::io_context io;

@@ -5,8 +5,8 @@
 #include <thread>
 
 #include "aqueduct/bus/bus.hpp"
-#include "aqueduct/net/hmac.hpp"
 #include "aqueduct/testing/run_until.hpp"
+#include "aqueduct/testing/temp_dir.hpp"
 
 using namespace aq;
 using namespace std::chrono_literals;
@@ -26,8 +26,8 @@ TEST_CASE("publish and subscribe by topic prefix, in order, with stamped headers
     CAPTURE(transport);
     zmq::context_t ctx;
     boost::asio::io_context io;
-    std::string ep =
-        transport == "inproc" ? "inproc://t1" : "ipc:///tmp/aq-bus-test-" + net::random_hex(4);
+    testing::TempDir dir("aq-bus-test");
+    std::string ep = transport == "inproc" ? "inproc://t1" : "ipc://" + dir.file("bus");
     bus::Publisher pub(ctx, ep, "tester");
     std::vector<std::pair<uint64_t, std::string>> got;
     bus::Subscriber sub(io, ctx, [&](std::string_view topic, const bus::Envelope& e) {

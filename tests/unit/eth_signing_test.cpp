@@ -14,6 +14,7 @@
 #include "aqueduct/rfq/bebop/single_order.hpp"
 #include "aqueduct/rfq/hashflow/quote_hash.hpp"
 #include "aqueduct/rfq/zeroex/orders.hpp"
+#include "aqueduct/testing/temp_dir.hpp"
 
 using namespace aq;
 using namespace aq::eth;
@@ -370,8 +371,8 @@ TEST_CASE("signatures: always low-s with v 27/28; recovery refuses malleable or 
 
 TEST_CASE("maker key: from a private file or the environment, never echoed") {
   namespace fs = std::filesystem;
-  auto dir = fs::temp_directory_path() / ("aq_key_test_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  testing::TempDir tmp("aq-key-test");
+  const fs::path& dir = tmp.path();
   auto path = (dir / "maker.key").string();
   {
     std::ofstream f(path);
@@ -404,7 +405,6 @@ TEST_CASE("maker key: from a private file or the environment, never echoed") {
     CHECK(m.find("ac0974") == std::string::npos);  // the secret never appears in an error
     CHECK(m.find("64 hex digits") != std::string::npos);
   }
-  fs::remove_all(dir);
 
   ::setenv("AQ_TEST_MAKER_KEY", kHardhat0, 1);
   CHECK(Signer(MakerKey::from_env("AQ_TEST_MAKER_KEY")).address() == kHardhatAddr);

@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "aqueduct/net/hmac.hpp"
 #include "aqueduct/rfq/native_auth.hpp"
+#include "aqueduct/testing/temp_dir.hpp"
 
 using namespace aq;
 using namespace aq::rfq;
@@ -128,8 +128,8 @@ TEST_CASE("the verifier takes an authentic request once and refuses everything e
 
 TEST_CASE(
     "the master secret comes from the environment or an owner-only file, created if missing") {
-  auto dir = std::filesystem::temp_directory_path() / ("aq-keys-" + net::random_hex(4));
-  auto file = (dir / "sub" / "master").string();
+  testing::TempDir dir("aq-keys");
+  auto file = (dir.path() / "sub" / "master").string();
   ::unsetenv("AQ_TEST_NO_SUCH_MASTER");
   CHECK_THROWS_WITH(ClientKeys::load("AQ_TEST_NO_SUCH_MASTER", file, false),
                     doctest::Contains("No such file"));
@@ -149,5 +149,4 @@ TEST_CASE(
             .secret("ak_0123456789abcdef01234567") ==
         "as_1e29b151bf3d7299c92ea09936a58a06a8c3ac7156530d35fe1e3d9c4d033807");
   ::unsetenv("AQ_TEST_NO_SUCH_MASTER");
-  std::filesystem::remove_all(dir);
 }
