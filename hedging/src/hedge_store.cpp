@@ -7,7 +7,8 @@ namespace aq::hedging {
 
 using record::ts_from_micros;
 
-HedgeStore::HedgeStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move(conn)) {
+HedgeStore::HedgeStore(std::unique_ptr<pqxx::connection> conn, std::chrono::milliseconds lock_wait)
+    : conn_(std::move(conn)), lock_(std::make_unique<SoleHedgerLock>(*conn_, lock_wait)) {
   conn_->prepare(
       "insert_hedge",
       "INSERT INTO hedge_orders (hedge_id, venue, symbol, side, qty, limit_price, reason,"
@@ -102,6 +103,7 @@ bool HedgeStore::take_fill(const std::string& fill_id,
                            const std::map<std::string, std::string>& exposure,
                            const std::vector<aqueduct::msg::HedgeOrder>& sent, int64_t now_ns) {
   pqxx::work w(*conn_);
+  lock_->confirm(w);
   for (const auto& o : sent) insert_order(w, o);
   if (w.exec_prepared("take_fill", fill_id).affected_rows() != 1) {
     w.commit();
@@ -118,6 +120,9 @@ bool HedgeStore::take_fill(const std::string& fill_id,
 
 std::vector<UntakenFill> HedgeStore::untaken_fills(int limit) {
   pqxx::read_transaction t(*conn_);
+  // Read on every sweep (fill_sweep_interval): a lock lost to a reconnect is found here
+  // within one sweep, even when nothing is written.
+  lock_->confirm(t);
   std::vector<UntakenFill> out;
   for (const auto& row : t.exec_prepared("untaken_fills", limit)) {
     out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
@@ -129,6 +134,7 @@ std::vector<UntakenFill> HedgeStore::untaken_fills(int limit) {
 
 void HedgeStore::record_order(const aqueduct::msg::HedgeOrder& o) {
   pqxx::work w(*conn_);
+  lock_->confirm(w);
   insert_order(w, o);
   w.commit();
 }
@@ -160,6 +166,7 @@ std::vector<aqueduct::msg::HedgeOrder> HedgeStore::open_orders() {
 
 void HedgeStore::record_status(const std::string& hedge_id, const std::string& status) {
   pqxx::work w(*conn_);
+  lock_->confirm(w);
   w.exec_prepared("hedge_status", hedge_id, status);
   w.commit();
 }
@@ -169,6 +176,7 @@ void HedgeStore::record_outcome(const std::string& hedge_id, const std::string& 
                                 const std::map<std::string, std::string>& exposure,
                                 int64_t now_ns) {
   pqxx::work w(*conn_);
+  lock_->confirm(w);
   w.exec_prepared("hedge_status", hedge_id, status);
   if (p)
     w.exec_prepared("upsert_instrument", p->instrument, p->qty, p->entry_value, p->realized,
@@ -213,12 +221,14 @@ void HedgeStore::record_risk(const std::string& action, const std::string& scope
                              const std::string& state, const std::string& why,
                              const std::string& actor) {
   pqxx::work w(*conn_);
+  lock_->confirm(w);
   w.exec_prepared("audit_risk", action, scope, state, why, actor);
   w.commit();
 }
 
 void HedgeStore::record_fill_pnl(const aqueduct::msg::FillPnl& p) {
   pqxx::work w(*conn_);
+  lock_->confirm(w);
   w.exec_prepared("insert_fill_pnl", p.fill_id(), p.asset(), p.spread(), p.hedge_slippage(),
                   p.fees(), p.funding(), p.revaluation(), p.total(),
                   from_proto(p.fair_at_fill()).to_string(), from_proto(p.mark()).to_string(),
@@ -229,6 +239,7 @@ void HedgeStore::record_fill_pnl(const aqueduct::msg::FillPnl& p) {
 bool HedgeStore::record_funding(const FundingRow& f, const std::string& asset,
                                 const std::string& cash_total, int64_t now_ns) {
   pqxx::work w(*conn_);
+  lock_->confirm(w);
   auto r =
       w.exec_prepared("insert_funding", f.instrument, record::ns_to_micros(f.settled_ns),
                       f.position_qty, f.position_base, f.base_usd, f.rate, f.amount_usd, f.fill_id);

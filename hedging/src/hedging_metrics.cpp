@@ -127,6 +127,13 @@ std::string prometheus_text(const HedgingMetrics& m, const HedgingGauges& g) {
   w.family("aqueduct_hedging_recovering", "gauge",
            "1 while orders from before the start are being looked up (no hedging until done).");
   w.sample("aqueduct_hedging_recovering", "", g.recovering ? "1" : "0");
+  w.family("aqueduct_hedging_db_lock_lost", "gauge",
+           "1 once another process took this database's hedging lock: this one hedges nothing "
+           "more and should be stopped.");
+  w.sample("aqueduct_hedging_db_lock_lost", "", g.db_lock_lost ? "1" : "0");
+  w.family("aqueduct_hedging_db_lock_retaken_total", "counter",
+           "Times the database connection was renewed and the hedging lock taken again.");
+  w.sample("aqueduct_hedging_db_lock_retaken_total", "", g.db_lock_retaken);
   w.family("aqueduct_hedging_tripped", "gauge",
            "Risk scopes tripped now (1 each), with their state.");
   for (const auto& [scope, state] : g.tripped)

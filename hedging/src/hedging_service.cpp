@@ -690,6 +690,12 @@ void HedgingService::on_fill(const msg::Fill& f, bool live) {
   fill_in_ns_ = mono_now_ns();
   if (crash_point("fill")) return;
   if (claimed_.count(f.fill_id())) return;  // on the bus and in the sweep: counted once
+  if (store_->lock_lost()) {
+    // Unclaimed, it stays in the record for the process that holds the hedging lock now.
+    spdlog::error("hedging: fill {} left to the hedging process that holds the lock now",
+                  f.fill_id());
+    return;
+  }
   if (recovering_ > 0) {
     // What is at the venues is not known yet: the fill waits with the unclaimed ones.
     bool held = false;
@@ -767,7 +773,7 @@ void HedgingService::record_fill(const msg::Fill& f, const std::vector<msg::Hedg
 }
 
 void HedgingService::sweep_untaken_fills() {
-  if (dying_) return;
+  if (dying_ || store_->lock_lost()) return;  // lost: nothing more to take
   auto retry = std::move(unrecorded_);
   unrecorded_.clear();
   for (const auto& [f, sent] : retry) record_fill(f, sent);
@@ -956,6 +962,10 @@ void HedgingService::evaluate(const std::string& asset, const msg::Fill* fast,
   };
   if (!listing || !hedge_instruments_.count(asset)) {
     note("no hedge instrument configured; exposure stays open", true);
+    return;
+  }
+  if (store_->lock_lost()) {  // another process hedges this database now
+    note("not hedged: " + store_->lock_lost_why(), true);
     return;
   }
   Marks m = marks(now);
@@ -1454,6 +1464,8 @@ std::string HedgingService::metrics_text() const {
   HedgingGauges g;
   g.in_flight = in_flight_.size();
   g.recovering = recovering_ > 0;
+  g.db_lock_lost = store_->lock_lost();
+  g.db_lock_retaken = static_cast<uint64_t>(store_->lock_retaken());
   for (const auto& [scope, trip] : risk_.trips())
     g.tripped.emplace_back(scope, to_string(trip.state));
   Marks now = marks(clock_());

@@ -10,21 +10,29 @@
 //
 // Accounts: a hedging process that starts has no venue account read to size perp legs with,
 // and asks the router for one at once instead of waiting for the router's timer.
+//
+// One hedger per database: a second start is refused, naming the first; a first whose
+// database connection is cut takes the lock again on its new connection, or, if another
+// session has it by then, hedges nothing more and leaves new fills in the record.
 #include <doctest/doctest.h>
+
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <chrono>
-#include <filesystem>
 #include <functional>
 #include <memory>
+#include <pqxx/pqxx>
 #include <thread>
 
 #include "aqueduct/app/network.hpp"
-#include "aqueduct/net/hmac.hpp"
+#include "aqueduct/hedging/sole_hedger_lock.hpp"
+#include "aqueduct/testing/http.hpp"
 #include "aqueduct/testing/native_client.hpp"
 #include "aqueduct/testing/network_config.hpp"
 #include "aqueduct/testing/process.hpp"
 #include "aqueduct/testing/taker_flow.hpp"
+#include "aqueduct/testing/temp_dir.hpp"
 #include "aqueduct/testing/test_database.hpp"
 #include "aqueduct/testing/wait.hpp"
 
@@ -45,7 +53,7 @@ int64_t now_ms() {
 struct RestOfNetwork {
   RestOfNetwork(const std::string& tag, const std::function<void(json::object&)>& tweak)
       : client{0, testing::add_native_client(db.url(), "taker-" + tag)},
-        dir("/tmp/aq-" + tag + "-" + net::random_hex(4)),
+        dir("aq-" + tag),
         config(make_config(tweak)),
         k1("AQ_TEST_BINANCE_KEY", "k-" + tag),
         s1("AQ_TEST_BINANCE_SECRET", "s-" + tag),
@@ -55,10 +63,7 @@ struct RestOfNetwork {
     rest.start();
     client.port = rest.rfq_port();
   }
-  ~RestOfNetwork() {
-    rest.stop();
-    std::filesystem::remove_all(dir);
-  }
+  ~RestOfNetwork() { rest.stop(); }
   std::unique_ptr<app::Network> start_hedging() {
     auto h =
         std::make_unique<app::Network>(config, app::parse_components("hedging"), zmq, db.url());
@@ -68,7 +73,7 @@ struct RestOfNetwork {
 
   testing::TestDatabase db;
   testing::NativeClient client;
-  std::string dir;
+  testing::TempDir dir;  // the bus's ipc sockets
   app::AppConfig config;
   testing::ScopedEnv k1, s1, k2, s2;
   zmq::context_t zmq;
@@ -76,12 +81,9 @@ struct RestOfNetwork {
 
  private:
   app::AppConfig make_config(const std::function<void(json::object&)>& tweak) {
-    std::filesystem::create_directories(dir);
-    // The bus's ipc sockets live here: this user's alone, whatever the umask.
-    std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
-                                 std::filesystem::perm_options::replace);
     auto v = json::parse(testing::with_usdm_perp(
-        testing::network_config_json(R"({"transport":"ipc","ipc_dir":")" + dir + R"("})", 0, 0),
+        testing::network_config_json(R"({"transport":"ipc","ipc_dir":")" + dir.str() + R"("})", 0,
+                                     0),
         "100000", {"binance_usdm:BTCUSDT"}));
     tweak(v.as_object());
     return app::parse_config(json::serialize(v));
@@ -163,4 +165,72 @@ TEST_CASE("a hedging process that starts asks the router to read the venues' acc
     CHECK(testing::wait_until([&] { return perp_filled() == std::to_string(run); }, 5000ms));
     hedging->stop();
   }
+}
+
+TEST_CASE(
+    "one hedging process per database: a second is refused naming the first; a renewed "
+    "connection takes the lock again; a process that lost it hedges nothing more") {
+  RestOfNetwork net("lock", [](json::object& c) {
+    c["hedging"].as_object()["metrics"] = json::object{{"port", 0}};
+  });
+  auto& db = net.db;
+  testing::TakerFlow takers{net.client};
+  auto first = net.start_hedging();
+  auto metric = [&](const std::string& name) {
+    auto text = testing::http_call(first->hedging()->metrics_port(), "GET", "/metrics").body;
+    auto at = text.find("\n" + name + " ");
+    if (at == std::string::npos) return std::string("absent");
+    at += name.size() + 2;
+    return text.substr(at, text.find('\n', at) - at);
+  };
+  auto perp_filled = [&] {
+    return db.scalar(
+        "SELECT count(*) FROM hedge_orders WHERE venue = 'binance_usdm' AND status = "
+        "'ORDER_FILLED'");
+  };
+  // The first's session, by the name it gives itself.
+  auto first_backend = [&] {
+    return db.scalar(
+        "SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND application_name LIKE 'aqueduct hedging pid %'");
+  };
+
+  // A second hedging process on the same database is refused at start, naming the first
+  // (both run in this process here), after waiting out the lock's grace.
+  std::string named = "another hedging process is hedging this database: 'aqueduct hedging pid " +
+                      std::to_string(::getpid()) + " on ";
+  CHECK_THROWS_WITH_AS(net.start_hedging(), doctest::Contains(named.c_str()),
+                       hedging::HedgerLockHeld);
+  REQUIRE(takers.fill(true, 3000));  // the first hedges on
+  REQUIRE(testing::wait_until([&] { return perp_filled() == "1"; }, 5000ms));
+
+  // Its connection is cut (a database restart, a proxy): the next sweep reconnects, finds
+  // the lock free, and takes it again.
+  std::string old_backend = first_backend();
+  REQUIRE(old_backend != "0");
+  db.scalar("SELECT pg_terminate_backend(" + old_backend + ")::text");
+  CHECK(testing::wait_until([&] { return metric("aqueduct_hedging_db_lock_retaken_total") == "1"; },
+                            5000ms));
+  CHECK(first_backend() != old_backend);
+  CHECK(first_backend() != "0");
+  CHECK(metric("aqueduct_hedging_db_lock_lost") == "0");
+  REQUIRE(takers.fill(true, 3000));
+  CHECK(testing::wait_until([&] { return perp_filled() == "2"; }, 5000ms));
+
+  // Cut again, and another session takes the lock before it is back (as a second hedging
+  // process started meanwhile would): the first finds it gone and stops hedging.
+  pqxx::connection other(db.url());
+  pqxx::nontransaction t(other);
+  t.exec("SELECT pg_terminate_backend(" + first_backend() + ")");
+  t.exec_params("SELECT pg_advisory_lock($1, $2)", hedging::SoleHedgerLock::kClass,
+                hedging::SoleHedgerLock::kObject);  // granted once that backend has gone
+  CHECK(
+      testing::wait_until([&] { return metric("aqueduct_hedging_db_lock_lost") == "1"; }, 5000ms));
+  REQUIRE(takers.fill(true, 3000));
+  std::this_thread::sleep_for(1500ms);  // time enough to hedge it, were it hedging
+  CHECK(perp_filled() == "2");
+  // The fill stays unclaimed in the record, for whoever holds the lock.
+  CHECK(db.scalar("SELECT count(*) FROM fills f LEFT JOIN fill_intake i USING (fill_id) "
+                  "WHERE i.fill_id IS NULL") == "1");
+  first->stop();
 }

@@ -23,6 +23,7 @@ TEST_CASE("prometheus text: families, labels escaped, histogram in seconds, gaug
   m.fill_to_order.observe(150'000);  // 150 us: in the 0.0002 s bucket
   HedgingGauges g;
   g.in_flight = 1;
+  g.db_lock_retaken = 2;
   g.tripped.emplace_back("asset \"BTC\"", "REDUCING");
   g.exposure["BTC"] = {"-0.25", "-7500"};
   g.exposure["ETH"] = {"1", ""};  // not valued: no USD sample
@@ -42,6 +43,8 @@ TEST_CASE("prometheus text: families, labels escaped, histogram in seconds, gaug
   CHECK(has("aqueduct_hedging_fill_to_order_seconds_sum 0.00015"));
   CHECK(has("aqueduct_hedging_fill_to_order_seconds_count 1"));
   CHECK(has("aqueduct_hedging_in_flight 1"));
+  CHECK(has("aqueduct_hedging_db_lock_lost 0"));
+  CHECK(has("aqueduct_hedging_db_lock_retaken_total 2"));
   CHECK(has("aqueduct_hedging_tripped{scope=\"asset \\\"BTC\\\"\",state=\"REDUCING\"} 1"));
   CHECK(has("aqueduct_hedging_exposure_base{asset=\"BTC\"} -0.25"));
   CHECK(has("aqueduct_hedging_exposure_usd{asset=\"BTC\"} -7500"));

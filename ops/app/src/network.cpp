@@ -140,6 +140,11 @@ void Network::start() {
   int hedging_cpu = has(Component::Hedging) ? config_.hedging_cpu : -1;
   if (hedging_cpu >= 0) keep_cpu_for_one_thread(hedging_cpu);
   prepare_ipc_dirs(config_);
+  // One hedger per database (two would hedge every fill twice): a second is refused here,
+  // naming the first, before anything of this process has started.
+  std::unique_ptr<hedging::HedgeStore> hedge_store;
+  if (has(Component::Hedging))
+    hedge_store = std::make_unique<hedging::HedgeStore>(record::connect(database_url_));
   bus_security_ = secure_bus(zmq_, config_);
   started_ = true;
   bool needs_db = has(Component::Rfq) || has(Component::Hedging) || has(Component::Router) || has(Component::Pricer);
@@ -340,9 +345,9 @@ void Network::start() {
       o.crash_after = colon == std::string::npos ? 1 : std::max(1, std::atoi(spec.c_str() + colon + 1));
       spdlog::warn("hedging: test crash point armed: {} (pass {})", o.crash_at, o.crash_after);
     }
-    hedging_ = std::make_unique<hedging::HedgingService>(
-        loop_for(Component::Hedging), zmq_, config_.endpoints, config_.universe,
-        std::make_unique<hedging::HedgeStore>(record::connect(database_url_)), o);
+    hedging_ = std::make_unique<hedging::HedgingService>(loop_for(Component::Hedging), zmq_,
+                                                         config_.endpoints, config_.universe,
+                                                         std::move(hedge_store), o);
     if (router_)
       hedging_->route_locally([r = router_.get()](const aqueduct::msg::HedgeOrder& order,
                                                   std::function<void(bus::Envelope&)> done) {

@@ -2,6 +2,7 @@
 // What hedging records: the fills it has taken (with the inventory they move), hedge orders
 // (with the fill they answer, or before they are sent) with their final status, positions per venue instrument, and the net
 // exposure per asset for observers. Each change is one transaction.
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "aqueduct/hedging/sole_hedger_lock.hpp"
 #include "aqueduct/msg/trading.pb.h"
 
 namespace aq::hedging {
@@ -38,7 +40,18 @@ struct FundingRow {
 
 class HedgeStore {
  public:
-  explicit HedgeStore(std::unique_ptr<pqxx::connection> conn);
+  // How long a start waits for another hedger's lock to go (a crashed one's goes within ms).
+  static constexpr std::chrono::milliseconds kLockWait{3000};
+
+  // Takes the database's hedging lock (SoleHedgerLock) or throws HedgerLockHeld naming the
+  // process that has it. Every write below confirms the lock first.
+  explicit HedgeStore(std::unique_ptr<pqxx::connection> conn,
+                      std::chrono::milliseconds lock_wait = kLockWait);
+  // The lock went to another process after a reconnect: write and hedge nothing more.
+  bool lock_lost() const { return lock_->lost(); }
+  const std::string& lock_lost_why() const { return lock_->lost_why(); }
+  int lock_retaken() const { return lock_->retaken(); }
+
   // Claims a fill for hedging and records the inventory and exposure it leads to, with the
   // hedge orders already sent for it, in one transaction. Returns false if the fill was
   // claimed before: then only the orders are recorded (they are at their venues).
@@ -79,6 +92,7 @@ class HedgeStore {
   void write_exposure(pqxx::work& w, const std::map<std::string, std::string>& exposure,
                       int64_t now_ns);
   std::unique_ptr<pqxx::connection> conn_;
+  std::unique_ptr<SoleHedgerLock> lock_;
 };
 
 }  // namespace aq::hedging

@@ -50,6 +50,8 @@ struct HedgingMetrics {
 struct HedgingGauges {
   uint64_t in_flight = 0;
   bool recovering = false;
+  bool db_lock_lost = false;     // another process took the database's hedging lock
+  uint64_t db_lock_retaken = 0;  // the lock taken again after the connection was renewed
   std::vector<std::pair<std::string, std::string>> tripped;  // scope, state
   // asset -> net exposure in base and USD, as decimal text (USD "" when not valued)
   std::map<std::string, std::pair<std::string, std::string>> exposure;
