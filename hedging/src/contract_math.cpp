@@ -26,19 +26,6 @@ int128 pow10_128(int n) {
   return table[static_cast<size_t>(n)];
 }
 
-// BitMEX states multipliers in the settle coin's minor units.
-int bitmex_minor_scale(const std::string& settle, const std::string& what) {
-  if (settle == "BTC") return 8;   // XBt
-  if (settle == "USDT") return 6;  // USDt
-  throw std::invalid_argument(what + ": a BitMEX-style multiplier in minor units of " + settle +
-                              " is not known; settle coins allowed: XBT, USDT");
-}
-
-Decimal abs_of(Decimal d) {
-  if (d.units < 0) d.units = -d.units;
-  return d;
-}
-
 }  // namespace
 
 int64_t to_position_units(const Decimal& qty) {
@@ -75,30 +62,7 @@ ContractTerms contract_terms(const Instrument& inst) {
   t.base = canonical_asset(inst.base);
   t.quote = canonical_asset(inst.quote);
   t.settle = canonical_asset(inst.settle.empty() ? inst.quote : inst.settle);
-  const Decimal& m = inst.multiplier;
-  // Named only when refused: this runs for every position and candidate on a fill's path.
-  auto what = [&] { return "instrument " + inst.key(); };
-  if (m.units == 0)
-    throw std::invalid_argument(what() + ": multiplier is zero; it must be non-zero");
-  switch (inst.kind) {
-    case InstrumentKind::Spot:
-      t.size = {1, 0};
-      break;
-    case InstrumentKind::Linear:
-      t.size = abs_of(m);  // base per contract
-      break;
-    case InstrumentKind::Inverse:
-      // OKX ctVal: face in the quote. BitMEX: -face in the settle coin's minor units per unit
-      // of 1/price, i.e. face = |multiplier| x 10^-minor (XBTUSD: 1e8 XBt -> 1 USD).
-      t.size = m.units > 0 ? m : Decimal{-m.units, m.scale + bitmex_minor_scale(t.settle, what())};
-      break;
-    case InstrumentKind::Quanto:
-      // BitMEX: settle minor units per contract per 1 of price (ETHUSD: 100 XBt -> 1e-6 XBT).
-      if (m.units < 0)
-        throw std::invalid_argument(what() + ": a quanto multiplier must be positive");
-      t.size = {m.units, m.scale + bitmex_minor_scale(t.settle, what())};
-      break;
-  }
+  t.size = contract_size(inst);  // the venue's multiplier, normalised (types/instrument.hpp)
   return t;
 }
 

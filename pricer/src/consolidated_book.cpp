@@ -115,11 +115,12 @@ ConsolidatedBook::ConsolidatedBook(const Listing& listing, std::vector<Source> s
       if (key == in.key()) v.max_age_ns = age;
     // Quantity: one raw unit in listing units.
     int64_t mul = pow10(listing.qty_scale), div = pow10(in.qty_scale);
-    if (in.kind == InstrumentKind::Linear) {
-      mul = checked_mul(mul, in.multiplier.units < 0 ? -in.multiplier.units : in.multiplier.units);
-      div = checked_mul(div, pow10(in.multiplier.scale));
-    } else if (in.kind == InstrumentKind::Inverse) {
-      mul = checked_mul(mul, pow10(in.price_scale));  // face of one quote unit, then / price
+    if (in.kind == InstrumentKind::Linear || in.kind == InstrumentKind::Inverse) {
+      // Linear: base per contract. Inverse: the contract's face in the quote, then / price.
+      Decimal size = contract_size(in);
+      mul = checked_mul(mul, size.units);
+      div = checked_mul(div, pow10(size.scale));
+      if (in.kind == InstrumentKind::Inverse) mul = checked_mul(mul, pow10(in.price_scale));
     } else if (in.kind == InstrumentKind::Quanto) {
       v.status = VenueStatus::Unsupported;
     }

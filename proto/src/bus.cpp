@@ -44,15 +44,21 @@ bool read_envelope(std::vector<zmq::message_t>& frames, size_t expected_frames, 
 
 }  // namespace
 
+std::string Endpoints::names() {
+  std::string out;
+  for (const auto& [name, _] : Endpoints{}.named())
+    out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
 Endpoints Endpoints::ipc_in(const std::string& dir) {
+  // Each socket's file is its config name with the last '_' a '.': connectors.pub, ...
   Endpoints e;
-  e.connectors_pub = "ipc://" + dir + "/connectors.pub";
-  e.pricer_rpc = "ipc://" + dir + "/pricer.rpc";
-  e.rfq_pub = "ipc://" + dir + "/rfq.pub";
-  e.hedging_pub = "ipc://" + dir + "/hedging.pub";
-  e.hedging_rpc = "ipc://" + dir + "/hedging.rpc";
-  e.router_rpc = "ipc://" + dir + "/router.rpc";
-  e.router_pub = "ipc://" + dir + "/router.pub";
+  for (auto& [name, ep] : e.named()) {
+    std::string file(name);
+    file[file.rfind('_')] = '.';
+    *ep = "ipc://" + dir + "/" + file;
+  }
   return e;
 }
 

@@ -44,6 +44,15 @@ std::string unsecured(const std::string& endpoint) {
          "that holds its secret; 'aqueduct bus-key' makes one), or use inproc:// or ipc://";
 }
 
+// The key a socket to `endpoint` uses: none inside the process, or on ipc without a key (the
+// directory's permissions guard it); a tcp endpoint without a key is refused.
+std::shared_ptr<const CurveKey> key_for_endpoint(const zmq::context_t& ctx,
+                                                 const std::string& endpoint) {
+  if (!leaves_process(endpoint)) return nullptr;
+  auto key = BusSecurity::key_for(ctx);
+  if (!key && is_tcp(endpoint)) throw std::runtime_error(unsecured(endpoint));
+  return key;
+}
 }  // namespace
 
 CurveKey new_curve_key() {
@@ -148,12 +157,8 @@ void BusSecurity::serve() {
 }
 
 void secure_bound(zmq::socket_t& socket, const zmq::context_t& ctx, const std::string& endpoint) {
-  if (!leaves_process(endpoint)) return;
-  auto key = BusSecurity::key_for(ctx);
-  if (!key) {
-    if (is_tcp(endpoint)) throw std::runtime_error(unsecured(endpoint));
-    return;
-  }
+  auto key = key_for_endpoint(ctx, endpoint);
+  if (!key) return;
   socket.set(zmq::sockopt::curve_server, true);
   socket.set(zmq::sockopt::curve_secretkey, key->secret_key);
   socket.set(zmq::sockopt::zap_domain, kZapDomain);
@@ -161,12 +166,8 @@ void secure_bound(zmq::socket_t& socket, const zmq::context_t& ctx, const std::s
 
 void secure_connecting(zmq::socket_t& socket, const zmq::context_t& ctx,
                        const std::string& endpoint) {
-  if (!leaves_process(endpoint)) return;
-  auto key = BusSecurity::key_for(ctx);
-  if (!key) {
-    if (is_tcp(endpoint)) throw std::runtime_error(unsecured(endpoint));
-    return;
-  }
+  auto key = key_for_endpoint(ctx, endpoint);
+  if (!key) return;
   // One deployment, one key: the server's public key is ours.
   socket.set(zmq::sockopt::curve_serverkey, key->public_key);
   socket.set(zmq::sockopt::curve_publickey, key->public_key);

@@ -6,10 +6,12 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "aqueduct/app/bus_key.hpp"
 #include "aqueduct/app/config.hpp"
 #include "aqueduct/testing/network_config.hpp"
+#include "aqueduct/testing/temp_dir.hpp"
 
 using namespace aq;
 
@@ -34,6 +36,9 @@ TEST_CASE("the test network configuration parses into instruments and listings")
 TEST_CASE("bus endpoints: ipc under one directory, or each socket placed explicitly (tcp across hosts)") {
   auto ipc = app::parse_config(testing::network_config_json(R"({"transport":"ipc","ipc_dir":"/run/aq"})"));
   CHECK(ipc.endpoints.pricer_rpc == "ipc:///run/aq/pricer.rpc");
+  CHECK(ipc.endpoints.connectors_pub == "ipc:///run/aq/connectors.pub");
+  CHECK(ipc.endpoints.hedging_rpc == "ipc:///run/aq/hedging.rpc");
+  CHECK(ipc.endpoints.router_pub == "ipc:///run/aq/router.pub");
   auto tcp = app::parse_config(testing::network_config_json(
       R"({"transport":"custom","curve_secret_env":"AQ_BUS_SECRET","endpoints":{"connectors_pub":"tcp://10.0.0.5:7001","pricer_rpc":"tcp://10.0.0.6:7002"}})"));
   CHECK(tcp.bus_curve_secret_env == "AQ_BUS_SECRET");
@@ -49,7 +54,9 @@ TEST_CASE("configuration errors name the field and what is allowed") {
       {R"({"transport":"carrier-pigeon"})", "not one of inproc, ipc, custom"},
       {R"({"transport":"custom","endpoints":{"pricer_rpc":"http://x"}})",
        "must start with inproc://, ipc:// or tcp://"},
-      {R"({"transport":"custom","endpoints":{"nope":"tcp://a:1"}})", "unknown socket"},
+      {R"({"transport":"custom","endpoints":{"nope":"tcp://a:1"}})",
+       "bus.endpoints.nope: unknown socket; known: connectors_pub, pricer_rpc, rfq_pub, "
+       "hedging_pub, hedging_rpc, router_rpc, router_pub"},
       // Across hosts, the bus carries hedge orders and operator commands: never unauthenticated.
       {R"({"transport":"custom","endpoints":{"hedging_rpc":"tcp://10.0.0.5:7005"}})",
        "bus.endpoints.hedging_rpc: 'tcp://10.0.0.5:7005' is tcp://, which would carry hedge "
@@ -60,6 +67,24 @@ TEST_CASE("configuration errors name the field and what is allowed") {
   for (const auto& c : cases) {
     CAPTURE(c.bus);
     CHECK_THROWS_WITH(app::parse_config(testing::network_config_json(c.bus)), doctest::Contains(c.says));
+  }
+  // A multiplier the contract math cannot read is refused here, not on the first fill.
+  for (auto [kind, mult, says] :
+       {std::tuple{"inverse", "-100000000", "a BitMEX-style multiplier in minor units of ETH"},
+        std::tuple{"quanto", "-100", "a quanto multiplier must be positive"}}) {
+    auto text = testing::network_config_json();
+    auto at = text.find(R"("kind": "spot", "base": "BTC", "quote": "USDT",)");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 47,
+                 std::string(R"("kind": ")") + kind +
+                     R"(", "base": "BTC", "quote": "USDT", "settle": "ETH", "multiplier": ")" +
+                     mult + R"(",)");
+    CAPTURE(text);
+    CHECK_THROWS_WITH(app::parse_config(text, "cfg.json"),
+                      doctest::Contains((std::string("instruments[0].multiplier: instrument "
+                                                     "binance:BTCUSDT: ") +
+                                         says)
+                                            .c_str()));
   }
   auto bad_tick = testing::network_config_json();
   bad_tick.replace(bad_tick.find(R"("tick": "0.01")"), 14, R"("tick": "0.001")");
@@ -416,8 +441,8 @@ TEST_CASE("hedging.risk.margin: collateral and initial margin per venue with per
 
 TEST_CASE("ipc bus directories: made for this user alone, refused when others may write to them") {
   namespace fs = std::filesystem;
-  fs::path root = fs::temp_directory_path() / ("aq-ipc-" + std::to_string(::getpid()));
-  fs::remove_all(root);
+  testing::TempDir tmp("aq-ipc");
+  const fs::path& root = tmp.path();
   auto with_dir = [](const fs::path& d, const std::string& extra = "") {
     return app::parse_config(testing::network_config_json(R"({"transport":"ipc","ipc_dir":")" +
                                                           d.string() + "\"" + extra + "}"));
@@ -439,5 +464,4 @@ TEST_CASE("ipc bus directories: made for this user alone, refused when others ma
                   fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read,
                   fs::perm_options::replace);
   CHECK_NOTHROW(app::prepare_ipc_dirs(with_dir(root / "mine")));
-  fs::remove_all(root);
 }

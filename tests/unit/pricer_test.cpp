@@ -316,6 +316,35 @@ TEST_CASE("stale, resyncing and silent venues are left out, each with its own re
   CHECK(r.refusal.detail.find("a:BTCUSDT: BOOK_RESYNCING (sequence gap)") != std::string::npos);
 }
 
+TEST_CASE("inverse contracts count their face: 100 USD each (OKX ctVal), 1 USD (BitMEX -1e8 XBt)") {
+  World w;
+  w.spot("a", 0);
+  Instrument usd = testing::btcusdt("u", 0);  // the USD/USDT rate
+  usd.symbol = "BTC-USD";
+  usd.quote = "USD";
+  w.add(usd);
+  w.add(testing::instrument(InstrumentKind::Inverse, "o", "BTC-USD-SWAP", "BTC", "USD", "BTC", 1, 0,
+                            {100, 0}));
+  w.add(testing::instrument(InstrumentKind::Inverse, "x", "XBTUSD", "BTC", "USD", "XBT", 1, 0,
+                            {-100'000'000, 0}));
+  for (const char* v : {"a", "u"}) w.set(v, {{"99.9", "1"}}, {{"100.1", "1"}});
+  for (const char* v : {"o", "x"}) w.set(v, {{"99.9", "10"}}, {{"100.1", "10"}});
+  auto p = w.pricer();
+  p->refresh(kNow);
+  const auto& vs = p->book().venues();
+  REQUIRE(vs[2].status == VenueStatus::Live);
+  REQUIRE(vs[3].status == VenueStatus::Live);
+  // 10 contracts at 100.1: 1000 USD of face is 9.99000999 BTC, 10 USD is 0.0999000999 BTC
+  // (listing qty scale 5, down: never more than is there).
+  CHECK(vs[2].depth_ask == 999'000);
+  CHECK(vs[3].depth_ask == 9'990);
+  // 5 BTC: a and u have 1 each, the rest is on the OKX swap's face.
+  auto walk = p->book().walk(Side::Buy, 5 * kBtc);
+  CHECK(walk.complete);
+  CHECK(walk.venues_used >= 3);
+  CHECK(!p->book().walk(Side::Buy, 13 * kBtc).complete);  // 1 + 1 + 9.99 + 0.0999 BTC in all
+}
+
 TEST_CASE("perpetuals join a spot listing through the basis; other currencies through a rate") {
   World w;
   w.spot("a", 0);

@@ -26,9 +26,7 @@ std::unique_ptr<bus::BusSecurity> secure_bus(zmq::context_t& ctx, const AppConfi
 }
 
 void prepare_ipc_dirs(const AppConfig& config) {
-  const auto& e = config.endpoints;
-  for (const std::string* ep : {&e.connectors_pub, &e.pricer_rpc, &e.rfq_pub, &e.hedging_pub,
-                                &e.hedging_rpc, &e.router_rpc, &e.router_pub}) {
+  for (const auto& [_, ep] : config.endpoints.named()) {
     if (ep->rfind("ipc://", 0) != 0) continue;
     auto dir = std::filesystem::path(ep->substr(6)).parent_path();
     if (dir.empty()) continue;  // relative to the working directory: the operator's to keep

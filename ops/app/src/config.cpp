@@ -527,14 +527,9 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
     // Any socket can be placed explicitly, e.g. "tcp://10.0.0.5:7001" for another host.
     if (auto* eps = r.opt(o, "endpoints")) {
       const auto& e = r.obj(*eps, "bus.endpoints");
-      std::pair<const char*, std::string*> slots[] = {
-          {"connectors_pub", &c.endpoints.connectors_pub}, {"pricer_rpc", &c.endpoints.pricer_rpc},
-          {"rfq_pub", &c.endpoints.rfq_pub},               {"hedging_pub", &c.endpoints.hedging_pub},
-          {"hedging_rpc", &c.endpoints.hedging_rpc},
-          {"router_rpc", &c.endpoints.router_rpc},         {"router_pub", &c.endpoints.router_pub}};
       for (const auto& [k, value] : e) {
         bool known = false;
-        for (auto& [name, slot] : slots) {
+        for (auto& [name, slot] : c.endpoints.named()) {
           if (k != name) continue;
           known = true;
           if (!value.is_string()) r.fail("bus.endpoints." + std::string(k), "must be a string");
@@ -552,8 +547,7 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
         }
         if (!known)
           r.fail("bus.endpoints." + std::string(k),
-                 "unknown socket; known: connectors_pub, pricer_rpc, rfq_pub, hedging_pub, hedging_rpc, router_rpc, "
-                 "router_pub");
+                 "unknown socket; known: " + bus::Endpoints::names());
       }
     }
   }
@@ -654,6 +648,11 @@ AppConfig parse_config(const std::string& text, const std::string& origin) {
       if (!m || m->units == 0)
         r.fail(where + ".multiplier", "'" + mult + "' is not a non-zero decimal (e.g. \"0.01\" or \"-100000000\")");
       in.multiplier = *m;
+    }
+    try {
+      (void)contract_size(in);  // the venue's convention read once, here, not on a fill
+    } catch (const std::invalid_argument& e) {
+      r.fail(where + ".multiplier", e.what());
     }
     c.universe.instruments.push_back(in);
     if (o.if_contains("sim_start_mid")) {

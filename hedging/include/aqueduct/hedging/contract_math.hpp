@@ -3,20 +3,20 @@
 // (shared/domain.md "Contract types", venues.md §6.5 and §8). Pure and exact: amounts are
 // fixed-point integers, each result is rounded once, as stated.
 //
-//   kind     size of one contract (ContractTerms::size)     exposure of N contracts at price P
-//   spot     1 base                                         N base
-//   linear   size base (Binance 1, OKX ctVal)               N·size base
-//   inverse  size quote of face (XBTUSD 1 USD, OKX ctVal)   N·size/P base (coin); N·size quote
-//   fixed quanto   size settle coin per 1 quote of price          value N·size·P settle coin; base
-//   delta
-//            (BitMEX ETHUSD: 0.000001 XBT per USD)          N·size·P_settle, where P_settle is the
-//                                                           settle coin's price in the quote (USD);
-//                                                           plus the settle coin its PnL is paid
-//                                                           in.
+//   kind     size of one contract (ContractTerms::size)   exposure of N contracts at price P
+//   spot     1 base                                       N base
+//   linear   size base (Binance 1, OKX ctVal)             N·size base
+//   inverse  size quote of face (XBTUSD 1 USD, OKX ctVal) N·size/P base (coin); N·size quote
+//   quanto   size settle coin per 1 quote of price        value N·size·P settle coin; base
+//            (BitMEX ETHUSD: 0.000001 XBT per USD)        delta N·size·P_settle, where P_settle
+//                                                         is the settle coin's price in the
+//                                                         quote (USD); plus the settle coin
+//                                                         its PnL is paid in.
 //
 // The instrument's `multiplier` follows its venue: OKX gives ctVal (positive: base per contract
 // for linear, quote face for inverse); BitMEX gives the value in the settle coin's minor units
-// (XBt = 1e-8 XBT, USDt = 1e-6 USDT), negative for inverse. contract_terms() normalises both.
+// (XBt = 1e-8 XBT, USDt = 1e-6 USDT), negative for inverse. contract_size() (types) normalises
+// both, for hedging here and for the pricer's depth.
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -1,7 +1,9 @@
 #pragma once
 // Where each component's sockets live. inproc:// when components share a process (the
 // default), ipc:// or tcp:// when they are separate processes or hosts.
+#include <array>
 #include <string>
+#include <utility>
 
 namespace aq::bus {
 
@@ -16,6 +18,24 @@ struct Endpoints {
 
   // Every endpoint under one ipc directory, for running components as separate processes.
   static Endpoints ipc_in(const std::string& dir);
+
+  // Every socket with its name in the config (bus.endpoints), for code that treats them alike.
+  static constexpr size_t kCount = 7;
+  template <class Self>
+  static auto named(Self& s) {
+    using Slot = std::pair<const char*, decltype(&s.connectors_pub)>;
+    return std::array<Slot, kCount>{{{"connectors_pub", &s.connectors_pub},
+                                     {"pricer_rpc", &s.pricer_rpc},
+                                     {"rfq_pub", &s.rfq_pub},
+                                     {"hedging_pub", &s.hedging_pub},
+                                     {"hedging_rpc", &s.hedging_rpc},
+                                     {"router_rpc", &s.router_rpc},
+                                     {"router_pub", &s.router_pub}}};
+  }
+  auto named() { return named(*this); }
+  auto named() const { return named(*this); }
+  // The names, comma-separated, for errors that list what is allowed.
+  static std::string names();
 };
 
 // Topic names; subscribers match by prefix.

@@ -46,6 +46,17 @@ struct Instrument {
   Decimal qty(int64_t units) const { return {units, qty_scale}; }
 };
 
+// The size of one contract, whatever the venue's convention for `multiplier`:
+//   spot     1 base
+//   linear   base per contract (Binance 1, OKX ctVal, BitMEX's multiplier as given)
+//   inverse  face in the quote per contract: OKX ctVal as given (BTC-USD-SWAP 100 USD); BitMEX
+//            a negative value in the settle coin's minor units (XBTUSD -1e8 XBt -> 1 USD)
+//   quanto   settle coin per contract per 1 of price, from BitMEX's minor units (ETHUSD 100
+//            XBt -> 0.000001 XBT)
+// Throws std::invalid_argument naming the instrument if the multiplier cannot be read (zero, a
+// negative quanto, or minor units of a settle coin not known: XBT/BTC and USDT are).
+Decimal contract_size(const Instrument& inst);
+
 // What takers can ask Aqueduct for: a pair with its own precision, spread, size limits and
 // the instruments that hedge it.
 struct Listing {
