@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "aqueduct/sim/binance_sim.hpp"
+#include "aqueduct/testing/http.hpp"
 #include "aqueduct/testing/network_config.hpp"
 #include "aqueduct/testing/network_under_test.hpp"
 #include "aqueduct/testing/wait.hpp"
@@ -22,8 +23,10 @@ namespace json = boost::json;
 
 namespace {
 std::string margin_config() {
-  return testing::with_usdm_perp(testing::network_config_json(), "30",
-                                 {"binance:BTCUSDT", "binance_usdm:BTCUSDT"});
+  auto v = json::parse(testing::with_usdm_perp(testing::network_config_json(), "30",
+                                               {"binance:BTCUSDT", "binance_usdm:BTCUSDT"}));
+  v.as_object()["hedging"].as_object()["metrics"] = json::object{{"port", 0}};
+  return json::serialize(v);
 }
 }  // namespace
 
@@ -35,6 +38,14 @@ TEST_CASE("margin from the venue: a perp leg is as large as the venue's reported
   auto perp = [&] { return t.account(*t.net.usdm_simulator(), "BTCUSDT").net_qty; };  // 1e-3 BTC
   auto hedged = [&] { return std::llabs(spot() + perp() * 100 - takers.taker_net) < 10; };
 
+  // Hedging has the venue's first account read before the first fill: under load it can
+  // come after, and a hedge planned without it leaves the perp out.
+  auto margin_read = [&] {
+    return testing::http_call(t.net.hedging()->metrics_port(), "GET", "/metrics")
+               .body.find("aqueduct_hedging_margin_read_age_seconds{venue=\"binance_usdm\"}") !=
+           std::string::npos;
+  };
+  REQUIRE(testing::wait_until(margin_read, 10'000ms));
   // Takers buy 0.05 BTC: hedging buys 0.05 back. 30 USDT at 10% carries about 300 USD of
   // perp notional, 0.010 BTC at 30,000 (less what the fees and the ask cost): at most 0.009
   // or 0.010 on the perp, the rest on spot.
