@@ -28,7 +28,7 @@ NativeAnswer refusal_answer(const Refusal& r) {
   if (r.code == "unknown_quote") st = http::status::not_found;
   if (r.code == "quote_expired") st = http::status::gone;
   if (r.code == "quote_already_filled" || r.code == "fill_in_progress" ||
-      r.code == "quote_declined")
+      r.code == "quote_declined" || r.code == "accept_id_reused")
     st = http::status::conflict;
   if (r.code == "unauthorized" || r.code == "stale_timestamp" || r.code == "replayed_request")
     st = http::status::unauthorized;

@@ -131,16 +131,17 @@ const Client& QuoteDesk::protocol_client(const std::string& client_id, Protocol 
                            " could not be created (inactive in the record?)");
 }
 
-std::optional<Refusal> QuoteDesk::admit(const Client& c) {
+std::optional<Refusal> QuoteDesk::admit(const Client& c, const std::string& caller) {
   if (!c.active)
     return Refusal{"client_inactive",
                    "client " + c.client_id + " is deactivated; ask the operator to reactivate it",
                    false};
   int per_s = c.rate_limit_per_s > 0 ? c.rate_limit_per_s : options_.default_rate_limit_per_s;
-  auto it = limiters_.find(c.client_id);
+  std::string bucket = caller.empty() ? c.client_id : c.client_id + "/" + caller;
+  auto it = limiters_.find(bucket);
   if (it == limiters_.end())
     it = limiters_
-             .emplace(c.client_id, connectors::RateLimiter({{"requests 1s", per_s, 1'000'000'000}}))
+             .emplace(bucket, connectors::RateLimiter({{"requests 1s", per_s, 1'000'000'000}}))
              .first;
   int64_t now = clock_();
   auto a = it->second.try_acquire({1}, now);
@@ -148,7 +149,9 @@ std::optional<Refusal> QuoteDesk::admit(const Client& c) {
   int64_t wait_ms = (a.retry_at_ns - now + 999'999) / 1'000'000;
   return Refusal{"rate_limited",
                  "more than " + std::to_string(per_s) +
-                     " requests per second for this client; retry in " + std::to_string(wait_ms) +
+                     " requests per second for this " +
+                     std::string(caller.empty() ? "client" : "API key") +
+                     "; retry in " + std::to_string(wait_ms) +
                      " ms",
                  true};
 }
@@ -365,9 +368,19 @@ FillOutcome QuoteDesk::fill(const FillAsk& ask) {
   QuoteRow row = row_it != rows_.end() ? row_it->second : make_quote_row(q, l, "{}");
   try {
     if (auto earlier = store_->record_fill(f, row, l)) {
+      if (earlier->quote_id != q.quote_id) {
+        // The reference names another quote's fill: this quote is untouched and stays live.
+        ledger_.abort_fill(q.quote_id, clock_());
+        out.refusal = Refusal{"accept_id_reused",
+                              "accept_id '" + ask.external_ref + "' belongs to quote '" +
+                                  earlier->quote_id + "' (fill " + earlier->fill_id +
+                                  "); use a new accept_id for quote '" + q.quote_id + "'",
+                              false};
+        return out;
+      }
       // Recorded before (by a previous run of this desk): not a new fill, not hedged again.
       ledger_.commit_fill(q.quote_id);
-      f.fill_id = *earlier;
+      f.fill_id = earlier->fill_id;
       out.fill = f;
       out.replay = true;
       return out;

@@ -89,7 +89,8 @@ RfqStore::RfqStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move(con
                  "UPDATE quotes SET status = 'filled' WHERE quote_id = $1 AND status = 'live'");
   conn_->prepare(
       "fill_by_ref",
-      "SELECT fill_id FROM fills WHERE protocol = $1 AND client_id = $2 AND external_ref = $3");
+      "SELECT fill_id, quote_id FROM fills WHERE protocol = $1 AND client_id = $2 AND "
+      "external_ref = $3");
   conn_->prepare("insert_fill",
                  "INSERT INTO fills (fill_id, quote_id, client_id, listing, side, price, qty, "
                  "filled_at, protocol, "
@@ -209,13 +210,14 @@ void RfqStore::ensure_protocol_client(const std::string& client_id, Protocol pro
   w.commit();
 }
 
-std::optional<std::string> RfqStore::record_fill(const FillRecord& f, const QuoteRow& quote_row,
+std::optional<RfqStore::EarlierFill> RfqStore::record_fill(const FillRecord& f, const QuoteRow& quote_row,
                                                  const Listing& l) {
   pqxx::work w(*conn_);
   if (!f.external_ref.empty()) {
     auto seen = w.exec_prepared("fill_by_ref", to_string(f.quote.protocol), f.quote.client_id,
                                 f.external_ref);
-    if (!seen.empty()) return seen[0][0].as<std::string>();
+    if (!seen.empty())
+      return EarlierFill{seen[0][0].as<std::string>(), seen[0][1].as<std::string>()};
   }
   insert_quote(w, quote_row);
   auto r = w.exec_prepared("mark_filled", f.quote.quote_id);

@@ -189,6 +189,33 @@ TEST_CASE("native API: signed REST and WebSocket, operators' changes applied whi
     CHECK(db.scalar("SELECT count(*) FROM fills WHERE client_id = 'inst-1'") == "1");
   }
 
+  SUBCASE("an accept_id reused on another quote is refused 409, and that quote stays live") {
+    auto first = c.post("/v1/accept",
+                        R"({"quote_id":")" + str(obj(q), "quote_id") + R"(","accept_id":"acc-1"})");
+    REQUIRE(first.status == 200);
+    testing::Reply q2;
+    REQUIRE(testing::wait_until([&] { return (q2 = c.post("/v1/quote", btc)).status == 200; }, 5s));
+    std::string q2_id = str(obj(q2), "quote_id");
+    // Before the fix this answered 200 "replay": true with q2's size and price and the first
+    // fill's id: the client was told it traded when nothing was recorded or hedged.
+    auto reused =
+        c.post("/v1/accept", R"({"quote_id":")" + q2_id + R"(","accept_id":"acc-1"})");
+    CHECK(reused.status == 409);
+    CHECK(str(obj(reused), "error") == "accept_id_reused");
+    CHECK(str(obj(reused), "message").find(str(obj(q), "quote_id")) != std::string::npos);
+    CHECK(db.scalar("SELECT count(*) FROM fills WHERE quote_id = '" + q2_id + "'") == "0");
+    // The quote was not used up by the refused accept: a fresh accept id fills it.
+    auto second = c.post("/v1/accept", R"({"quote_id":")" + q2_id + R"(","accept_id":"acc-2"})");
+    CHECK(second.status == 200);
+    CHECK(db.scalar("SELECT count(*) FROM fills WHERE quote_id = '" + q2_id +
+                    "' AND external_ref = 'acc-2'") == "1");
+    // The same accept again is still the same fill.
+    auto again = c.post("/v1/accept",
+                        R"({"quote_id":")" + str(obj(q), "quote_id") + R"(","accept_id":"acc-1"})");
+    CHECK(again.status == 200);
+    CHECK(str(obj(again), "fill_id") == str(obj(first), "fill_id"));
+  }
+
   SUBCASE(
       "operators: tier and zero fee, limits, deactivation and re-keying take effect while "
       "running") {

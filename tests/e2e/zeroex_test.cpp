@@ -174,10 +174,62 @@ TEST_CASE("0x RFQ: indicative and signed firm quotes, last look, declines and sc
                     hash + "'") == "zeroex sell 0.50000");
     // The same Fill message as any protocol: hedging buys back 0.5 BTC on the simulator.
     CHECK(db.one_filled_hedge("sell", "0.50000", 5000));
-    // A second submit of the same order does not fill again.
+    // A second submit of the same order for the same amount (0x retrying a lost reply) gets
+    // the same answer and does not fill again; any other amount is declined.
     auto again = json::parse(taker.submit(q, "50000000", kWBTC).body).as_object();
-    CHECK_FALSE(again.at("proceedWithFill").as_bool());
+    CHECK(again.at("proceedWithFill").as_bool());
+    auto other = json::parse(taker.submit(q, "10000000", kWBTC).body).as_object();
+    CHECK_FALSE(other.at("proceedWithFill").as_bool());
+    CHECK(std::string(other.at("reason").as_string()).find("last_look_answered") !=
+          std::string::npos);
     CHECK(db.scalar("SELECT count(*) FROM fills WHERE quote_id = '" + hash + "'") == "1");
+  }
+
+  SUBCASE("last look is answered once: of two concurrent submits, half and whole, one proceeds") {
+    auto ll = sell_btc;
+    ll.last_look = true;
+    auto q = taker.firm(ll, now_s());
+    REQUIRE_MESSAGE(q.ok(), q.rejected_because);
+    std::string hash = eth::to_hex0x(q.order_hash);
+    // Before the fix both answered proceedWithFill: true and only the half was recorded, so a
+    // settlement of the whole order left half of it unhedged.
+    auto both = testing::http_calls_at_once(
+        rfq->zeroex_port(),
+        {taker.submit_call(q, "25000000", kWBTC), taker.submit_call(q, "50000000", kWBTC)});
+    const auto& half = both[0];
+    const auto& whole = both[1];
+    REQUIRE(half.status == 200);
+    REQUIRE(whole.status == 200);
+    bool half_ok = json::parse(half.body).at("proceedWithFill").as_bool();
+    bool whole_ok = json::parse(whole.body).at("proceedWithFill").as_bool();
+    CHECK(half_ok != whole_ok);
+    // What is recorded is exactly what was approved.
+    CHECK(db.scalar("SELECT string_agg(qty::text, ',') FROM fills WHERE quote_id = '" + hash +
+                    "'") == (half_ok ? "0.25000" : "0.50000"));
+  }
+
+  SUBCASE("/submit needs an integrator key, and each integrator has its own rate") {
+    // A keyless flood of {} is refused before parsing or counting: integrators still quote.
+    // Before the fix each one drew on the 0x client's shared 50/s and /price declined
+    // rate_limited for everyone.
+    for (int i = 0; i < 120; ++i) {
+      auto r = testing::http_call(rfq->zeroex_port(), "POST", "/submit", "{}",
+                                  {{"Content-Type", "application/json"}});
+      REQUIRE(r.status == 401);
+      CHECK(r.body == R"({"errors":["Invalid API key"]})");
+    }
+    CHECK(taker.indicative(sell_btc).status == 200);
+    // Integrator a spends its own rate; b is untouched.
+    standins::ZeroExTaker flood(
+        {rfq->zeroex_port(), "integrator-a", rfq->maker_address(), 1, addr(kProxy), 120});
+    bool limited = false;
+    for (int i = 0; i < 200 && !limited; ++i) {
+      auto r = flood.indicative(sell_btc);
+      limited = r.status == 204 &&
+                r.header("X-Aqueduct-Decline").find("rate_limited") != std::string::npos;
+    }
+    CHECK(limited);
+    CHECK(taker.indicative(sell_btc).status == 200);
   }
 
   SUBCASE("a partial fill hedges its share; a tampered order is refused") {

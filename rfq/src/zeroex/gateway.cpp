@@ -110,6 +110,7 @@ void ZeroExGateway::sweep() {
   // the front those the ledger has forgotten, and stop at the first it still holds.
   while (!issued_order_.empty() && desk_.ledger().find(issued_order_.front()) == nullptr) {
     issued_.erase(issued_order_.front());
+    last_looks_.forget(issued_order_.front());
     issued_order_.pop_front();
   }
   sweep_timer_.expires_after(std::chrono::seconds(5));
@@ -130,15 +131,17 @@ void ZeroExGateway::handle(const net::HttpRequest& req, net::HttpServer::Respond
         {"no endpoint " + std::string(t.path) +
          "; this maker serves GET /price, GET /quote, POST /submit (v4 RfqOrder) and GET "
          "/rfqm/v2/price, POST /rfqm/v2/sign, GET /rfqt/v2/price, POST /rfqt/v2/sign (OtcOrder)"}));
-  // /submit acts on an order hash the caller already holds (0x's server sends no key there);
-  // a key that is sent must still be valid.
+  // Every endpoint, /submit included, needs an integrator key, checked before anything is
+  // parsed or counted: a keyless flood must not draw on any integrator's rate.
   auto key = req["0x-api-key"];
-  bool key_ok = !key.empty() && api_key_hashes_.count(net::sha256_hex(key));
-  if (!key_ok && !(t.path == "/submit" && key.empty()))
+  std::string key_hash = key.empty() ? std::string() : net::sha256_hex(key);
+  if (key_hash.empty() || !api_key_hashes_.count(key_hash))
     return respond(errors_response(http::status::unauthorized, {"Invalid API key"}));
   const Client* client = desk_.client(config_.client_id);
   if (!client) return respond(decline("the 0x client is not set up"));
-  if (auto r = desk_.admit(*client)) return respond(decline(decline_reason(*r)));
+  // Each integrator has its own rate (the 0x client's limit, per key).
+  if (auto r = desk_.admit(*client, key_hash.substr(0, 16)))
+    return respond(decline(decline_reason(*r)));
   if (t.path == "/submit") {
     if (req.method() != http::verb::post)
       return respond(errors_response(http::status::method_not_allowed, {"/submit takes POST"}));
@@ -300,6 +303,8 @@ void ZeroExGateway::submit(const std::string& body, net::HttpServer::Respond res
   };
   if (it == issued_.end())
     return refuse("unknown_quote: no order with this hash was signed here (or it expired)");
+  // Which submit decides is settled before any other check, so a retry or a racing submit
+  // always hears the same answer as the one that decided.
   // The order sent must be the order signed: its own hash must be orderHash.
   std::string why_order;
   auto order = rfq_order_from_json(o.at("order").as_object(), why_order);
@@ -311,10 +316,31 @@ void ZeroExGateway::submit(const std::string& body, net::HttpServer::Respond res
     return respond(errors_response(http::status::bad_request,
                                    {"takerTokenFillAmount is above the order's takerAmount " +
                                     it->second.amounts.taker_amount.to_decimal()}));
+  auto look = last_looks_.submit(quote_id, *fill);
+  switch (look.verdict) {
+    case LastLookBook::Verdict::Decline:
+      return refuse(look.reason);
+    case LastLookBook::Verdict::Repeat:
+      return answer_submit(quote_id, o.at("fee"), *fill, look.proceed, look.reason, respond);
+    case LastLookBook::Verdict::Wait:
+      waiting_[quote_id].push_back(std::move(respond));
+      return;
+    case LastLookBook::Verdict::Decide:
+      break;
+  }
+  // From here every way out goes through decide(): it answers this submit and any waiting.
+  auto decide = [this, quote_id, fee = o.at("fee"), amount = *fill, respond](
+                    bool proceed, const std::string& reason) {
+    last_looks_.decide(quote_id, proceed, reason);
+    auto waiting = std::move(waiting_[quote_id]);
+    waiting_.erase(quote_id);
+    answer_submit(quote_id, fee, amount, proceed, reason, respond);
+    for (auto& w : waiting) answer_submit(quote_id, fee, amount, proceed, reason, w);
+  };
   const IssuedQuote* q = desk_.ledger().find(quote_id);
   if (!q || desk_.ledger().state(quote_id) != QuoteState::Live || q->expiry_ns <= desk_.now())
-    return refuse(std::string("quote_") + to_string(desk_.ledger().state(quote_id)) +
-                  ": only a live, unused quote fills");
+    return decide(false, std::string("quote_") + to_string(desk_.ledger().state(quote_id)) +
+                             ": only a live, unused quote fills");
   // Last look: the quote must still be within risk — a fresh price for the same trade must
   // not have moved against us by more than the tolerance, and the pricer must still quote.
   Issued issued = it->second;
@@ -329,16 +355,9 @@ void ZeroExGateway::submit(const std::string& body, net::HttpServer::Respond res
               plan ? plan->amount : std::nullopt,
               false};
   auto fill_amount = *fill;
-  auto fee_json = o.at("fee");
-  desk_.price(pa, [this, issued, quote, fill_amount, fee_json, quote_id, respond](PriceAnswer a) {
-    auto answer = [&](bool proceed, const std::string& reason) {
-      json::object out{{"proceedWithFill", proceed},
-                       {"fee", fee_json},
-                       {"signedOrderHash", quote_id},
-                       {"takerTokenFillAmount", fill_amount.to_decimal()}};
-      if (!reason.empty()) out["reason"] = reason;
-      respond(net::json_response(http::status::ok, json::serialize(out)));
-    };
+  desk_.price(pa, [this, issued, quote, fill_amount, quote_id, answer = decide,
+                   alive = alive_](PriceAnswer a) {
+    if (!*alive) return;
     if (a.refusal) {
       desk_.decline(quote_id);
       return answer(false, "last_look: " + decline_reason(*a.refusal));
@@ -362,6 +381,17 @@ void ZeroExGateway::submit(const std::string& body, net::HttpServer::Respond res
     if (out.refusal) return answer(false, decline_reason(*out.refusal));
     answer(true, "");
   });
+}
+
+void ZeroExGateway::answer_submit(const std::string& quote_id, const json::value& fee,
+                                  const UInt256& amount, bool proceed, const std::string& reason,
+                                  const net::HttpServer::Respond& respond) {
+  json::object out{{"proceedWithFill", proceed},
+                   {"fee", fee},
+                   {"signedOrderHash", quote_id},
+                   {"takerTokenFillAmount", amount.to_decimal()}};
+  if (!reason.empty()) out["reason"] = reason;
+  respond(net::json_response(http::status::ok, json::serialize(out)));
 }
 
 void ZeroExGateway::sign(const std::string& body, bool rfqm, net::HttpServer::Respond respond) {

@@ -86,14 +86,22 @@ ZeroExQuote ZeroExTaker::firm(const ZeroExAsk& a, int64_t now_s) const {
   return out;
 }
 
-testing::Reply ZeroExTaker::submit(const ZeroExQuote& q, const std::string& fill,
-                                   const std::string& fee_token) const {
+testing::Call ZeroExTaker::submit_call(const ZeroExQuote& q, const std::string& fill,
+                                      const std::string& fee_token) const {
   json::object body{{"order", rfq::zeroex::to_json(*q.order)},
                     {"orderHash", eth::to_hex0x(q.order_hash)},
                     {"fee", json::object{{"token", fee_token}, {"amount", "0"}, {"type", "fixed"}}},
                     {"takerTokenFillAmount", fill}};
-  return testing::http_call(c_.port, "POST", "/submit", json::serialize(body),
-                            {{"Content-Type", "application/json"}});
+  return {"POST",
+          "/submit",
+          json::serialize(body),
+          {{"Content-Type", "application/json"}, {"0x-api-key", c_.api_key}}};
+}
+
+testing::Reply ZeroExTaker::submit(const ZeroExQuote& q, const std::string& fill,
+                                   const std::string& fee_token) const {
+  auto c = submit_call(q, fill, fee_token);
+  return testing::http_call(c_.port, c.method, c.target, c.body, c.headers);
 }
 
 }  // namespace aq::standins

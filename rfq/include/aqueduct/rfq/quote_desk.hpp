@@ -92,7 +92,10 @@ class QuoteDesk {
   const Client& protocol_client(const std::string& client_id, Protocol protocol,
                                 const std::string& tier);
   // Admission under the client's request rate; a refusal says the limit and when to retry.
-  std::optional<Refusal> admit(const Client& c);
+  std::optional<Refusal> admit(const Client& c) { return admit(c, {}); }
+  // The same, counted apart for each `caller` of one client (a 0x integrator's key): one
+  // caller's flood does not use up the others' rate.
+  std::optional<Refusal> admit(const Client& c, const std::string& caller);
 
   // `done` is called later with the pricer's answer, or before this returns when an
   // indicative answer for the same ask is kept (DeskOptions::indicative_cache).

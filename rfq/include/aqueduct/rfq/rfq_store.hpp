@@ -82,10 +82,15 @@ class RfqStore {
   void ensure_protocol_client(const std::string& client_id, Protocol protocol,
                               const std::string& tier);
   // Commits the fill (and the quote row if the writer has not written it yet). Returns the
-  // fill id already recorded when `external_ref` was seen before for this client and
-  // protocol (an idempotent replay); nullopt when this fill is new. Throws if it cannot commit,
-  // including when the quote is already filled.
-  std::optional<std::string> record_fill(const FillRecord& f, const QuoteRow& quote_row,
+  // fill already recorded when `external_ref` was seen before for this client and protocol
+  // (an idempotent replay if it is for the same quote, a reused reference if not; nothing is
+  // written either way); nullopt when this fill is new. Throws if it cannot commit, including
+  // when the quote is already filled.
+  struct EarlierFill {
+    std::string fill_id;
+    std::string quote_id;
+  };
+  std::optional<EarlierFill> record_fill(const FillRecord& f, const QuoteRow& quote_row,
                                          const Listing& l);
 
  private:

@@ -13,11 +13,15 @@
 #include <unordered_map>
 #include <memory>
 #include <set>
+#include <vector>
+
+#include <boost/json/value.hpp>
 
 #include "aqueduct/eth/signer.hpp"
 #include "aqueduct/net/http_server.hpp"
 #include "aqueduct/rfq/quote_desk.hpp"
 #include "aqueduct/rfq/token_trade.hpp"
+#include "aqueduct/rfq/zeroex/last_look.hpp"
 #include "aqueduct/rfq/zeroex/orders.hpp"
 #include "aqueduct/rfq/signing_pool.hpp"
 #include "aqueduct/rfq/zeroex/request.hpp"
@@ -55,6 +59,9 @@ class ZeroExGateway {
   // only if it is still within the tolerance of our firm price now.
   void sign(const std::string& body, bool rfqm, net::HttpServer::Respond respond);
   void submit(const std::string& body, net::HttpServer::Respond respond);
+  void answer_submit(const std::string& quote_id, const boost::json::value& fee,
+                     const UInt256& amount, bool proceed, const std::string& reason,
+                     const net::HttpServer::Respond& respond);
   void sweep();
 
   QuoteDesk& desk_;
@@ -67,6 +74,8 @@ class ZeroExGateway {
   std::set<std::string> api_key_hashes_;
   std::unordered_map<std::string, Issued> issued_;  // by order hash
   std::deque<std::string> issued_order_;            // the same, in the order issued
+  LastLookBook last_looks_;                         // /submit's one answer per order
+  std::unordered_map<std::string, std::vector<net::HttpServer::Respond>> waiting_;
   net::HttpServer http_;
   boost::asio::steady_timer sweep_timer_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -51,6 +51,9 @@ class ZeroExTaker {
   // POST /submit for `fill` of the order's takerAmount; returns the reply (proceedWithFill).
   testing::Reply submit(const ZeroExQuote& q, const std::string& fill,
                         const std::string& fee_token) const;
+  // The same request, to be sent by the caller (several at once, say).
+  testing::Call submit_call(const ZeroExQuote& q, const std::string& fill,
+                            const std::string& fee_token) const;
 
  private:
   ZeroExTakerConfig c_;
