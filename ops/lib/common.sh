@@ -49,6 +49,20 @@ aq_install_node_tools() {
     aq_log "installing npm packages for tests/node (ethers, yaml; pinned by package-lock.json)"
     (cd "$AQ_ROOT/tests/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
+  aq_install_chain_tools
+}
+
+# The local chain: anvil (a binary inside its npm package) and the aggregators' published
+# contracts (tests/chain/package-lock.json). Reinstalled when the lock file changes.
+aq_install_chain_tools() {
+  local dir="$AQ_ROOT/tests/chain" stamp="$AQ_ROOT/tests/chain/node_modules/.aq-lock-sha"
+  local want
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ ! -x "$dir/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    aq_log "installing npm packages for tests/chain (anvil, 0x and Hashflow contracts, solc; pinned by package-lock.json)"
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$want" > "$stamp"
+  fi
 }
 
 # aq_build BUILD_DIR BUILD_TYPE [cmake args...]: configures (the arguments apply to a build
