@@ -60,6 +60,7 @@ std::string outcome(const testing::Reply& r) {
     if (auto* es = o.if_contains("errors"))
       for (const auto& e : es->as_array()) s += " | " + std::string(e.as_string());
     if (auto* p = o.if_contains("proceedWithFill")) s += p->as_bool() ? " proceed" : " no-proceed";
+    if (auto* why = o.if_contains("reason")) s += " (" + std::string(why->as_string()) + ")";
   }
   if (auto d = r.header("X-Aqueduct-Decline"); !d.empty()) s += " decline: " + d;
   return s;
@@ -419,8 +420,12 @@ TEST_CASE("bad input across the takers' protocols: each refused specifically, no
          return outcome(testing::http_call(rfq->zeroex_port(), "GET", zx_query([](auto&) {})));
        },
        "401"},
-      {"0x", "submit of a filled order", [&] { return outcome(zx.submit(zq, "10000000", kWBTC)); },
-       "no-proceed"},
+      // Last look is answered once per order: the same ask again hears the same answer (and
+      // records nothing new, checked below); another amount is declined.
+      {"0x", "submit of a filled order, same amount", [&] { return outcome(zx.submit(zq, "10000000", kWBTC)); },
+       "200 proceed"},
+      {"0x", "submit of a filled order, another amount",
+       [&] { return outcome(zx.submit(zq, "5000000", kWBTC)); }, "no-proceed (last_look_answered"},
       {"0x", "submit of a tampered order",
        [&] {
          auto t = zq;
