@@ -48,6 +48,12 @@ void MakerSocket::send(std::string frame) {
     ws_->send(std::move(frame));
 }
 
+void MakerSocket::reconnect(const std::string& why) {
+  if (!ws_ || stopped_) return;
+  ws_->close();  // reports nothing: closing is ours
+  schedule_reconnect(why);
+}
+
 void MakerSocket::connect() {
   ws_ = net::WsClient::create(io_, options_.host, options_.port, options_.target,
                               net::make_client_tls(net::TlsOptions{options_.tls, {}, {}}));
@@ -61,6 +67,7 @@ void MakerSocket::connect() {
         ++connects_;
         spdlog::info("{}: connected to {}:{}{}", options_.name, options_.host, options_.port,
                      options_.target);
+        if (on_open_) on_open_();
       },
       [this, alive](std::string_view frame) {
         if (*alive) on_message_(frame);

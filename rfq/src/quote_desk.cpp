@@ -324,6 +324,13 @@ FillOutcome QuoteDesk::fill(const FillAsk& ask) {
   const IssuedQuote* known = ledger_.find(ask.quote_id);
   int64_t qty = ask.qty > 0 ? ask.qty : (known ? known->qty : 0);
   auto e = ledger_.begin_fill(ask.quote_id, ask.client_id, qty, now, q, ask.check);
+  // The chain's word: an on-chain order that filled before (another transaction) or that the
+  // ledger let go fills all the same; the record keeps it once per log.
+  bool chain_refill = ask.proof && known && (e == FillError::AlreadyFilled || e == FillError::Expired);
+  if (chain_refill) {
+    q = *known;
+    e = FillError::None;
+  }
   if (e == FillError::AlreadyFilled && !ask.external_ref.empty()) {
     // The same accept again (a retry after a lost reply): answer with the fill it made.
     auto it = fills_by_quote_.find(ask.quote_id);
@@ -363,14 +370,15 @@ FillOutcome QuoteDesk::fill(const FillAsk& ask) {
     return out;
   }
   const Listing& l = *universe_.listing(q.listing);
-  FillRecord f{"f_" + net::random_hex(16), q, qty, now, ask.external_ref};
+  FillRecord f{"f_" + net::random_hex(16), q,        qty,          now,
+               ask.external_ref,             ask.settlement, ask.chain_id, ask.proof};
   auto row_it = rows_.find(q.quote_id);
   QuoteRow row = row_it != rows_.end() ? row_it->second : make_quote_row(q, l, "{}");
   try {
     if (auto earlier = store_->record_fill(f, row, l)) {
       if (earlier->quote_id != q.quote_id) {
         // The reference names another quote's fill: this quote is untouched and stays live.
-        ledger_.abort_fill(q.quote_id, clock_());
+        if (!chain_refill) ledger_.abort_fill(q.quote_id, clock_());
         out.refusal = Refusal{"accept_id_reused",
                               "accept_id '" + ask.external_ref + "' belongs to quote '" +
                                   earlier->quote_id + "' (fill " + earlier->fill_id +
@@ -379,14 +387,14 @@ FillOutcome QuoteDesk::fill(const FillAsk& ask) {
         return out;
       }
       // Recorded before (by a previous run of this desk): not a new fill, not hedged again.
-      ledger_.commit_fill(q.quote_id);
+      if (!chain_refill) ledger_.commit_fill(q.quote_id);
       f.fill_id = earlier->fill_id;
       out.fill = f;
       out.replay = true;
       return out;
     }
   } catch (const std::exception& ex) {
-    ledger_.abort_fill(q.quote_id, clock_());
+    if (!chain_refill) ledger_.abort_fill(q.quote_id, clock_());
     spdlog::error("rfq: fill for {} not recorded: {}", q.quote_id, ex.what());
     out.refusal = Refusal{
         "record_unavailable",
@@ -394,24 +402,32 @@ FillOutcome QuoteDesk::fill(const FillAsk& ask) {
         true};
     return out;
   }
-  ledger_.commit_fill(q.quote_id);
-  fills_by_quote_[q.quote_id] = f;
+  if (!chain_refill) {
+    ledger_.commit_fill(q.quote_id);
+    fills_by_quote_[q.quote_id] = f;
+  }
   // Durable: now hedging may hear about it, and then the taker.
+  publish_fill(f);
+  out.fill = std::move(f);
+  return out;
+}
+
+void QuoteDesk::publish_fill(const FillRecord& f) {
+  const Listing* l = universe_.listing(f.quote.listing);
+  if (!l) return;
   bus::Envelope env;
   auto* fm = env.mutable_fill();
   fm->set_fill_id(f.fill_id);
-  fm->set_quote_id(q.quote_id);
-  fm->set_client_id(q.client_id);
-  fm->set_listing(l.name);
-  fm->set_base(l.base);
-  fm->set_quote_asset(l.quote);
-  fm->set_taker_side(to_proto(q.side));
-  to_proto(Decimal{q.price, l.price_scale}, fm->mutable_price());
-  to_proto(Decimal{qty, l.qty_scale}, fm->mutable_qty());
-  fm->set_filled_ts_ns(now);
+  fm->set_quote_id(f.quote.quote_id);
+  fm->set_client_id(f.quote.client_id);
+  fm->set_listing(l->name);
+  fm->set_base(l->base);
+  fm->set_quote_asset(l->quote);
+  fm->set_taker_side(to_proto(f.quote.side));
+  to_proto(Decimal{f.quote.price, l->price_scale}, fm->mutable_price());
+  to_proto(Decimal{f.qty, l->qty_scale}, fm->mutable_qty());
+  fm->set_filled_ts_ns(f.filled_ns);
   pub_.publish(bus::topic::kFill, env);
-  out.fill = std::move(f);
-  return out;
 }
 
 const IssuedQuote* QuoteDesk::recall(const std::string& quote_id) {

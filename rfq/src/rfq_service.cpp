@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "aqueduct/net/url.hpp"
+#include "aqueduct/record/database.hpp"
 
 namespace aq::rfq {
 
@@ -11,7 +12,7 @@ namespace http = boost::beast::http;
 RfqService::RfqService(boost::asio::io_context& io, zmq::context_t& zmq,
                        const bus::Endpoints& endpoints, const Universe& universe,
                        std::unique_ptr<RfqStore> store, RfqOptions options, Clock clock)
-    : desk_(io, zmq, endpoints, universe, std::move(store), std::move(options.desk),
+    : desk_(io, zmq, endpoints, universe, std::move(store), options.desk,
             std::move(clock)),
       native_(io, desk_, options.native),
       http_(io, options.http,
@@ -39,6 +40,23 @@ RfqService::RfqService(boost::asio::io_context& io, zmq::context_t& zmq,
                                                           t.hashflow);
   if (t.bebop.enabled)
     bebop_ = std::make_unique<bebop::BebopMaker>(io, desk_, tokens_, *signer_, t.chain_id, t.bebop);
+  for (const auto& c : t.chains) {
+    aq::chain::SettlementContracts contracts;
+    contracts.chain_id = c.chain_id;
+    if (signer_) contracts.maker = signer_->address();
+    if (c.chain_id == t.chain_id && zeroex_) contracts.exchange_proxy = t.zeroex.exchange_proxy;
+    watchers_.push_back(std::make_unique<chain::SettlementWatcher>(
+        io, desk_, c, contracts,
+        std::make_unique<chain::SettlementStore>(record::connect(options.desk.database_url)),
+        [this] { return desk_.now(); }));
+    if (c.chain_id == t.chain_id && zeroex_) zeroex_->settle_on(watchers_.back().get());
+  }
+}
+
+const chain::SettlementWatcher* RfqService::watcher(uint64_t chain_id) const {
+  for (const auto& w : watchers_)
+    if (w->options().chain_id == chain_id) return w.get();
+  return nullptr;
 }
 
 RfqService::~RfqService() = default;
@@ -49,9 +67,11 @@ void RfqService::start() {
   if (zeroex_) zeroex_->start();
   if (hashflow_) hashflow_->start();
   if (bebop_) bebop_->start();
+  for (auto& w : watchers_) w->start();
 }
 
 void RfqService::stop() {
+  for (auto& w : watchers_) w->stop();
   if (bebop_) bebop_->stop();
   if (hashflow_) hashflow_->stop();
   if (zeroex_) zeroex_->stop();

@@ -35,6 +35,26 @@ std::optional<int64_t> notional_units(const pqxx::field& f) {
   return d->units;
 }
 
+}  // namespace
+
+const char* to_string(Settlement s) {
+  switch (s) {
+    case Settlement::Native:
+      return "native";
+    case Settlement::Pending:
+      return "pending";
+    case Settlement::Seen:
+      return "seen";
+    case Settlement::Confirmed:
+      return "confirmed";
+    case Settlement::Unsettled:
+      return "unsettled";
+  }
+  return "native";
+}
+
+namespace {
+
 bool parse_protocol(std::string_view s, Protocol& out) {
   for (Protocol p : {Protocol::Native, Protocol::ZeroEx, Protocol::Hashflow, Protocol::Bebop})
     if (s == to_string(p)) {
@@ -93,9 +113,12 @@ RfqStore::RfqStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move(con
       "external_ref = $3");
   conn_->prepare("insert_fill",
                  "INSERT INTO fills (fill_id, quote_id, client_id, listing, side, price, qty, "
-                 "filled_at, protocol, "
-                 "external_ref) VALUES ($1, $2, $3, $4, $5, $6::numeric, $7::numeric, " +
-                     ts_from_micros(8) + ", $9, NULLIF($10, ''))");
+                 "filled_at, protocol, external_ref, settlement, chain_id, tx_hash, log_index, "
+                 "block_number, block_hash, settled_at) VALUES ($1, $2, $3, $4, $5, $6::numeric, "
+                 "$7::numeric, " +
+                     ts_from_micros(8) +
+                     ", $9, NULLIF($10, ''), $11, $12, $13, $14, $15, $16, "
+                     "CASE WHEN $13::text IS NULL THEN NULL ELSE now() END)");
   conn_->prepare("audit",
                  "INSERT INTO audit_log (actor, action, subject, detail) VALUES ($1, $2, $3, "
                  "$4::jsonb)");
@@ -221,12 +244,19 @@ std::optional<RfqStore::EarlierFill> RfqStore::record_fill(const FillRecord& f, 
   }
   insert_quote(w, quote_row);
   auto r = w.exec_prepared("mark_filled", f.quote.quote_id);
-  if (r.affected_rows() != 1)
+  // An on-chain order may fill again in another transaction: the chain says so.
+  if (r.affected_rows() != 1 && !f.proof)
     throw std::runtime_error("quote " + f.quote.quote_id + " is not live in the record");
+  const auto& p = f.proof;
+  auto opt = [&](auto v) { return p ? std::optional(v) : std::nullopt; };
+  std::optional<int64_t> chain;
+  if (f.chain_id != 0) chain = static_cast<int64_t>(f.chain_id);
   w.exec_prepared("insert_fill", f.fill_id, f.quote.quote_id, f.quote.client_id, f.quote.listing,
                   to_string(f.quote.side), quote_row.listing_price,
                   Decimal{f.qty, l.qty_scale}.to_string(), record::ns_to_micros(f.filled_ns),
-                  to_string(f.quote.protocol), f.external_ref);
+                  to_string(f.quote.protocol), f.external_ref, to_string(f.settlement), chain,
+                  opt(p ? p->tx_hash : ""), opt(p ? static_cast<int64_t>(p->log_index) : 0),
+                  opt(p ? static_cast<int64_t>(p->block_number) : 0), opt(p ? p->block_hash : ""));
   w.commit();
   return std::nullopt;
 }

@@ -381,14 +381,55 @@ eth::Address address_field(const Reader& r, const json::object& o, const char* k
   return *a;
 }
 
+// takers.chains: each chain whose settlements are watched, its node from the environment.
+void read_chains(const Reader& r, const json::value& v, rfq::TakersConfig& t) {
+  if (!v.is_array()) r.fail("takers.chains", "must be an array of {name, chain_id, rpc_url_env, ...}");
+  static const std::set<std::string> known = {
+      "name", "chain_id", "rpc_url_env", "ws_url_env", "confirmations", "poll_ms", "grace_s",
+      "rpc_timeout_ms", "head_idle_ms", "max_head_age_s", "max_log_range"};
+  for (size_t i = 0; i < v.as_array().size(); ++i) {
+    std::string w = "takers.chains[" + std::to_string(i) + "]";
+    const auto& co = r.obj(v.as_array()[i], w);
+    for (const auto& kv : co)
+      if (!known.count(std::string(kv.key())))
+        r.fail(w, "unknown field '" + std::string(kv.key()) +
+                      "'; known: name, chain_id, rpc_url_env, ws_url_env, confirmations, poll_ms, "
+                      "grace_s, rpc_timeout_ms, head_idle_ms, max_head_age_s, max_log_range");
+    rfq::chain::ChainOptions c;
+    c.name = r.str(co, "name", w);
+    int64_t id = r.integer(co, "chain_id", w);
+    if (id <= 0) r.fail(w + ".chain_id", "must be a positive EVM chain id (1 = Ethereum)");
+    c.chain_id = static_cast<uint64_t>(id);
+    c.rpc_url_env = r.str(co, "rpc_url_env", w);
+    c.ws_url_env = r.str(co, "ws_url_env", w, std::string());
+    auto ranged = [&](const char* k, int64_t def, int64_t lo, int64_t hi, const char* what) {
+      int64_t x = r.integer(co, k, w, def);
+      if (x < lo || x > hi)
+        r.fail(w + "." + k, "must be " + std::to_string(lo) + ".." + std::to_string(hi) + " " + what);
+      return x;
+    };
+    c.confirmations = static_cast<uint64_t>(ranged("confirmations", 2, 1, 1000, "blocks"));
+    c.poll_ms = ranged("poll_ms", 1000, 50, 60'000, "ms");
+    c.grace_s = static_cast<uint64_t>(ranged("grace_s", 60, 0, 86'400, "seconds past expiry"));
+    c.rpc_timeout_ms = ranged("rpc_timeout_ms", 3000, 100, 60'000, "ms");
+    c.head_idle_ms = ranged("head_idle_ms", 30'000, 1000, 600'000, "ms");
+    c.max_head_age_s = ranged("max_head_age_s", 60, 1, 3600, "seconds");
+    c.max_log_range = static_cast<uint64_t>(ranged("max_log_range", 2000, 1, 100'000, "blocks"));
+    for (const auto& other : t.chains)
+      if (other.chain_id == c.chain_id || other.name == c.name)
+        r.fail(w, "chain " + c.name + " repeats the name or chain id of " + other.name);
+    t.chains.push_back(std::move(c));
+  }
+}
+
 void read_takers(const Reader& r, const json::object& o, AppConfig& c) {
   const std::string where = "takers";
   static const std::set<std::string> known = {"chain_id", "maker_key_file", "maker_key_env", "signing_threads", "tokens", "zeroex",
-                                              "hashflow", "bebop"};
+                                              "hashflow", "bebop", "chains"};
   for (const auto& kv : o)
     if (!known.count(std::string(kv.key())))
       r.fail(where, "unknown field '" + std::string(kv.key()) +
-                      "'; known: chain_id, maker_key_file, maker_key_env, signing_threads, tokens, zeroex, hashflow, bebop");
+                      "'; known: chain_id, maker_key_file, maker_key_env, signing_threads, tokens, zeroex, hashflow, bebop, chains");
   auto& t = c.takers;
   int64_t chain = r.integer(o, "chain_id", where, 1);
   if (chain <= 0) r.fail(where + ".chain_id", "must be a positive EVM chain id (1 = Ethereum)");
@@ -416,6 +457,7 @@ void read_takers(const Reader& r, const json::object& o, AppConfig& c) {
       t.tokens.push_back(tok);
     }
   }
+  if (auto* cv = r.opt(o, "chains")) read_chains(r, *cv, t);
   if (auto* zv = r.opt(o, "zeroex")) {
     std::string w = where + ".zeroex";
     const auto& zo = r.obj(*zv, w);

@@ -261,7 +261,8 @@ void BebopMaker::on_trade(std::string_view frame) {
     return;
   }
   // SETTLED then CONFIRMED arrive for one trade: the quote id makes the second a replay.
-  auto out = desk_.fill({quote_id, config_.client_id, *qty, FillCheck{false, false}, t->quote_id});
+  auto out = desk_.fill(
+      {quote_id, config_.client_id, *qty, FillCheck{false, false}, t->quote_id, {}, 0, {}});
   if (out.refusal && out.refusal->code != "quote_already_filled") {
     spdlog::error("bebop: settled trade for {} not recorded: {}: {}", t->quote_id,
                   out.refusal->code, out.refusal->message);

@@ -202,7 +202,7 @@ void HashflowMaker::on_trade(const Trade& t) {
   }
   // Settled on-chain before the quote's expiry (the contract enforces it): taken even if the
   // report arrives later, once per trade event id.
-  FillAsk fa{t.rfq_id, config_.client_id, *qty, FillCheck{false, false}, t.trade_event_id};
+  FillAsk fa{t.rfq_id, config_.client_id, *qty, FillCheck{false, false}, t.trade_event_id, {}, 0, {}};
   auto out = desk_.fill(fa);
   if (out.refusal && out.refusal->code != "quote_already_filled") {
     spdlog::error("hashflow: trade {} for rfq {} not recorded ({}: {}); not acknowledged",

@@ -195,6 +195,8 @@ void ZeroExGateway::price_or_quote(const net::Params& params, bool firm, bool v2
   }
   auto plan = plan_pricing(ask, why);
   if (!plan) return respond(errors_response(http::status::bad_request, {why}));
+  if (firm && settlement_)
+    if (auto r = settlement_->refusal()) return respond(decline(decline_reason(*r)));
   const Client& client = *desk_.client(config_.client_id);
   PriceAsk pa{&client, route->listing, route->taker_side, plan->qty, plan->amount, firm};
   desk_.price(pa, [this, req, ask, fee, firm, v2, respond](PriceAnswer a) mutable {
@@ -257,6 +259,9 @@ void ZeroExGateway::price_or_quote(const net::Params& params, bool firm, bool v2
             return respond(decline(decline_reason(*r)));
           issued_[quote_id] = Issued{ask, amounts, order};
           issued_order_.push_back(quote_id);
+          if (settlement_)
+            settlement_->expect(quote_id, *eth::parse_bytes32(quote_id), order.maker_amount,
+                                order.taker_amount, expiry);
           respond(net::json_response(http::status::ok, "{\"signedOrder\":" + signed_json + "}"));
         });
   });
@@ -376,9 +381,12 @@ void ZeroExGateway::submit(const std::string& body, net::HttpServer::Respond res
     auto qty = filled_base_qty(issued.ask, issued.amounts, fill_amount);
     if (!qty || *qty <= 0)
       return answer(false, "bad_fill_qty: the fill amount is below one listing unit");
-    FillAsk fa{quote_id, config_.client_id, std::min(*qty, quote.qty), FillCheck{}, quote_id};
+    FillAsk fa{quote_id, config_.client_id, std::min(*qty, quote.qty), FillCheck{}, quote_id,
+               settles(), settlement_ ? settlement_->options().chain_id : 0, {}};
     auto out = desk_.fill(fa);
     if (out.refusal) return answer(false, decline_reason(*out.refusal));
+    if (settlement_ && !out.replay)
+      settlement_->pending_fill(*eth::parse_bytes32(quote_id), out.fill);
     answer(true, "");
   });
 }
@@ -490,6 +498,8 @@ void ZeroExGateway::sign(const std::string& body, bool rfqm, net::HttpServer::Re
   TokenAsk ask{*route, true, *net_taker};
   auto plan = plan_pricing(ask, why);
   if (!plan) return answer(nullptr, why);
+  if (settlement_)
+    if (auto r = settlement_->refusal()) return answer(nullptr, decline_reason(*r));
   const Client& client = *desk_.client(config_.client_id);
   PriceAsk pa{&client, route->listing, route->taker_side, plan->qty, plan->amount, true};
   OtcOrder otc = *order;
@@ -541,9 +551,15 @@ void ZeroExGateway::sign(const std::string& body, bool rfqm, net::HttpServer::Re
       desk_.decline(quote_id);
       return answer(nullptr, "signer_error");
     }
-    FillAsk fa{quote_id, config_.client_id, 0, FillCheck{}, quote_id};
+    if (settlement_)
+      settlement_->expect(quote_id, *eth::parse_bytes32(quote_id), otc.maker_amount,
+                          otc.taker_amount, expiry_of(otc.expiry_and_nonce));
+    FillAsk fa{quote_id, config_.client_id, 0, FillCheck{}, quote_id,
+               settles(), settlement_ ? settlement_->options().chain_id : 0, {}};
     auto out = desk_.fill(fa);
     if (out.refusal) return answer(nullptr, decline_reason(*out.refusal));
+    if (settlement_ && !out.replay)
+      settlement_->pending_fill(*eth::parse_bytes32(quote_id), out.fill);
     answer(&sig, "");
   });
 }

@@ -73,9 +73,9 @@ int stop(Process& p) {
 }
 
 std::pair<int, std::string> run(const std::string& name, const std::vector<std::string>& args,
-                                const std::string& dir) {
+                                const std::string& dir, std::chrono::milliseconds timeout) {
   Process p = spawn(name, args, dir);
-  int rc = wait_exit(p, 10'000ms);
+  int rc = wait_exit(p, timeout);
   if (rc == -2) {
     kill(p.pid, SIGKILL);
     waitpid(p.pid, nullptr, 0);

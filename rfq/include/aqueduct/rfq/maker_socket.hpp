@@ -38,6 +38,10 @@ class MakerSocket {
   void start();
   void stop();
   void send(std::string frame);
+  // Called on each (re)connection, before any frame: to subscribe again.
+  void set_on_open(std::function<void()> on_open) { on_open_ = std::move(on_open); }
+  // Drops the connection (a link that went quiet); it reconnects with the usual backoff.
+  void reconnect(const std::string& why);
   bool open() const { return open_; }
   uint64_t connects() const { return connects_; }
 
@@ -48,6 +52,7 @@ class MakerSocket {
   boost::asio::io_context& io_;
   MakerSocketOptions options_;
   OnMessage on_message_;
+  std::function<void()> on_open_;
   std::shared_ptr<net::WsClient> ws_;
   bool open_ = false;
   bool stopped_ = false;

@@ -54,6 +54,11 @@ struct FillAsk {
   int64_t qty = 0;  // 0: the whole quote
   FillCheck check;
   std::string external_ref;  // the protocol's trade id / the client's accept id (idempotency)
+  // Where it settles: Native; Pending (on a message, until the chain shows it); Seen (made by
+  // the chain's event, `proof`; the order may have filled before, in another transaction).
+  Settlement settlement = Settlement::Native;
+  uint64_t chain_id = 0;
+  std::optional<ChainProof> proof;
 };
 
 struct FillOutcome {
@@ -105,6 +110,9 @@ class QuoteDesk {
   std::optional<Refusal> issue(const IssuedQuote& q, std::string breakdown_json,
                                std::string signed_order_json = {});
   FillOutcome fill(const FillAsk& ask);
+  // An unwind the record already holds (a fill that did not settle, the other way round):
+  // published to hedging like any fill.
+  void publish_fill(const FillRecord& f);
   // The quote, from the ledger or else from the record (a settlement reported after the desk
   // forgot it, or across a restart); nullptr if neither has it or it was declined.
   const IssuedQuote* recall(const std::string& quote_id);

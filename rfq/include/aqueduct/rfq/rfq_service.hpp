@@ -40,6 +40,8 @@ class RfqService {
   // Re-reads clients from the record (after an operator adds one).
   void reload_clients() { desk_.reload_clients(); }
   QuoteDesk& desk() { return desk_; }
+  // The watcher of `chain_id`, if that chain is followed.
+  const chain::SettlementWatcher* watcher(uint64_t chain_id) const;
 
  private:
   void handle(const net::HttpRequest& req, net::HttpServer::Respond respond);
@@ -53,6 +55,7 @@ class RfqService {
   std::unique_ptr<zeroex::ZeroExGateway> zeroex_;
   std::unique_ptr<hashflow::HashflowMaker> hashflow_;
   std::unique_ptr<bebop::BebopMaker> bebop_;
+  std::vector<std::unique_ptr<chain::SettlementWatcher>> watchers_;
 };
 
 }  // namespace aq::rfq

@@ -37,12 +37,28 @@ struct ClientChange {
   std::optional<int> rate_limit_per_s{};  // 0: back to the desk's default
 };
 
+// Where a fill settles: natively (the record is the trade), or on a chain.
+enum class Settlement { Native, Pending, Seen, Confirmed, Unsettled };
+const char* to_string(Settlement s);
+
+// The chain's proof of a fill: its settlement event's log.
+struct ChainProof {
+  uint64_t chain_id = 0;
+  std::string tx_hash;  // 0x + 64 lower-case hex digits
+  uint64_t log_index = 0;
+  uint64_t block_number = 0;
+  std::string block_hash;
+};
+
 struct FillRecord {
   std::string fill_id;
   IssuedQuote quote;
   int64_t qty = 0;  // filled, listing qty units (<= quote.qty)
   int64_t filled_ns = 0;
   std::string external_ref;  // the protocol's trade id or the client's accept id; may be empty
+  Settlement settlement = Settlement::Native;
+  uint64_t chain_id = 0;            // the chain it settles on (0: native)
+  std::optional<ChainProof> proof;  // with Seen: the event that made or settled the fill
 };
 
 // A quote as recorded: the ledger's quote plus what was shown to the taker.

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "aqueduct/rfq/bebop/maker_client.hpp"
+#include "aqueduct/rfq/chain/settlement_watcher.hpp"
 #include "aqueduct/rfq/hashflow/maker_client.hpp"
 #include "aqueduct/rfq/tokens.hpp"
 #include "aqueduct/rfq/zeroex/gateway.hpp"
@@ -22,6 +23,10 @@ struct TakersConfig {
   zeroex::ZeroExConfig zeroex;
   hashflow::HashflowConfig hashflow;
   bebop::BebopConfig bebop;
+  // The chains watched for settlements; the one of `chain_id` gates and settles 0x orders.
+  // None: the network does not follow any chain (see the README: on-chain protocols then run
+  // unwatched only where the configuration says so).
+  std::vector<chain::ChainOptions> chains;
 
   bool signs() const { return zeroex.enabled || hashflow.enabled || bebop.enabled; }
 };

@@ -19,6 +19,7 @@
 
 #include "aqueduct/eth/signer.hpp"
 #include "aqueduct/net/http_server.hpp"
+#include "aqueduct/rfq/chain/settlement_watcher.hpp"
 #include "aqueduct/rfq/quote_desk.hpp"
 #include "aqueduct/rfq/token_trade.hpp"
 #include "aqueduct/rfq/zeroex/last_look.hpp"
@@ -45,6 +46,9 @@ class ZeroExGateway {
                 SigningPool& signing, uint64_t chain_id, ZeroExConfig config);
   void start();
   void stop();
+  // The chain these orders settle on: firm orders are refused while it cannot be followed,
+  // every signed order is expected there, and last-look and OTC fills wait for their event.
+  void settle_on(chain::SettlementWatcher* watcher) { settlement_ = watcher; }
   uint16_t port() const { return http_.port(); }
 
  private:
@@ -63,6 +67,8 @@ class ZeroExGateway {
                      const UInt256& amount, bool proceed, const std::string& reason,
                      const net::HttpServer::Respond& respond);
   void sweep();
+  // A fill recorded before its settlement is Pending while a chain is watched.
+  Settlement settles() const { return settlement_ ? Settlement::Pending : Settlement::Native; }
 
   QuoteDesk& desk_;
   const TokenRegistry& tokens_;
@@ -78,6 +84,7 @@ class ZeroExGateway {
   std::unordered_map<std::string, std::vector<net::HttpServer::Respond>> waiting_;
   net::HttpServer http_;
   boost::asio::steady_timer sweep_timer_;
+  chain::SettlementWatcher* settlement_ = nullptr;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -28,9 +28,10 @@ int stop(Process& p);
 // Waits up to `timeout` for the process to end by itself; returns its exit status, -2 if it
 // is still running (-1 if killed by a signal).
 int wait_exit(Process& p, std::chrono::milliseconds timeout);
-// Runs a command to its end (at most 10 s); returns its exit status and its output.
+// Runs a command to its end (killed after `timeout`); returns its exit status and its output.
 std::pair<int, std::string> run(const std::string& name, const std::vector<std::string>& args,
-                                const std::string& dir);
+                                const std::string& dir,
+                                std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 // Sets an environment variable for the processes a test starts; restores it on leaving.
 struct ScopedEnv {

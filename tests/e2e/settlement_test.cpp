@@ -1,0 +1,201 @@
+// On-chain settlement against the aggregators' real contracts in a local EVM (anvil, with the
+// 0x v4 Exchange Proxy deployed from its published artifacts): an order our 0x /quote signed
+// and a taker filled on-chain becomes a recorded, hedged, confirmed fill; a tampered order
+// reverts and records nothing; a reorg un-confirms a fill and, gone for good, unwinds it; a
+// last-look fill whose transaction never lands is unwound; while the node is down, on-chain
+// firm quotes stop with a clear reason and native quoting goes on.
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+
+#include "aqueduct/app/network.hpp"
+#include "aqueduct/rfq/rfq_service.hpp"
+#include "aqueduct/standins/zeroex_taker.hpp"
+#include "aqueduct/testing/http.hpp"
+#include "aqueduct/testing/local_chain.hpp"
+#include "aqueduct/testing/native_client.hpp"
+#include "aqueduct/testing/network_config.hpp"
+#include "aqueduct/testing/test_database.hpp"
+#include "aqueduct/testing/wait.hpp"
+
+using namespace aq;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+namespace {
+
+eth::Address addr(const std::string& s) {
+  return *eth::Address::parse(s);
+}
+int64_t now_s() {
+  return wall_now_ns() / 1'000'000'000;
+}
+
+// The network's config for the local chain: its tokens, its Exchange Proxy, and the chain
+// watched at 2 confirmations, polled every 200 ms and pushed over WebSocket.
+std::string config_for(testing::LocalChain& chain) {
+  auto v = json::parse(testing::network_config_json());
+  auto& root = v.as_object();
+  json::object zeroex{{"listen", "127.0.0.1"},
+                      {"port", 0},
+                      {"exchange_proxy", chain.exchange_proxy()},
+                      {"api_key_env", "AQ_TEST_ZEROEX_KEYS"},
+                      {"expiry_s", 60},
+                      {"last_look_tolerance_bps", "50"}};
+  json::array tokens{
+      json::object{{"symbol", "WBTC"}, {"asset", "BTC"}, {"address", chain.token("WBTC")}, {"decimals", 8}},
+      json::object{{"symbol", "USDT"}, {"asset", "USDT"}, {"address", chain.token("USDT")}, {"decimals", 6}},
+      json::object{{"symbol", "WETH"}, {"asset", "ETH"}, {"address", chain.token("WETH")}, {"decimals", 18}}};
+  json::array chains{json::object{{"name", "anvil"},
+                                  {"chain_id", chain.chain_id()},
+                                  {"rpc_url_env", "AQ_TEST_CHAIN_RPC"},
+                                  {"ws_url_env", "AQ_TEST_CHAIN_WS"},
+                                  {"confirmations", 2},
+                                  {"poll_ms", 200},
+                                  {"rpc_timeout_ms", 1000},
+                                  {"grace_s", 5},
+                                  {"max_head_age_s", 30}}};
+  root["takers"] = json::object{{"chain_id", chain.chain_id()},
+                                {"maker_key_env", "AQ_TEST_MAKER_KEY"},
+                                {"tokens", tokens},
+                                {"zeroex", zeroex},
+                                {"chains", chains}};
+  return json::serialize(v);
+}
+
+}  // namespace
+
+TEST_CASE("0x orders settle on the real Exchange Proxy: recorded, hedged, confirmed; reorgs, "
+          "unwinds and a node down") {
+  testing::LocalChain chain;
+  testing::TestDatabase db;
+  testing::set_takers_test_credentials("settlement");
+  setenv("AQ_TEST_MAKER_KEY", testing::kChainMakerKey, 1);
+  setenv("AQ_TEST_ZEROEX_KEYS", "integrator-a", 1);
+  testing::ScopedEnv rpc_url("AQ_TEST_CHAIN_RPC", chain.http_url());
+  testing::ScopedEnv ws_url("AQ_TEST_CHAIN_WS", chain.ws_url());
+  zmq::context_t zmq;
+  app::Network net(app::parse_config(config_for(chain)), app::parse_components("all"), zmq, db.url());
+  net.start();
+  auto* rfq = net.rfq();
+  REQUIRE(rfq);
+  const auto proxy = addr(chain.exchange_proxy());
+  standins::ZeroExTaker taker(
+      {rfq->zeroex_port(), "integrator-a", rfq->maker_address(), chain.chain_id(), proxy, 30});
+  // Taker 0 sends the transaction itself (RFQ-T): txOrigin is its address.
+  standins::ZeroExAsk sell_btc{addr(chain.token("WBTC")), addr(chain.token("USDT")),
+                               std::string("5000000") /* 0.05 WBTC */, std::nullopt,
+                               eth::Address{}, addr(chain.taker_address(0))};
+  auto firm = [&](const standins::ZeroExAsk& a) {
+    standins::ZeroExQuote q;
+    REQUIRE(testing::wait_until([&] { return (q = taker.firm(a, now_s())).ok(); }, 15s));
+    return q;
+  };
+  auto fills_of = [&](const std::string& quote_id) {
+    return db.scalar("SELECT count(*) FROM fills WHERE quote_id = '" + quote_id + "'");
+  };
+  auto settlement_of = [&](const std::string& quote_id) {
+    return db.scalar("SELECT settlement FROM fills WHERE quote_id = '" + quote_id +
+                     "' AND kind = 'trade'");
+  };
+
+  SUBCASE("an RFQ-T order filled on-chain is recorded from its event, hedged and confirmed") {
+    auto q = firm(sell_btc);
+    std::string id = eth::to_hex0x(q.order_hash);
+    CHECK(fills_of(id) == "0");  // signed is not filled
+    auto t = chain.take_zeroex(q.body, 0);
+    REQUIRE_MESSAGE(t.exit == 0, t.output);
+    std::string tx(t.result.at("txHash").as_string());
+    CHECK(testing::wait_until([&] { return fills_of(id) == "1"; }, 10s));
+    CHECK(db.scalar("SELECT protocol || ' ' || side || ' ' || qty || ' ' || tx_hash FROM fills "
+                    "WHERE quote_id = '" + id + "'") == "zeroex sell 0.05000 " + tx);
+    // Hedged like any fill: hedging claimed it and bought back 0.05 BTC.
+    CHECK(testing::wait_until(
+        [&] {
+          return db.scalar("SELECT count(*) FROM fill_intake i JOIN fills f USING (fill_id) "
+                           "WHERE f.quote_id = '" + id + "'") == "1";
+        },
+        10s));
+    CHECK(db.one_filled_hedge("sell", "0.05000", 10000));
+    CHECK(testing::wait_until([&] { return settlement_of(id) == "confirmed"; }, 15s));
+    CHECK(db.scalar("SELECT outcome FROM chain_events WHERE tx_hash = '" + tx + "'") == "record_fill");
+  }
+
+  SUBCASE("a tampered order reverts on-chain and records nothing") {
+    auto q = firm(sell_btc);
+    auto body = json::parse(q.body).as_object();
+    auto& order = body["signedOrder"].as_object();
+    auto maker_amount = *UInt256::from_decimal(order["makerAmount"].as_string());
+    order["makerAmount"] = maker_amount.checked_add(1000000)->to_decimal();  // 1 USDT more
+    auto t = chain.take_zeroex(json::serialize(body), 0);
+    CHECK(t.exit == 3);
+    CHECK(t.output.find("reverted") != std::string::npos);
+    std::this_thread::sleep_for(1500ms);  // blocks come every second: nothing arrives
+    CHECK(db.scalar("SELECT count(*) FROM fills") == "0");
+    CHECK(db.scalar("SELECT count(*) FROM chain_events") == "0");
+  }
+
+  SUBCASE("a reorg un-confirms a fill; gone for good, it is unwound and hedged back") {
+    auto q = firm(sell_btc);
+    std::string id = eth::to_hex0x(q.order_hash);
+    auto snap = chain.snapshot();
+    auto t = chain.take_zeroex(q.body, 0);
+    REQUIRE_MESSAGE(t.exit == 0, t.output);
+    REQUIRE(testing::wait_until([&] { return fills_of(id) == "1"; }, 10s));
+    std::string fill = db.scalar("SELECT fill_id FROM fills WHERE quote_id = '" + id + "'");
+    // The block with the fill leaves the chain (and the chain's clock passes the order's
+    // expiry): the fill is no longer seen, and can never settle.
+    chain.revert(snap);
+    chain.advance(120);
+    CHECK(testing::wait_until([&] { return settlement_of(id) == "unsettled"; }, 20s));
+    CHECK(db.scalar("SELECT side || ' ' || qty FROM fills WHERE unwinds = '" + fill + "'") ==
+          "buy 0.05000");
+    CHECK(db.scalar("SELECT count(*) FROM audit_log WHERE action = 'fill.unsettled' AND subject = '" +
+                    fill + "'") == "1");
+    // Hedging takes the unwind like any fill.
+    CHECK(testing::wait_until(
+        [&] {
+          return db.scalar("SELECT count(*) FROM fill_intake WHERE fill_id = 'u_" + fill + "'") == "1";
+        },
+        10s));
+  }
+
+  SUBCASE("a last-look fill whose transaction never lands is unwound after expiry") {
+    auto ll = sell_btc;
+    ll.last_look = true;
+    auto q = firm(ll);
+    std::string id = eth::to_hex0x(q.order_hash);
+    auto r = json::parse(taker.submit(q, "5000000", chain.token("WBTC")).body).as_object();
+    REQUIRE(r.at("proceedWithFill").as_bool());
+    CHECK(settlement_of(id) == "pending");
+    std::this_thread::sleep_for(1500ms);
+    CHECK(settlement_of(id) == "pending");  // not before the order expired on-chain
+    chain.advance(120);
+    CHECK(testing::wait_until([&] { return settlement_of(id) == "unsettled"; }, 20s));
+    CHECK(db.scalar("SELECT count(*) FROM fills WHERE kind = 'unwind' AND quote_id = '" + id + "'") == "1");
+  }
+
+  SUBCASE("while the node is down, 0x firm quotes stop with a reason and native quoting goes on") {
+    auto creds = testing::add_native_client(db.url(), "inst-1", {.rate_limit_per_s = 1000});
+    testing::NativeClient native{net.rfq_port(), creds};
+    chain.stop_node();
+    standins::ZeroExQuote q;
+    CHECK(testing::wait_until(
+        [&] {
+          q = taker.firm(sell_btc, now_s());
+          return q.status == 204 && q.decline_reason.find("chain_unavailable") != std::string::npos;
+        },
+        15s));
+    CHECK(q.decline_reason.find("chain anvil") != std::string::npos);
+    CHECK(testing::wait_until(
+        [&] {
+          return native.post("/v1/quote", R"({"listing":"BTC-USDT","side":"buy","qty":"0.1"})")
+                     .status == 200;
+        },
+        10s));
+    chain.start_node();
+    CHECK(testing::wait_until([&] { return taker.firm(sell_btc, now_s()).ok(); }, 20s));
+  }
+  net.stop();
+}
