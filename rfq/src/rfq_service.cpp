@@ -45,11 +45,13 @@ RfqService::RfqService(boost::asio::io_context& io, zmq::context_t& zmq,
     contracts.chain_id = c.chain_id;
     if (signer_) contracts.maker = signer_->address();
     if (c.chain_id == t.chain_id && zeroex_) contracts.exchange_proxy = t.zeroex.exchange_proxy;
+    if (c.chain_id == t.chain_id && hashflow_) contracts.hashflow_pools = {t.hashflow.pool};
     watchers_.push_back(std::make_unique<chain::SettlementWatcher>(
         io, desk_, c, contracts,
         std::make_unique<chain::SettlementStore>(record::connect(options.desk.database_url)),
         [this] { return desk_.now(); }));
     if (c.chain_id == t.chain_id && zeroex_) zeroex_->settle_on(watchers_.back().get());
+    if (c.chain_id == t.chain_id && hashflow_) hashflow_->settle_on(watchers_.back().get());
   }
 }
 

@@ -10,7 +10,9 @@
 #include <cstdlib>
 
 #include "aqueduct/app/network.hpp"
+#include "aqueduct/net/hmac.hpp"
 #include "aqueduct/rfq/rfq_service.hpp"
+#include "aqueduct/standins/hashflow_server.hpp"
 #include "aqueduct/standins/zeroex_taker.hpp"
 #include "aqueduct/testing/http.hpp"
 #include "aqueduct/testing/local_chain.hpp"
@@ -33,8 +35,9 @@ int64_t now_s() {
 }
 
 // The network's config for the local chain: its tokens, its Exchange Proxy, and the chain
-// watched at 2 confirmations, polled every 200 ms and pushed over WebSocket.
-std::string config_for(testing::LocalChain& chain) {
+// watched at 2 confirmations, polled every 200 ms and pushed over WebSocket; with `hashflow`,
+// the maker socket to a Hashflow stand-in on that port, quoting for the deployed pool.
+std::string config_for(testing::LocalChain& chain, uint16_t hashflow = 0) {
   auto v = json::parse(testing::network_config_json());
   auto& root = v.as_object();
   json::object zeroex{{"listen", "127.0.0.1"},
@@ -56,11 +59,21 @@ std::string config_for(testing::LocalChain& chain) {
                                   {"rpc_timeout_ms", 1000},
                                   {"grace_s", 5},
                                   {"max_head_age_s", 30}}};
-  root["takers"] = json::object{{"chain_id", chain.chain_id()},
-                                {"maker_key_env", "AQ_TEST_MAKER_KEY"},
-                                {"tokens", tokens},
-                                {"zeroex", zeroex},
-                                {"chains", chains}};
+  json::object takers{{"chain_id", chain.chain_id()},
+                      {"maker_key_env", "AQ_TEST_MAKER_KEY"},
+                      {"tokens", tokens},
+                      {"zeroex", zeroex},
+                      {"chains", chains}};
+  if (hashflow != 0)
+    takers["hashflow"] = json::object{{"host", "127.0.0.1"},
+                                      {"port", hashflow},
+                                      {"tls", false},
+                                      {"maker_name", "Aqueduct"},
+                                      {"auth_env", "AQ_TEST_HASHFLOW_KEY"},
+                                      {"pool", chain.hashflow_pool()},
+                                      {"external_account", chain.maker_address()},
+                                      {"levels_interval_ms", 200}};
+  root["takers"] = takers;
   return json::serialize(v);
 }
 
@@ -197,5 +210,59 @@ TEST_CASE("0x orders settle on the real Exchange Proxy: recorded, hedged, confir
     chain.start_node();
     CHECK(testing::wait_until([&] { return taker.firm(sell_btc, now_s()).ok(); }, 20s));
   }
+  net.stop();
+}
+
+TEST_CASE("a Hashflow rfqTQuote settled through the real HashflowRouter.tradeRFQT is matched to "
+          "its trade message") {
+  testing::LocalChain chain;
+  testing::TestDatabase db;
+  testing::set_takers_test_credentials("settlement-hf");
+  setenv("AQ_TEST_MAKER_KEY", testing::kChainMakerKey, 1);
+  setenv("AQ_TEST_ZEROEX_KEYS", "integrator-a", 1);
+  setenv("AQ_TEST_HASHFLOW_KEY", "hf-maker-secret", 1);
+  testing::ScopedEnv rpc_url("AQ_TEST_CHAIN_RPC", chain.http_url());
+  testing::ScopedEnv ws_url("AQ_TEST_CHAIN_WS", chain.ws_url());
+  standins::HashflowServer hf("Aqueduct", "hf-maker-secret", addr(chain.maker_address()),
+                              addr(chain.hashflow_pool()));
+  zmq::context_t zmq;
+  app::Network net(app::parse_config(config_for(chain, hf.port())), app::parse_components("all"),
+                   zmq, db.url());
+  net.start();
+  REQUIRE(testing::wait_until([&] { return hf.connections() == 1; }, 10s));
+  uint64_t nonce = static_cast<uint64_t>(wall_now_ns() / 1'000'000);
+  standins::HashflowRfq r;
+  r.rfq_id = "0x" + net::random_hex(32);
+  r.nonce = nonce;
+  r.base_token = addr(chain.token("WBTC"));
+  r.quote_token = addr(chain.token("USDT"));
+  r.trader = r.effective_trader = addr(chain.taker_address(0));
+  r.base_amount = "5000000";  // 0.05 WBTC
+  r.chain_id = chain.chain_id();
+  r.base_decimals = 8;
+  r.quote_decimals = 6;
+  standins::HashflowQuoteCheck quote;
+  REQUIRE(testing::wait_until(
+      [&] {
+        r.rfq_id = "0x" + net::random_hex(32);  // a declined rfq's id is not asked again
+        quote = hf.rfq(r, 2000);
+        return quote.received;
+      },
+      15s));
+  REQUIRE_MESSAGE(quote.ok(), quote.problem);
+  auto settlement = [&] {
+    return db.scalar("SELECT settlement FROM fills WHERE quote_id = '" + r.rfq_id + "'");
+  };
+  // Hashflow's trade message may come before the transaction is mined: a promise, pending.
+  REQUIRE(hf.trade("trade-1", r.rfq_id, "5000000", quote.quote_amount, true, 5000));
+  CHECK(settlement() == "pending");
+  auto t = chain.take_hashflow(quote.raw, 0, nonce);
+  REQUIRE_MESSAGE(t.exit == 0, t.output);
+  std::string tx(t.result.at("txHash").as_string());
+  CHECK(testing::wait_until([&] { return settlement() == "confirmed"; }, 15s));
+  CHECK(db.scalar("SELECT count(*) || ' ' || max(tx_hash) || ' ' || max(external_ref) FROM fills "
+                  "WHERE quote_id = '" + r.rfq_id + "'") == "1 " + tx + " trade-1");
+  CHECK(db.scalar("SELECT event || ' ' || outcome FROM chain_events WHERE tx_hash = '" + tx + "'") ==
+        "Hashflow Trade settled");
   net.stop();
 }

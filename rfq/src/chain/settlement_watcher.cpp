@@ -92,6 +92,9 @@ std::optional<Refusal> SettlementWatcher::refusal() const {
                        std::to_string(silent_ms) + " ms (" + down_why_ +
                        "); on-chain quotes resume when it does",
                    true};
+  if (head_timestamp_s_ == 0)
+    return Refusal{"chain_unavailable",
+                   "chain " + options_.name + ": no block has been read from the node yet", true};
   int64_t age_s = now / 1'000'000'000 - static_cast<int64_t>(head_timestamp_s_);
   if (age_s > options_.max_head_age_s)
     return Refusal{"chain_behind",
@@ -176,18 +179,26 @@ void SettlementWatcher::resume(Done next) {
   int64_t now_s = clock_() / 1'000'000'000;
   std::optional<uint64_t> from;
   try {
+    // Both protocols' quote ids are their order reference (0x order hash, Hashflow txid);
+    // the amounts are read from the order as the taker holds it.
     for (const auto& s : store_->signed_quotes(now_s - static_cast<int64_t>(options_.grace_s))) {
-      if (s.protocol != "zeroex") continue;
+      bool hashflow = s.protocol == "hashflow";
       auto ref = eth::parse_bytes32(s.quote_id);
       boost::system::error_code ec;
       auto v = json::parse(s.signed_order_json, ec);
       if (!ref || ec || !v.is_object()) continue;
-      const auto& o = v.as_object();
+      const json::object* o = &v.as_object();
+      if (hashflow) {
+        auto* m = o->if_contains("message");
+        if (!m || !m->is_object()) continue;
+        o = &m->as_object();
+      }
       auto amount = [&](const char* k) {
-        auto* f = o.if_contains(k);
+        auto* f = o->if_contains(k);
         return f && f->is_string() ? UInt256::from_decimal(f->as_string()) : std::nullopt;
       };
-      auto maker = amount("makerAmount"), taker = amount("takerAmount");
+      auto maker = amount(hashflow ? "quoteTokenAmount" : "makerAmount");
+      auto taker = amount(hashflow ? "baseTokenAmount" : "takerAmount");
       if (!maker || !taker) continue;
       expect(s.quote_id, *ref, *maker, *taker, static_cast<uint64_t>(s.expiry_s));
     }

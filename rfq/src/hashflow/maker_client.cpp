@@ -115,6 +115,9 @@ void HashflowMaker::on_rfqt(const RfqT& r) {
   TokenAsk ask{*route, r.base_amount.has_value(), r.base_amount ? *r.base_amount : *r.quote_amount};
   auto plan = plan_pricing(ask, why);
   if (!plan) return decline(why);
+  if (settlement_)
+    if (auto refusal = settlement_->refusal())
+      return decline(refusal->code + ": " + refusal->message);
   PriceAsk pa{c, route->listing, route->taker_side, plan->qty, plan->amount, true};
   desk_.price(pa, [this, r, ask, alive = alive_](PriceAnswer a) {
     if (!*alive) return;
@@ -165,6 +168,9 @@ void HashflowMaker::on_rfqt(const RfqT& r) {
     std::string message = rfqt_quote_message(f, r.rfq_id, sig.rsv_hex());
     if (auto refusal = desk_.issue(q, breakdown_json(a.breakdown), message))
       return decline2(refusal->code + ": " + refusal->message);
+    if (settlement_)
+      settlement_->expect(r.rfq_id, f.txid, f.quote_token_amount, f.base_token_amount,
+                          f.quote_expiry);
     if (!socket_.open()) return decline2("connection lost before the quote could be sent");
     socket_.send(std::move(message));
     ++stats_.quotes_sent;
@@ -202,8 +208,19 @@ void HashflowMaker::on_trade(const Trade& t) {
   }
   // Settled on-chain before the quote's expiry (the contract enforces it): taken even if the
   // report arrives later, once per trade event id.
-  FillAsk fa{t.rfq_id, config_.client_id, *qty, FillCheck{false, false}, t.trade_event_id, {}, 0, {}};
+  // The message is a promise until the pool's Trade event is seen: pending while a chain is
+  // watched.
+  FillAsk fa{t.rfq_id,
+             config_.client_id,
+             *qty,
+             FillCheck{false, false},
+             t.trade_event_id,
+             settlement_ ? Settlement::Pending : Settlement::Native,
+             settlement_ ? settlement_->options().chain_id : 0,
+             {}};
   auto out = desk_.fill(fa);
+  if (settlement_ && !out.refusal && !out.replay)
+    if (auto ref = eth::parse_bytes32(t.rfq_id)) settlement_->pending_fill(*ref, out.fill);
   if (out.refusal && out.refusal->code != "quote_already_filled") {
     spdlog::error("hashflow: trade {} for rfq {} not recorded ({}: {}); not acknowledged",
                   t.trade_event_id, t.rfq_id, out.refusal->code, out.refusal->message);

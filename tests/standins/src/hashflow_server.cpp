@@ -198,6 +198,7 @@ HashflowQuoteCheck HashflowServer::rfq(const HashflowRfq& r, int timeout_ms) {
   }
   HashflowQuoteCheck c;
   c.received = true;
+  c.raw = raw;
   json::value parsed = json::parse(raw);
   const auto& q = parsed.at("message").as_object();
   auto str = [&](const char* k) {
@@ -217,6 +218,12 @@ HashflowQuoteCheck HashflowServer::rfq(const HashflowRfq& r, int timeout_ms) {
   f.pool = pool_;
   f.trader = r.trader;
   f.effective_trader = r.effective_trader;
+  // The pool pays from the maker's external account when the quote names one; it is signed.
+  if (q.if_contains("externalAccount")) {
+    auto ext = eth::Address::parse(str("externalAccount"));
+    if (!ext) c.problem = "externalAccount is not an address";
+    f.external_account = ext.value_or(eth::Address{});
+  }
   f.base_token = r.base_token;
   f.quote_token = r.quote_token;
   auto b = UInt256::from_decimal(c.base_amount), qa = UInt256::from_decimal(c.quote_amount);

@@ -88,6 +88,13 @@ std::string LocalChain::taker_address(int i) const {
                          .at("address").as_string());
 }
 
+std::string LocalChain::maker_address() const {
+  return std::string(deployment_.at("accounts").at("maker").at("address").as_string());
+}
+std::string LocalChain::hashflow_pool() const {
+  return std::string(deployment_.at("hashflow").at("pool").as_string());
+}
+
 std::optional<json::value> LocalChain::rpc(const std::string& method, json::array params) {
   json::object req{{"jsonrpc", "2.0"}, {"id", 1}, {"method", method}, {"params", params}};
   try {
@@ -131,6 +138,17 @@ LocalChain::Taken LocalChain::take_zeroex(const std::string& signed_order_json, 
     args.push_back(amount);
   }
   auto [rc, out] = run("take", args, dir_.str(), 60s);
+  return {rc, last_json_line(out), out};
+}
+
+LocalChain::Taken LocalChain::take_hashflow(const std::string& rfqt_quote_json, int taker,
+                                            uint64_t nonce) {
+  auto [rc, out] = run("take",
+                       {"/usr/bin/env", "node", kChainDir + "/take.mjs", "hashflow-rfqt", "--rpc",
+                        http_url(), "--deploy", dir_.file("deploy.json"), "--taker",
+                        std::to_string(taker), "--quote", rfqt_quote_json, "--nonce",
+                        std::to_string(nonce)},
+                       dir_.str(), 60s);
   return {rc, last_json_line(out), out};
 }
 

@@ -11,6 +11,7 @@
 
 #include "aqueduct/eth/signer.hpp"
 #include "aqueduct/rfq/hashflow/messages.hpp"
+#include "aqueduct/rfq/chain/settlement_watcher.hpp"
 #include "aqueduct/rfq/maker_socket.hpp"
 #include "aqueduct/rfq/quote_desk.hpp"
 #include "aqueduct/rfq/token_trade.hpp"
@@ -45,6 +46,9 @@ class HashflowMaker {
                 const eth::Signer& signer, uint64_t chain_id, HashflowConfig config);
   ~HashflowMaker();
   void start();
+  // The chain trades settle on: quotes are declined while it cannot be followed, every signed
+  // quote is expected there, and a trade message's fill waits for the pool's Trade event.
+  void settle_on(chain::SettlementWatcher* watcher) { settlement_ = watcher; }
   void stop();
   bool connected() const { return socket_.open(); }
   const HashflowStats& stats() const { return stats_; }
@@ -69,6 +73,7 @@ class HashflowMaker {
   HashflowStats stats_;
   mutable std::mutex decline_m_;
   std::string last_decline_;
+  chain::SettlementWatcher* settlement_ = nullptr;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -46,6 +46,7 @@ struct HashflowQuoteCheck {
   // Firm vs the streamed levels when the base amount was given (the QA tool's measure):
   // positive when the firm quote pays the trader more than the levels promised.
   std::optional<double> bias_bps;
+  std::string raw;  // the rfqTQuote frame as received (for a trader to settle on-chain)
   bool ok() const { return received && problem.empty(); }
 };
 

@@ -36,6 +36,8 @@ class LocalChain {
   std::string token(const std::string& symbol) const;
   std::string exchange_proxy() const;
   std::string taker_address(int i) const;
+  std::string maker_address() const;
+  std::string hashflow_pool() const;
 
   // A JSON-RPC call; the result, or nullopt if the node did not answer.
   std::optional<boost::json::value> rpc(const std::string& method, boost::json::array params = {});
@@ -52,6 +54,9 @@ class LocalChain {
   // Fills our /quote answer ({"signedOrder": ...}) as taker `taker`, for `amount` of its
   // takerAmount (all of it when empty).
   Taken take_zeroex(const std::string& signed_order_json, int taker, const std::string& amount = "");
+  // Trades our rfqTQuote through HashflowRouter.tradeRFQT as taker `taker`, with the rfqT's
+  // nonce (the trader and effective trader are the taker).
+  Taken take_hashflow(const std::string& rfqt_quote_json, int taker, uint64_t nonce);
 
   // Stops the node (a node that went down) and starts it again on the same port, with the
   // chain as it was (anvil's state dump).
