@@ -135,6 +135,27 @@ TEST_CASE("0x orders settle on the real Exchange Proxy: recorded, hedged, confir
     CHECK(db.scalar("SELECT outcome FROM chain_events WHERE tx_hash = '" + tx + "'") == "record_fill");
   }
 
+  SUBCASE("an order filled while the network is down is recorded when it comes back") {
+    auto q = firm(sell_btc);
+    std::string id = eth::to_hex0x(q.order_hash);
+    REQUIRE(testing::wait_until(
+        [&] { return db.scalar("SELECT count(*) FROM chain_cursor") == "1"; }, 10s));
+    net.stop();
+    auto t = chain.take_zeroex(q.body, 0);
+    REQUIRE_MESSAGE(t.exit == 0, t.output);
+    std::string tx(t.result.at("txHash").as_string());
+    chain.advance(1);  // more blocks on top while nobody watches
+    CHECK(fills_of(id) == "0");
+    // A new network on the same record reads the chain again from its cursor.
+    app::Network again(app::parse_config(config_for(chain)), app::parse_components("all"), zmq,
+                       db.url());
+    again.start();
+    CHECK(testing::wait_until([&] { return settlement_of(id) == "confirmed"; }, 15s));
+    CHECK(db.scalar("SELECT count(*) || ' ' || max(tx_hash) FROM fills WHERE quote_id = '" + id +
+                    "'") == "1 " + tx);
+    again.stop();
+  }
+
   SUBCASE("a tampered order reverts on-chain and records nothing") {
     auto q = firm(sell_btc);
     auto body = json::parse(q.body).as_object();
@@ -264,5 +285,41 @@ TEST_CASE("a Hashflow rfqTQuote settled through the real HashflowRouter.tradeRFQ
                   "WHERE quote_id = '" + r.rfq_id + "'") == "1 " + tx + " trade-1");
   CHECK(db.scalar("SELECT event || ' ' || outcome FROM chain_events WHERE tx_hash = '" + tx + "'") ==
         "Hashflow Trade settled");
+  net.stop();
+}
+
+TEST_CASE("a node on another chain than configured is not used: on-chain quotes say which") {
+  testing::LocalChain chain(31338);
+  testing::TestDatabase db;
+  testing::set_takers_test_credentials("settlement-wrong-chain");
+  setenv("AQ_TEST_MAKER_KEY", testing::kChainMakerKey, 1);
+  setenv("AQ_TEST_ZEROEX_KEYS", "integrator-a", 1);
+  testing::ScopedEnv rpc_url("AQ_TEST_CHAIN_RPC", chain.http_url());
+  testing::ScopedEnv ws_url("AQ_TEST_CHAIN_WS", chain.ws_url());
+  // Configured for 31337; the node is on 31338.
+  auto cfg = json::parse(config_for(chain));
+  cfg.as_object()["takers"].as_object()["chain_id"] = 31337;
+  cfg.as_object()["takers"].as_object()["chains"].as_array()[0].as_object()["chain_id"] = 31337;
+  zmq::context_t zmq;
+  app::Network net(app::parse_config(json::serialize(cfg)), app::parse_components("all"), zmq,
+                   db.url());
+  net.start();
+  auto* rfq = net.rfq();
+  REQUIRE(rfq);
+  standins::ZeroExTaker taker({rfq->zeroex_port(), "integrator-a", rfq->maker_address(), 31337,
+                               addr(chain.exchange_proxy()), 30});
+  standins::ZeroExAsk ask{addr(chain.token("WBTC")), addr(chain.token("USDT")),
+                          std::string("5000000"),    std::nullopt,
+                          eth::Address{},            addr(chain.taker_address(0))};
+  standins::ZeroExQuote q;
+  CHECK(testing::wait_until(
+      [&] {
+        q = taker.firm(ask, now_s());
+        return q.decline_reason.find("is on chain 31338, not 31337") != std::string::npos;
+      },
+      10s));
+  CHECK(q.status == 204);
+  CHECK(q.decline_reason.find("chain_unavailable") != std::string::npos);
+  CHECK(db.scalar("SELECT count(*) FROM quotes") == "0");
   net.stop();
 }
