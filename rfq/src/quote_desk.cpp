@@ -72,8 +72,9 @@ QuoteDesk::QuoteDesk(boost::asio::io_context& io, zmq::context_t& zmq,
       pricer_(io, zmq, endpoints.pricer_rpc, "rfq",
               [this](const bus::Envelope& e) { on_pricer_reply(e); }),
       pub_(zmq, endpoints.rfq_pub, "rfq"),
-      indicative_(std::chrono::duration_cast<std::chrono::nanoseconds>(options_.indicative_cache).count(),
-                  4096),
+      indicative_(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(options_.indicative_cache).count(),
+          4096),
       sweep_timer_(io) {
   reload_clients();
 }
@@ -140,19 +141,16 @@ std::optional<Refusal> QuoteDesk::admit(const Client& c, const std::string& call
   std::string bucket = caller.empty() ? c.client_id : c.client_id + "/" + caller;
   auto it = limiters_.find(bucket);
   if (it == limiters_.end())
-    it = limiters_
-             .emplace(bucket, connectors::RateLimiter({{"requests 1s", per_s, 1'000'000'000}}))
+    it = limiters_.emplace(bucket, connectors::RateLimiter({{"requests 1s", per_s, 1'000'000'000}}))
              .first;
   int64_t now = clock_();
   auto a = it->second.try_acquire({1}, now);
   if (a.admitted) return std::nullopt;
   int64_t wait_ms = (a.retry_at_ns - now + 999'999) / 1'000'000;
   return Refusal{"rate_limited",
-                 "more than " + std::to_string(per_s) +
-                     " requests per second for this " +
-                     std::string(caller.empty() ? "client" : "API key") +
-                     "; retry in " + std::to_string(wait_ms) +
-                     " ms",
+                 "more than " + std::to_string(per_s) + " requests per second for this " +
+                     std::string(caller.empty() ? "client" : "API key") + "; retry in " +
+                     std::to_string(wait_ms) + " ms",
                  true};
 }
 
@@ -326,7 +324,8 @@ FillOutcome QuoteDesk::fill(const FillAsk& ask) {
   auto e = ledger_.begin_fill(ask.quote_id, ask.client_id, qty, now, q, ask.check);
   // The chain's word: an on-chain order that filled before (another transaction) or that the
   // ledger let go fills all the same; the record keeps it once per log.
-  bool chain_refill = ask.proof && known && (e == FillError::AlreadyFilled || e == FillError::Expired);
+  bool chain_refill =
+      ask.proof && known && (e == FillError::AlreadyFilled || e == FillError::Expired);
   if (chain_refill) {
     q = *known;
     e = FillError::None;
@@ -370,8 +369,14 @@ FillOutcome QuoteDesk::fill(const FillAsk& ask) {
     return out;
   }
   const Listing& l = *universe_.listing(q.listing);
-  FillRecord f{"f_" + net::random_hex(16), q,        qty,          now,
-               ask.external_ref,             ask.settlement, ask.chain_id, ask.proof};
+  FillRecord f{"f_" + net::random_hex(16),
+               q,
+               qty,
+               now,
+               ask.external_ref,
+               ask.settlement,
+               ask.chain_id,
+               ask.proof};
   auto row_it = rows_.find(q.quote_id);
   QuoteRow row = row_it != rows_.end() ? row_it->second : make_quote_row(q, l, "{}");
   try {

@@ -12,8 +12,7 @@ namespace http = boost::beast::http;
 RfqService::RfqService(boost::asio::io_context& io, zmq::context_t& zmq,
                        const bus::Endpoints& endpoints, const Universe& universe,
                        std::unique_ptr<RfqStore> store, RfqOptions options, Clock clock)
-    : desk_(io, zmq, endpoints, universe, std::move(store), options.desk,
-            std::move(clock)),
+    : desk_(io, zmq, endpoints, universe, std::move(store), options.desk, std::move(clock)),
       native_(io, desk_, options.native),
       http_(io, options.http,
             [this](const net::HttpRequest& r, net::HttpServer::Respond cb) {
@@ -33,8 +32,8 @@ RfqService::RfqService(boost::asio::io_context& io, zmq::context_t& zmq,
     signing_ = std::make_unique<SigningPool>(io, *signer_, t.signing_threads);
   }
   if (t.zeroex.enabled)
-    zeroex_ =
-        std::make_unique<zeroex::ZeroExGateway>(io, desk_, tokens_, *signing_, t.chain_id, t.zeroex);
+    zeroex_ = std::make_unique<zeroex::ZeroExGateway>(io, desk_, tokens_, *signing_, t.chain_id,
+                                                      t.zeroex);
   if (t.hashflow.enabled)
     hashflow_ = std::make_unique<hashflow::HashflowMaker>(io, desk_, tokens_, *signer_, t.chain_id,
                                                           t.hashflow);

@@ -107,10 +107,9 @@ RfqStore::RfqStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move(con
   conn_->prepare("insert_quote", insert_quote_sql());
   conn_->prepare("mark_filled",
                  "UPDATE quotes SET status = 'filled' WHERE quote_id = $1 AND status = 'live'");
-  conn_->prepare(
-      "fill_by_ref",
-      "SELECT fill_id, quote_id FROM fills WHERE protocol = $1 AND client_id = $2 AND "
-      "external_ref = $3");
+  conn_->prepare("fill_by_ref",
+                 "SELECT fill_id, quote_id FROM fills WHERE protocol = $1 AND client_id = $2 AND "
+                 "external_ref = $3");
   conn_->prepare("insert_fill",
                  "INSERT INTO fills (fill_id, quote_id, client_id, listing, side, price, qty, "
                  "filled_at, protocol, external_ref, settlement, chain_id, tx_hash, log_index, "
@@ -233,8 +232,9 @@ void RfqStore::ensure_protocol_client(const std::string& client_id, Protocol pro
   w.commit();
 }
 
-std::optional<RfqStore::EarlierFill> RfqStore::record_fill(const FillRecord& f, const QuoteRow& quote_row,
-                                                 const Listing& l) {
+std::optional<RfqStore::EarlierFill> RfqStore::record_fill(const FillRecord& f,
+                                                           const QuoteRow& quote_row,
+                                                           const Listing& l) {
   pqxx::work w(*conn_);
   if (!f.external_ref.empty()) {
     auto seen = w.exec_prepared("fill_by_ref", to_string(f.quote.protocol), f.quote.client_id,

@@ -33,16 +33,18 @@ int main(int argc, char** argv) {
   for (int i = 0; i < per; ++i) {
     char idx[17];
     std::snprintf(idx, sizeof idx, "%x", i + 1);
-    std::string data = "0x" + word(idx) + word(maker) + word("70997970c51812dc3a010c7d01b50e0d17dc79c8") +
+    std::string data = "0x" + word(idx) + word(maker) +
+                       word("70997970c51812dc3a010c7d01b50e0d17dc79c8") +
                        word("dac17f958d2ee523a2206206994597c13d831ec7") +
                        word("2260fac5e5542a773aa44fbcfedf7c193bc2c599") + word("2faf080") +
                        word("37e11d600") + word("0");
     if (i) body += ",";
-    body += R"({"address":")" + proxy +
-            R"(","topics":["0x829fa99d94dc4636925b38632e625736a614c154d55006b7ab6bea979c210c32"],"data":")" +
-            data + R"(","blockNumber":"0x10d4f","blockHash":"0x)" + std::string(64, 'b') +
-            R"(","transactionHash":"0x)" + word(idx) + R"(","logIndex":")" + to_quantity(static_cast<uint64_t>(i)) +
-            R"(","removed":false})";
+    body +=
+        R"({"address":")" + proxy +
+        R"(","topics":["0x829fa99d94dc4636925b38632e625736a614c154d55006b7ab6bea979c210c32"],"data":")" +
+        data + R"(","blockNumber":"0x10d4f","blockHash":"0x)" + std::string(64, 'b') +
+        R"(","transactionHash":"0x)" + word(idx) + R"(","logIndex":")" +
+        to_quantity(static_cast<uint64_t>(i)) + R"(","removed":false})";
   }
   body += "]}";
   std::string why;
@@ -61,14 +63,16 @@ int main(int argc, char** argv) {
   }
   double s = std::chrono::duration<double>(Clock::now() - t0).count();
   double n = static_cast<double>(per) * answers;
-  std::printf("eth_getLogs answer read + decoded (%d logs, %zu bytes): %8.2f us/log  %10.0f logs/s/core\n",
-              per, body.size(), s * 1e6 / n, n / s);
+  std::printf(
+      "eth_getLogs answer read + decoded (%d logs, %zu bytes): %8.2f us/log  %10.0f logs/s/core\n",
+      per, body.size(), s * 1e6 / n, n / s);
   auto t1 = Clock::now();
   size_t again = 0;
   for (int a = 0; a < answers; ++a)
     for (const auto& l : last) again += decode_settlement(l, c, why).has_value();
   double s2 = std::chrono::duration<double>(Clock::now() - t1).count();
-  std::printf("decode_settlement alone:                               %8.2f us/log  %10.0f logs/s/core\n",
-              s2 * 1e6 / n, n / s2);
+  std::printf(
+      "decode_settlement alone:                               %8.2f us/log  %10.0f logs/s/core\n",
+      s2 * 1e6 / n, n / s2);
   return decoded == again && decoded == static_cast<size_t>(n) ? 0 : 1;
 }

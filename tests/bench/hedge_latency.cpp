@@ -225,8 +225,9 @@ int main(int argc, char** argv) {
     q.created_ns = wall_now_ns();
     q.expiry_ns = q.created_ns + 1'000'000'000;
     std::string fill_id = "f_bench_" + std::to_string(i);
-    store.record_fill({fill_id, q, q.qty, q.created_ns, "", rfq::Settlement::Native, 0, std::nullopt}, rfq::make_quote_row(q, btc, "{}"),
-                      btc);
+    store.record_fill(
+        {fill_id, q, q.qty, q.created_ns, "", rfq::Settlement::Native, 0, std::nullopt},
+        rfq::make_quote_row(q, btc, "{}"), btc);
     bus::Envelope env;
     auto* f = env.mutable_fill();
     f->set_fill_id(fill_id);

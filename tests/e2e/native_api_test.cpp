@@ -198,8 +198,7 @@ TEST_CASE("native API: signed REST and WebSocket, operators' changes applied whi
     std::string q2_id = str(obj(q2), "quote_id");
     // Before the fix this answered 200 "replay": true with q2's size and price and the first
     // fill's id: the client was told it traded when nothing was recorded or hedged.
-    auto reused =
-        c.post("/v1/accept", R"({"quote_id":")" + q2_id + R"(","accept_id":"acc-1"})");
+    auto reused = c.post("/v1/accept", R"({"quote_id":")" + q2_id + R"(","accept_id":"acc-1"})");
     CHECK(reused.status == 409);
     CHECK(str(obj(reused), "error") == "accept_id_reused");
     CHECK(str(obj(reused), "message").find(str(obj(q), "quote_id")) != std::string::npos);

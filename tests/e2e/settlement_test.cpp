@@ -47,9 +47,14 @@ std::string config_for(testing::LocalChain& chain, uint16_t hashflow = 0) {
                       {"expiry_s", 60},
                       {"last_look_tolerance_bps", "50"}};
   json::array tokens{
-      json::object{{"symbol", "WBTC"}, {"asset", "BTC"}, {"address", chain.token("WBTC")}, {"decimals", 8}},
-      json::object{{"symbol", "USDT"}, {"asset", "USDT"}, {"address", chain.token("USDT")}, {"decimals", 6}},
-      json::object{{"symbol", "WETH"}, {"asset", "ETH"}, {"address", chain.token("WETH")}, {"decimals", 18}}};
+      json::object{
+          {"symbol", "WBTC"}, {"asset", "BTC"}, {"address", chain.token("WBTC")}, {"decimals", 8}},
+      json::object{
+          {"symbol", "USDT"}, {"asset", "USDT"}, {"address", chain.token("USDT")}, {"decimals", 6}},
+      json::object{{"symbol", "WETH"},
+                   {"asset", "ETH"},
+                   {"address", chain.token("WETH")},
+                   {"decimals", 18}}};
   json::array chains{json::object{{"name", "anvil"},
                                   {"chain_id", chain.chain_id()},
                                   {"rpc_url_env", "AQ_TEST_CHAIN_RPC"},
@@ -79,8 +84,9 @@ std::string config_for(testing::LocalChain& chain, uint16_t hashflow = 0) {
 
 }  // namespace
 
-TEST_CASE("0x orders settle on the real Exchange Proxy: recorded, hedged, confirmed; reorgs, "
-          "unwinds and a node down") {
+TEST_CASE(
+    "0x orders settle on the real Exchange Proxy: recorded, hedged, confirmed; reorgs, "
+    "unwinds and a node down") {
   testing::LocalChain chain;
   testing::TestDatabase db;
   testing::set_takers_test_credentials("settlement");
@@ -89,7 +95,8 @@ TEST_CASE("0x orders settle on the real Exchange Proxy: recorded, hedged, confir
   testing::ScopedEnv rpc_url("AQ_TEST_CHAIN_RPC", chain.http_url());
   testing::ScopedEnv ws_url("AQ_TEST_CHAIN_WS", chain.ws_url());
   zmq::context_t zmq;
-  app::Network net(app::parse_config(config_for(chain)), app::parse_components("all"), zmq, db.url());
+  app::Network net(app::parse_config(config_for(chain)), app::parse_components("all"), zmq,
+                   db.url());
   net.start();
   auto* rfq = net.rfq();
   REQUIRE(rfq);
@@ -97,9 +104,12 @@ TEST_CASE("0x orders settle on the real Exchange Proxy: recorded, hedged, confir
   standins::ZeroExTaker taker(
       {rfq->zeroex_port(), "integrator-a", rfq->maker_address(), chain.chain_id(), proxy, 30});
   // Taker 0 sends the transaction itself (RFQ-T): txOrigin is its address.
-  standins::ZeroExAsk sell_btc{addr(chain.token("WBTC")), addr(chain.token("USDT")),
-                               std::string("5000000") /* 0.05 WBTC */, std::nullopt,
-                               eth::Address{}, addr(chain.taker_address(0))};
+  standins::ZeroExAsk sell_btc{addr(chain.token("WBTC")),
+                               addr(chain.token("USDT")),
+                               std::string("5000000") /* 0.05 WBTC */,
+                               std::nullopt,
+                               eth::Address{},
+                               addr(chain.taker_address(0))};
   auto firm = [&](const standins::ZeroExAsk& a) {
     standins::ZeroExQuote q;
     REQUIRE(testing::wait_until([&] { return (q = taker.firm(a, now_s())).ok(); }, 15s));
@@ -122,17 +132,21 @@ TEST_CASE("0x orders settle on the real Exchange Proxy: recorded, hedged, confir
     std::string tx(t.result.at("txHash").as_string());
     CHECK(testing::wait_until([&] { return fills_of(id) == "1"; }, 10s));
     CHECK(db.scalar("SELECT protocol || ' ' || side || ' ' || qty || ' ' || tx_hash FROM fills "
-                    "WHERE quote_id = '" + id + "'") == "zeroex sell 0.05000 " + tx);
+                    "WHERE quote_id = '" +
+                    id + "'") == "zeroex sell 0.05000 " + tx);
     // Hedged like any fill: hedging claimed it and bought back 0.05 BTC.
     CHECK(testing::wait_until(
         [&] {
-          return db.scalar("SELECT count(*) FROM fill_intake i JOIN fills f USING (fill_id) "
-                           "WHERE f.quote_id = '" + id + "'") == "1";
+          return db.scalar(
+                     "SELECT count(*) FROM fill_intake i JOIN fills f USING (fill_id) "
+                     "WHERE f.quote_id = '" +
+                     id + "'") == "1";
         },
         10s));
     CHECK(db.one_filled_hedge("sell", "0.05000", 10000));
     CHECK(testing::wait_until([&] { return settlement_of(id) == "confirmed"; }, 15s));
-    CHECK(db.scalar("SELECT outcome FROM chain_events WHERE tx_hash = '" + tx + "'") == "record_fill");
+    CHECK(db.scalar("SELECT outcome FROM chain_events WHERE tx_hash = '" + tx + "'") ==
+          "record_fill");
   }
 
   SUBCASE("an order filled while the network is down is recorded when it comes back") {
@@ -185,12 +199,14 @@ TEST_CASE("0x orders settle on the real Exchange Proxy: recorded, hedged, confir
     CHECK(testing::wait_until([&] { return settlement_of(id) == "unsettled"; }, 20s));
     CHECK(db.scalar("SELECT side || ' ' || qty FROM fills WHERE unwinds = '" + fill + "'") ==
           "buy 0.05000");
-    CHECK(db.scalar("SELECT count(*) FROM audit_log WHERE action = 'fill.unsettled' AND subject = '" +
-                    fill + "'") == "1");
+    CHECK(
+        db.scalar("SELECT count(*) FROM audit_log WHERE action = 'fill.unsettled' AND subject = '" +
+                  fill + "'") == "1");
     // Hedging takes the unwind like any fill.
     CHECK(testing::wait_until(
         [&] {
-          return db.scalar("SELECT count(*) FROM fill_intake WHERE fill_id = 'u_" + fill + "'") == "1";
+          return db.scalar("SELECT count(*) FROM fill_intake WHERE fill_id = 'u_" + fill + "'") ==
+                 "1";
         },
         10s));
   }
@@ -207,7 +223,8 @@ TEST_CASE("0x orders settle on the real Exchange Proxy: recorded, hedged, confir
     CHECK(settlement_of(id) == "pending");  // not before the order expired on-chain
     chain.advance(120);
     CHECK(testing::wait_until([&] { return settlement_of(id) == "unsettled"; }, 20s));
-    CHECK(db.scalar("SELECT count(*) FROM fills WHERE kind = 'unwind' AND quote_id = '" + id + "'") == "1");
+    CHECK(db.scalar("SELECT count(*) FROM fills WHERE kind = 'unwind' AND quote_id = '" + id +
+                    "'") == "1");
   }
 
   SUBCASE("while the node is down, 0x firm quotes stop with a reason and native quoting goes on") {
@@ -234,8 +251,9 @@ TEST_CASE("0x orders settle on the real Exchange Proxy: recorded, hedged, confir
   net.stop();
 }
 
-TEST_CASE("a Hashflow rfqTQuote settled through the real HashflowRouter.tradeRFQT is matched to "
-          "its trade message") {
+TEST_CASE(
+    "a Hashflow rfqTQuote settled through the real HashflowRouter.tradeRFQT is matched to "
+    "its trade message") {
   testing::LocalChain chain;
   testing::TestDatabase db;
   testing::set_takers_test_credentials("settlement-hf");
@@ -282,9 +300,10 @@ TEST_CASE("a Hashflow rfqTQuote settled through the real HashflowRouter.tradeRFQ
   std::string tx(t.result.at("txHash").as_string());
   CHECK(testing::wait_until([&] { return settlement() == "confirmed"; }, 15s));
   CHECK(db.scalar("SELECT count(*) || ' ' || max(tx_hash) || ' ' || max(external_ref) FROM fills "
-                  "WHERE quote_id = '" + r.rfq_id + "'") == "1 " + tx + " trade-1");
-  CHECK(db.scalar("SELECT event || ' ' || outcome FROM chain_events WHERE tx_hash = '" + tx + "'") ==
-        "Hashflow Trade settled");
+                  "WHERE quote_id = '" +
+                  r.rfq_id + "'") == "1 " + tx + " trade-1");
+  CHECK(db.scalar("SELECT event || ' ' || outcome FROM chain_events WHERE tx_hash = '" + tx +
+                  "'") == "Hashflow Trade settled");
   net.stop();
 }
 
@@ -308,9 +327,12 @@ TEST_CASE("a node on another chain than configured is not used: on-chain quotes 
   REQUIRE(rfq);
   standins::ZeroExTaker taker({rfq->zeroex_port(), "integrator-a", rfq->maker_address(), 31337,
                                addr(chain.exchange_proxy()), 30});
-  standins::ZeroExAsk ask{addr(chain.token("WBTC")), addr(chain.token("USDT")),
-                          std::string("5000000"),    std::nullopt,
-                          eth::Address{},            addr(chain.taker_address(0))};
+  standins::ZeroExAsk ask{addr(chain.token("WBTC")),
+                          addr(chain.token("USDT")),
+                          std::string("5000000"),
+                          std::nullopt,
+                          eth::Address{},
+                          addr(chain.taker_address(0))};
   standins::ZeroExQuote q;
   CHECK(testing::wait_until(
       [&] {

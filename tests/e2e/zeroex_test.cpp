@@ -95,8 +95,10 @@ TEST_CASE("0x RFQ: indicative and signed firm quotes, last look, declines and sc
     auto doc = testing::http_call(net.rfq_port(), "GET", "/openapi.yaml");
     CHECK(doc.status == 200);
     CHECK(doc.header("Content-Type") == "application/yaml");
-    for (const char* path : {"/health:", "/openapi.yaml:", "/v1/price:", "/v1/levels:",
-                             "/v1/quote:", "/v1/accept:", "/v1/ws:", "/price:", "/quote:", "/submit:", "/rfqm/v2/price:", "/rfqm/v2/sign:", "/rfqt/v2/price:", "/rfqt/v2/sign:"})
+    for (const char* path :
+         {"/health:", "/openapi.yaml:", "/v1/price:", "/v1/levels:", "/v1/quote:", "/v1/accept:",
+          "/v1/ws:", "/price:", "/quote:", "/submit:", "/rfqm/v2/price:", "/rfqm/v2/sign:",
+          "/rfqt/v2/price:", "/rfqt/v2/sign:"})
       CHECK_MESSAGE(doc.body.find(std::string("\n  ") + path) != std::string::npos, path);
   }
 
@@ -318,22 +320,29 @@ TEST_CASE("0x RFQm/RFQt v2: indicative OtcOrder price, sign only within toleranc
   testing::set_takers_test_credentials("zeroex-v2");
   setenv("AQ_TEST_ZEROEX_KEYS", "integrator-a", 1);
   zmq::context_t zmq;
-  app::Network net(app::parse_config(config_with_takers()), app::parse_components("all"), zmq, db.url());
+  app::Network net(app::parse_config(config_with_takers()), app::parse_components("all"), zmq,
+                   db.url());
   net.start();
   auto* rfq = net.rfq();
   REQUIRE(rfq);
   uint16_t port = rfq->zeroex_port();
   const auto maker = rfq->maker_address();
   // The taker: hardhat's account #1 (0x7099…79C8), which signs RFQm orders before we do.
-  eth::Signer taker_key(eth::MakerKey::from_hex("59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"));
+  eth::Signer taker_key(
+      eth::MakerKey::from_hex("59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"));
   REQUIRE(taker_key.address() == addr("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"));
-  auto call = [&](const std::string& method, const std::string& target, const std::string& body = "") {
-    return testing::http_call(port, method, target, body, {{"0x-api-key", "integrator-a"}, {"0x-integrator-id", "integrator-a"}});
+  auto call = [&](const std::string& method, const std::string& target,
+                  const std::string& body = "") {
+    return testing::http_call(
+        port, method, target, body,
+        {{"0x-api-key", "integrator-a"}, {"0x-integrator-id", "integrator-a"}});
   };
   const std::string q = std::string("sellTokenAddress=") + kWBTC + "&buyTokenAddress=" + kUSDT +
-                        "&takerAddress=" + taker_key.address().to_hex() + "&sellAmountBaseUnits=50000000&chainId=1";
+                        "&takerAddress=" + taker_key.address().to_hex() +
+                        "&sellAmountBaseUnits=50000000&chainId=1";
   testing::Reply price;
-  REQUIRE(testing::wait_until([&] { return (price = call("GET", "/rfqm/v2/price?" + q)).status == 200; }, 10s));
+  REQUIRE(testing::wait_until(
+      [&] { return (price = call("GET", "/rfqm/v2/price?" + q)).status == 200; }, 10s));
   auto p = json::parse(price.body).as_object();
   CHECK(p.at("maker").as_string() == maker.to_hex());
   CHECK(p.at("takerAmount").as_string() == "50000000");
@@ -344,9 +353,15 @@ TEST_CASE("0x RFQm/RFQt v2: indicative OtcOrder price, sign only within toleranc
   uint64_t nonce = 1;
   // An OtcOrder as 0x builds it from the indicative price, signed by the taker (RFQm).
   auto order_for = [&](const UInt256& maker_amount) {
-    rfq::zeroex::OtcOrder o{addr(kUSDT), addr(kWBTC), maker_amount, *UInt256::from_decimal("50000000"), maker,
-                            taker_key.address(), taker_key.address(),
-                            rfq::zeroex::pack_expiry_and_nonce(static_cast<uint64_t>(now_s() + 120), 0, nonce++)};
+    rfq::zeroex::OtcOrder o{
+        addr(kUSDT),
+        addr(kWBTC),
+        maker_amount,
+        *UInt256::from_decimal("50000000"),
+        maker,
+        taker_key.address(),
+        taker_key.address(),
+        rfq::zeroex::pack_expiry_and_nonce(static_cast<uint64_t>(now_s() + 120), 0, nonce++)};
     return o;
   };
   auto sign_body = [&](const rfq::zeroex::OtcOrder& o, bool with_taker_sig) {
@@ -357,7 +372,8 @@ TEST_CASE("0x RFQm/RFQt v2: indicative OtcOrder price, sign only within toleranc
                    {"feeToken", std::string(kWBTC)},
                    {"feeAmount", "0"}};
     if (with_taker_sig)
-      b["takerSignature"] = rfq::zeroex::signature_json(taker_key.sign(hash), rfq::zeroex::SignatureType::Eip712);
+      b["takerSignature"] =
+          rfq::zeroex::signature_json(taker_key.sign(hash), rfq::zeroex::SignatureType::Eip712);
     return std::pair{json::serialize(b), eth::to_hex0x(hash)};
   };
 
@@ -370,37 +386,46 @@ TEST_CASE("0x RFQm/RFQt v2: indicative OtcOrder price, sign only within toleranc
     REQUIRE_MESSAGE(a.at("proceedWithFill").as_bool(), r.body);
     const auto& ms = a.at("makerSignature").as_object();
     CHECK(ms.at("signatureType").as_int64() == 2);
-    eth::Signature sig{*eth::parse_bytes32(ms.at("r").as_string()), *eth::parse_bytes32(ms.at("s").as_string()),
+    eth::Signature sig{*eth::parse_bytes32(ms.at("r").as_string()),
+                       *eth::parse_bytes32(ms.at("s").as_string()),
                        static_cast<uint8_t>(ms.at("v").as_int64())};
     CHECK(eth::recover(*eth::parse_bytes32(hash), sig) == maker);
-    CHECK(db.scalar("SELECT protocol || ' ' || side || ' ' || qty FROM fills WHERE quote_id = '" + hash + "'") ==
-          "zeroex sell 0.50000");
+    CHECK(db.scalar("SELECT protocol || ' ' || side || ' ' || qty FROM fills WHERE quote_id = '" +
+                    hash + "'") == "zeroex sell 0.50000");
     // A retried sign (0x's 2 s timeout) is the same fill and the same signature.
     auto again = json::parse(call("POST", "/rfqm/v2/sign", body).body).as_object();
     CHECK(again.at("proceedWithFill").as_bool());
     CHECK(again.at("makerSignature").as_object().at("r") == ms.at("r"));
     CHECK(db.scalar("SELECT count(*) FROM fills") == "1");
     // Hedging takes the fill like any other.
-    CHECK(testing::wait_until([&] { return db.scalar("SELECT count(*) FROM fill_intake") == "1"; }, 5s));
+    CHECK(testing::wait_until([&] { return db.scalar("SELECT count(*) FROM fill_intake") == "1"; },
+                              5s));
   }
 
-  SUBCASE("orders beyond the tolerance, unsigned or foreign RFQm orders are refused, nothing recorded") {
+  SUBCASE(
+      "orders beyond the tolerance, unsigned or foreign RFQm orders are refused, nothing "
+      "recorded") {
     // 1% more USDT than our price: beyond the 50 bps tolerance.
     auto greedy = order_for(*indicative.checked_add(indicative.div_small(100)));
-    auto g = json::parse(call("POST", "/rfqm/v2/sign", sign_body(greedy, true).first).body).as_object();
+    auto g =
+        json::parse(call("POST", "/rfqm/v2/sign", sign_body(greedy, true).first).body).as_object();
     CHECK_FALSE(g.at("proceedWithFill").as_bool());
-    CHECK(std::string(g.at("reason").as_string()).find("above our firm amount") != std::string::npos);
+    CHECK(std::string(g.at("reason").as_string()).find("above our firm amount") !=
+          std::string::npos);
     CHECK_FALSE(g.contains("makerSignature"));
-    auto unsigned_rfqm = call("POST", "/rfqm/v2/sign", sign_body(order_for(indicative), false).first);
+    auto unsigned_rfqm =
+        call("POST", "/rfqm/v2/sign", sign_body(order_for(indicative), false).first);
     CHECK(unsigned_rfqm.status == 400);
     CHECK(unsigned_rfqm.body.find("takerSignature is required for RFQm") != std::string::npos);
     auto foreign = order_for(indicative);
     foreign.maker = addr("0x5555555555555555555555555555555555555555");
-    CHECK(call("POST", "/rfqm/v2/sign", sign_body(foreign, true).first).body.find("is not this maker") != std::string::npos);
+    CHECK(call("POST", "/rfqm/v2/sign", sign_body(foreign, true).first)
+              .body.find("is not this maker") != std::string::npos);
     auto [tb, th] = sign_body(order_for(indicative), true);
     auto tampered = json::parse(tb).as_object();
     tampered["order"].as_object()["makerAmount"] = indicative.div_small(2).to_decimal();
-    CHECK(call("POST", "/rfqm/v2/sign", json::serialize(tampered)).body.find("does not hash to orderHash") != std::string::npos);
+    CHECK(call("POST", "/rfqm/v2/sign", json::serialize(tampered))
+              .body.find("does not hash to orderHash") != std::string::npos);
     CHECK(call("GET", "/rfqm/v2/sign").status == 405);
     CHECK(db.scalar("SELECT count(*) FROM fills") == "0");
     CHECK(db.scalar("SELECT count(*) FROM quotes") == "0");
@@ -408,7 +433,9 @@ TEST_CASE("0x RFQm/RFQt v2: indicative OtcOrder price, sign only within toleranc
 
   SUBCASE("RFQt v2: no taker signature needed") {
     REQUIRE(call("GET", "/rfqt/v2/price?" + q).status == 200);
-    auto r = json::parse(call("POST", "/rfqt/v2/sign", sign_body(order_for(indicative), false).first).body).as_object();
+    auto r = json::parse(
+                 call("POST", "/rfqt/v2/sign", sign_body(order_for(indicative), false).first).body)
+                 .as_object();
     CHECK(r.at("proceedWithFill").as_bool());
     CHECK(db.scalar("SELECT count(*) FROM fills") == "1");
   }

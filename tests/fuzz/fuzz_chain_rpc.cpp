@@ -16,7 +16,8 @@ using namespace aq::chain;
 
 const SettlementContracts& contracts() {
   static const SettlementContracts c{
-      1, aq::eth::Address::parse("0xdef1c0ded9bec7f1a1670819833240f027b25eff"),
+      1,
+      aq::eth::Address::parse("0xdef1c0ded9bec7f1a1670819833240f027b25eff"),
       {*aq::eth::Address::parse("0x5fbdb2315678afecb367f032d93f642f64180aa3")},
       *aq::eth::Address::parse("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266")};
   return c;
@@ -36,7 +37,8 @@ void check_event(const Log& l) {
 
 void read_value(const boost::json::value& v) {
   std::string why;
-  if (auto q = parse_quantity(v, why); q && parse_quantity(boost::json::string(to_quantity(*q)), why) != q)
+  if (auto q = parse_quantity(v, why);
+      q && parse_quantity(boost::json::string(to_quantity(*q)), why) != q)
     __builtin_trap();
   (void)parse_block_header(v, why);
   if (auto l = parse_log(v, why)) check_event(*l);
@@ -51,8 +53,10 @@ void read_value(const boost::json::value& v) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   std::string why;
-  if (auto r = rpc_result(text, 1, why)) read_value(*r);
-  else if (why.empty()) __builtin_trap();
+  if (auto r = rpc_result(text, 1, why))
+    read_value(*r);
+  else if (why.empty())
+    __builtin_trap();
   if (auto n = rpc_notification(text, why)) read_value(n->result);
   return 0;
 }

@@ -80,7 +80,8 @@ TEST_CASE("JSON-RPC answers: the id, errors, size and shapes are checked") {
   CHECK(*parse_quantity(*r, why) == 31337);
   CHECK_FALSE(rpc_result(R"({"jsonrpc":"2.0","id":6,"result":"0x1"})", 5, why));
   CHECK(why.find("another request") != std::string::npos);
-  CHECK_FALSE(rpc_result(R"({"jsonrpc":"2.0","id":5,"error":{"code":-32000,"message":"header not found"}})", 5, why));
+  CHECK_FALSE(rpc_result(
+      R"({"jsonrpc":"2.0","id":5,"error":{"code":-32000,"message":"header not found"}})", 5, why));
   CHECK(why == "the node refused the request: header not found");
   CHECK_FALSE(rpc_result(R"({"jsonrpc":"2.0","id":5})", 5, why));
   CHECK_FALSE(rpc_result("[1,2]", 5, why));
@@ -89,7 +90,8 @@ TEST_CASE("JSON-RPC answers: the id, errors, size and shapes are checked") {
   CHECK_FALSE(rpc_result(huge, 5, why));
   CHECK(why.find("bytes, above") != std::string::npos);
 
-  for (const char* bad : {"\"0x\"", "\"0x01\"", "\"12\"", "\"0xg\"", "12", "\"0x10000000000000000\""}) {
+  for (const char* bad :
+       {"\"0x\"", "\"0x01\"", "\"12\"", "\"0xg\"", "12", "\"0x10000000000000000\""}) {
     CAPTURE(bad);
     CHECK_FALSE(parse_quantity(json::parse(bad), why));
   }
@@ -108,10 +110,10 @@ TEST_CASE("JSON-RPC answers: the id, errors, size and shapes are checked") {
 TEST_CASE("block headers, logs and receipts are read strictly") {
   std::string why;
   const std::string h = "0x" + std::string(64, '1'), p = "0x" + std::string(64, '2');
-  auto hdr = parse_block_header(
-      json::parse(R"({"number":"0x1b4","hash":")" + h + R"(","parentHash":")" + p +
-                  R"(","timestamp":"0x6553f100","extra":"ignored"})"),
-      why);
+  auto hdr =
+      parse_block_header(json::parse(R"({"number":"0x1b4","hash":")" + h + R"(","parentHash":")" +
+                                     p + R"(","timestamp":"0x6553f100","extra":"ignored"})"),
+                         why);
   REQUIRE(hdr);
   CHECK(hdr->number == 436);
   CHECK(hdr->timestamp == 0x6553f100);
@@ -141,8 +143,11 @@ TEST_CASE("block headers, logs and receipts are read strictly") {
   bad["removed"] = "no";
   CHECK_FALSE(parse_log(bad, why));
 
-  json::object rc{{"transactionHash", p}, {"blockNumber", "0x7"}, {"blockHash", h},
-                  {"status", "0x1"},      {"logs", json::array{lg}}};
+  json::object rc{{"transactionHash", p},
+                  {"blockNumber", "0x7"},
+                  {"blockHash", h},
+                  {"status", "0x1"},
+                  {"logs", json::array{lg}}};
   auto receipt = parse_receipt(rc, why);
   REQUIRE(receipt);
   CHECK(receipt->success);
@@ -154,9 +159,9 @@ TEST_CASE("block headers, logs and receipts are read strictly") {
   CHECK_FALSE(why.empty());
 
   auto params = get_logs_params({kProxy}, {rfq_order_filled_topic()}, 1, 16);
-  CHECK(json::serialize(params) ==
-        R"([{"fromBlock":"0x1","toBlock":"0x10","address":[")" + kProxy.to_hex() +
-            R"("],"topics":[[")" + eth::to_hex0x(rfq_order_filled_topic()) + R"("]]}])");
+  CHECK(json::serialize(params) == R"([{"fromBlock":"0x1","toBlock":"0x10","address":[")" +
+                                       kProxy.to_hex() + R"("],"topics":[[")" +
+                                       eth::to_hex0x(rfq_order_filled_topic()) + R"("]]}])");
 }
 
 TEST_CASE("settlement events: 0x RFQ and OTC amounts in their order, Hashflow Trade") {
@@ -196,13 +201,17 @@ TEST_CASE("settlement events: 0x RFQ and OTC amounts in their order, Hashflow Tr
 TEST_CASE("settlement events: logs that are not ours, or not in the event's shape, are refused") {
   std::string why;
   auto c = contracts();
-  CHECK_FALSE(decode_settlement(log_of(kPool, rfq_order_filled_topic(), rfq_filled_data(kMaker)), c, why));
+  CHECK_FALSE(
+      decode_settlement(log_of(kPool, rfq_order_filled_topic(), rfq_filled_data(kMaker)), c, why));
   CHECK(why.find("another event") != std::string::npos);
-  CHECK_FALSE(decode_settlement(log_of(kUSDT, rfq_order_filled_topic(), rfq_filled_data(kMaker)), c, why));
+  CHECK_FALSE(
+      decode_settlement(log_of(kUSDT, rfq_order_filled_topic(), rfq_filled_data(kMaker)), c, why));
   CHECK(why.find("no settlement contract of ours") != std::string::npos);
-  CHECK_FALSE(decode_settlement(log_of(kProxy, rfq_order_filled_topic(), rfq_filled_data(kTaker)), c, why));
+  CHECK_FALSE(
+      decode_settlement(log_of(kProxy, rfq_order_filled_topic(), rfq_filled_data(kTaker)), c, why));
   CHECK(why.find("another maker") != std::string::npos);
-  CHECK_FALSE(decode_settlement(log_of(kProxy, rfq_order_filled_topic(), rfq_filled_data(kMaker) + "00"), c, why));
+  CHECK_FALSE(decode_settlement(
+      log_of(kProxy, rfq_order_filled_topic(), rfq_filled_data(kMaker) + "00"), c, why));
   CHECK(why.find("8 words") != std::string::npos);
   // A uint128 word with bits above 128, an address word with bits above 160.
   std::string wide = rfq_filled_data(kMaker);
@@ -218,6 +227,7 @@ TEST_CASE("settlement events: logs that are not ours, or not in the event's shap
   CHECK_FALSE(decode_settlement(indexed, c, why));
   CHECK(why.find("exactly one topic") != std::string::npos);
   c.exchange_proxy.reset();
-  CHECK_FALSE(decode_settlement(log_of(kProxy, rfq_order_filled_topic(), rfq_filled_data(kMaker)), c, why));
+  CHECK_FALSE(
+      decode_settlement(log_of(kProxy, rfq_order_filled_topic(), rfq_filled_data(kMaker)), c, why));
   CHECK(c.topics().size() == 1);
 }

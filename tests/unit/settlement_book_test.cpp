@@ -20,7 +20,8 @@ eth::Hash32 h(uint8_t a, uint8_t b = 0) {
   return x;
 }
 BlockHeader block(uint64_t n, uint8_t fork = 0, uint8_t parent_fork = 0) {
-  return {n, h(static_cast<uint8_t>(n), fork), h(static_cast<uint8_t>(n - 1), parent_fork), 1000 + n};
+  return {n, h(static_cast<uint8_t>(n), fork), h(static_cast<uint8_t>(n - 1), parent_fork),
+          1000 + n};
 }
 
 SettlementEvent event(uint8_t order, uint8_t tx, uint64_t block_n, uint64_t log_index = 0,

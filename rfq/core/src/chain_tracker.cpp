@@ -58,7 +58,8 @@ ChainTracker::Step ChainTracker::on_fork_header(const BlockHeader& h) {
     drop_from(h.number + 1);
     return {Kind::Reorg, h.number + 1, h.number + 1};
   }
-  if (held && h.number > blocks_.front().number) return {Kind::FindFork, h.number - 1, h.number - 1};
+  if (held && h.number > blocks_.front().number)
+    return {Kind::FindFork, h.number - 1, h.number - 1};
   // Below everything held (or the shell fed a height not asked for): start again from here.
   uint64_t from = blocks_.empty() ? h.number : blocks_.front().number;
   blocks_.clear();

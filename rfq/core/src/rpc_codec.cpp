@@ -59,9 +59,10 @@ std::optional<json::value> rpc_result(std::string_view text, uint64_t id, std::s
   if (!v) return std::nullopt;
   const auto& o = v->as_object();
   const json::value* got = o.if_contains("id");
-  bool same = got && ((got->is_uint64() && got->as_uint64() == id) ||
-                      (got->is_int64() && got->as_int64() >= 0 &&
-                       static_cast<uint64_t>(got->as_int64()) == id));
+  bool same =
+      got &&
+      ((got->is_uint64() && got->as_uint64() == id) ||
+       (got->is_int64() && got->as_int64() >= 0 && static_cast<uint64_t>(got->as_int64()) == id));
   if (!same) {
     why = "the node answered another request than id " + std::to_string(id);
     return std::nullopt;
@@ -166,9 +167,8 @@ std::optional<Log> parse_log(const json::value& v, std::string& why) {
   Log l;
   const json::value* a = field(o, "address", why, "log");
   if (!a) return std::nullopt;
-  auto addr = a->is_string() && a->as_string().size() == 42
-                  ? eth::parse_hex(a->as_string())
-                  : std::nullopt;
+  auto addr =
+      a->is_string() && a->as_string().size() == 42 ? eth::parse_hex(a->as_string()) : std::nullopt;
   if (!addr || addr->size() != 20) {
     why = "log \"address\" must be 0x and 40 hex digits";
     return std::nullopt;

@@ -80,7 +80,10 @@ std::vector<SettlementAction> SettlementBook::on_event(const SettlementEvent& e)
   }
   Order& o = oit->second;
   if (e.maker_amount > o.o.maker_amount || e.taker_amount > o.o.taker_amount) {
-    out.push_back({Kind::Mismatch, o.o.quote_id, {}, e,
+    out.push_back({Kind::Mismatch,
+                   o.o.quote_id,
+                   {},
+                   e,
                    "the event moved " + e.maker_amount.to_decimal() + " / " +
                        e.taker_amount.to_decimal() + " (maker / taker); the order allows at most " +
                        o.o.maker_amount.to_decimal() + " / " + o.o.taker_amount.to_decimal()});
@@ -95,7 +98,8 @@ std::vector<SettlementAction> SettlementBook::on_event(const SettlementEvent& e)
       moved.event = e;
       moved.state = EventState::Seen;
       events_.erase(it);
-      out.push_back({Kind::Settled, moved.quote_id, moved.fill_id, e, "settled by another transaction"});
+      out.push_back(
+          {Kind::Settled, moved.quote_id, moved.fill_id, e, "settled by another transaction"});
       events_.emplace(e.id, std::move(moved));
       return out;
     }
@@ -140,7 +144,10 @@ void SettlementBook::unwind_or_release(uint64_t timestamp_s, std::vector<Settlem
     // Past expiry + grace on-chain: no new event can come for this order.
     if (!o.seen) {
       if (!o.o.pending_fill.empty())
-        out.push_back({Kind::Unwind, o.o.quote_id, o.o.pending_fill, {},
+        out.push_back({Kind::Unwind,
+                       o.o.quote_id,
+                       o.o.pending_fill,
+                       {},
                        "no settlement on-chain by the order's expiry plus " +
                            std::to_string(p_.grace_s) + " s"});
       else

@@ -79,9 +79,10 @@ std::vector<eth::Hash32> SettlementContracts::topics() const {
 std::optional<SettlementEvent> decode_settlement(const Log& log, const SettlementContracts& c,
                                                  std::string& why) {
   if (log.topics.size() != 1) {
-    why = "a settlement event has exactly one topic (none of its parameters is indexed); this "
-          "log has " +
-          std::to_string(log.topics.size());
+    why =
+        "a settlement event has exactly one topic (none of its parameters is indexed); this "
+        "log has " +
+        std::to_string(log.topics.size());
     return std::nullopt;
   }
   const eth::Hash32& topic = log.topics[0];
@@ -137,8 +138,7 @@ std::optional<SettlementEvent> decode_settlement(const Log& log, const Settlemen
     why = "a log from " + log.address.to_hex() + ", which is no settlement contract of ours";
     return std::nullopt;
   }
-  why = "a log of another event (topic " + eth::to_hex0x(topic) + ") from " +
-        log.address.to_hex();
+  why = "a log of another event (topic " + eth::to_hex0x(topic) + ") from " + log.address.to_hex();
   return std::nullopt;
 }
 

@@ -60,20 +60,18 @@ EthRpc::EthRpc(boost::asio::io_context& io, NodeEndpoint endpoint,
 void EthRpc::call(std::string_view method, json::array params, Callback cb) {
   uint64_t id = next_id_++;
   std::string m(method);
-  http_.request(boost::beast::http::verb::post, endpoint_.target,
-                aq::chain::rpc_request(id, method, params),
-                {{"Content-Type", "application/json"}},
-                [id, m, cb = std::move(cb)](net::HttpResult r) {
-                  if (r.error)
-                    return cb(std::nullopt, m + ": the node did not answer (" + r.error.message() + ")");
-                  if (r.status != 200)
-                    return cb(std::nullopt, m + ": the node answered HTTP " +
-                                                std::to_string(r.status));
-                  std::string why;
-                  auto v = aq::chain::rpc_result(r.body, id, why);
-                  if (!v) return cb(std::nullopt, m + ": " + why);
-                  cb(std::move(v), {});
-                });
+  http_.request(
+      boost::beast::http::verb::post, endpoint_.target, aq::chain::rpc_request(id, method, params),
+      {{"Content-Type", "application/json"}}, [id, m, cb = std::move(cb)](net::HttpResult r) {
+        if (r.error)
+          return cb(std::nullopt, m + ": the node did not answer (" + r.error.message() + ")");
+        if (r.status != 200)
+          return cb(std::nullopt, m + ": the node answered HTTP " + std::to_string(r.status));
+        std::string why;
+        auto v = aq::chain::rpc_result(r.body, id, why);
+        if (!v) return cb(std::nullopt, m + ": " + why);
+        cb(std::move(v), {});
+      });
 }
 
 }  // namespace aq::rfq::chain

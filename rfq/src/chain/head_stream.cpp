@@ -12,14 +12,21 @@ namespace {
 constexpr uint64_t kHeadsId = 1, kLogsId = 2;
 }
 
-HeadStream::HeadStream(boost::asio::io_context& io, const NodeEndpoint& ws,
-                       json::object log_filter, int64_t idle_ms, Handlers handlers)
+HeadStream::HeadStream(boost::asio::io_context& io, const NodeEndpoint& ws, json::object log_filter,
+                       int64_t idle_ms, Handlers handlers)
     : log_filter_(std::move(log_filter)),
       idle_ms_(idle_ms),
       h_(std::move(handlers)),
       socket_(io,
-              MakerSocketOptions{"chain node (subscriptions)", ws.host, ws.port, ws.target, ws.tls,
-                                 {}, false, 250, 5'000},
+              MakerSocketOptions{"chain node (subscriptions)",
+                                 ws.host,
+                                 ws.port,
+                                 ws.target,
+                                 ws.tls,
+                                 {},
+                                 false,
+                                 250,
+                                 5'000},
               [this](std::string_view f) { on_frame(f); }),
       idle_(io) {
   socket_.set_on_open([this] { on_open(); });

@@ -17,39 +17,45 @@ std::optional<Settlement> parse_settlement(std::string_view s) {
 }  // namespace
 
 SettlementStore::SettlementStore(std::unique_ptr<pqxx::connection> conn) : conn_(std::move(conn)) {
-  conn_->prepare("settle_mark",
-                 "UPDATE fills SET settlement = $2, chain_id = COALESCE($3, chain_id), "
-                 "tx_hash = COALESCE($4, tx_hash), log_index = COALESCE($5, log_index), "
-                 "block_number = COALESCE($6, block_number), block_hash = COALESCE($7, block_hash), "
-                 "settled_at = now() WHERE fill_id = $1 AND kind = 'trade' "
-                 "AND settlement IN ('pending', 'seen', 'confirmed')");
-  conn_->prepare("settle_lock",
-                 "SELECT quote_id, client_id, listing, side, price::text, qty::text, protocol, "
-                 "settlement, COALESCE(chain_id, 0) FROM fills WHERE fill_id = $1 AND kind = 'trade' "
-                 "FOR UPDATE");
-  conn_->prepare("settle_unsettle",
-                 "UPDATE fills SET settlement = 'unsettled', settled_at = now() WHERE fill_id = $1");
-  conn_->prepare("settle_insert_unwind",
-                 "INSERT INTO fills (fill_id, quote_id, client_id, listing, side, price, qty, "
-                 "filled_at, protocol, kind, unwinds, settlement, chain_id) VALUES ($1, $2, $3, $4, "
-                 "$5, $6::numeric, $7::numeric, " +
-                     record::ts_from_micros(8) + ", $9, 'unwind', $10, 'native', NULLIF($11, 0))");
+  conn_->prepare(
+      "settle_mark",
+      "UPDATE fills SET settlement = $2, chain_id = COALESCE($3, chain_id), "
+      "tx_hash = COALESCE($4, tx_hash), log_index = COALESCE($5, log_index), "
+      "block_number = COALESCE($6, block_number), block_hash = COALESCE($7, block_hash), "
+      "settled_at = now() WHERE fill_id = $1 AND kind = 'trade' "
+      "AND settlement IN ('pending', 'seen', 'confirmed')");
+  conn_->prepare(
+      "settle_lock",
+      "SELECT quote_id, client_id, listing, side, price::text, qty::text, protocol, "
+      "settlement, COALESCE(chain_id, 0) FROM fills WHERE fill_id = $1 AND kind = 'trade' "
+      "FOR UPDATE");
+  conn_->prepare(
+      "settle_unsettle",
+      "UPDATE fills SET settlement = 'unsettled', settled_at = now() WHERE fill_id = $1");
+  conn_->prepare(
+      "settle_insert_unwind",
+      "INSERT INTO fills (fill_id, quote_id, client_id, listing, side, price, qty, "
+      "filled_at, protocol, kind, unwinds, settlement, chain_id) VALUES ($1, $2, $3, $4, "
+      "$5, $6::numeric, $7::numeric, " +
+          record::ts_from_micros(8) + ", $9, 'unwind', $10, 'native', NULLIF($11, 0))");
   conn_->prepare("settle_audit",
                  "INSERT INTO audit_log (actor, action, subject, detail) VALUES ($1, $2, $3, "
                  "$4::jsonb)");
-  conn_->prepare("settle_event",
-                 "INSERT INTO chain_events (chain_id, tx_hash, log_index, block_number, block_hash, "
-                 "event, order_ref, maker_amount, taker_amount, fill_id, outcome) VALUES ($1, $2, "
-                 "$3, $4, $5, $6, $7, $8::numeric, $9::numeric, NULLIF($10, ''), $11) "
-                 "ON CONFLICT (chain_id, tx_hash, log_index) DO UPDATE SET block_number = "
-                 "EXCLUDED.block_number, block_hash = EXCLUDED.block_hash, fill_id = "
-                 "COALESCE(EXCLUDED.fill_id, chain_events.fill_id)");
+  conn_->prepare(
+      "settle_event",
+      "INSERT INTO chain_events (chain_id, tx_hash, log_index, block_number, block_hash, "
+      "event, order_ref, maker_amount, taker_amount, fill_id, outcome) VALUES ($1, $2, "
+      "$3, $4, $5, $6, $7, $8::numeric, $9::numeric, NULLIF($10, ''), $11) "
+      "ON CONFLICT (chain_id, tx_hash, log_index) DO UPDATE SET block_number = "
+      "EXCLUDED.block_number, block_hash = EXCLUDED.block_hash, fill_id = "
+      "COALESCE(EXCLUDED.fill_id, chain_events.fill_id)");
   conn_->prepare("settle_cursor",
                  "SELECT block_number, block_hash FROM chain_cursor WHERE chain_id = $1");
-  conn_->prepare("settle_save_cursor",
-                 "INSERT INTO chain_cursor (chain_id, block_number, block_hash) VALUES ($1, $2, $3) "
-                 "ON CONFLICT (chain_id) DO UPDATE SET block_number = EXCLUDED.block_number, "
-                 "block_hash = EXCLUDED.block_hash, updated_at = now()");
+  conn_->prepare(
+      "settle_save_cursor",
+      "INSERT INTO chain_cursor (chain_id, block_number, block_hash) VALUES ($1, $2, $3) "
+      "ON CONFLICT (chain_id) DO UPDATE SET block_number = EXCLUDED.block_number, "
+      "block_hash = EXCLUDED.block_hash, updated_at = now()");
   conn_->prepare("settle_open",
                  "SELECT fill_id, quote_id, settlement, tx_hash, log_index, block_number, "
                  "block_hash FROM fills WHERE kind = 'trade' AND settlement IN ('pending', 'seen') "
@@ -91,7 +97,8 @@ std::optional<FillRecord> SettlementStore::unwind(const std::string& fill_id,
   auto price = Decimal::parse(row[4].c_str(), l->price_scale, &why);
   auto qty = Decimal::parse(row[5].c_str(), l->qty_scale, &why);
   Side side = row[3].as<std::string>() == "buy" ? Side::Buy : Side::Sell;
-  if (!price || !qty) throw std::runtime_error("fill " + fill_id + " has an unreadable price or qty");
+  if (!price || !qty)
+    throw std::runtime_error("fill " + fill_id + " has an unreadable price or qty");
   FillRecord u;
   u.fill_id = "u_" + fill_id;
   u.quote.quote_id = row[0].as<std::string>();

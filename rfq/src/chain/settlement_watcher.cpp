@@ -13,7 +13,6 @@ using TK = codec::ChainTracker::Step::Kind;
 
 namespace {
 
-constexpr const char* kActor = "settlement-watcher";
 // A gap longer than this is read with eth_getLogs by range, not header by header.
 constexpr uint64_t kMaxGapHeaders = 64;
 
@@ -50,15 +49,19 @@ SettlementWatcher::SettlementWatcher(boost::asio::io_context& io, QuoteDesk& des
     if (!ws || !ws->websocket)
       throw std::invalid_argument("chain " + options_.name + ": " + options_.ws_url_env + ": " +
                                   (ws ? "must be a ws(s) URL" : why));
-    json::array addrs, topics;
-    for (const auto& a : contracts_.addresses()) addrs.push_back(json::string(a.to_hex()));
-    for (const auto& t : contracts_.topics()) topics.push_back(json::string(eth::to_hex0x(t)));
-    json::object filter{{"address", addrs}, {"topics", json::array{topics}}};
     stream_ = std::make_unique<HeadStream>(
-        io, *ws, filter, options_.head_idle_ms,
+        io, *ws, log_filter(), options_.head_idle_ms,
         HeadStream::Handlers{[this](const codec::BlockHeader& h) { enqueue(h); },
-                             [this](const codec::Log& l) { on_log(l); }, {}});
+                             [this](const codec::Log& l) { on_log(l); },
+                             {}});
   }
+}
+
+json::object SettlementWatcher::log_filter() const {
+  json::array addrs, topics;
+  for (const auto& a : contracts_.addresses()) addrs.push_back(json::string(a.to_hex()));
+  for (const auto& t : contracts_.topics()) topics.push_back(json::string(eth::to_hex0x(t)));
+  return {{"address", addrs}, {"topics", json::array{topics}}};
 }
 
 SettlementWatcher::~SettlementWatcher() {
@@ -137,9 +140,10 @@ void SettlementWatcher::poll() {
     if (ec || !*alive) return;
     poll();
   });
-  if (!started_) return verify_chain([this] {
-    if (stream_) stream_->start();
-  });
+  if (!started_)
+    return verify_chain([this] {
+      if (stream_) stream_->start();
+    });
   rpc_->call("eth_getBlockByNumber", json::array{"latest", false},
              [this, alive = alive_](std::optional<json::value> r, std::string why) {
                if (!*alive) return;
@@ -154,23 +158,23 @@ void SettlementWatcher::poll() {
 void SettlementWatcher::verify_chain(Done next) {
   if (busy_) return;
   busy_ = true;
-  rpc_->call("eth_chainId", {}, [this, next, alive = alive_](std::optional<json::value> r,
-                                                            std::string why) {
-    if (!*alive) return;
-    busy_ = false;
-    if (!r) return rpc_failed(why);
-    auto id = codec::parse_quantity(*r, why);
-    if (!id) return rpc_failed("eth_chainId: " + why);
-    last_ok_ns_ = clock_();
-    if (*id != options_.chain_id) {
-      down_why_ = "the node at " + rpc_->endpoint().text() + " is on chain " +
-                  std::to_string(*id) + ", not " + std::to_string(options_.chain_id) +
-                  " as configured; it is not used";
-      spdlog::error("chain {}: {}", options_.name, down_why_);
-      return;
-    }
-    resume(next);
-  });
+  rpc_->call("eth_chainId", {},
+             [this, next, alive = alive_](std::optional<json::value> r, std::string why) {
+               if (!*alive) return;
+               busy_ = false;
+               if (!r) return rpc_failed(why);
+               auto id = codec::parse_quantity(*r, why);
+               if (!id) return rpc_failed("eth_chainId: " + why);
+               last_ok_ns_ = clock_();
+               if (*id != options_.chain_id) {
+                 down_why_ = "the node at " + rpc_->endpoint().text() + " is on chain " +
+                             std::to_string(*id) + ", not " + std::to_string(options_.chain_id) +
+                             " as configured; it is not used";
+                 spdlog::error("chain {}: {}", options_.name, down_why_);
+                 return;
+               }
+               resume(next);
+             });
 }
 
 // The record first: orders that may still settle, fills waiting on the chain, and where
@@ -229,21 +233,21 @@ void SettlementWatcher::resume(Done next) {
   if (!from) return next();
   // The catch-up read happens before any head is handled.
   busy_ = true;
-  rpc_->call("eth_blockNumber", {}, [this, from, next, alive = alive_](
-                                        std::optional<json::value> r, std::string why) {
-    if (!*alive) return;
-    auto tip = r ? codec::parse_quantity(*r, why) : std::nullopt;
-    if (!tip) {
-      busy_ = false;
-      started_ = false;
-      return rpc_failed("eth_blockNumber: " + why);
-    }
-    read_range(*from, *tip, [this, next] {
-      busy_ = false;
-      next();
-      pump();
-    });
-  });
+  rpc_->call("eth_blockNumber", {},
+             [this, from, next, alive = alive_](std::optional<json::value> r, std::string why) {
+               if (!*alive) return;
+               auto tip = r ? codec::parse_quantity(*r, why) : std::nullopt;
+               if (!tip) {
+                 busy_ = false;
+                 started_ = false;
+                 return rpc_failed("eth_blockNumber: " + why);
+               }
+               read_range(*from, *tip, [this, next] {
+                 busy_ = false;
+                 next();
+                 pump();
+               });
+             });
 }
 
 void SettlementWatcher::enqueue(const codec::BlockHeader& h) {
@@ -331,12 +335,8 @@ void SettlementWatcher::find_fork(uint64_t number, const codec::BlockHeader& hea
 }
 
 void SettlementWatcher::read_block_logs(const codec::BlockHeader& h, Done done) {
-  json::array addrs, topics;
-  for (const auto& a : contracts_.addresses()) addrs.push_back(json::string(a.to_hex()));
-  for (const auto& t : contracts_.topics()) topics.push_back(json::string(eth::to_hex0x(t)));
-  json::object filter{{"blockHash", eth::to_hex0x(h.hash)},
-                      {"address", addrs},
-                      {"topics", json::array{topics}}};
+  json::object filter = log_filter();
+  filter["blockHash"] = eth::to_hex0x(h.hash);
   rpc_->call("eth_getLogs", json::array{filter},
              [this, h, done, alive = alive_](std::optional<json::value> r, std::string why) {
                if (!*alive) return;
@@ -363,21 +363,20 @@ void SettlementWatcher::read_block_logs(const codec::BlockHeader& h, Done done) 
 void SettlementWatcher::read_range(uint64_t from, uint64_t to, Done done) {
   if (from > to) return done();
   uint64_t end = std::min(to, from + options_.max_log_range - 1);
-  rpc_->call("eth_getLogs",
-             codec::get_logs_params(contracts_.addresses(), contracts_.topics(), from, end),
-             [this, from, end, to, done, alive = alive_](std::optional<json::value> r,
-                                                         std::string why) {
-               if (!*alive) return;
-               auto logs = r ? codec::parse_logs(*r, why) : std::nullopt;
-               if (!logs) {
-                 rpc_failed("eth_getLogs(" + std::to_string(from) + ".." + std::to_string(end) +
-                            "): " + why);
-                 return done();
-               }
-               last_ok_ns_ = clock_();
-               for (const auto& l : *logs) on_log(l);
-               read_range(end + 1, to, done);
-             });
+  rpc_->call(
+      "eth_getLogs", codec::get_logs_params(contracts_.addresses(), contracts_.topics(), from, end),
+      [this, from, end, to, done, alive = alive_](std::optional<json::value> r, std::string why) {
+        if (!*alive) return;
+        auto logs = r ? codec::parse_logs(*r, why) : std::nullopt;
+        if (!logs) {
+          rpc_failed("eth_getLogs(" + std::to_string(from) + ".." + std::to_string(end) +
+                     "): " + why);
+          return done();
+        }
+        last_ok_ns_ = clock_();
+        for (const auto& l : *logs) on_log(l);
+        read_range(end + 1, to, done);
+      });
 }
 
 void SettlementWatcher::check_receipts(std::deque<eth::Hash32> txs, Done done) {
@@ -385,8 +384,8 @@ void SettlementWatcher::check_receipts(std::deque<eth::Hash32> txs, Done done) {
   auto tx = txs.front();
   txs.pop_front();
   rpc_->call("eth_getTransactionReceipt", json::array{json::string(eth::to_hex0x(tx))},
-             [this, tx, txs = std::move(txs), done, alive = alive_](
-                 std::optional<json::value> r, std::string why) mutable {
+             [this, tx, txs = std::move(txs), done, alive = alive_](std::optional<json::value> r,
+                                                                    std::string why) mutable {
                if (!*alive) return;
                if (!r) {
                  rpc_failed(why);
@@ -410,112 +409,6 @@ void SettlementWatcher::on_log(const codec::Log& l) {
   }
   ++stats_.events;
   apply(book_.on_event(*e));
-}
-
-ChainProof SettlementWatcher::proof_of(const codec::SettlementEvent& e) const {
-  return {options_.chain_id, eth::to_hex0x(e.id.tx_hash), e.id.log_index, e.block_number,
-          eth::to_hex0x(e.block_hash)};
-}
-
-void SettlementWatcher::apply(const std::vector<codec::SettlementAction>& actions) {
-  for (const auto& a : actions) {
-    try {
-      switch (a.kind) {
-        case Kind::RecordFill:
-          record_fill(a);
-          break;
-        case Kind::Settled:
-          ++stats_.settled;
-          store_->mark(a.fill_id, Settlement::Seen, proof_of(a.event));
-          store_->record_event(proof_of(a.event), to_string(a.event.kind),
-                               eth::to_hex0x(a.event.order_ref), a.event.maker_amount.to_decimal(),
-                               a.event.taker_amount.to_decimal(), a.fill_id, "settled");
-          spdlog::info("chain {}: fill {} settled in tx {} (block {})", options_.name, a.fill_id,
-                       eth::to_hex0x(a.event.id.tx_hash), a.event.block_number);
-          break;
-        case Kind::Confirmed:
-          ++stats_.confirmed;
-          store_->mark(a.fill_id, Settlement::Confirmed, proof_of(a.event));
-          spdlog::info("chain {}: fill {} confirmed ({} blocks)", options_.name, a.fill_id,
-                       options_.confirmations);
-          break;
-        case Kind::Unconfirmed:
-          ++stats_.unconfirmed;
-          if (!a.fill_id.empty()) store_->mark(a.fill_id, Settlement::Pending, std::nullopt);
-          spdlog::warn("chain {}: fill {} unconfirmed: {}", options_.name, a.fill_id, a.reason);
-          break;
-        case Kind::Unwind: {
-          auto u = store_->unwind(a.fill_id, a.reason, kActor, clock_(), desk_.universe());
-          if (u) {
-            ++stats_.unwound;
-            desk_.publish_fill(*u);
-            spdlog::error("chain {}: fill {} did not settle ({}); unwound by {}", options_.name,
-                          a.fill_id, a.reason, u->fill_id);
-          }
-          break;
-        }
-        case Kind::Mismatch:
-        case Kind::Unmatched:
-          ++stats_.unmatched;
-          store_->record_event(proof_of(a.event), to_string(a.event.kind),
-                               eth::to_hex0x(a.event.order_ref), a.event.maker_amount.to_decimal(),
-                               a.event.taker_amount.to_decimal(), "", to_string(a.kind));
-          spdlog::error("chain {}: {} in tx {}: {} ({})", options_.name, to_string(a.event.kind),
-                        eth::to_hex0x(a.event.id.tx_hash), to_string(a.kind), a.reason);
-          break;
-        case Kind::CheckReceipt:
-        case Kind::Release:
-          break;  // receipts are read by the reorg path; expiries release themselves
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("chain {}: {} for fill {} not recorded: {}", options_.name, to_string(a.kind),
-                    a.fill_id, e.what());
-    }
-  }
-}
-
-// An order's event made a fill: the share of the order the taker filled, recorded by the desk
-// (durable, then published to hedging), idempotent on (chain, tx, log).
-void SettlementWatcher::record_fill(const codec::SettlementAction& a) {
-  const IssuedQuote* q = desk_.recall(a.quote_id);
-  auto it = orders_.find(a.event.order_ref);
-  if (!q || it == orders_.end() || it->second.second.is_zero()) {
-    spdlog::error("chain {}: event for quote {} cannot be recorded: the quote is not in the record",
-                  options_.name, a.quote_id);
-    return;
-  }
-  // qty = quote qty x filled / order's taker amount, rounded down (a whole fill is the quote).
-  int64_t qty = q->qty;
-  if (a.event.taker_amount != it->second.second) {
-    auto num = UInt256(static_cast<uint64_t>(q->qty)).checked_mul(a.event.taker_amount);
-    auto share = num ? num->checked_div(it->second.second) : std::nullopt;
-    if (!share || share->limb(1) != 0 || share->limb(0) > static_cast<uint64_t>(q->qty)) return;
-    qty = static_cast<int64_t>(share->limb(0));
-  }
-  if (qty <= 0) return;
-  FillAsk ask{a.quote_id,
-              q->client_id,
-              qty,
-              FillCheck{false, false},
-              std::to_string(options_.chain_id) + ":" + eth::to_hex0x(a.event.id.tx_hash) + ":" +
-                  std::to_string(a.event.id.log_index),
-              Settlement::Seen,
-              options_.chain_id,
-              proof_of(a.event)};
-  auto out = desk_.fill(ask);
-  if (out.refusal) {
-    spdlog::error("chain {}: on-chain fill of {} not recorded: {}: {}", options_.name, a.quote_id,
-                  out.refusal->code, out.refusal->message);
-    return;
-  }
-  ++stats_.fills_recorded;
-  book_.recorded(a.event.id, out.fill.fill_id);
-  store_->record_event(proof_of(a.event), to_string(a.event.kind), eth::to_hex0x(a.event.order_ref),
-                       a.event.maker_amount.to_decimal(), a.event.taker_amount.to_decimal(),
-                       out.fill.fill_id, "record_fill");
-  spdlog::info("chain {}: {} of {} in tx {} (block {}) recorded as fill {}", options_.name,
-               to_string(a.event.kind), a.quote_id, eth::to_hex0x(a.event.id.tx_hash),
-               a.event.block_number, out.fill.fill_id);
 }
 
 }  // namespace aq::rfq::chain

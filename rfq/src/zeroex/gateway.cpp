@@ -381,8 +381,14 @@ void ZeroExGateway::submit(const std::string& body, net::HttpServer::Respond res
     auto qty = filled_base_qty(issued.ask, issued.amounts, fill_amount);
     if (!qty || *qty <= 0)
       return answer(false, "bad_fill_qty: the fill amount is below one listing unit");
-    FillAsk fa{quote_id, config_.client_id, std::min(*qty, quote.qty), FillCheck{}, quote_id,
-               settles(), settlement_ ? settlement_->options().chain_id : 0, {}};
+    FillAsk fa{quote_id,
+               config_.client_id,
+               std::min(*qty, quote.qty),
+               FillCheck{},
+               quote_id,
+               settles(),
+               settlement_ ? settlement_->options().chain_id : 0,
+               {}};
     auto out = desk_.fill(fa);
     if (out.refusal) return answer(false, decline_reason(*out.refusal));
     if (settlement_ && !out.replay)
@@ -554,8 +560,14 @@ void ZeroExGateway::sign(const std::string& body, bool rfqm, net::HttpServer::Re
     if (settlement_)
       settlement_->expect(quote_id, *eth::parse_bytes32(quote_id), otc.maker_amount,
                           otc.taker_amount, expiry_of(otc.expiry_and_nonce));
-    FillAsk fa{quote_id, config_.client_id, 0, FillCheck{}, quote_id,
-               settles(), settlement_ ? settlement_->options().chain_id : 0, {}};
+    FillAsk fa{quote_id,
+               config_.client_id,
+               0,
+               FillCheck{},
+               quote_id,
+               settles(),
+               settlement_ ? settlement_->options().chain_id : 0,
+               {}};
     auto out = desk_.fill(fa);
     if (out.refusal) return answer(nullptr, decline_reason(*out.refusal));
     if (settlement_ && !out.replay)

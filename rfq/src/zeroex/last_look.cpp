@@ -8,7 +8,7 @@ LastLookBook::Answer LastLookBook::submit(const std::string& order_hash,
   if (first) return {Verdict::Decide, false, {}};
   const Ask& a = it->second;
   if (a.amount != taker_fill_amount) {
-    std::string state = !a.decided ? "is being answered"
+    std::string state = !a.decided  ? "is being answered"
                         : a.proceed ? "was approved"
                                     : "was declined";
     return {Verdict::Decline, false,

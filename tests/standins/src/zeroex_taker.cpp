@@ -87,7 +87,7 @@ ZeroExQuote ZeroExTaker::firm(const ZeroExAsk& a, int64_t now_s) const {
 }
 
 testing::Call ZeroExTaker::submit_call(const ZeroExQuote& q, const std::string& fill,
-                                      const std::string& fee_token) const {
+                                       const std::string& fee_token) const {
   json::object body{{"order", rfq::zeroex::to_json(*q.order)},
                     {"orderHash", eth::to_hex0x(q.order_hash)},
                     {"fee", json::object{{"token", fee_token}, {"amount", "0"}, {"type", "fixed"}}},

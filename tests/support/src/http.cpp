@@ -34,7 +34,8 @@ Reply read(beast::tcp_stream& stream) {
   beast::error_code ec;
   stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
   Reply out{static_cast<int>(res.result_int()), res.body(), {}};
-  for (const auto& f : res) out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+  for (const auto& f : res)
+    out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
   return out;
 }
 

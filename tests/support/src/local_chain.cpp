@@ -50,7 +50,8 @@ LocalChain::LocalChain(uint64_t chain_id, const std::string& maker_key)
                        {"/usr/bin/env", "node", kChainDir + "/deploy.mjs", "--rpc", http_url(),
                         "--maker-key", "0x" + maker_key, "--out", dir_.file("deploy.json")},
                        dir_.str(), 120s);
-  if (rc != 0) throw std::runtime_error("tests/chain/deploy.mjs failed (" + std::to_string(rc) + "): " + out);
+  if (rc != 0)
+    throw std::runtime_error("tests/chain/deploy.mjs failed (" + std::to_string(rc) + "): " + out);
   deployment_ = json::parse(read_file(dir_.file("deploy.json"))).as_object();
   if (!rpc("evm_setIntervalMining", {1})) throw std::runtime_error("evm_setIntervalMining failed");
 }
@@ -60,9 +61,14 @@ LocalChain::~LocalChain() {
 }
 
 void LocalChain::spawn_anvil(const std::string& load_state) {
-  std::vector<std::string> args{anvil_bin(), "--host",     "127.0.0.1",
-                                "--port",    std::to_string(port_), "--chain-id",
-                                std::to_string(chain_id_), "--quiet"};
+  std::vector<std::string> args{anvil_bin(),
+                                "--host",
+                                "127.0.0.1",
+                                "--port",
+                                std::to_string(port_),
+                                "--chain-id",
+                                std::to_string(chain_id_),
+                                "--quiet"};
   if (!load_state.empty()) {
     args.insert(args.end(), {"--load-state", load_state, "--block-time", "1"});
   }
@@ -72,7 +78,8 @@ void LocalChain::spawn_anvil(const std::string& load_state) {
   auto deadline = std::chrono::steady_clock::now() + 15s;
   while (!rpc("eth_chainId")) {
     if (std::chrono::steady_clock::now() > deadline)
-      throw std::runtime_error("anvil did not answer on " + http_url() + ": " + read_file(anvil_.log));
+      throw std::runtime_error("anvil did not answer on " + http_url() + ": " +
+                               read_file(anvil_.log));
     std::this_thread::sleep_for(50ms);
   }
 }
@@ -84,8 +91,12 @@ std::string LocalChain::exchange_proxy() const {
   return std::string(deployment_.at("zeroEx").at("exchangeProxy").as_string());
 }
 std::string LocalChain::taker_address(int i) const {
-  return std::string(deployment_.at("accounts").at("takers").as_array().at(static_cast<size_t>(i))
-                         .at("address").as_string());
+  return std::string(deployment_.at("accounts")
+                         .at("takers")
+                         .as_array()
+                         .at(static_cast<size_t>(i))
+                         .at("address")
+                         .as_string());
 }
 
 std::string LocalChain::maker_address() const {
@@ -98,7 +109,8 @@ std::string LocalChain::hashflow_pool() const {
 std::optional<json::value> LocalChain::rpc(const std::string& method, json::array params) {
   json::object req{{"jsonrpc", "2.0"}, {"id", 1}, {"method", method}, {"params", params}};
   try {
-    auto r = http_call(port_, "POST", "/", json::serialize(req), {{"Content-Type", "application/json"}});
+    auto r =
+        http_call(port_, "POST", "/", json::serialize(req), {{"Content-Type", "application/json"}});
     if (r.status != 200) return std::nullopt;
     auto v = json::parse(r.body);
     if (auto* res = v.as_object().if_contains("result")) return *res;
@@ -115,7 +127,8 @@ std::string LocalChain::snapshot() {
 
 void LocalChain::revert(const std::string& id) {
   auto r = rpc("evm_revert", {json::string(id)});
-  if (!r || !r->is_bool() || !r->as_bool()) throw std::runtime_error("evm_revert " + id + " failed");
+  if (!r || !r->is_bool() || !r->as_bool())
+    throw std::runtime_error("evm_revert " + id + " failed");
 }
 
 void LocalChain::advance(uint64_t seconds) {
@@ -130,9 +143,18 @@ uint64_t LocalChain::block_number() {
 
 LocalChain::Taken LocalChain::take_zeroex(const std::string& signed_order_json, int taker,
                                           const std::string& amount) {
-  std::vector<std::string> args{"/usr/bin/env", "node", kChainDir + "/take.mjs", "zeroex-rfq",
-                                "--rpc", http_url(), "--deploy", dir_.file("deploy.json"),
-                                "--taker", std::to_string(taker), "--order", signed_order_json};
+  std::vector<std::string> args{"/usr/bin/env",
+                                "node",
+                                kChainDir + "/take.mjs",
+                                "zeroex-rfq",
+                                "--rpc",
+                                http_url(),
+                                "--deploy",
+                                dir_.file("deploy.json"),
+                                "--taker",
+                                std::to_string(taker),
+                                "--order",
+                                signed_order_json};
   if (!amount.empty()) {
     args.push_back("--amount");
     args.push_back(amount);
@@ -143,12 +165,12 @@ LocalChain::Taken LocalChain::take_zeroex(const std::string& signed_order_json, 
 
 LocalChain::Taken LocalChain::take_hashflow(const std::string& rfqt_quote_json, int taker,
                                             uint64_t nonce) {
-  auto [rc, out] = run("take",
-                       {"/usr/bin/env", "node", kChainDir + "/take.mjs", "hashflow-rfqt", "--rpc",
-                        http_url(), "--deploy", dir_.file("deploy.json"), "--taker",
-                        std::to_string(taker), "--quote", rfqt_quote_json, "--nonce",
-                        std::to_string(nonce)},
-                       dir_.str(), 60s);
+  auto [rc, out] =
+      run("take",
+          {"/usr/bin/env", "node", kChainDir + "/take.mjs", "hashflow-rfqt", "--rpc", http_url(),
+           "--deploy", dir_.file("deploy.json"), "--taker", std::to_string(taker), "--quote",
+           rfqt_quote_json, "--nonce", std::to_string(nonce)},
+          dir_.str(), 60s);
   return {rc, last_json_line(out), out};
 }
 

@@ -27,8 +27,9 @@ void record_fill_directly(const std::string& db_url, const Listing& listing,
   q.qty = qty;
   q.created_ns = wall_now_ns();
   q.expiry_ns = q.created_ns + 1'000'000'000;
-  if (store.record_fill({fill_id, q, q.qty, q.created_ns, "", rfq::Settlement::Native, 0, std::nullopt},
-                        rfq::make_quote_row(q, listing, "{}"), listing))
+  if (store.record_fill(
+          {fill_id, q, q.qty, q.created_ns, "", rfq::Settlement::Native, 0, std::nullopt},
+          rfq::make_quote_row(q, listing, "{}"), listing))
     throw std::runtime_error("fill " + fill_id + " was recorded before");
 }
 

@@ -137,8 +137,9 @@ class QuoteDesk {
   bus::RpcClient pricer_;
   bus::Publisher pub_;
   QuoteLedger ledger_;
-  std::unordered_map<std::string, QuoteRow> rows_;              // live quotes' rows, for the fill transaction
-  std::unordered_map<std::string, FillRecord> fills_by_quote_;  // recent fills, for idempotent replays
+  std::unordered_map<std::string, QuoteRow> rows_;  // live quotes' rows, for the fill transaction
+  std::unordered_map<std::string, FillRecord>
+      fills_by_quote_;                                // recent fills, for idempotent replays
   std::map<std::string, Client> clients_;             // by id
   std::map<std::string, std::string> client_by_key_;  // api key id -> client id
   std::map<std::string, connectors::RateLimiter> limiters_;

@@ -22,9 +22,9 @@ struct Client {
   std::string tier;
   bool zero_fee = false;
   Protocol protocol = Protocol::Native;
-  std::string api_key_id;     // native clients only: the public id their requests are signed under
-  ClientLimit limits;         // notionals at kNotionalScale
-  int rate_limit_per_s = 0;   // 0: the desk's default
+  std::string api_key_id;    // native clients only: the public id their requests are signed under
+  ClientLimit limits;        // notionals at kNotionalScale
+  int rate_limit_per_s = 0;  // 0: the desk's default
   bool active = true;
 };
 

@@ -29,22 +29,22 @@ namespace aq::chain {
 struct ExpectedOrder {
   eth::Hash32 order_ref{};  // 0x order hash, Hashflow txid
   std::string quote_id;
-  uint64_t expiry_s = 0;      // the order's own expiry (unix seconds)
-  std::string pending_fill;   // set when the fill was recorded on a message, before settlement
+  uint64_t expiry_s = 0;     // the order's own expiry (unix seconds)
+  std::string pending_fill;  // set when the fill was recorded on a message, before settlement
   UInt256 maker_amount, taker_amount;  // the most the order moves
 };
 
 struct SettlementAction {
   enum class Kind {
-    RecordFill,     // a new fill from `event` for `quote_id` (RFQ-T, or a second fill)
-    Settled,        // `fill_id` (recorded on a message) is seen on-chain in `event`
-    Confirmed,      // `fill_id`'s event is `confirmations` deep
-    Unconfirmed,    // `fill_id`'s block left the chain; its receipt is read again
-    CheckReceipt,   // read the receipt of `event.id.tx_hash`
-    Unwind,         // `fill_id` did not settle (or its event is gone for good): undo its hedge
-    Release,        // the order `quote_id` expired unfilled: release its reservation
-    Mismatch,       // `event` moved other amounts or tokens than `quote_id` was signed for
-    Unmatched,      // `event` is for an order this book does not know (look it up, then retry)
+    RecordFill,    // a new fill from `event` for `quote_id` (RFQ-T, or a second fill)
+    Settled,       // `fill_id` (recorded on a message) is seen on-chain in `event`
+    Confirmed,     // `fill_id`'s event is `confirmations` deep
+    Unconfirmed,   // `fill_id`'s block left the chain; its receipt is read again
+    CheckReceipt,  // read the receipt of `event.id.tx_hash`
+    Unwind,        // `fill_id` did not settle (or its event is gone for good): undo its hedge
+    Release,       // the order `quote_id` expired unfilled: release its reservation
+    Mismatch,      // `event` moved other amounts or tokens than `quote_id` was signed for
+    Unmatched,     // `event` is for an order this book does not know (look it up, then retry)
   } kind;
   std::string quote_id;
   std::string fill_id;

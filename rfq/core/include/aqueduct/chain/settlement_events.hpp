@@ -39,9 +39,9 @@ struct LogId {
 struct SettlementEvent {
   SettlementKind kind = SettlementKind::ZeroExRfq;
   LogId id;
-  eth::Hash32 order_ref{};  // the 0x order hash, or the Hashflow quote's txid
-  eth::Address maker;       // 0x: the order's maker; Hashflow: the pool
-  eth::Address taker;       // 0x: the taker; Hashflow: the effective trader
+  eth::Hash32 order_ref{};                // the 0x order hash, or the Hashflow quote's txid
+  eth::Address maker;                     // 0x: the order's maker; Hashflow: the pool
+  eth::Address taker;                     // 0x: the taker; Hashflow: the effective trader
   eth::Address maker_token, taker_token;  // what the maker gave, and received
   UInt256 maker_amount, taker_amount;
   uint64_t block_number = 0;

@@ -33,23 +33,23 @@ struct ChainOptions {
   std::string ws_url_env;   // its ws(s) URL (eth_subscribe); unset or empty: heads are polled
   uint64_t confirmations = 2;
   int64_t poll_ms = 1000;
-  uint64_t grace_s = 60;           // chain seconds past an order's expiry before it unwinds
+  uint64_t grace_s = 60;  // chain seconds past an order's expiry before it unwinds
   int64_t rpc_timeout_ms = 3000;
-  int64_t head_idle_ms = 30'000;   // a subscription quiet this long is reconnected
-  int64_t max_head_age_s = 60;     // firm on-chain quotes stop when the newest block is older
-  uint64_t max_log_range = 2000;   // blocks per eth_getLogs
+  int64_t head_idle_ms = 30'000;  // a subscription quiet this long is reconnected
+  int64_t max_head_age_s = 60;    // firm on-chain quotes stop when the newest block is older
+  uint64_t max_log_range = 2000;  // blocks per eth_getLogs
 };
 
 struct WatcherStats {
-  uint64_t heads = 0, events = 0, fills_recorded = 0, settled = 0, confirmed = 0,
-           unconfirmed = 0, unwound = 0, reorgs = 0, unmatched = 0, rpc_errors = 0;
+  uint64_t heads = 0, events = 0, fills_recorded = 0, settled = 0, confirmed = 0, unconfirmed = 0,
+           unwound = 0, reorgs = 0, unmatched = 0, rpc_errors = 0;
 };
 
 class SettlementWatcher {
  public:
   SettlementWatcher(boost::asio::io_context& io, QuoteDesk& desk, ChainOptions options,
-                    aq::chain::SettlementContracts contracts, std::unique_ptr<SettlementStore> store,
-                    Clock clock = wall_clock());
+                    aq::chain::SettlementContracts contracts,
+                    std::unique_ptr<SettlementStore> store, Clock clock = wall_clock());
   ~SettlementWatcher();
   void start();
   void stop();
@@ -57,8 +57,8 @@ class SettlementWatcher {
   // Why firm on-chain quotes must be refused now (node down, behind, wrong chain), or nullopt.
   std::optional<Refusal> refusal() const;
   // An order we signed for this chain: its event, whenever it comes, is a fill of ours.
-  void expect(const std::string& quote_id, const eth::Hash32& order_ref, const UInt256& maker_amount,
-              const UInt256& taker_amount, uint64_t expiry_s);
+  void expect(const std::string& quote_id, const eth::Hash32& order_ref,
+              const UInt256& maker_amount, const UInt256& taker_amount, uint64_t expiry_s);
   // A fill recorded on a message (last look, OTC, Hashflow trade) that waits for its event.
   void pending_fill(const eth::Hash32& order_ref, const FillRecord& f);
 
@@ -84,6 +84,7 @@ class SettlementWatcher {
   void record_fill(const aq::chain::SettlementAction& a);
   void rpc_failed(const std::string& why);
   ChainProof proof_of(const aq::chain::SettlementEvent& e) const;
+  boost::json::object log_filter() const;  // our contracts and events, for getLogs/subscribe
 
   boost::asio::io_context& io_;
   QuoteDesk& desk_;
@@ -101,9 +102,9 @@ class SettlementWatcher {
   bool busy_ = false;
   bool started_ = false;  // the chain id was verified and the record read
   std::string down_why_ = "the chain node has not answered yet";
-  int64_t last_ok_ns_ = 0;          // the last RPC answer
+  int64_t last_ok_ns_ = 0;  // the last RPC answer
   int64_t last_warned_ns_ = 0;
-  uint64_t head_timestamp_s_ = 0;   // the newest head's block time
+  uint64_t head_timestamp_s_ = 0;  // the newest head's block time
   WatcherStats stats_;
   boost::asio::steady_timer poll_timer_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

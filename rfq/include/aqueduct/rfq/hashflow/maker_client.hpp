@@ -10,8 +10,8 @@
 #include <string>
 
 #include "aqueduct/eth/signer.hpp"
-#include "aqueduct/rfq/hashflow/messages.hpp"
 #include "aqueduct/rfq/chain/settlement_watcher.hpp"
+#include "aqueduct/rfq/hashflow/messages.hpp"
 #include "aqueduct/rfq/maker_socket.hpp"
 #include "aqueduct/rfq/quote_desk.hpp"
 #include "aqueduct/rfq/token_trade.hpp"

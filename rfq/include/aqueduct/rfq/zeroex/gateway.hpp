@@ -10,9 +10,9 @@
 // recovery before it leaves.
 #include <deque>
 #include <map>
-#include <unordered_map>
 #include <memory>
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/json/value.hpp>
@@ -21,10 +21,10 @@
 #include "aqueduct/net/http_server.hpp"
 #include "aqueduct/rfq/chain/settlement_watcher.hpp"
 #include "aqueduct/rfq/quote_desk.hpp"
+#include "aqueduct/rfq/signing_pool.hpp"
 #include "aqueduct/rfq/token_trade.hpp"
 #include "aqueduct/rfq/zeroex/last_look.hpp"
 #include "aqueduct/rfq/zeroex/orders.hpp"
-#include "aqueduct/rfq/signing_pool.hpp"
 #include "aqueduct/rfq/zeroex/request.hpp"
 
 namespace aq::rfq::zeroex {
@@ -58,7 +58,8 @@ class ZeroExGateway {
     RfqOrder order;
   };
   void handle(const net::HttpRequest& req, net::HttpServer::Respond respond);
-  void price_or_quote(const net::Params& params, bool firm, bool v2, net::HttpServer::Respond respond);
+  void price_or_quote(const net::Params& params, bool firm, bool v2,
+                      net::HttpServer::Respond respond);
   // RFQm/RFQt v2: an OtcOrder 0x built from our indicative price; we sign it (and it fills)
   // only if it is still within the tolerance of our firm price now.
   void sign(const std::string& body, bool rfqm, net::HttpServer::Respond respond);

@@ -53,7 +53,8 @@ class LocalChain {
   };
   // Fills our /quote answer ({"signedOrder": ...}) as taker `taker`, for `amount` of its
   // takerAmount (all of it when empty).
-  Taken take_zeroex(const std::string& signed_order_json, int taker, const std::string& amount = "");
+  Taken take_zeroex(const std::string& signed_order_json, int taker,
+                    const std::string& amount = "");
   // Trades our rfqTQuote through HashflowRouter.tradeRFQT as taker `taker`, with the rfqT's
   // nonce (the trader and effective trader are the taker).
   Taken take_hashflow(const std::string& rfqt_quote_json, int taker, uint64_t nonce);
