@@ -59,6 +59,11 @@ TEST_CASE("chain tracker: extends, ignores repeats, asks for gaps") {
   CHECK(t.on_head(block(13)).kind == TK::Extended);
   CHECK(t.on_head(block(14)).kind == TK::Extended);
   CHECK(*t.tip() == 14);
+  t.forget_from(14);  // its logs could not be read: the next head asks for it again
+  auto again = t.on_head(block(15));
+  CHECK(again.kind == TK::Gap);
+  CHECK(again.from == 14);
+  CHECK(t.on_head(block(14)).kind == TK::Extended);
   for (uint64_t n = 15; n < 30; ++n) t.on_head(block(n));
   CHECK_FALSE(t.hash_at(20));  // only the last 8 are kept
   CHECK(t.hash_at(22));

@@ -242,8 +242,13 @@ void SettlementWatcher::resume(Done next) {
                  started_ = false;
                  return rpc_failed("eth_blockNumber: " + why);
                }
-               read_range(*from, *tip, [this, next] {
+               read_range(*from, *tip, [this, next, tip = *tip](bool ok) {
                  busy_ = false;
+                 if (!ok) {
+                   started_ = false;  // read it all again at the next poll
+                   return;
+                 }
+                 applied_ = tip;
                  next();
                  pump();
                });
@@ -270,6 +275,14 @@ void SettlementWatcher::pump() {
 }
 
 void SettlementWatcher::process(const codec::BlockHeader& h, Done done) {
+  if (!tracker_.tip() && applied_ && h.number > *applied_ + 1) {
+    // Nothing held below this head: read what came since the last block applied first.
+    return read_range(*applied_ + 1, h.number - 1, [this, h, done](bool ok) {
+      if (!ok) return done();  // the next head tries again from the same block
+      applied_ = h.number - 1;
+      process(h, done);
+    });
+  }
   auto step = tracker_.on_head(h);
   switch (step.kind) {
     case TK::Duplicate:
@@ -281,8 +294,10 @@ void SettlementWatcher::process(const codec::BlockHeader& h, Done done) {
     case TK::Gap:
       if (step.to - step.from + 1 > kMaxGapHeaders) {
         // Far behind: read the logs by range, then follow from this head.
-        return read_range(step.from, step.to, [this, h, done] {
+        return read_range(step.from, step.to, [this, h, to = step.to, done](bool ok) {
+          if (!ok) return done();  // held as it was: the next head finds the same gap
           tracker_.reset();
+          applied_ = to;
           process(h, done);
         });
       }
@@ -344,11 +359,12 @@ void SettlementWatcher::read_block_logs(const codec::BlockHeader& h, Done done) 
                if (!logs) {
                  // Not read: forget the block so that the next head asks for it again.
                  rpc_failed("eth_getLogs(block " + std::to_string(h.number) + "): " + why);
-                 tracker_.reset();
+                 tracker_.forget_from(h.number);
                  return done();
                }
                last_ok_ns_ = clock_();
                for (const auto& l : *logs) on_log(l);
+               applied_ = h.number;
                apply(book_.on_head(h.number, h.timestamp));
                try {
                  store_->save_cursor(options_.chain_id, h.number, eth::to_hex0x(h.hash));
@@ -360,8 +376,9 @@ void SettlementWatcher::read_block_logs(const codec::BlockHeader& h, Done done) 
              });
 }
 
-void SettlementWatcher::read_range(uint64_t from, uint64_t to, Done done) {
-  if (from > to) return done();
+void SettlementWatcher::read_range(uint64_t from, uint64_t to,
+                                   std::function<void(bool ok)> done) {
+  if (from > to) return done(true);
   uint64_t end = std::min(to, from + options_.max_log_range - 1);
   rpc_->call(
       "eth_getLogs", codec::get_logs_params(contracts_.addresses(), contracts_.topics(), from, end),
@@ -371,7 +388,7 @@ void SettlementWatcher::read_range(uint64_t from, uint64_t to, Done done) {
         if (!logs) {
           rpc_failed("eth_getLogs(" + std::to_string(from) + ".." + std::to_string(end) +
                      "): " + why);
-          return done();
+          return done(false);
         }
         last_ok_ns_ = clock_();
         for (const auto& l : *logs) on_log(l);

@@ -41,6 +41,9 @@ class ChainTracker {
   std::optional<eth::Hash32> hash_at(uint64_t number) const;
   // Forget everything (a chain that could not be followed; the next head starts afresh).
   void reset() { blocks_.clear(); }
+  // Forget `number` and above (a block whose logs could not be read: the next head finds it
+  // missing and asks for it again).
+  void forget_from(uint64_t number) { drop_from(number); }
 
  private:
   struct Held {

@@ -77,7 +77,8 @@ class SettlementWatcher {
   void fetch_header(uint64_t number, std::function<void(std::optional<aq::chain::BlockHeader>)> cb);
   void find_fork(uint64_t number, const aq::chain::BlockHeader& head, Done done);
   void read_block_logs(const aq::chain::BlockHeader& h, Done done);
-  void read_range(uint64_t from, uint64_t to, Done done);
+  // Logs of blocks [from, to] in chunks; `done(false)` if any chunk could not be read.
+  void read_range(uint64_t from, uint64_t to, std::function<void(bool ok)> done);
   void check_receipts(std::deque<eth::Hash32> txs, Done done);
   void on_log(const aq::chain::Log& l);
   void apply(const std::vector<aq::chain::SettlementAction>& actions);
@@ -99,6 +100,9 @@ class SettlementWatcher {
   std::map<eth::Hash32, std::pair<std::string, UInt256>> orders_;  // ref -> quote, taker amount
   std::deque<aq::chain::BlockHeader> heads_;
   std::deque<eth::Hash32> receipts_to_check_;
+  // The last block whose logs were all read: a head that comes with nothing held below it
+  // (at start, after a failed read) first has the blocks between read by range.
+  std::optional<uint64_t> applied_;
   bool busy_ = false;
   bool started_ = false;  // the chain id was verified and the record read
   std::string down_why_ = "the chain node has not answered yet";
