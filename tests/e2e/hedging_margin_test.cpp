@@ -7,11 +7,14 @@
 // to spot alone.
 #include <doctest/doctest.h>
 
+#include <atomic>
+
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <thread>
 
 #include "aqueduct/sim/binance_sim.hpp"
+#include "aqueduct/testing/bus_tap.hpp"
 #include "aqueduct/testing/http.hpp"
 #include "aqueduct/testing/network_config.hpp"
 #include "aqueduct/testing/network_under_test.hpp"
@@ -46,6 +49,20 @@ TEST_CASE("margin from the venue: a perp leg is as large as the venue's reported
            std::string::npos;
   };
   REQUIRE(testing::wait_until(margin_read, 10'000ms));
+  // ... and has heard the perp's book go live: a fill planned just before that (CI saw one,
+  // "venue not usable: book connecting") leaves the perp out. The tap hears what hedging
+  // hears, in the same order; a few deltas after LIVE and hedging has it too.
+  std::atomic<int> usdm_after_live{-1};
+  testing::BusTap tap(t.zmq, t.net.config().endpoints.connectors_pub, "md.",
+                      [&](std::string_view, const bus::Envelope& e, int64_t) {
+                        if (e.has_venue_status() && e.venue_status().venue() == "binance_usdm")
+                          usdm_after_live =
+                              e.venue_status().state() == aqueduct::msg::BOOK_LIVE ? 0 : -1;
+                        else if (e.has_book_delta() && e.book_delta().venue() == "binance_usdm" &&
+                                 usdm_after_live >= 0)
+                          ++usdm_after_live;
+                      });
+  REQUIRE(testing::wait_until([&] { return usdm_after_live >= 3; }, 10'000ms));
   // Takers buy 0.05 BTC: hedging buys 0.05 back. 30 USDT at 10% carries about 300 USD of
   // perp notional, 0.010 BTC at 30,000 (less what the fees and the ask cost): at most 0.009
   // or 0.010 on the perp, the rest on spot.
