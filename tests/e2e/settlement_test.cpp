@@ -82,6 +82,18 @@ std::string config_for(testing::LocalChain& chain, uint16_t hashflow = 0) {
   return json::serialize(v);
 }
 
+// The environment every case here starts its network with: credentials, the maker key that
+// deploy.mjs funded, an integrator key, and the node's URLs (restored when the case ends).
+struct ChainEnv {
+  ChainEnv(testing::LocalChain& chain, const std::string& tag)
+      : rpc_url("AQ_TEST_CHAIN_RPC", chain.http_url()), ws_url("AQ_TEST_CHAIN_WS", chain.ws_url()) {
+    testing::set_takers_test_credentials(tag);
+    setenv("AQ_TEST_MAKER_KEY", testing::kChainMakerKey, 1);
+    setenv("AQ_TEST_ZEROEX_KEYS", "integrator-a", 1);
+  }
+  testing::ScopedEnv rpc_url, ws_url;
+};
+
 }  // namespace
 
 TEST_CASE(
@@ -89,11 +101,7 @@ TEST_CASE(
     "unwinds and a node down") {
   testing::LocalChain chain;
   testing::TestDatabase db;
-  testing::set_takers_test_credentials("settlement");
-  setenv("AQ_TEST_MAKER_KEY", testing::kChainMakerKey, 1);
-  setenv("AQ_TEST_ZEROEX_KEYS", "integrator-a", 1);
-  testing::ScopedEnv rpc_url("AQ_TEST_CHAIN_RPC", chain.http_url());
-  testing::ScopedEnv ws_url("AQ_TEST_CHAIN_WS", chain.ws_url());
+  ChainEnv env(chain, "settlement");
   zmq::context_t zmq;
   app::Network net(app::parse_config(config_for(chain)), app::parse_components("all"), zmq,
                    db.url());
@@ -256,12 +264,8 @@ TEST_CASE(
     "its trade message") {
   testing::LocalChain chain;
   testing::TestDatabase db;
-  testing::set_takers_test_credentials("settlement-hf");
-  setenv("AQ_TEST_MAKER_KEY", testing::kChainMakerKey, 1);
-  setenv("AQ_TEST_ZEROEX_KEYS", "integrator-a", 1);
+  ChainEnv env(chain, "settlement-hf");
   setenv("AQ_TEST_HASHFLOW_KEY", "hf-maker-secret", 1);
-  testing::ScopedEnv rpc_url("AQ_TEST_CHAIN_RPC", chain.http_url());
-  testing::ScopedEnv ws_url("AQ_TEST_CHAIN_WS", chain.ws_url());
   standins::HashflowServer hf("Aqueduct", "hf-maker-secret", addr(chain.maker_address()),
                               addr(chain.hashflow_pool()));
   zmq::context_t zmq;
@@ -310,11 +314,7 @@ TEST_CASE(
 TEST_CASE("a node on another chain than configured is not used: on-chain quotes say which") {
   testing::LocalChain chain(31338);
   testing::TestDatabase db;
-  testing::set_takers_test_credentials("settlement-wrong-chain");
-  setenv("AQ_TEST_MAKER_KEY", testing::kChainMakerKey, 1);
-  setenv("AQ_TEST_ZEROEX_KEYS", "integrator-a", 1);
-  testing::ScopedEnv rpc_url("AQ_TEST_CHAIN_RPC", chain.http_url());
-  testing::ScopedEnv ws_url("AQ_TEST_CHAIN_WS", chain.ws_url());
+  ChainEnv env(chain, "settlement-wrong-chain");
   // Configured for 31337; the node is on 31338.
   auto cfg = json::parse(config_for(chain));
   cfg.as_object()["takers"].as_object()["chain_id"] = 31337;
