@@ -51,6 +51,21 @@ RfqService::RfqService(boost::asio::io_context& io, zmq::context_t& zmq,
         [this] { return desk_.now(); }));
     if (c.chain_id == t.chain_id && zeroex_) zeroex_->settle_on(watchers_.back().get());
     if (c.chain_id == t.chain_id && hashflow_) hashflow_->settle_on(watchers_.back().get());
+    if (c.chain_id == t.chain_id && signer_) {
+      // The maker's wallet on the chain it signs for: every on-chain protocol pays from it.
+      std::vector<aq::chain::TokenInfo> tokens;
+      std::vector<std::pair<eth::Address, UInt256>> floors;
+      for (const auto& tok : t.tokens) {
+        tokens.push_back({tok.address, tok.symbol, tok.decimals});
+        if (!tok.floor.is_zero()) floors.emplace_back(tok.address, tok.floor);
+      }
+      wallet_ = std::make_unique<chain::WalletWatcher>(io, c, std::move(tokens), std::move(floors),
+                                                       [this] { return desk_.now(); });
+      watchers_.back()->set_listener(wallet_.get());
+      if (zeroex_) zeroex_->pay_from(wallet_.get());
+      if (hashflow_) hashflow_->pay_from(wallet_.get());
+      if (bebop_) bebop_->pay_from(wallet_.get());
+    }
   }
 }
 
@@ -69,9 +84,11 @@ void RfqService::start() {
   if (hashflow_) hashflow_->start();
   if (bebop_) bebop_->start();
   for (auto& w : watchers_) w->start();
+  if (wallet_) wallet_->start();
 }
 
 void RfqService::stop() {
+  if (wallet_) wallet_->stop();
   for (auto& w : watchers_) w->stop();
   if (bebop_) bebop_->stop();
   if (hashflow_) hashflow_->stop();

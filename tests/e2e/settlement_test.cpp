@@ -10,6 +10,7 @@
 #include <cstdlib>
 
 #include "aqueduct/app/network.hpp"
+#include "aqueduct/chain/abi.hpp"
 #include "aqueduct/net/hmac.hpp"
 #include "aqueduct/rfq/rfq_service.hpp"
 #include "aqueduct/standins/hashflow_server.hpp"
@@ -343,5 +344,109 @@ TEST_CASE("a node on another chain than configured is not used: on-chain quotes 
   CHECK(q.status == 204);
   CHECK(q.decline_reason.find("chain_unavailable") != std::string::npos);
   CHECK(db.scalar("SELECT count(*) FROM quotes") == "0");
+  net.stop();
+}
+
+namespace {
+
+// A transaction from `from` (impersonated on anvil, no key needed), mined before this returns.
+void send_as(testing::LocalChain& chain, const std::string& from, const std::string& to,
+             const std::string& data) {
+  REQUIRE(chain.rpc("anvil_impersonateAccount", {json::string(from)}));
+  auto tx = chain.rpc("eth_sendTransaction",
+                      {json::object{{"from", from}, {"to", to}, {"data", data}}});
+  REQUIRE(tx);
+  REQUIRE(tx->is_string());
+  json::value hash = *tx;
+  REQUIRE(testing::wait_until(
+      [&] {
+        auto r = chain.rpc("eth_getTransactionReceipt", {hash});
+        return r && r->is_object() && r->as_object().at("status") == "0x1";
+      },
+      10s));
+}
+
+// ERC-20 call data: approve(spender, amount) and transfer(to, amount).
+std::string erc20_call(const char* signature, const std::string& who, uint64_t amount) {
+  std::string word = addr(who).to_hex().substr(2);
+  std::string amt = UInt256(amount).to_hex().substr(2);
+  auto sel = chain::selector(signature);
+  return eth::to_hex0x(std::span<const uint8_t>(sel.data(), sel.size())) +
+         std::string(24, '0') + word + std::string(64 - amt.size(), '0') + amt;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "the maker's wallet is a venue: a firm quote beyond its balance or allowance is refused, "
+    "live quotes reserve what they pay out") {
+  testing::LocalChain chain;
+  testing::TestDatabase db;
+  ChainEnv env(chain, "settlement-wallet");
+  auto cfg = json::parse(config_for(chain));
+  cfg.as_object()["takers"].as_object()["chains"].as_array()[0].as_object()["wallet_refresh_ms"] =
+      300;
+  zmq::context_t zmq;
+  app::Network net(app::parse_config(json::serialize(cfg)), app::parse_components("all"), zmq,
+                   db.url());
+  net.start();
+  auto* rfq = net.rfq();
+  REQUIRE(rfq);
+  const auto* wallet = rfq->wallet();
+  REQUIRE(wallet);
+  const std::string maker = chain.maker_address(), wbtc = chain.token("WBTC");
+  const auto proxy = addr(chain.exchange_proxy());
+  const chain::FundsSource zeroex_funds{addr(maker), proxy, {}};
+  auto wbtc_left = [&] {
+    auto v = wallet->available(zeroex_funds, addr(wbtc));
+    return v ? v->to_decimal() : std::string("unread");
+  };
+  REQUIRE(testing::wait_until([&] { return wbtc_left() == "100000000000"; }, 15s));  // 1000 WBTC
+
+  standins::ZeroExTaker taker(
+      {rfq->zeroex_port(), "integrator-a", rfq->maker_address(), chain.chain_id(), proxy, 30});
+  // The taker buys 0.02 WBTC: the maker pays WBTC out of its wallet through the proxy.
+  standins::ZeroExAsk buy_btc{addr(chain.token("USDT")), addr(wbtc), std::nullopt,
+                              std::string("2000000"),    eth::Address{}, addr(chain.taker_address(0))};
+  auto firm_ok = [&] {
+    standins::ZeroExQuote q;
+    REQUIRE(testing::wait_until([&] { return (q = taker.firm(buy_btc, now_s())).ok(); }, 15s));
+    return q;
+  };
+  firm_ok();  // quotes while the wallet can pay (and reserves 0.02 WBTC until expiry)
+  CHECK(wbtc_left() == "99998000000");
+
+  // The proxy may pull only 0.01 WBTC now.
+  send_as(chain, maker, wbtc, erc20_call("approve(address,uint256)", proxy.to_hex(), 1'000'000));
+  REQUIRE(testing::wait_until([&] { return wbtc_left() == "0"; }, 10s));  // 0.02 already held
+  auto q = taker.firm(buy_btc, now_s());
+  CHECK(q.status == 204);
+  CHECK_MESSAGE(q.decline_reason.find("insufficient_allowance") != std::string::npos,
+                q.decline_reason);
+  CHECK_MESSAGE(q.decline_reason.find("the 0x Exchange Proxy may pull 0.01 WBTC") !=
+                    std::string::npos,
+                q.decline_reason);
+  auto indicative = taker.indicative(buy_btc);
+  CHECK(indicative.status == 204);
+  CHECK(db.scalar("SELECT count(*) FROM quotes WHERE protocol = 'zeroex'") == "1");
+
+  // Approved again, but the wallet holds only 0.03 WBTC: one more 0.02 fits beside the live one
+  // only after it expires; the balance is what refuses now.
+  send_as(chain, maker, wbtc,
+          erc20_call("approve(address,uint256)", proxy.to_hex(), 1'000'000'000'000ULL));
+  send_as(chain, maker, wbtc,
+          erc20_call("transfer(address,uint256)", chain.taker_address(1), 99'997'000'000ULL));
+  REQUIRE(testing::wait_until([&] { return wbtc_left() == "1000000"; }, 10s));
+  q = taker.firm(buy_btc, now_s());
+  CHECK(q.status == 204);
+  CHECK_MESSAGE(q.decline_reason.find("insufficient_wallet_balance") != std::string::npos,
+                q.decline_reason);
+  CHECK_MESSAGE(q.decline_reason.find("holds 0.03 WBTC, live quotes reserve 0.02 WBTC, this "
+                                      "quote pays out 0.02 WBTC: at most 0.01 WBTC") !=
+                    std::string::npos,
+                q.decline_reason);
+  CHECK(db.scalar("SELECT count(*) FROM quotes WHERE protocol = 'zeroex'") == "1");
+  CHECK(wallet->stats().refused_allowance >= 2);
+  CHECK(wallet->stats().refused_balance >= 1);
   net.stop();
 }

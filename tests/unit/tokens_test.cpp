@@ -24,7 +24,7 @@ TEST_CASE("a token pair routes to its listing and the taker's side") {
   Universe universe;
   universe.listings.push_back(testing::btcusdt_listing());
   TokenRegistry reg(
-      {{"WBTC", "BTC", kWBTC, 8}, {"USDT", "USDT", kUSDT, 6}, {"WETH", "ETH", kWETH, 18}},
+      {{"WBTC", "BTC", kWBTC, 8, {}}, {"USDT", "USDT", kUSDT, 6, {}}, {"WETH", "ETH", kWETH, 18, {}}},
       universe);
   std::string why;
   auto r = reg.route(kWBTC, kUSDT, why);  // the taker sells WBTC

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "aqueduct/chain/wallet_book.hpp"
+
 namespace aq::app {
 
 namespace json = boost::json;
@@ -386,7 +388,8 @@ void read_chains(const Reader& r, const json::value& v, rfq::TakersConfig& t) {
   if (!v.is_array()) r.fail("takers.chains", "must be an array of {name, chain_id, rpc_url_env, ...}");
   static const std::set<std::string> known = {
       "name", "chain_id", "rpc_url_env", "ws_url_env", "confirmations", "poll_ms", "grace_s",
-      "rpc_timeout_ms", "head_idle_ms", "max_head_age_s", "max_log_range"};
+      "rpc_timeout_ms", "head_idle_ms", "max_head_age_s", "max_log_range", "wallet_refresh_ms",
+      "wallet_max_age_ms"};
   for (size_t i = 0; i < v.as_array().size(); ++i) {
     std::string w = "takers.chains[" + std::to_string(i) + "]";
     const auto& co = r.obj(v.as_array()[i], w);
@@ -394,7 +397,8 @@ void read_chains(const Reader& r, const json::value& v, rfq::TakersConfig& t) {
       if (!known.count(std::string(kv.key())))
         r.fail(w, "unknown field '" + std::string(kv.key()) +
                       "'; known: name, chain_id, rpc_url_env, ws_url_env, confirmations, poll_ms, "
-                      "grace_s, rpc_timeout_ms, head_idle_ms, max_head_age_s, max_log_range");
+                      "grace_s, rpc_timeout_ms, head_idle_ms, max_head_age_s, max_log_range, "
+                      "wallet_refresh_ms, wallet_max_age_ms");
     rfq::chain::ChainOptions c;
     c.name = r.str(co, "name", w);
     int64_t id = r.integer(co, "chain_id", w);
@@ -415,6 +419,12 @@ void read_chains(const Reader& r, const json::value& v, rfq::TakersConfig& t) {
     c.head_idle_ms = ranged("head_idle_ms", 30'000, 1000, 600'000, "ms");
     c.max_head_age_s = ranged("max_head_age_s", 60, 1, 3600, "seconds");
     c.max_log_range = static_cast<uint64_t>(ranged("max_log_range", 2000, 1, 100'000, "blocks"));
+    c.wallet_refresh_ms = ranged("wallet_refresh_ms", 10'000, 100, 600'000, "ms");
+    c.wallet_max_age_ms = ranged("wallet_max_age_ms", 60'000, 1000, 3'600'000, "ms");
+    if (c.wallet_max_age_ms <= c.wallet_refresh_ms)
+      r.fail(w + ".wallet_max_age_ms", "must be above wallet_refresh_ms (" +
+                                           std::to_string(c.wallet_refresh_ms) +
+                                           " ms): a wallet read on time must never be too old");
     for (const auto& other : t.chains)
       if (other.chain_id == c.chain_id || other.name == c.name)
         r.fail(w, "chain " + c.name + " repeats the name or chain id of " + other.name);
@@ -451,6 +461,15 @@ void read_takers(const Reader& r, const json::object& o, AppConfig& c) {
       int64_t dec = r.integer(to, "decimals", w);
       if (dec < 0 || dec > 36) r.fail(w + ".decimals", "must be 0..36");
       tok.decimals = static_cast<unsigned>(dec);
+      if (to.if_contains("floor")) {
+        std::string f = r.str(to, "floor", w);
+        auto units = aq::chain::parse_units(f, tok.decimals);
+        if (!units)
+          r.fail(w + ".floor", "'" + f + "' must be a plain amount of " + tok.symbol +
+                                   " with at most " + std::to_string(tok.decimals) +
+                                   " decimals (the wallet balance that raises an alert)");
+        tok.floor = *units;
+      }
       for (const auto& other : t.tokens)
         if (other.address == tok.address || other.asset == tok.asset)
           r.fail(w, "token " + tok.symbol + " repeats the address or asset of " + other.symbol);

@@ -60,9 +60,9 @@ ProtocolDemo::ProtocolDemo(AppConfig& config) : config_(config) {
   auto& t = config.takers;
   if (t.tokens.empty()) {
     t.chain_id = 1;
-    t.tokens = {{"WBTC", "BTC", addr(kWBTC), 8},
-                {"USDT", "USDT", addr(kUSDT), 6},
-                {"WETH", "ETH", addr(kWETH), 18}};
+    t.tokens = {{"WBTC", "BTC", addr(kWBTC), 8, {}},
+                {"USDT", "USDT", addr(kUSDT), 6, {}},
+                {"WETH", "ETH", addr(kWETH), 18, {}}};
   }
   // The maker's address, which the stand-ins check every signature against.
   eth::Signer signer(t.maker_key_file.empty() ? eth::MakerKey::from_env(t.maker_key_env.c_str())

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "aqueduct/rfq/wallet_caps.hpp"
+
 namespace aq::rfq::bebop {
 
 namespace {
@@ -32,7 +34,8 @@ std::string error_type_for(const Refusal& r) {
   if (r.code == "size_too_small") return "min_size";
   if (r.code == "size_too_large" || r.code == "notional_too_large" ||
       r.code == "insufficient_depth" || r.code == "listing_outstanding_limit" ||
-      r.code == "client_open_notional_limit")
+      r.code == "client_open_notional_limit" || r.code == "insufficient_wallet_balance" ||
+      r.code == "insufficient_allowance")
     return "liquidity";
   return "unavailable";
 }
@@ -79,6 +82,12 @@ void BebopMaker::stop() {
   trades_.stop();
 }
 
+void BebopMaker::pay_from(chain::WalletWatcher* wallet) {
+  wallet_ = wallet;
+  funds_ = {signer_.address(), config_.settlement, "Bebop's settlement contract"};
+  if (wallet_) wallet_->follow(funds_);
+}
+
 void BebopMaker::publish_pricing() {
   const Client* c = desk_.client(config_.client_id);
   if (pricing_.open() && c) {
@@ -92,8 +101,19 @@ void BebopMaker::publish_pricing() {
     for (const Listing* l : listed) {
       desk_.levels(*c, *l, [this, l, pairs, waiting, alive = alive_](LevelsAnswer a) {
         if (!*alive) return;
-        pairs->push_back({tokens_.by_asset(l->base), tokens_.by_asset(l->quote), l,
-                          a.refusal ? aqueduct::msg::IndicativeLevels{} : a.levels});
+        const Token* base = tokens_.by_asset(l->base);
+        const Token* quote = tokens_.by_asset(l->quote);
+        if (a.refusal) a.levels = aqueduct::msg::IndicativeLevels{};
+        if (wallet_) {
+          // No more than the wallet can pay: base on the asks, quote on the bids.
+          auto base_left = wallet_->available(funds_, base->address);
+          auto quote_left = wallet_->available(funds_, quote->address);
+          cap_ask_increments(*a.levels.mutable_ask_increments(),
+                             base_left ? *base_left : UInt256(0), *base);
+          cap_bid_increments(*a.levels.mutable_bid_increments(),
+                             quote_left ? *quote_left : UInt256(0), *base, *quote);
+        }
+        pairs->push_back({base, quote, l, a.levels});
         if (--*waiting == 0 && pricing_.open()) {
           send_pricing(pricing_update(*pairs, static_cast<uint64_t>(desk_.now() / 1'000'000'000)));
         }
@@ -211,19 +231,26 @@ void BebopMaker::on_quote_request(std::string_view frame) {
     o.taker_amount = t->taker_amount;
     o.maker_amount = t->maker_amount;
     o.receiver = req.receiver;
+    std::string quote_id = "bebop:" + req.quote_id;
+    if (wallet_)
+      if (auto refusal = wallet_->reserve(quote_id, funds_, o.maker_token, o.maker_amount, o.expiry))
+        return fail(error_type_for(*refusal), refusal->code + ": " + refusal->message);
     eth::Signature sig;
     try {
       sig = signer_.sign(eth::eip712_digest(domain_separator_, struct_hash(o)));
     } catch (const std::exception& e) {
+      if (wallet_) wallet_->release(quote_id);
       return fail("unavailable", std::string("signer_error: ") + e.what());
     }
     const Listing& l = *ask.route.listing;
     IssuedQuote q = make_issued_quote(
-        "bebop:" + req.quote_id, config_.client_id, l, Protocol::Bebop, ask.route.taker_side,
+        quote_id, config_.client_id, l, Protocol::Bebop, ask.route.taker_side,
         a.price, t->base_qty, desk_.now(), static_cast<int64_t>(req.expiry) * 1'000'000'000);
     std::string message = quote_response(req, o, sig.rsv_hex());
-    if (auto refusal = desk_.issue(q, breakdown_json(a.breakdown), message))
+    if (auto refusal = desk_.issue(q, breakdown_json(a.breakdown), message)) {
+      if (wallet_) wallet_->release(quote_id);
       return fail(error_type_for(*refusal), refusal->code + ": " + refusal->message);
+    }
     quote_.send(std::move(message));
     ++stats_.quotes_sent;
   });
@@ -239,6 +266,8 @@ void BebopMaker::on_trade(std::string_view frame) {
   }
   if (!t->settled()) return;  // sent, or failed on-chain: nothing to hedge
   std::string quote_id = "bebop:" + t->quote_id;
+  // Paid from the wallet: its hold ends once a read shows the tokens gone.
+  if (wallet_) wallet_->settled(quote_id);
   // The ledger, or the record for a quote it has forgotten (older, or before a restart).
   const IssuedQuote* q = desk_.recall(quote_id);
   if (!q) {

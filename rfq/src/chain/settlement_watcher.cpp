@@ -35,15 +35,7 @@ SettlementWatcher::SettlementWatcher(boost::asio::io_context& io, QuoteDesk& des
       book_({options_.confirmations, options_.grace_s}),
       poll_timer_(io) {
   std::string why;
-  std::string url = env_or_empty(options_.rpc_url_env);
-  if (url.empty())
-    throw std::invalid_argument("chain " + options_.name + ": " + options_.rpc_url_env +
-                                " (the node's http URL) is not set");
-  auto http = parse_node_url(url, why);
-  if (!http || http->websocket)
-    throw std::invalid_argument("chain " + options_.name + ": " + options_.rpc_url_env + ": " +
-                                (http ? "must be an http(s) URL" : why));
-  rpc_ = std::make_unique<EthRpc>(io, *http, std::chrono::milliseconds(options_.rpc_timeout_ms));
+  rpc_ = std::make_unique<EthRpc>(io, http_endpoint(options_), std::chrono::milliseconds(options_.rpc_timeout_ms));
   if (std::string ws_url = env_or_empty(options_.ws_url_env); !ws_url.empty()) {
     auto ws = parse_node_url(ws_url, why);
     if (!ws || !ws->websocket)
@@ -366,6 +358,7 @@ void SettlementWatcher::read_block_logs(const codec::BlockHeader& h, Done done) 
                for (const auto& l : *logs) on_log(l);
                applied_ = h.number;
                apply(book_.on_head(h.number, h.timestamp));
+               if (listener_) listener_->on_block(h.number, h.timestamp, !logs->empty());
                try {
                  store_->save_cursor(options_.chain_id, h.number, eth::to_hex0x(h.hash));
                } catch (const std::exception& e) {
@@ -392,6 +385,7 @@ void SettlementWatcher::read_range(uint64_t from, uint64_t to,
         }
         last_ok_ns_ = clock_();
         for (const auto& l : *logs) on_log(l);
+        if (listener_) listener_->on_block(end, 0, !logs->empty());
         read_range(end + 1, to, done);
       });
 }
@@ -426,6 +420,8 @@ void SettlementWatcher::on_log(const codec::Log& l) {
   }
   ++stats_.events;
   apply(book_.on_event(*e));
+  if (auto it = orders_.find(e->order_ref); listener_ && it != orders_.end())
+    listener_->on_paid(it->second.first);
 }
 
 }  // namespace aq::rfq::chain

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "aqueduct/rfq/wallet_caps.hpp"
+
 namespace aq::rfq::hashflow {
 
 HashflowMaker::HashflowMaker(boost::asio::io_context& io, QuoteDesk& desk,
@@ -38,6 +40,26 @@ void HashflowMaker::start() {
   publish_levels();
 }
 
+void HashflowMaker::pay_from(chain::WalletWatcher* wallet) {
+  wallet_ = wallet;
+  if (config_.external_account.is_zero())
+    funds_ = {config_.pool, std::nullopt, {}};
+  else
+    funds_ = {config_.external_account, config_.pool, "the Hashflow pool"};
+  if (wallet_) wallet_->follow(funds_);
+}
+
+// Levels no larger than the wallet can pay: base on the asks, quote on the bids; none while
+// the wallet is not (freshly) read.
+void HashflowMaker::cap_levels(aqueduct::msg::IndicativeLevels& lv, const Token& base,
+                               const Token& quote) const {
+  auto base_left = wallet_->available(funds_, base.address);
+  auto quote_left = wallet_->available(funds_, quote.address);
+  cap_ask_increments(*lv.mutable_ask_increments(), base_left ? *base_left : UInt256(0), base);
+  cap_bid_increments(*lv.mutable_bid_increments(), quote_left ? *quote_left : UInt256(0), base,
+                     quote);
+}
+
 void HashflowMaker::stop() {
   *alive_ = false;
   levels_timer_.cancel();
@@ -54,8 +76,9 @@ void HashflowMaker::publish_levels() {
       desk_.levels(*c, l, [this, base, quote, &l, alive = alive_](LevelsAnswer a) {
         if (!*alive || !socket_.open()) return;
         // A refusal publishes empty levels: Hashflow stops routing to us for that pair.
-        socket_.send(price_levels_message(
-            *base, *quote, chain_id_, a.refusal ? aqueduct::msg::IndicativeLevels{} : a.levels, l));
+        if (a.refusal) a.levels = aqueduct::msg::IndicativeLevels{};
+        if (wallet_) cap_levels(a.levels, *base, *quote);
+        socket_.send(price_levels_message(*base, *quote, chain_id_, a.levels, l));
         ++stats_.levels_sent;
       });
     }
@@ -155,10 +178,16 @@ void HashflowMaker::on_rfqt(const RfqT& r) {
     f.quote_expiry = static_cast<uint64_t>(now / 1'000'000'000 + config_.quote_ttl_s);
     f.txid = r.txid;
     f.chain_id = chain_id_;
+    // The wallet must deliver the quote token it pays out, beyond what live quotes hold.
+    if (wallet_)
+      if (auto refusal = wallet_->reserve(r.rfq_id, funds_, f.quote_token, f.quote_token_amount,
+                                          f.quote_expiry))
+        return decline2(refusal->code + ": " + refusal->message);
     eth::Signature sig;
     try {
       sig = signer_.sign(digest(f));
     } catch (const std::exception& e) {
+      if (wallet_) wallet_->release(r.rfq_id);
       return decline2(std::string("signer_error: ") + e.what());
     }
     const Listing& l = *ask.route.listing;
@@ -166,8 +195,10 @@ void HashflowMaker::on_rfqt(const RfqT& r) {
                                       ask.route.taker_side, a.price, t->base_qty, now,
                                       static_cast<int64_t>(f.quote_expiry) * 1'000'000'000);
     std::string message = rfqt_quote_message(f, r.rfq_id, sig.rsv_hex());
-    if (auto refusal = desk_.issue(q, breakdown_json(a.breakdown), message))
+    if (auto refusal = desk_.issue(q, breakdown_json(a.breakdown), message)) {
+      if (wallet_) wallet_->release(r.rfq_id);
       return decline2(refusal->code + ": " + refusal->message);
+    }
     if (settlement_)
       settlement_->expect(r.rfq_id, f.txid, f.quote_token_amount, f.base_token_amount,
                           f.quote_expiry);

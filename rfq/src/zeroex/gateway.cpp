@@ -93,6 +93,12 @@ ZeroExGateway::ZeroExGateway(boost::asio::io_context& io, QuoteDesk& desk,
                  config_.api_key_env);
 }
 
+void ZeroExGateway::pay_from(chain::WalletWatcher* wallet) {
+  wallet_ = wallet;
+  funds_ = {signer_.address(), config_.exchange_proxy, "the 0x Exchange Proxy"};
+  if (wallet_) wallet_->follow(funds_);
+}
+
 void ZeroExGateway::start() {
   desk_.protocol_client(config_.client_id, Protocol::ZeroEx, config_.tier);
   http_.start();
@@ -216,6 +222,9 @@ void ZeroExGateway::price_or_quote(const net::Params& params, bool firm, bool v2
     int64_t now = desk_.now();
     uint64_t expiry = static_cast<uint64_t>(now / 1'000'000'000 + config_.expiry_s);
     if (!firm) {
+      if (wallet_)
+        if (auto r = wallet_->check(funds_, req.buy_token, amounts->maker_amount))
+          return respond(decline(decline_reason(*r)));
       json::object o{{"makerToken", req.buy_token.to_hex()},
                      {"takerToken", req.sell_token.to_hex()},
                      {"makerAmount", amounts->maker_amount.to_decimal()},
@@ -236,6 +245,10 @@ void ZeroExGateway::price_or_quote(const net::Params& params, bool firm, bool v2
                    random_salt()};
     Hash32 hash = eth::eip712_digest(domain_separator_, struct_hash(order));
     std::string quote_id = eth::to_hex0x(hash);
+    // The wallet must deliver it: what it pays out is held until the order can no longer settle.
+    if (wallet_)
+      if (auto r = wallet_->reserve(quote_id, funds_, order.maker_token, order.maker_amount, expiry))
+        return respond(decline(decline_reason(*r)));
     // Signed off the loop; the quote is issued (reserved, recorded) when the signature is back.
     signing_.sign(
         hash, [this, quote_id, order, ask, amounts = *amounts, price = a.price,
@@ -244,6 +257,7 @@ void ZeroExGateway::price_or_quote(const net::Params& params, bool firm, bool v2
           if (!*alive) return;
           if (!sig) {
             spdlog::error("rfq: 0x order not signed: {}", error);
+            if (wallet_) wallet_->release(quote_id);
             return respond(decline("signer_error"));
           }
           const Listing& l = *ask.route.listing;
@@ -255,8 +269,10 @@ void ZeroExGateway::price_or_quote(const net::Params& params, bool firm, bool v2
           signed_order["verifyingContract"] = config_.exchange_proxy.to_hex();
           signed_order["signature"] = signature_json(*sig, SignatureType::Eip712);
           std::string signed_json = json::serialize(signed_order);
-          if (auto r = desk_.issue(q, breakdown, signed_json))
+          if (auto r = desk_.issue(q, breakdown, signed_json)) {
+            if (wallet_) wallet_->release(quote_id);
             return respond(decline(decline_reason(*r)));
+          }
           issued_[quote_id] = Issued{ask, amounts, order};
           issued_order_.push_back(quote_id);
           if (settlement_)
@@ -365,6 +381,7 @@ void ZeroExGateway::submit(const std::string& body, net::HttpServer::Respond res
     if (!*alive) return;
     if (a.refusal) {
       desk_.decline(quote_id);
+      if (wallet_) wallet_->release(quote_id);
       return answer(false, "last_look: " + decline_reason(*a.refusal));
     }
     // Taker buys: we sell at quote.price; declining if the market's ask now is above it by
@@ -375,6 +392,7 @@ void ZeroExGateway::submit(const std::string& body, net::HttpServer::Respond res
                                          : fresh < ours - int128{quote.price} * tol;
     if (moved) {
       desk_.decline(quote_id);
+      if (wallet_) wallet_->release(quote_id);
       return answer(false, "last_look: the market moved against the quote beyond " +
                                std::to_string(tol) + " ppm");
     }
@@ -539,13 +557,19 @@ void ZeroExGateway::sign(const std::string& body, bool rfqm, net::HttpServer::Re
     int64_t now = desk_.now();
     int64_t expiry_ns = static_cast<int64_t>(expiry_of(otc.expiry_and_nonce)) * 1'000'000'000;
     if (!desk_.ledger().find(quote_id)) {
+      if (wallet_)
+        if (auto r = wallet_->reserve(quote_id, funds_, otc.maker_token, otc.maker_amount,
+                                      expiry_of(otc.expiry_and_nonce)))
+          return answer(nullptr, decline_reason(*r));
       IssuedQuote q = make_issued_quote(quote_id, config_.client_id, l, Protocol::ZeroEx,
                                         ask.route.taker_side, *price, *base, now, expiry_ns);
       json::object signed_order = to_json(otc);
       signed_order["chainId"] = chain_id_;
       signed_order["verifyingContract"] = config_.exchange_proxy.to_hex();
-      if (auto r = desk_.issue(q, breakdown_json(a.breakdown), json::serialize(signed_order)))
+      if (auto r = desk_.issue(q, breakdown_json(a.breakdown), json::serialize(signed_order))) {
+        if (wallet_) wallet_->release(quote_id);
         return answer(nullptr, decline_reason(*r));
+      }
     }
     // Signing commits us: the fill is durable before the signature leaves. A retried sign
     // of the same order is the same fill (and the same deterministic signature).
@@ -555,6 +579,7 @@ void ZeroExGateway::sign(const std::string& body, bool rfqm, net::HttpServer::Re
     } catch (const std::exception& e) {
       spdlog::error("rfq: 0x OtcOrder not signed: {}", e.what());
       desk_.decline(quote_id);
+      if (wallet_) wallet_->release(quote_id);
       return answer(nullptr, "signer_error");
     }
     if (settlement_)

@@ -42,6 +42,8 @@ class RfqService {
   QuoteDesk& desk() { return desk_; }
   // The watcher of `chain_id`, if that chain is followed.
   const chain::SettlementWatcher* watcher(uint64_t chain_id) const;
+  // The maker's wallet on the chain it signs for, when that chain is followed.
+  const chain::WalletWatcher* wallet() const { return wallet_.get(); }
 
  private:
   void handle(const net::HttpRequest& req, net::HttpServer::Respond respond);
@@ -56,6 +58,7 @@ class RfqService {
   std::unique_ptr<hashflow::HashflowMaker> hashflow_;
   std::unique_ptr<bebop::BebopMaker> bebop_;
   std::vector<std::unique_ptr<chain::SettlementWatcher>> watchers_;
+  std::unique_ptr<chain::WalletWatcher> wallet_;  // on the chain the maker signs for
 };
 
 }  // namespace aq::rfq

@@ -19,6 +19,7 @@ struct Token {
   std::string asset;   // the listing asset it stands for: "BTC"
   eth::Address address;
   unsigned decimals = 18;
+  UInt256 floor;  // the maker wallet's balance below which an alert is raised (0: none)
 };
 
 struct PairRoute {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "aqueduct/rfq/chain/wallet_watcher.hpp"
 #include "aqueduct/eth/signer.hpp"
 #include "aqueduct/rfq/bebop/messages.hpp"
 #include "aqueduct/rfq/maker_socket.hpp"
@@ -45,6 +46,9 @@ class BebopMaker {
   void stop();
   bool connected() const { return pricing_.open() && quote_.open() && trades_.open(); }
   const BebopStats& stats() const { return stats_; }
+  // The maker's wallet, pulled by Bebop's settlement contract: every quote reserves what it
+  // pays out, the ladder shows no more than is left.
+  void pay_from(chain::WalletWatcher* wallet);
 
  private:
   void publish_pricing();
@@ -64,6 +68,8 @@ class BebopMaker {
   std::string held_pricing_;
   uint64_t next_nonce_;
   BebopStats stats_;
+  chain::WalletWatcher* wallet_ = nullptr;
+  aq::chain::FundsSource funds_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -18,6 +18,7 @@
 #include "aqueduct/bus/clock.hpp"
 #include "aqueduct/chain/chain_tracker.hpp"
 #include "aqueduct/chain/settlement_book.hpp"
+#include "aqueduct/rfq/chain/chain_options.hpp"
 #include "aqueduct/rfq/chain/eth_rpc.hpp"
 #include "aqueduct/rfq/chain/head_stream.hpp"
 #include "aqueduct/rfq/chain/settlement_store.hpp"
@@ -26,23 +27,22 @@
 
 namespace aq::rfq::chain {
 
-struct ChainOptions {
-  std::string name = "ethereum";
-  uint64_t chain_id = 1;
-  std::string rpc_url_env;  // the node's http(s) URL is read from this variable
-  std::string ws_url_env;   // its ws(s) URL (eth_subscribe); unset or empty: heads are polled
-  uint64_t confirmations = 2;
-  int64_t poll_ms = 1000;
-  uint64_t grace_s = 60;  // chain seconds past an order's expiry before it unwinds
-  int64_t rpc_timeout_ms = 3000;
-  int64_t head_idle_ms = 30'000;  // a subscription quiet this long is reconnected
-  int64_t max_head_age_s = 60;    // firm on-chain quotes stop when the newest block is older
-  uint64_t max_log_range = 2000;  // blocks per eth_getLogs
-};
 
 struct WatcherStats {
   uint64_t heads = 0, events = 0, fills_recorded = 0, settled = 0, confirmed = 0, unconfirmed = 0,
            unwound = 0, reorgs = 0, unmatched = 0, rpc_errors = 0;
+};
+
+// Who follows the chain through the watcher (the maker's wallet). Called after the watcher's own
+// state has changed: a block read to the end, an order of ours paid in it.
+class SettlementListener {
+ public:
+  virtual ~SettlementListener() = default;
+  // `timestamp_s` 0: a range of blocks read at once (catch-up), whose time is not known.
+  // `ours`: the block (or range) carried events of our settlement contracts.
+  virtual void on_block(uint64_t number, uint64_t timestamp_s, bool ours) = 0;
+  // The order signed as `quote_id` was paid on chain: its event is in a block now.
+  virtual void on_paid(const std::string& quote_id) = 0;
 };
 
 class SettlementWatcher {
@@ -62,6 +62,7 @@ class SettlementWatcher {
   // A fill recorded on a message (last look, OTC, Hashflow trade) that waits for its event.
   void pending_fill(const eth::Hash32& order_ref, const FillRecord& f);
 
+  void set_listener(SettlementListener* l) { listener_ = l; }
   const ChainOptions& options() const { return options_; }
   const WatcherStats& stats() const { return stats_; }
   std::optional<uint64_t> head() const { return tracker_.tip(); }
@@ -110,6 +111,7 @@ class SettlementWatcher {
   int64_t last_warned_ns_ = 0;
   uint64_t head_timestamp_s_ = 0;  // the newest head's block time
   WatcherStats stats_;
+  SettlementListener* listener_ = nullptr;
   boost::asio::steady_timer poll_timer_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -11,6 +11,7 @@
 
 #include "aqueduct/eth/signer.hpp"
 #include "aqueduct/rfq/chain/settlement_watcher.hpp"
+#include "aqueduct/rfq/chain/wallet_watcher.hpp"
 #include "aqueduct/rfq/hashflow/messages.hpp"
 #include "aqueduct/rfq/maker_socket.hpp"
 #include "aqueduct/rfq/quote_desk.hpp"
@@ -49,6 +50,8 @@ class HashflowMaker {
   // The chain trades settle on: quotes are declined while it cannot be followed, every signed
   // quote is expected there, and a trade message's fill waits for the pool's Trade event.
   void settle_on(chain::SettlementWatcher* watcher) { settlement_ = watcher; }
+  // The wallet that pays the trader: the external account (pulled by the pool) or the pool.
+  void pay_from(chain::WalletWatcher* wallet);
   void stop();
   bool connected() const { return socket_.open(); }
   const HashflowStats& stats() const { return stats_; }
@@ -62,6 +65,7 @@ class HashflowMaker {
   void on_rfqt(const RfqT& r);
   void on_trade(const Trade& t);
   void declined(const std::string& rfq_id, const std::string& why);
+  void cap_levels(aqueduct::msg::IndicativeLevels& lv, const Token& base, const Token& quote) const;
 
   QuoteDesk& desk_;
   const TokenRegistry& tokens_;
@@ -74,6 +78,8 @@ class HashflowMaker {
   mutable std::mutex decline_m_;
   std::string last_decline_;
   chain::SettlementWatcher* settlement_ = nullptr;
+  chain::WalletWatcher* wallet_ = nullptr;
+  aq::chain::FundsSource funds_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -20,6 +20,7 @@
 #include "aqueduct/eth/signer.hpp"
 #include "aqueduct/net/http_server.hpp"
 #include "aqueduct/rfq/chain/settlement_watcher.hpp"
+#include "aqueduct/rfq/chain/wallet_watcher.hpp"
 #include "aqueduct/rfq/quote_desk.hpp"
 #include "aqueduct/rfq/signing_pool.hpp"
 #include "aqueduct/rfq/token_trade.hpp"
@@ -49,6 +50,9 @@ class ZeroExGateway {
   // The chain these orders settle on: firm orders are refused while it cannot be followed,
   // every signed order is expected there, and last-look and OTC fills wait for their event.
   void settle_on(chain::SettlementWatcher* watcher) { settlement_ = watcher; }
+  // The maker's wallet: every firm order reserves what it pays out; indicative prices are
+  // checked against what is left.
+  void pay_from(chain::WalletWatcher* wallet);
   uint16_t port() const { return http_.port(); }
 
  private:
@@ -86,6 +90,8 @@ class ZeroExGateway {
   net::HttpServer http_;
   boost::asio::steady_timer sweep_timer_;
   chain::SettlementWatcher* settlement_ = nullptr;
+  chain::WalletWatcher* wallet_ = nullptr;
+  aq::chain::FundsSource funds_;  // the maker's wallet, pulled by the Exchange Proxy
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
