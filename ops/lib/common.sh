@@ -65,6 +65,38 @@ aq_install_chain_tools() {
   fi
 }
 
+# aq_demo_chain_start DIR MAKER_KEY_HEX: anvil on a free loopback port (chain 31337) with the
+# aggregators' contracts deployed by tests/chain/deploy.mjs (the maker funded and approving the
+# 0x Exchange Proxy, the Hashflow pool and Bebop's settlement address), then a block a second.
+# Exports AQ_DEMO_CHAIN_FILE (the deployment), AQ_DEMO_CHAIN_RPC/WS and AQ_DEMO_CHAIN_TOOLS.
+aq_demo_chain_start() {
+  local dir=$1 key=$2 chain="$AQ_ROOT/tests/chain" port
+  mkdir -p "$dir"
+  port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+  "$chain/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil" --host 127.0.0.1 --port "$port" \
+    --chain-id 31337 --silent >"$dir/anvil.log" 2>&1 &
+  AQ_DEMO_ANVIL_PID=$!
+  local i
+  for i in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+  aq_log "local chain: anvil on 127.0.0.1:$port (chain 31337); deploying the 0x Exchange Proxy and Hashflow router/pool"
+  if ! node "$chain/deploy.mjs" --rpc "http://127.0.0.1:$port" --maker-key "0x$key" \
+      --out "$dir/chain.json" --also-approve 0xbbbbbBB520d69a9775E85b458C58c648259FAD5F \
+      --interval-mining 1 >"$dir/deploy.log" 2>&1; then
+    cat "$dir/deploy.log" >&2
+    aq_log "deploying the demo's contracts failed (log: $dir/deploy.log)"
+    return 1
+  fi
+  export AQ_DEMO_CHAIN_FILE="$dir/chain.json" AQ_DEMO_CHAIN_TOOLS="$chain"
+  export AQ_DEMO_CHAIN_RPC="http://127.0.0.1:$port" AQ_DEMO_CHAIN_WS="ws://127.0.0.1:$port"
+}
+
+aq_demo_chain_stop() {
+  [ -n "${AQ_DEMO_ANVIL_PID:-}" ] && kill "$AQ_DEMO_ANVIL_PID" 2>/dev/null || true
+}
+
 # aq_build BUILD_DIR BUILD_TYPE [cmake args...]: configures (the arguments apply to a build
 # directory made before them too), then builds incrementally.
 aq_build() {

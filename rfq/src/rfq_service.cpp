@@ -2,12 +2,38 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+
 #include "aqueduct/net/url.hpp"
 #include "aqueduct/record/database.hpp"
 
 namespace aq::rfq {
 
 namespace http = boost::beast::http;
+
+namespace {
+
+bool node_url_set(const chain::ChainOptions& c) {
+  const char* v = c.rpc_url_env.empty() ? nullptr : std::getenv(c.rpc_url_env.c_str());
+  return v && *v;
+}
+
+}  // namespace
+
+std::string onchain_off_reason(const TakersConfig& t) {
+  for (const auto& c : t.chains)
+    if (c.chain_id == t.chain_id)
+      return node_url_set(c) ? std::string()
+                             : "no node for chain " + c.name + " (" + std::to_string(c.chain_id) +
+                                   "): set " + c.rpc_url_env +
+                                   " to its http(s) URL (and optionally " +
+                                   (c.ws_url_env.empty() ? std::string("ws_url_env")
+                                                         : c.ws_url_env) +
+                                   " to its ws(s) URL)";
+  return "chain " + std::to_string(t.chain_id) +
+         " (takers.chain_id) is not in takers.chains: fills there could not be watched; add "
+         "it with the environment variable of its node's URL";
+}
 
 RfqService::RfqService(boost::asio::io_context& io, zmq::context_t& zmq,
                        const bus::Endpoints& endpoints, const Universe& universe,
@@ -22,7 +48,21 @@ RfqService::RfqService(boost::asio::io_context& io, zmq::context_t& zmq,
   http_.on_upgrade([this](boost::beast::tcp_stream stream, net::HttpRequest req) {
     native_.upgrade(std::move(stream), std::move(req));
   });
-  const auto& t = options.takers;
+  auto& t = options.takers;
+  if (t.signs() && !t.unwatched) {
+    // On-chain protocols sign orders that settle in the maker's wallet: without the chain
+    // they settle on (its node's URL), they are off rather than quoting blind.
+    onchain_off_ = onchain_off_reason(t);
+    if (!onchain_off_.empty()) {
+      spdlog::warn("rfq: on-chain protocols (0x, Hashflow, Bebop) are off: {}", onchain_off_);
+      t.zeroex.enabled = t.hashflow.enabled = t.bebop.enabled = false;
+    }
+  } else if (t.signs()) {
+    spdlog::warn("rfq: takers.settlement is \"unwatched\": on-chain fills are taken on the "
+                 "protocols' messages alone and recorded native; no chain is followed and no "
+                 "wallet is checked (for stand-ins and tests, never with real funds)");
+    t.chains.clear();
+  }
   if (t.signs()) {
     // Fail at start, with the reason, rather than quote unsigned or with the wrong key.
     signer_ = std::make_unique<eth::Signer>(t.maker_key_file.empty()
@@ -40,6 +80,11 @@ RfqService::RfqService(boost::asio::io_context& io, zmq::context_t& zmq,
   if (t.bebop.enabled)
     bebop_ = std::make_unique<bebop::BebopMaker>(io, desk_, tokens_, *signer_, t.chain_id, t.bebop);
   for (const auto& c : t.chains) {
+    if (!node_url_set(c)) {
+      spdlog::warn("rfq: chain {} ({}) is not followed: {} (its node's http URL) is not set",
+                   c.name, c.chain_id, c.rpc_url_env);
+      continue;
+    }
     aq::chain::SettlementContracts contracts;
     contracts.chain_id = c.chain_id;
     if (signer_) contracts.maker = signer_->address();

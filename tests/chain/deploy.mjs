@@ -3,10 +3,14 @@
 //
 //   node deploy.mjs --rpc http://127.0.0.1:PORT --maker-key 0xHEX --out FILE.json
 //                   [--zeroex-address 0xDef1C0ded9bec7F1a1670819833240f027b25EfF] [--no-approve]
+//                   [--also-approve 0xSPENDER[,0x...]] [--interval-mining SECONDS]
 //
 // Accounts: anvil's default account 0 deploys and owns everything, accounts 1 and 2 are the takers;
 // the maker (any key) is given ETH with anvil_setBalance. --no-approve leaves the maker's token
 // allowances at zero (for "insufficient allowance" tests); the takers always approve.
+// --also-approve: more spenders of the maker's tokens (a settlement contract not deployed here,
+// e.g. Bebop's, for the demo's wallet checks). --interval-mining: after deploying, a block every
+// SECONDS instead of one per transaction (a chain's clock, for confirmations).
 import { MaxUint256, getAddress, parseEther, parseUnits } from 'ethers';
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -24,7 +28,7 @@ const EXPECTED_TOPICS = {
 // What each funded account receives, in whole tokens.
 const FUNDS = { WBTC: '1000', USDT: '100000000', WETH: '1000' };
 
-export async function deployAll({ rpc, makerKey, zeroExAddress, approve = true }) {
+export async function deployAll({ rpc, makerKey, zeroExAddress, approve = true, alsoApprove = [] }) {
   const t0 = Date.now();
   const { provider, chainId } = await connect(rpc);
   const deployer = wallet(anvilKey(0), provider);
@@ -66,7 +70,7 @@ export async function deployAll({ rpc, makerKey, zeroExAddress, approve = true }
   // Allowances: takers pay through the proxy (0x) and the router (Hashflow pulls base tokens from
   // msg.sender); the maker pays through the proxy (0x) and through the pool, which pulls quote
   // tokens from an external account with transferFrom(externalAccount, trader, amount).
-  const spendersOfMaker = approve ? [zeroEx.exchangeProxy, hashflow.pool] : [];
+  const spendersOfMaker = approve ? [zeroEx.exchangeProxy, hashflow.pool, ...alsoApprove] : [];
   for (const [symbol, [c]] of Object.entries(tokens)) {
     for (const t of takers) {
       for (const spender of [zeroEx.exchangeProxy, hashflow.router]) {
@@ -116,7 +120,11 @@ async function main() {
     makerKey: need(args, 'maker-key'),
     zeroExAddress: typeof args['zeroex-address'] === 'string' ? args['zeroex-address'] : undefined,
     approve: !args['no-approve'],
+    alsoApprove: typeof args['also-approve'] === 'string' ? args['also-approve'].split(',').map((a) => getAddress(a)) : [],
   });
+  if (typeof args['interval-mining'] === 'string') {
+    await rpcCall(result.rpc, 'evm_setIntervalMining', [Number(args['interval-mining'])]);
+  }
   writeFileSync(out, `${JSON.stringify(JSON.parse(toJson(result)), null, 2)}\n`);
   process.stdout.write(`${toJson({ out, ...result.timings })}\n`);
 }

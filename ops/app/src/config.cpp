@@ -435,11 +435,11 @@ void read_chains(const Reader& r, const json::value& v, rfq::TakersConfig& t) {
 void read_takers(const Reader& r, const json::object& o, AppConfig& c) {
   const std::string where = "takers";
   static const std::set<std::string> known = {"chain_id", "maker_key_file", "maker_key_env", "signing_threads", "tokens", "zeroex",
-                                              "hashflow", "bebop", "chains"};
+                                              "hashflow", "bebop", "chains", "settlement"};
   for (const auto& kv : o)
     if (!known.count(std::string(kv.key())))
       r.fail(where, "unknown field '" + std::string(kv.key()) +
-                      "'; known: chain_id, maker_key_file, maker_key_env, signing_threads, tokens, zeroex, hashflow, bebop, chains");
+                      "'; known: chain_id, maker_key_file, maker_key_env, signing_threads, tokens, zeroex, hashflow, bebop, chains, settlement");
   auto& t = c.takers;
   int64_t chain = r.integer(o, "chain_id", where, 1);
   if (chain <= 0) r.fail(where + ".chain_id", "must be a positive EVM chain id (1 = Ethereum)");
@@ -477,6 +477,12 @@ void read_takers(const Reader& r, const json::object& o, AppConfig& c) {
     }
   }
   if (auto* cv = r.opt(o, "chains")) read_chains(r, *cv, t);
+  std::string settlement = r.str(o, "settlement", where, std::string("watched"));
+  if (settlement != "watched" && settlement != "unwatched")
+    r.fail(where + ".settlement",
+           "'" + settlement + "': must be \"watched\" (fills settle on the chain of chain_id, "
+           "followed through takers.chains) or \"unwatched\" (stand-ins and tests only)");
+  t.unwatched = settlement == "unwatched";
   if (auto* zv = r.opt(o, "zeroex")) {
     std::string w = where + ".zeroex";
     const auto& zo = r.obj(*zv, w);

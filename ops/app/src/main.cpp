@@ -27,6 +27,7 @@
 #include "aqueduct/app/feeds.hpp"
 #include "aqueduct/app/network.hpp"
 #include "aqueduct/app/protocol_demo.hpp"
+#include "aqueduct/rfq/rfq_service.hpp"
 #include "aqueduct/connectors/binance/replay.hpp"
 #include "aqueduct/connectors/stream_replay.hpp"
 #include "aqueduct/hedging/pnl_report_store.hpp"
@@ -176,6 +177,21 @@ int cmd_run(const Args& a, std::set<app::Component> components) {
   if (network.rfq_port())
     std::printf("  rfq (takers' API)          http://%s:%u/v1/{price,levels,quote,accept}  ws://…/v1/ws  /health\n",
                 c.rfq_listen.c_str(), network.rfq_port());
+  if (auto* rfq = network.rfq()) {
+    if (!rfq->onchain_off().empty())
+      std::printf("  on-chain protocols         off: %s\n", rfq->onchain_off().c_str());
+    if (rfq->zeroex_port())
+      std::printf("  0x RFQ maker API           http://%s:%u/{price,quote,submit}\n",
+                  c.takers.zeroex.http.address.c_str(), rfq->zeroex_port());
+    for (const auto& ch : c.takers.chains)
+      if (const auto* w = rfq->watcher(ch.chain_id))
+        std::printf("  chain %-20s watched: id %llu, confirmed at %llu blocks%s\n", ch.name.c_str(),
+                    static_cast<unsigned long long>(ch.chain_id),
+                    static_cast<unsigned long long>(w->options().confirmations),
+                    rfq->wallet() && rfq->wallet()->chain().chain_id == ch.chain_id
+                        ? "; the maker's wallet is read from it"
+                        : "");
+  }
   std::printf("  bus                        %s %s %s %s %s %s\n", c.endpoints.connectors_pub.c_str(),
               c.endpoints.pricer_rpc.c_str(), c.endpoints.rfq_pub.c_str(),
               c.endpoints.hedging_pub.c_str(), c.endpoints.router_rpc.c_str(),
@@ -199,10 +215,13 @@ int cmd_run(const Args& a, std::set<app::Component> components) {
       auto guard = boost::asio::make_work_guard(demo_io);
       demo_io.run();
     });
-    protocol_demo->start(network, interval, [](const std::string& line) {
-      std::printf("%s\n", line.c_str());
-      std::fflush(stdout);
-    });
+    protocol_demo->start(
+        network, interval,
+        [](const std::string& line) {
+          std::printf("%s\n", line.c_str());
+          std::fflush(stdout);
+        },
+        db_url);
   }
   wait_for_signal();
   if (protocol_demo) protocol_demo->stop();

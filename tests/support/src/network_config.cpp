@@ -84,7 +84,7 @@ std::string network_config_with_takers(const std::string& gateways,
   auto& root = v.as_object();
   root["listings"].as_array()[0].as_object()["max_outstanding"] = btc_max_outstanding;
   root["takers"] =
-      json::parse(std::string(R"({"chain_id": 1, "maker_key_env": "AQ_TEST_MAKER_KEY", "tokens": [
+      json::parse(std::string(R"({"chain_id": 1, "settlement": "unwatched", "maker_key_env": "AQ_TEST_MAKER_KEY", "tokens": [
       {"symbol": "WBTC", "asset": "BTC", "address": ")") +
                   kWBTC + R"(", "decimals": 8},
       {"symbol": "USDT", "asset": "USDT", "address": ")" +

@@ -23,6 +23,10 @@ struct RfqOptions {
   TakersConfig takers;
 };
 
+// Why the on-chain protocols cannot run watched (no chain for takers.chain_id, or its node's
+// URL unset), or empty when they can.
+std::string onchain_off_reason(const TakersConfig& t);
+
 class RfqService {
  public:
   RfqService(boost::asio::io_context& io, zmq::context_t& zmq, const bus::Endpoints& endpoints,
@@ -44,6 +48,8 @@ class RfqService {
   const chain::SettlementWatcher* watcher(uint64_t chain_id) const;
   // The maker's wallet on the chain it signs for, when that chain is followed.
   const chain::WalletWatcher* wallet() const { return wallet_.get(); }
+  // Why 0x, Hashflow and Bebop were turned off at start (empty: they run as configured).
+  const std::string& onchain_off() const { return onchain_off_; }
 
  private:
   void handle(const net::HttpRequest& req, net::HttpServer::Respond respond);
@@ -59,6 +65,7 @@ class RfqService {
   std::unique_ptr<bebop::BebopMaker> bebop_;
   std::vector<std::unique_ptr<chain::SettlementWatcher>> watchers_;
   std::unique_ptr<chain::WalletWatcher> wallet_;  // on the chain the maker signs for
+  std::string onchain_off_;
 };
 
 }  // namespace aq::rfq

@@ -24,9 +24,11 @@ struct TakersConfig {
   hashflow::HashflowConfig hashflow;
   bebop::BebopConfig bebop;
   // The chains watched for settlements; the one of `chain_id` gates and settles 0x orders.
-  // None: the network does not follow any chain (see the README: on-chain protocols then run
-  // unwatched only where the configuration says so).
   std::vector<chain::ChainOptions> chains;
+  // "unwatched" (takers.settlement): the protocols' messages alone make fills, recorded native;
+  // no chain, no wallet. For stand-ins and tests. Otherwise (the default) the on-chain
+  // protocols run only while the chain of `chain_id` is configured with its node's URL set.
+  bool unwatched = false;
 
   bool signs() const { return zeroex.enabled || hashflow.enabled || bebop.enabled; }
 };

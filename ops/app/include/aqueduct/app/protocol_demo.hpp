@@ -1,9 +1,13 @@
 #pragma once
 // `aqueduct run --demo`, for the aggregators' protocols: Hashflow-style and Bebop-style servers
 // (the stand-ins of tests/standins) on loopback with our makers connected to them, and a taker
-// for each protocol trading in turn — a 0x firm quote and last-look submit, a Hashflow rfqT and
-// its trade, a Bebop taker_quote and its settlement. The fills and the hedges they cause are
-// printed by the DemoTaker's tape, as the native taker's are.
+// for each protocol trading in turn. With the local chain ops/run --demo starts (DemoChain),
+// 0x and Hashflow settle on it: a 0x RFQ-T order filled by the taker's transaction on the real
+// Exchange Proxy, a Hashflow rfqTQuote traded through the real router; the tape shows the
+// transaction, the event, the fill and its confirmation. Without it, a 0x last-look submit and
+// the stand-ins' trade messages stand for settlement (takers.settlement "unwatched"). Bebop is
+// always a stand-in (see the README: reconciled by its trade stream). The fills and the hedges
+// they cause are printed by the DemoTaker's tape, as the native taker's are.
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -23,6 +27,7 @@ class BebopServer;
 namespace aq::app {
 
 class Network;
+class DemoChain;
 
 class ProtocolDemo {
  public:
@@ -33,16 +38,24 @@ class ProtocolDemo {
   explicit ProtocolDemo(AppConfig& config);
   ~ProtocolDemo();
   // Once the network runs: a taker thread, one protocol per interval.
-  void start(const Network& network, std::chrono::milliseconds interval, Print print);
+  // `db_url`: the record, where the demo watches chain fills get confirmed.
+  void start(const Network& network, std::chrono::milliseconds interval, Print print,
+             std::string db_url);
   void stop();
 
  private:
   void run();
   void zeroex_round();
   void hashflow_round();
+  // With the local chain: the taker's transaction, its event, the fill and its confirmation.
+  void zeroex_chain_round();
+  void hashflow_chain_round();
+  void follow_settlement(const std::string& tag, const std::string& quote_id);
   void bebop_round();
 
   const AppConfig& config_;
+  std::unique_ptr<DemoChain> chain_;  // started by ops/run --demo, else none
+  std::string db_url_;
   eth::Address maker_;
   uint16_t zeroex_port_ = 0;
   std::string zeroex_key_;

@@ -33,6 +33,8 @@ class LocalChain {
   // deploy.mjs's output: tokens.{WBTC,USDT,WETH}.address, zeroEx.exchangeProxy, hashflow.pool,
   // accounts.takers[i].address ...
   const boost::json::object& deployment() const { return deployment_; }
+  // The same, as the file deploy.mjs wrote (what ops/run --demo hands the network).
+  std::string deployment_file() const { return dir_.file("deploy.json"); }
   std::string token(const std::string& symbol) const;
   std::string exchange_proxy() const;
   std::string taker_address(int i) const;
