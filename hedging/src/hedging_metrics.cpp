@@ -154,6 +154,25 @@ std::string prometheus_text(const HedgingMetrics& m, const HedgingGauges& g) {
     for (const auto& [venue, age] : g.margin_read_age_s)
       w.sample("aqueduct_hedging_margin_read_age_seconds", "venue=\"" + label(venue) + "\"", age);
   }
+  if (!g.wallet.empty()) {
+    auto labels = [](const HedgingGauges::WalletLine& l) {
+      return "chain=\"" + label(l.chain) + "\",holder=\"" + label(l.holder) + "\",token=\"" +
+             label(l.symbol) + "\"";
+    };
+    w.family("aqueduct_wallet_balance", "gauge",
+             "The maker's on-chain wallet: tokens held, as last read from the chain.");
+    for (const auto& l : g.wallet) w.sample("aqueduct_wallet_balance", labels(l), l.balance);
+    w.family("aqueduct_wallet_reserved", "gauge",
+             "Of those, promised to live firm quotes that may still settle.");
+    for (const auto& l : g.wallet) w.sample("aqueduct_wallet_reserved", labels(l), l.reserved);
+    w.family("aqueduct_wallet_below_floor", "gauge",
+             "1 when a token's balance is below its configured floor.");
+    for (const auto& l : g.wallet)
+      w.sample("aqueduct_wallet_below_floor", labels(l), l.below_floor ? "1" : "0");
+    w.family("aqueduct_wallet_read_age_seconds", "gauge",
+             "Age of the wallet read these figures come from.");
+    for (const auto& l : g.wallet) w.sample("aqueduct_wallet_read_age_seconds", labels(l), l.read_age_s);
+  }
   w.family("aqueduct_hedging_exposure_base", "gauge", "Net exposure per asset, in the asset.");
   for (const auto& [asset, x] : g.exposure)
     w.sample("aqueduct_hedging_exposure_base", "asset=\"" + label(asset) + "\"", x.first);

@@ -99,6 +99,7 @@ HedgingService::HedgingService(boost::asio::io_context& io, zmq::context_t& zmq,
   }
   sub_.connect(endpoints.rfq_pub);
   sub_.subscribe(bus::topic::kFill);
+  sub_.subscribe(bus::topic::kWallet);
   // The router's reads of the venues' accounts (margin from the venues).
   sub_.connect(endpoints.router_pub);
   sub_.subscribe(bus::topic::kAccountPrefix);
@@ -397,11 +398,14 @@ void HedgingService::on_message(std::string_view, const bus::Envelope& env) {
       on_venue_account(env.venue_account());
     else if (env.has_funding_history())
       on_funding_history(env.funding_history());
+    else if (env.has_wallet())
+      on_wallet(env.wallet());
   } catch (const std::exception& e) {
     spdlog::error("hedging: failed to process {}: {}",
                   env.has_fill()              ? "fill"
                   : env.has_execution()       ? "execution"
                   : env.has_funding_history() ? "funding history"
+                  : env.has_wallet()          ? "wallet holdings"
                                               : "account read",
                   e.what());
   }
@@ -421,6 +425,24 @@ void HedgingService::on_venue_account(const aqueduct::msg::VenueAccount& a) {
         margin_trades_[a.venue()].added_since(a.asked_ts_ns() > 0 ? a.asked_ts_ns() : r.read_at_ns);
   }
   margin_reads_[a.venue()] = std::move(r);
+}
+
+void HedgingService::on_wallet(const aqueduct::msg::WalletHoldings& w) {
+  for (const auto& h : w.holdings()) {
+    std::string key = w.chain() + "/" + h.holder() + "/" + h.symbol();
+    auto& slot = wallet_[key];
+    bool fell = h.below_floor() && !slot.holding.below_floor();
+    slot = WalletRead{h, w.chain(), w.read_ns()};
+    if (!fell) continue;
+    std::string why = "the maker's wallet " + h.holder() + " on " + w.chain() + " holds " +
+                      h.balance() + " " + h.symbol() +
+                      ", below its floor: quotes paying out " + h.symbol() +
+                      " will be refused as it runs out; top it up";
+    spdlog::error("hedging: ALERT {}", why);
+    if (webhook_)
+      webhook_->send("wallet.floor", "wallet " + w.chain() + " " + h.symbol(), "BELOW_FLOOR", why,
+                     clock_());
+  }
 }
 
 void HedgingService::on_market(const bus::Envelope& env) {
@@ -1223,6 +1245,15 @@ void HedgingService::check_risk(int64_t now) {
 void HedgingService::on_control(const bus::Envelope& req, bus::RpcServer::Reply reply) {
   bus::Envelope env;
   auto* out = env.mutable_hedging_control_reply();
+  // Inventory on-chain, beside the venues': the maker's wallet as last read.
+  auto wallet_lines = [&] {
+    std::string s;
+    for (const auto& [_, r] : wallet_)
+      s += "\n  wallet " + r.chain + " " + r.holding.holder() + ": " + r.holding.balance() + " " +
+           r.holding.symbol() + " (" + r.holding.reserved() + " reserved by live quotes" +
+           (r.holding.below_floor() ? ", BELOW FLOOR" : "") + ")";
+    return s;
+  };
   auto tripped = [&] {
     std::string s;
     for (const auto& [scope, t] : risk_.trips())
@@ -1242,7 +1273,7 @@ void HedgingService::on_control(const bus::Envelope& req, bus::RpcServer::Reply 
                     (webhook_ ? ", " + std::to_string(webhook_->sent()) + " alerts sent, " +
                                     std::to_string(webhook_->failed()) + " failed"
                               : std::string()) +
-                    "):" + tripped());
+                    "):" + tripped() + wallet_lines());
     return reply(env);
   }
   int64_t now = clock_();
@@ -1480,6 +1511,10 @@ std::string HedgingService::metrics_text() const {
       g.margin_read_age_s[venue] =
           Decimal{(clock_() - r->second.read_at_ns) / 1'000'000, 3}.to_trimmed_string();
   }
+  for (const auto& [_, r] : wallet_)
+    g.wallet.push_back({r.chain, r.holding.holder(), r.holding.symbol(), r.holding.balance(),
+                        r.holding.reserved(), r.holding.below_floor(),
+                        Decimal{(clock_() - r.read_ns) / 1'000'000, 3}.to_trimmed_string()});
   return prometheus_text(m, g);
 }
 

@@ -107,6 +107,24 @@ RfqService::RfqService(boost::asio::io_context& io, zmq::context_t& zmq,
       wallet_ = std::make_unique<chain::WalletWatcher>(io, c, std::move(tokens), std::move(floors),
                                                        [this] { return desk_.now(); });
       watchers_.back()->set_listener(wallet_.get());
+      // Hedging counts the wallet beside the venues: every read goes out on the bus.
+      wallet_->on_read([this](const chain::WalletWatcher& w) {
+        bus::Envelope env;
+        auto* m = env.mutable_wallet();
+        m->set_chain_id(w.chain().chain_id);
+        m->set_chain(w.chain().name);
+        m->set_read_ns(w.book().read_ns());
+        for (const auto& h : w.book().holdings()) {
+          auto* x = m->add_holdings();
+          x->set_holder(h.holder.to_checksum());
+          x->set_token(h.token.address.to_checksum());
+          x->set_symbol(h.token.symbol);
+          x->set_balance(aq::chain::format_units(h.balance, h.token.decimals));
+          x->set_reserved(aq::chain::format_units(h.reserved, h.token.decimals));
+          x->set_below_floor(h.below_floor);
+        }
+        desk_.publish(bus::topic::kWallet, env);
+      });
       if (zeroex_) zeroex_->pay_from(wallet_.get());
       if (hashflow_) hashflow_->pay_from(wallet_.get());
       if (bebop_) bebop_->pay_from(wallet_.get());

@@ -16,6 +16,7 @@
 #include "aqueduct/standins/hashflow_server.hpp"
 #include "aqueduct/standins/zeroex_taker.hpp"
 #include "aqueduct/testing/http.hpp"
+#include "aqueduct/testing/chain_network.hpp"
 #include "aqueduct/testing/local_chain.hpp"
 #include "aqueduct/testing/native_client.hpp"
 #include "aqueduct/testing/network_config.hpp"
@@ -35,66 +36,6 @@ int64_t now_s() {
   return wall_now_ns() / 1'000'000'000;
 }
 
-// The network's config for the local chain: its tokens, its Exchange Proxy, and the chain
-// watched at 2 confirmations, polled every 200 ms and pushed over WebSocket; with `hashflow`,
-// the maker socket to a Hashflow stand-in on that port, quoting for the deployed pool.
-std::string config_for(testing::LocalChain& chain, uint16_t hashflow = 0) {
-  auto v = json::parse(testing::network_config_json());
-  auto& root = v.as_object();
-  json::object zeroex{{"listen", "127.0.0.1"},
-                      {"port", 0},
-                      {"exchange_proxy", chain.exchange_proxy()},
-                      {"api_key_env", "AQ_TEST_ZEROEX_KEYS"},
-                      {"expiry_s", 60},
-                      {"last_look_tolerance_bps", "50"}};
-  json::array tokens{
-      json::object{
-          {"symbol", "WBTC"}, {"asset", "BTC"}, {"address", chain.token("WBTC")}, {"decimals", 8}},
-      json::object{
-          {"symbol", "USDT"}, {"asset", "USDT"}, {"address", chain.token("USDT")}, {"decimals", 6}},
-      json::object{{"symbol", "WETH"},
-                   {"asset", "ETH"},
-                   {"address", chain.token("WETH")},
-                   {"decimals", 18}}};
-  json::array chains{json::object{{"name", "anvil"},
-                                  {"chain_id", chain.chain_id()},
-                                  {"rpc_url_env", "AQ_TEST_CHAIN_RPC"},
-                                  {"ws_url_env", "AQ_TEST_CHAIN_WS"},
-                                  {"confirmations", 2},
-                                  {"poll_ms", 200},
-                                  {"rpc_timeout_ms", 1000},
-                                  {"grace_s", 5},
-                                  {"max_head_age_s", 30}}};
-  json::object takers{{"chain_id", chain.chain_id()},
-                      {"maker_key_env", "AQ_TEST_MAKER_KEY"},
-                      {"tokens", tokens},
-                      {"zeroex", zeroex},
-                      {"chains", chains}};
-  if (hashflow != 0)
-    takers["hashflow"] = json::object{{"host", "127.0.0.1"},
-                                      {"port", hashflow},
-                                      {"tls", false},
-                                      {"maker_name", "Aqueduct"},
-                                      {"auth_env", "AQ_TEST_HASHFLOW_KEY"},
-                                      {"pool", chain.hashflow_pool()},
-                                      {"external_account", chain.maker_address()},
-                                      {"levels_interval_ms", 200}};
-  root["takers"] = takers;
-  return json::serialize(v);
-}
-
-// The environment every case here starts its network with: credentials, the maker key that
-// deploy.mjs funded, an integrator key, and the node's URLs (restored when the case ends).
-struct ChainEnv {
-  ChainEnv(testing::LocalChain& chain, const std::string& tag)
-      : rpc_url("AQ_TEST_CHAIN_RPC", chain.http_url()), ws_url("AQ_TEST_CHAIN_WS", chain.ws_url()) {
-    testing::set_takers_test_credentials(tag);
-    setenv("AQ_TEST_MAKER_KEY", testing::kChainMakerKey, 1);
-    setenv("AQ_TEST_ZEROEX_KEYS", "integrator-a", 1);
-  }
-  testing::ScopedEnv rpc_url, ws_url;
-};
-
 }  // namespace
 
 TEST_CASE(
@@ -102,9 +43,9 @@ TEST_CASE(
     "unwinds and a node down") {
   testing::LocalChain chain;
   testing::TestDatabase db;
-  ChainEnv env(chain, "settlement");
+  testing::ChainEnv env(chain, "settlement");
   zmq::context_t zmq;
-  app::Network net(app::parse_config(config_for(chain)), app::parse_components("all"), zmq,
+  app::Network net(app::parse_config(testing::chain_network_config(chain)), app::parse_components("all"), zmq,
                    db.url());
   net.start();
   auto* rfq = net.rfq();
@@ -170,7 +111,7 @@ TEST_CASE(
     chain.advance(1);  // more blocks on top while nobody watches
     CHECK(fills_of(id) == "0");
     // A new network on the same record reads the chain again from its cursor.
-    app::Network again(app::parse_config(config_for(chain)), app::parse_components("all"), zmq,
+    app::Network again(app::parse_config(testing::chain_network_config(chain)), app::parse_components("all"), zmq,
                        db.url());
     again.start();
     CHECK(testing::wait_until([&] { return settlement_of(id) == "confirmed"; }, 15s));
@@ -265,12 +206,12 @@ TEST_CASE(
     "its trade message") {
   testing::LocalChain chain;
   testing::TestDatabase db;
-  ChainEnv env(chain, "settlement-hf");
+  testing::ChainEnv env(chain, "settlement-hf");
   setenv("AQ_TEST_HASHFLOW_KEY", "hf-maker-secret", 1);
   standins::HashflowServer hf("Aqueduct", "hf-maker-secret", addr(chain.maker_address()),
                               addr(chain.hashflow_pool()));
   zmq::context_t zmq;
-  app::Network net(app::parse_config(config_for(chain, hf.port())), app::parse_components("all"),
+  app::Network net(app::parse_config(testing::chain_network_config(chain, hf.port())), app::parse_components("all"),
                    zmq, db.url());
   net.start();
   REQUIRE(testing::wait_until([&] { return hf.connections() == 1; }, 10s));
@@ -315,9 +256,9 @@ TEST_CASE(
 TEST_CASE("a node on another chain than configured is not used: on-chain quotes say which") {
   testing::LocalChain chain(31338);
   testing::TestDatabase db;
-  ChainEnv env(chain, "settlement-wrong-chain");
+  testing::ChainEnv env(chain, "settlement-wrong-chain");
   // Configured for 31337; the node is on 31338.
-  auto cfg = json::parse(config_for(chain));
+  auto cfg = json::parse(testing::chain_network_config(chain));
   cfg.as_object()["takers"].as_object()["chain_id"] = 31337;
   cfg.as_object()["takers"].as_object()["chains"].as_array()[0].as_object()["chain_id"] = 31337;
   zmq::context_t zmq;
@@ -382,10 +323,12 @@ TEST_CASE(
     "live quotes reserve what they pay out") {
   testing::LocalChain chain;
   testing::TestDatabase db;
-  ChainEnv env(chain, "settlement-wallet");
-  auto cfg = json::parse(config_for(chain));
+  testing::ChainEnv env(chain, "settlement-wallet");
+  auto cfg = json::parse(testing::chain_network_config(chain));
   cfg.as_object()["takers"].as_object()["chains"].as_array()[0].as_object()["wallet_refresh_ms"] =
       300;
+  cfg.as_object()["hedging"].as_object()["metrics"] = json::object{{"port", 0}};
+  cfg.as_object()["takers"].as_object()["tokens"].as_array()[0].as_object()["floor"] = "0.5";
   zmq::context_t zmq;
   app::Network net(app::parse_config(json::serialize(cfg)), app::parse_components("all"), zmq,
                    db.url());
@@ -448,5 +391,20 @@ TEST_CASE(
   CHECK(db.scalar("SELECT count(*) FROM quotes WHERE protocol = 'zeroex'") == "1");
   CHECK(wallet->stats().refused_allowance >= 2);
   CHECK(wallet->stats().refused_balance >= 1);
+  // Hedging counts the wallet beside the venues: what it holds and what live quotes reserve.
+  auto* hedging = net.hedging();
+  REQUIRE(hedging);
+  std::string labels = "{chain=\"anvil\",holder=\"" + addr(maker).to_checksum() + "\",token=\"WBTC\"}";
+  std::string scrape;
+  CHECK_MESSAGE(testing::wait_until(
+                    [&] {
+                      scrape = testing::http_call(hedging->metrics_port(), "GET", "/metrics").body;
+                      return scrape.find("aqueduct_wallet_balance" + labels + " 0.03") !=
+                             std::string::npos;
+                    },
+                    10s),
+                scrape);
+  CHECK(scrape.find("aqueduct_wallet_reserved" + labels + " 0.02") != std::string::npos);
+  CHECK(scrape.find("aqueduct_wallet_below_floor" + labels + " 1") != std::string::npos);  // 0.5
   net.stop();
 }

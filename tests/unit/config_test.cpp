@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <boost/json.hpp>
+#include <functional>
+
 #include <unistd.h>
 
 #include <filesystem>
@@ -464,4 +467,33 @@ TEST_CASE("ipc bus directories: made for this user alone, refused when others ma
                   fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read,
                   fs::perm_options::replace);
   CHECK_NOTHROW(app::prepare_ipc_dirs(with_dir(root / "mine")));
+}
+
+TEST_CASE("takers: chains followed, wallet floors and refresh, settlement mode; errors name what is allowed") {
+  auto c = app::load_config(std::string(AQ_SOURCE_DIR) + "/ops/config/aqueduct.json");
+  REQUIRE(c.takers.chains.size() == 2);  // Ethereum plus an L2
+  CHECK(c.takers.chains[0].rpc_url_env == "AQ_ETH_RPC_URL");
+  CHECK(c.takers.chains[1].chain_id == 42161);
+  CHECK(c.takers.chains[0].wallet_refresh_ms == 10'000);
+  CHECK(!c.takers.unwatched);
+  CHECK(c.takers.tokens[0].floor == UInt256(50'000'000));  // 0.5 WBTC
+  namespace json = boost::json;
+  auto with = [](const std::function<void(json::object&)>& change) {
+    auto v = json::parse(testing::network_config_with_takers(
+        R"("zeroex": {"exchange_proxy": "0xDef1C0ded9bec7F1a1670819833240f027b25EfF"})"));
+    change(v.as_object()["takers"].as_object());
+    return json::serialize(v);
+  };
+  CHECK(app::parse_config(with([](json::object&) {})).takers.unwatched);  // the test helper's
+  CHECK_THROWS_WITH(app::parse_config(with([](json::object& t) { t["settlement"] = "trusting"; })),
+                    doctest::Contains("takers.settlement: 'trusting': must be \"watched\""));
+  CHECK_THROWS_WITH(app::parse_config(with([](json::object& t) {
+                      t["chains"] = json::parse(
+                          R"([{"name": "a", "chain_id": 1, "rpc_url_env": "X", "wallet_refresh_ms": 5000, "wallet_max_age_ms": 5000}])");
+                    })),
+                    doctest::Contains("wallet_max_age_ms: must be above wallet_refresh_ms (5000 ms)"));
+  CHECK_THROWS_WITH(app::parse_config(with([](json::object& t) {
+                      t["tokens"].as_array()[0].as_object()["floor"] = "0.123456789";
+                    })),
+                    doctest::Contains("floor: '0.123456789' must be a plain amount of WBTC with at most 8 decimals"));
 }

@@ -110,6 +110,8 @@ void SettlementWatcher::record_fill(const codec::SettlementAction& a) {
     return;
   }
   ++stats_.fills_recorded;
+  stats_.recent_fills.push_back({out.fill.fill_id, event_seen_ns_, clock_()});
+  if (stats_.recent_fills.size() > WatcherStats::kRecentFills) stats_.recent_fills.pop_front();
   book_.recorded(a.event.id, out.fill.fill_id);
   store_->record_event(proof_of(a.event), to_string(a.event.kind), eth::to_hex0x(a.event.order_ref),
                        a.event.maker_amount.to_decimal(), a.event.taker_amount.to_decimal(),

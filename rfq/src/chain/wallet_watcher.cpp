@@ -108,6 +108,7 @@ void WalletWatcher::step(std::shared_ptr<Read> r) {
       spdlog::info("chain {}: wallet read again after: {}", chain_.name, last_error_);
       last_error_.clear();
     }
+    if (on_read_) on_read_(*this);
     return finish(true);
   }
   const auto& c = r->calls[r->next];

@@ -60,6 +60,13 @@ struct HedgingGauges {
   // venue -> age in seconds of its latest account read, as decimal text (margin from the
   // venue only; venues without a read have no sample)
   std::map<std::string, std::string> margin_read_age_s;
+  // The maker's on-chain wallet, as the rfq side last read it (decimal text, whole tokens).
+  struct WalletLine {
+    std::string chain, holder, symbol, balance, reserved;
+    bool below_floor = false;
+    std::string read_age_s;
+  };
+  std::vector<WalletLine> wallet;
 };
 
 // Prometheus text format 0.0.4: one HELP and TYPE per family, label values escaped.

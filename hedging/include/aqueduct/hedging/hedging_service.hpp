@@ -169,6 +169,9 @@ class HedgingService {
   void on_execution(const aqueduct::msg::ExecutionReport& r);
   // The router's read of a venue's account (margin from the venue, RiskLimits::Margin).
   void on_venue_account(const aqueduct::msg::VenueAccount& a);
+  // The maker's on-chain wallet (inventory beside the venues'): kept for status and metrics;
+  // a token falling below its floor raises an alert.
+  void on_wallet(const aqueduct::msg::WalletHoldings& w);
   // A trade of ours at a venue: into the positions, and into the margin its account read has
   // not seen yet.
   void venue_fill(const Instrument& inst, Side side, int64_t qty, int64_t price);
@@ -212,6 +215,12 @@ class HedgingService {
   // Venue -> its latest account read; and what was last said of a venue's margin, so that a
   // change (a read failing, going stale, coming back) is logged once.
   std::map<std::string, VenueMarginRead> margin_reads_;
+  struct WalletRead {
+    aqueduct::msg::WalletHolding holding;
+    std::string chain;
+    int64_t read_ns = 0;
+  };
+  std::map<std::string, WalletRead> wallet_;  // chain/holder/token
   std::map<std::string, MarginTradeLog> margin_trades_;  // by venue, since the reads asked
   mutable std::map<std::string, std::string> margin_said_;
   std::vector<HedgeCandidate> candidates(const std::string& asset, Side side, const Marks& m,

@@ -46,6 +46,7 @@ inline constexpr const char* kMarkPrefix = "md.mark.";        // + venue + "." +
 inline constexpr const char* kFundingPrefix = "md.funding.";  // + venue + "." + symbol
 inline constexpr const char* kTopPrefix = "md.top.";          // + venue + "." + symbol
 inline constexpr const char* kFill = "fill";
+inline constexpr const char* kWallet = "wallet";  // rfq: the maker's on-chain holdings
 inline constexpr const char* kHedgeOrder = "hedge.order";
 inline constexpr const char* kPosition = "hedge.position";
 inline constexpr const char* kRisk = "hedge.risk";

@@ -113,6 +113,8 @@ class QuoteDesk {
   // An unwind the record already holds (a fill that did not settle, the other way round):
   // published to hedging like any fill.
   void publish_fill(const FillRecord& f);
+  // Anything else the takers' side tells the network (the maker's wallet holdings).
+  void publish(std::string_view topic, bus::Envelope& env) { pub_.publish(topic, env); }
   // The quote, from the ledger or else from the record (a settlement reported after the desk
   // forgot it, or across a restart); nullptr if neither has it or it was declined.
   const IssuedQuote* recall(const std::string& quote_id);

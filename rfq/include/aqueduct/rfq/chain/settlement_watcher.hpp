@@ -31,6 +31,14 @@ namespace aq::rfq::chain {
 struct WatcherStats {
   uint64_t heads = 0, events = 0, fills_recorded = 0, settled = 0, confirmed = 0, unconfirmed = 0,
            unwound = 0, reorgs = 0, unmatched = 0, rpc_errors = 0;
+  // The latest fills made from events: when the event reached the watcher and when its fill
+  // was durable (and published to hedging), by the watcher's clock. For benchmarks and status.
+  struct FillTiming {
+    std::string fill_id;
+    int64_t seen_ns = 0, durable_ns = 0;
+  };
+  std::deque<FillTiming> recent_fills;  // at most kRecentFills, newest last
+  static constexpr size_t kRecentFills = 1024;
 };
 
 // Who follows the chain through the watcher (the maker's wallet). Called after the watcher's own
@@ -112,6 +120,7 @@ class SettlementWatcher {
   uint64_t head_timestamp_s_ = 0;  // the newest head's block time
   WatcherStats stats_;
   SettlementListener* listener_ = nullptr;
+  int64_t event_seen_ns_ = 0;  // when the log being applied reached the watcher
   boost::asio::steady_timer poll_timer_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -7,6 +7,7 @@
 // is applied only whole, so the book never mixes two moments of the chain.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +37,8 @@ class WalletWatcher : public SettlementListener {
   void follow(const aq::chain::FundsSource& source) { book_.follow(source); }
   void start();
   void stop();
+  // Called after every whole read (the book holds it): for publishing the holdings.
+  void on_read(std::function<void(const WalletWatcher&)> f) { on_read_ = std::move(f); }
 
   // A firm quote about to be signed: reserves `amount` of `token` from `source` until the
   // order can no longer settle (chain time past `expiry_s`); a refusal says why not.
@@ -75,6 +78,7 @@ class WalletWatcher : public SettlementListener {
   bool reading_ = false;
   bool again_ = false;  // a read was asked for while one ran: another follows it
   std::string last_error_;
+  std::function<void(const WalletWatcher&)> on_read_;
   mutable WalletStats stats_;
   boost::asio::steady_timer timer_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
