@@ -328,6 +328,8 @@ TEST_CASE(
   cfg.as_object()["takers"].as_object()["chains"].as_array()[0].as_object()["wallet_refresh_ms"] =
       300;
   cfg.as_object()["hedging"].as_object()["metrics"] = json::object{{"port", 0}};
+  // The first quote's hold must outlast the case on a busy machine.
+  cfg.as_object()["takers"].as_object()["zeroex"].as_object()["expiry_s"] = 600;
   cfg.as_object()["takers"].as_object()["tokens"].as_array()[0].as_object()["floor"] = "0.5";
   zmq::context_t zmq;
   app::Network net(app::parse_config(json::serialize(cfg)), app::parse_components("all"), zmq,

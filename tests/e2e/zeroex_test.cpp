@@ -427,6 +427,17 @@ TEST_CASE("0x RFQm/RFQt v2: indicative OtcOrder price, sign only within toleranc
     CHECK(call("POST", "/rfqm/v2/sign", json::serialize(tampered))
               .body.find("does not hash to orderHash") != std::string::npos);
     CHECK(call("GET", "/rfqm/v2/sign").status == 405);
+    // An order living longer than zeroex.sign_max_expiry_s (600 s unless configured).
+    auto lasting = order_for(indicative);
+    lasting.expiry_and_nonce =
+        rfq::zeroex::pack_expiry_and_nonce(static_cast<uint64_t>(now_s() + 700), 0, nonce++);
+    auto l = json::parse(call("POST", "/rfqm/v2/sign", sign_body(lasting, true).first).body)
+                 .as_object();
+    CHECK_FALSE(l.at("proceedWithFill").as_bool());
+    CHECK_MESSAGE(std::string(l.at("reason").as_string())
+                          .find("between 5 s and 600 s from now (zeroex.sign_max_expiry_s)") !=
+                      std::string::npos,
+                  l);
     CHECK(db.scalar("SELECT count(*) FROM fills") == "0");
     CHECK(db.scalar("SELECT count(*) FROM quotes") == "0");
   }

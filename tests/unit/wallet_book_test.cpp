@@ -138,10 +138,12 @@ TEST_CASE("a holding that falls below its floor is reported once per crossing") 
   CHECK(h[0].below_floor);
 }
 
-TEST_CASE("reserving the same quote twice holds once") {
+TEST_CASE("a quote id already holding funds is refused, and its hold stays as it was") {
   auto w = book_with(100'000'000, 100'000'000);
   CHECK(w.reserve("q1", kZeroEx, kWbtc, UInt256(60'000'000), 2000, kNow));
-  CHECK(w.reserve("q1", kZeroEx, kWbtc, UInt256(60'000'000), 2000, kNow));
+  auto again = w.reserve("q1", kZeroEx, kWbtc, UInt256(10'000'000), 2000, kNow);
+  CHECK(again.error == WalletError::DuplicateId);
+  CHECK(std::string(to_string(again.error)) == "duplicate_quote_id");
   CHECK(w.reserved(kMaker, kWbtc) == UInt256(60'000'000));
   CHECK(format_units(UInt256(1), 8) == "0.00000001");
   CHECK(format_units(UInt256(1'000'000), 6) == "1");
@@ -151,4 +153,43 @@ TEST_CASE("reserving the same quote twice holds once") {
   CHECK(!parse_units("-1", 8));
   CHECK(!parse_units("1.", 8));
   CHECK(!parse_units("", 8));
+}
+
+TEST_CASE("an order paid in part keeps holding the rest until it expires") {
+  auto w = book_with(100'000'000, 100'000'000);
+  REQUIRE(w.reserve("q1", kZeroEx, kWbtc, UInt256(100'000'000), 2000, kNow));  // 1 WBTC order
+  w.paid("q1", UInt256(10'000'000), 50);  // 0.1 filled in block 50
+  WalletSnapshot after;
+  after.balances[{kMaker, kWbtc}] = UInt256(90'000'000);
+  after.allowances[{kMaker, kWbtc, kProxy}] = UInt256(90'000'000);
+  w.end_read(w.begin_read(50), after, kNow);
+  // 0.9 may still be pulled: nothing is free, and the hold is 0.9 now.
+  CHECK(w.reserved(kMaker, kWbtc) == UInt256(90'000'000));
+  CHECK(*w.available(kZeroEx, kWbtc, kNow) == UInt256(0));
+  w.paid("q1", UInt256(30'000'000), 52);
+  w.on_chain_time(2001);  // expired: the unpaid 0.6 goes, the paid 0.3 waits for its read
+  CHECK(w.reserved(kMaker, kWbtc) == UInt256(30'000'000));
+  WalletSnapshot last;
+  last.balances[{kMaker, kWbtc}] = UInt256(60'000'000);
+  last.allowances[{kMaker, kWbtc, kProxy}] = UInt256(60'000'000);
+  w.end_read(w.begin_read(52), last, kNow);
+  CHECK(w.reservations() == 0);
+  CHECK(*w.available(kZeroEx, kWbtc, kNow) == UInt256(60'000'000));
+}
+
+TEST_CASE("a read pinned to a block before the payment's does not release it") {
+  auto w = book_with(100'000'000, 100'000'000);
+  REQUIRE(w.reserve("q1", kZeroEx, kWbtc, UInt256(40'000'000), 2000, kNow));
+  w.paid("q1", std::nullopt, 60);  // all of it, in block 60
+  WalletSnapshot stale;             // a node behind: block 59, before the transfer
+  stale.balances[{kMaker, kWbtc}] = UInt256(100'000'000);
+  stale.allowances[{kMaker, kWbtc, kProxy}] = UInt256(100'000'000);
+  w.end_read(w.begin_read(59), stale, kNow);
+  CHECK(*w.available(kZeroEx, kWbtc, kNow) == UInt256(60'000'000));  // still held
+  WalletSnapshot fresh;
+  fresh.balances[{kMaker, kWbtc}] = UInt256(60'000'000);
+  fresh.allowances[{kMaker, kWbtc, kProxy}] = UInt256(60'000'000);
+  w.end_read(w.begin_read(60), fresh, kNow);
+  CHECK(w.reservations() == 0);
+  CHECK(*w.available(kZeroEx, kWbtc, kNow) == UInt256(60'000'000));
 }

@@ -498,6 +498,9 @@ void read_takers(const Reader& r, const json::object& o, AppConfig& c) {
     if (z.expiry_s < 60 || z.expiry_s > 3600)
       r.fail(w + ".expiry_s", "must be 60..3600 seconds (0x drops orders expiring within 60-120 s)");
     if (zo.if_contains("last_look_tolerance_bps")) z.last_look_tolerance_ppm = bps_to_ppm(r, zo, "last_look_tolerance_bps", w);
+    z.sign_max_expiry_s = r.integer(zo, "sign_max_expiry_s", w, 600);
+    if (z.sign_max_expiry_s < 30 || z.sign_max_expiry_s > 3600)
+      r.fail(w + ".sign_max_expiry_s", "must be 30..3600 seconds (the longest an OTC order we sign may live)");
   }
   if (auto* hv = r.opt(o, "hashflow")) {
     std::string w = where + ".hashflow";

@@ -1,6 +1,7 @@
 #include "aqueduct/chain/wallet_book.hpp"
 
 #include <algorithm>
+#include <vector>
 
 namespace aq::chain {
 
@@ -47,6 +48,8 @@ const char* to_string(WalletError e) {
       return "insufficient_wallet_balance";
     case WalletError::InsufficientAllowance:
       return "insufficient_allowance";
+    case WalletError::DuplicateId:
+      return "duplicate_quote_id";
   }
   return "unknown";
 }
@@ -90,13 +93,39 @@ const TokenInfo* WalletBook::token_info(const eth::Address& token) const {
   return nullptr;
 }
 
+uint64_t WalletBook::begin_read(std::optional<uint64_t> block) {
+  read_blocks_[next_generation_] = block;
+  return next_generation_++;
+}
+
+UInt256 WalletBook::Reservation::paid_total() const {
+  UInt256 t;
+  for (const auto& p : payments) t = *t.checked_add(p.amount);  // each at most `amount`
+  return t;
+}
+
 std::vector<Holding> WalletBook::end_read(uint64_t generation, const WalletSnapshot& s,
                                           int64_t now_ns) {
+  std::optional<uint64_t> block;
+  if (auto b = read_blocks_.find(generation); b != read_blocks_.end()) {
+    block = b->second;
+    read_blocks_.erase(read_blocks_.begin(), std::next(b));
+  }
   read_ = s;
   read_ns_ = now_ns;
+  // Payments this read shows (it began after them, and reads their block when both are known)
+  // leave the hold: the balance read no longer has those tokens.
   for (auto it = reservations_.begin(); it != reservations_.end();) {
     auto next = std::next(it);
-    if (it->second.settled_before && *it->second.settled_before <= generation) drop(it);
+    Reservation& r = it->second;
+    UInt256 shown;
+    std::erase_if(r.payments, [&](const Payment& p) {
+      bool in = p.generation <= generation && (!p.block || !block || *block >= *p.block);
+      if (in) shown = *shown.checked_add(p.amount);
+      return in;
+    });
+    reduce(r, shown);
+    if (r.amount.is_zero() || (r.expired && r.payments.empty())) drop(it);
     it = next;
   }
   std::vector<Holding> fell;
@@ -154,21 +183,28 @@ WalletVerdict WalletBook::reserve(const std::string& quote_id, const FundsSource
                                   const eth::Address& token, const UInt256& amount,
                                   uint64_t expiry_s, int64_t now_ns) {
   if (reservations_.count(quote_id))
-    return {WalletError::None, "already reserved"};  // the same quote asked again: one hold
+    return {WalletError::DuplicateId,
+            "quote " + quote_id + " already holds funds of the maker's wallet: a quote id is "
+            "signed once"};
   auto v = check(source, token, amount, now_ns);
   if (!v) return v;
-  reservations_[quote_id] = Reservation{source.holder, token, source.spender, amount, expiry_s,
-                                        std::nullopt};
+  reservations_[quote_id] =
+      Reservation{source.holder, token, source.spender, amount, expiry_s, false, {}};
   add_to(reserved_balance_, BalanceKey{source.holder, token}, amount);
   if (source.spender)
     add_to(reserved_allowance_, AllowanceKey{source.holder, token, *source.spender}, amount);
   return v;
 }
 
+void WalletBook::reduce(Reservation& r, const UInt256& by) {
+  UInt256 x = by > r.amount ? r.amount : by;
+  r.amount = *r.amount.checked_sub(x);
+  take_from(reserved_balance_, BalanceKey{r.holder, r.token}, x);
+  if (r.spender) take_from(reserved_allowance_, AllowanceKey{r.holder, r.token, *r.spender}, x);
+}
+
 void WalletBook::drop(std::map<std::string, Reservation>::iterator it) {
-  const Reservation& r = it->second;
-  take_from(reserved_balance_, BalanceKey{r.holder, r.token}, r.amount);
-  if (r.spender) take_from(reserved_allowance_, AllowanceKey{r.holder, r.token, *r.spender}, r.amount);
+  reduce(it->second, it->second.amount);
   reservations_.erase(it);
 }
 
@@ -177,18 +213,27 @@ void WalletBook::release(const std::string& quote_id) {
   if (it != reservations_.end()) drop(it);
 }
 
-void WalletBook::settled(const std::string& quote_id) {
+void WalletBook::paid(const std::string& quote_id, std::optional<UInt256> amount,
+                      std::optional<uint64_t> block) {
   auto it = reservations_.find(quote_id);
-  if (it != reservations_.end() && !it->second.settled_before)
-    it->second.settled_before = next_generation_;
+  if (it == reservations_.end()) return;
+  Reservation& r = it->second;
+  UInt256 unpaid = less_or_zero(r.amount, r.paid_total());
+  UInt256 x = amount && *amount < unpaid ? *amount : unpaid;
+  if (!x.is_zero()) r.payments.push_back({next_generation_, block, x});
 }
 
 void WalletBook::on_chain_time(uint64_t timestamp_s) {
-  // A settled reservation waits for its balance read even past expiry: the tokens it paid
-  // are still in the last read.
+  // Past its expiry an order can no longer be paid: what is not paid leaves the hold. Paid
+  // parts stay until their read: the last read still counts those tokens.
   for (auto it = reservations_.begin(); it != reservations_.end();) {
     auto next = std::next(it);
-    if (!it->second.settled_before && it->second.expiry_s < timestamp_s) drop(it);
+    Reservation& r = it->second;
+    if (!r.expired && r.expiry_s < timestamp_s) {
+      r.expired = true;
+      reduce(r, less_or_zero(r.amount, r.paid_total()));
+      if (r.payments.empty()) drop(it);
+    }
     it = next;
   }
 }

@@ -20,6 +20,10 @@ ChainProof SettlementWatcher::proof_of(const codec::SettlementEvent& e) const {
 
 void SettlementWatcher::apply(const std::vector<codec::SettlementAction>& actions) {
   for (const auto& a : actions) {
+    // The wallet hears of each payment once: the book acts on an event the first time only.
+    if (listener_ && (a.kind == Kind::RecordFill || a.kind == Kind::Settled))
+      if (auto it = orders_.find(a.event.order_ref); it != orders_.end())
+        listener_->on_paid(it->second.first, a.event.maker_amount, a.event.block_number);
     try {
       switch (a.kind) {
         case Kind::RecordFill:

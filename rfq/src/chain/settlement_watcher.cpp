@@ -421,8 +421,6 @@ void SettlementWatcher::on_log(const codec::Log& l) {
   ++stats_.events;
   event_seen_ns_ = clock_();
   apply(book_.on_event(*e));
-  if (auto it = orders_.find(e->order_ref); listener_ && it != orders_.end())
-    listener_->on_paid(it->second.first);
 }
 
 }  // namespace aq::rfq::chain

@@ -18,6 +18,7 @@ struct WalletWatcher::Read {
     std::optional<eth::Address> spender;  // set: allowance(holder, spender); else balanceOf
   };
   uint64_t generation = 0;
+  std::string block_tag = "latest";  // the block every call reads: one moment of the chain
   std::vector<Call> calls;
   size_t next = 0;
   codec::WalletSnapshot snapshot;
@@ -76,7 +77,8 @@ void WalletWatcher::refresh() {
   reading_ = true;
   again_ = false;
   auto r = std::make_shared<Read>();
-  r->generation = book_.begin_read();
+  r->generation = book_.begin_read(head_);
+  if (head_) r->block_tag = codec::to_quantity(*head_);
   for (const auto& s : book_.sources())
     for (const auto& t : book_.tokens()) {
       r->calls.push_back({s.holder, t.address, std::nullopt});
@@ -115,7 +117,7 @@ void WalletWatcher::step(std::shared_ptr<Read> r) {
   std::string data =
       c.spender ? codec::allowance_call(c.holder, *c.spender) : codec::balance_of_call(c.holder);
   json::object call{{"to", c.token.to_hex()}, {"data", data}};
-  rpc_->call("eth_call", json::array{call, "latest"},
+  rpc_->call("eth_call", json::array{call, json::string(r->block_tag)},
              [this, r, finish, alive = alive_](std::optional<json::value> v, std::string why) {
                if (!*alive) return;
                const auto& made = r->calls[r->next];
@@ -142,7 +144,8 @@ void WalletWatcher::step(std::shared_ptr<Read> r) {
              });
 }
 
-void WalletWatcher::on_block(uint64_t, uint64_t timestamp_s, bool ours) {
+void WalletWatcher::on_block(uint64_t number, uint64_t timestamp_s, bool ours) {
+  head_ = number;  // in the order applied; after a reorg, the new chain's
   if (timestamp_s > 0) book_.on_chain_time(timestamp_s);
   if (ours) refresh();
 }

@@ -202,7 +202,12 @@ void HashflowMaker::on_rfqt(const RfqT& r) {
     if (settlement_)
       settlement_->expect(r.rfq_id, f.txid, f.quote_token_amount, f.base_token_amount,
                           f.quote_expiry);
-    if (!socket_.open()) return decline2("connection lost before the quote could be sent");
+    if (!socket_.open()) {
+      // Never sent: it cannot settle.
+      desk_.decline(r.rfq_id);
+      if (wallet_) wallet_->release(r.rfq_id);
+      return decline2("connection lost before the quote could be sent");
+    }
     socket_.send(std::move(message));
     ++stats_.quotes_sent;
   });

@@ -396,9 +396,13 @@ void ZeroExGateway::submit(const std::string& body, net::HttpServer::Respond res
       return answer(false, "last_look: the market moved against the quote beyond " +
                                std::to_string(tol) + " ppm");
     }
+    // Declined from here on, the order is never sent to the chain: its hold goes.
     auto qty = filled_base_qty(issued.ask, issued.amounts, fill_amount);
-    if (!qty || *qty <= 0)
+    if (!qty || *qty <= 0) {
+      desk_.decline(quote_id);
+      if (wallet_) wallet_->release(quote_id);
       return answer(false, "bad_fill_qty: the fill amount is below one listing unit");
+    }
     FillAsk fa{quote_id,
                config_.client_id,
                std::min(*qty, quote.qty),
@@ -408,7 +412,10 @@ void ZeroExGateway::submit(const std::string& body, net::HttpServer::Respond res
                settlement_ ? settlement_->options().chain_id : 0,
                {}};
     auto out = desk_.fill(fa);
-    if (out.refusal) return answer(false, decline_reason(*out.refusal));
+    if (out.refusal) {
+      if (wallet_) wallet_->release(quote_id);
+      return answer(false, decline_reason(*out.refusal));
+    }
     if (settlement_ && !out.replay)
       settlement_->pending_fill(*eth::parse_bytes32(quote_id), out.fill);
     answer(true, "");
@@ -509,8 +516,11 @@ void ZeroExGateway::sign(const std::string& body, bool rfqm, net::HttpServer::Re
   };
   int64_t now_s = desk_.now() / 1'000'000'000;
   auto expiry = static_cast<int64_t>(expiry_of(order->expiry_and_nonce));
-  if (expiry <= now_s + 5 || expiry > now_s + 3600)
-    return answer(nullptr, "expiry: the order must expire between 5 s and 1 h from now");
+  if (expiry <= now_s + 5 || expiry > now_s + config_.sign_max_expiry_s)
+    return answer(nullptr, "expiry: the order must expire between 5 s and " +
+                               std::to_string(config_.sign_max_expiry_s) +
+                               " s from now (zeroex.sign_max_expiry_s); it expires in " +
+                               std::to_string(expiry - now_s) + " s");
   auto route = tokens_.route(order->taker_token, order->maker_token, why);
   if (!route) return answer(nullptr, why);
   if (!fee_amount.is_zero() && fee_token != order->taker_token)
@@ -594,6 +604,8 @@ void ZeroExGateway::sign(const std::string& body, bool rfqm, net::HttpServer::Re
                settlement_ ? settlement_->options().chain_id : 0,
                {}};
     auto out = desk_.fill(fa);
+    // Refused (the record did not answer): no signature leaves, but 0x retries the same
+    // order, and the retry finds the quote issued and its hold in place.
     if (out.refusal) return answer(nullptr, decline_reason(*out.refusal));
     if (settlement_ && !out.replay)
       settlement_->pending_fill(*eth::parse_bytes32(quote_id), out.fill);

@@ -41,10 +41,11 @@ enum class WalletError {
   NotRead,        // nothing read yet, or the last read is too old: fail closed
   UnknownToken,   // a token the wallet is not configured to follow
   InsufficientBalance,
-  InsufficientAllowance
+  InsufficientAllowance,
+  DuplicateId  // the quote id holds a reservation already
 };
 // Stable codes: "wallet_unavailable", "unknown_token", "insufficient_wallet_balance",
-// "insufficient_allowance".
+// "insufficient_allowance", "duplicate_quote_id".
 const char* to_string(WalletError e);
 
 struct WalletVerdict {
@@ -79,9 +80,10 @@ class WalletBook {
   const std::vector<TokenInfo>& tokens() const { return tokens_; }
   const std::vector<FundsSource>& sources() const { return sources_; }
 
-  // A read begins: its generation. Settlements marked before this call are released when it
-  // ends (end_read), those marked after wait for a later read.
-  uint64_t begin_read() { return next_generation_++; }
+  // A read begins: its generation. Payments marked before this call are released when it
+  // ends (end_read), those marked after wait for a later read. `block`: the block the read is
+  // pinned to, when it is (a payment seen in a later block waits for a read of that block).
+  uint64_t begin_read(std::optional<uint64_t> block = std::nullopt);
   // The read's values, all at once; `now_ns` is when it ended. Returns the holdings that fell
   // below their floor with this read (each crossing once).
   std::vector<Holding> end_read(uint64_t generation, const WalletSnapshot& s, int64_t now_ns);
@@ -89,15 +91,22 @@ class WalletBook {
   // Whether the source could pay `amount` of `token` now, beyond what is reserved.
   WalletVerdict check(const FundsSource& source, const eth::Address& token,
                       const UInt256& amount, int64_t now_ns) const;
-  // The same, and if it can, the amount is reserved for `quote_id` until `expiry_s` (chain time).
+  // The same, and if it can, the amount is reserved for `quote_id` until `expiry_s` (chain
+  // time). A quote id already holding a reservation is refused (DuplicateId): the caller did
+  // not reserve, so it must not release.
   WalletVerdict reserve(const std::string& quote_id, const FundsSource& source,
                         const eth::Address& token, const UInt256& amount, uint64_t expiry_s,
                         int64_t now_ns);
   // Declined or never sent: the reservation goes at once.
   void release(const std::string& quote_id);
-  // Paid on chain (its event was seen, or the protocol reported it settled): released by the
-  // next read that begins after this.
-  void settled(const std::string& quote_id);
+  // Paid on chain (its event was seen, or the protocol reported it settled): what is left of
+  // the hold is released by the next read that begins after this.
+  void settled(const std::string& quote_id) { paid(quote_id, std::nullopt, std::nullopt); }
+  // `amount` of it paid (an order filled in part may be filled again until it expires), in
+  // `block` when known: that much is released by the next read that begins after this and,
+  // when pinned, reads that block or a later one. No amount: all that is left.
+  void paid(const std::string& quote_id, std::optional<UInt256> amount,
+            std::optional<uint64_t> block);
   // The newest block's time: orders that expired before it can no longer settle.
   void on_chain_time(uint64_t timestamp_s);
 
@@ -112,17 +121,25 @@ class WalletBook {
   UInt256 reserved(const eth::Address& holder, const eth::Address& token) const;
 
  private:
+  struct Payment {
+    uint64_t generation = 0;       // released by a read of this generation or later
+    std::optional<uint64_t> block;  // and, when the read is pinned, of this block or later
+    UInt256 amount;
+  };
   struct Reservation {
     eth::Address holder, token;
     std::optional<eth::Address> spender;
-    UInt256 amount;
+    UInt256 amount;  // held now: paid parts waiting for their read included
     uint64_t expiry_s = 0;
-    std::optional<uint64_t> settled_before;  // released by the read of this generation or later
+    bool expired = false;  // only paid parts waiting for their read are held
+    std::vector<Payment> payments;
+    UInt256 paid_total() const;
   };
   using BalanceKey = std::pair<eth::Address, eth::Address>;
   using AllowanceKey = std::tuple<eth::Address, eth::Address, eth::Address>;
   const TokenInfo* token_info(const eth::Address& token) const;
   void drop(std::map<std::string, Reservation>::iterator it);
+  void reduce(Reservation& r, const UInt256& by);
 
   int64_t max_age_ns_;
   std::vector<TokenInfo> tokens_;
@@ -131,6 +148,7 @@ class WalletBook {
   WalletSnapshot read_;
   int64_t read_ns_ = 0;
   uint64_t next_generation_ = 1;
+  std::map<uint64_t, std::optional<uint64_t>> read_blocks_;  // reads under way: their block
   std::map<std::string, Reservation> reservations_;
   std::map<BalanceKey, UInt256> reserved_balance_;
   std::map<AllowanceKey, UInt256> reserved_allowance_;

@@ -49,8 +49,10 @@ class SettlementListener {
   // `timestamp_s` 0: a range of blocks read at once (catch-up), whose time is not known.
   // `ours`: the block (or range) carried events of our settlement contracts.
   virtual void on_block(uint64_t number, uint64_t timestamp_s, bool ours) = 0;
-  // The order signed as `quote_id` was paid on chain: its event is in a block now.
-  virtual void on_paid(const std::string& quote_id) = 0;
+  // The order signed as `quote_id` paid `maker_amount` out of the maker's side in `block`
+  // (once per event; an order filled in part may be paid again).
+  virtual void on_paid(const std::string& quote_id, const UInt256& maker_amount,
+                       uint64_t block) = 0;
 };
 
 class SettlementWatcher {

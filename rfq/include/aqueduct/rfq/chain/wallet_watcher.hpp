@@ -57,7 +57,10 @@ class WalletWatcher : public SettlementListener {
 
   // SettlementListener
   void on_block(uint64_t number, uint64_t timestamp_s, bool ours) override;
-  void on_paid(const std::string& quote_id) override { book_.settled(quote_id); }
+  void on_paid(const std::string& quote_id, const UInt256& maker_amount,
+               uint64_t block) override {
+    book_.paid(quote_id, maker_amount, block);
+  }
 
   const aq::chain::WalletBook& book() const { return book_; }
   const WalletStats& stats() const { return stats_; }
@@ -76,6 +79,7 @@ class WalletWatcher : public SettlementListener {
   std::unique_ptr<EthRpc> rpc_;
   aq::chain::WalletBook book_;
   bool reading_ = false;
+  std::optional<uint64_t> head_;  // the newest block the watcher applied: reads are pinned to it
   bool again_ = false;  // a read was asked for while one ran: another follows it
   std::string last_error_;
   std::function<void(const WalletWatcher&)> on_read_;

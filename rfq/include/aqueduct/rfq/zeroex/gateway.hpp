@@ -38,6 +38,9 @@ struct ZeroExConfig {
   std::string client_id = "zeroex";
   std::string tier = "standard";
   int64_t expiry_s = 150;                  // 0x drops orders expiring within its 120 s buffer
+  // OTC /sign: the longest an order we sign may live (the taker chose its expiry; what we
+  // sign past it we cannot take back while the market moves).
+  int64_t sign_max_expiry_s = 600;
   int64_t last_look_tolerance_ppm = 1000;  // /submit declines if the market moved more against us
 };
 
