@@ -182,24 +182,30 @@ void ProtocolDemo::zeroex_round() {
   print_(fmt::format("[0x]       last look /submit: {}", r.body));
 }
 
-void ProtocolDemo::hashflow_round() {
-  if (chain_) return hashflow_chain_round();
-  standins::HashflowRfq r;
+// A trader's rfqT for 0.05 - 0.5 WETH against USDT (on the local chain when there is one):
+// false, said on the tape, when no valid quote came back.
+bool ProtocolDemo::ask_hashflow(standins::HashflowRfq& r, standins::HashflowQuoteCheck& q) {
   r.rfq_id = "0x" + net::random_hex(32);
   r.nonce = static_cast<uint64_t>(wall_now_ns() / 1'000'000);
-  r.base_token = addr(kWETH);
-  r.quote_token = addr(kUSDT);
-  r.trader = r.effective_trader = addr(kDemoTrader);
-  std::uniform_int_distribution<int> centi(5, 50);  // 0.05 - 0.5 WETH
+  r.base_token = chain_ ? chain_->token("WETH") : addr(kWETH);
+  r.quote_token = chain_ ? chain_->token("USDT") : addr(kUSDT);
+  r.trader = r.effective_trader = chain_ ? chain_->taker(0) : addr(kDemoTrader);
+  if (chain_) r.chain_id = chain_->chain_id();
+  std::uniform_int_distribution<int> centi(5, 50);
   r.base_amount = std::to_string(centi(rng_)) + "0000000000000000";
   r.base_decimals = 18;
   r.quote_decimals = 6;
-  auto q = hashflow_->rfq(r, 2000);
-  if (!q.ok()) {
-    print_(fmt::format("[hashflow] no rfqTQuote: {}",
-                       q.received ? q.problem : "declined (see the log)"));
-    return;
-  }
+  q = hashflow_->rfq(r, 2000);
+  if (q.ok()) return true;
+  print_(fmt::format("[hashflow] no rfqTQuote: {}", q.received ? q.problem : "declined (see the log)"));
+  return false;
+}
+
+void ProtocolDemo::hashflow_round() {
+  if (chain_) return hashflow_chain_round();
+  standins::HashflowRfq r;
+  standins::HashflowQuoteCheck q;
+  if (!ask_hashflow(r, q)) return;
   print_(fmt::format("[hashflow] rfqTQuote {}… {} WETH for {} USDT, EIP-191 signature checked",
                      r.rfq_id.substr(0, 12), units(q.base_amount, 18), units(q.quote_amount, 6)));
   bool acked = hashflow_->trade("0x" + net::random_hex(32), r.rfq_id, q.base_amount, q.quote_amount,
@@ -288,22 +294,8 @@ void ProtocolDemo::zeroex_chain_round() {
 // tradeRFQT through the router settles it, the pool's Trade event proves it.
 void ProtocolDemo::hashflow_chain_round() {
   standins::HashflowRfq r;
-  r.rfq_id = "0x" + net::random_hex(32);
-  r.nonce = static_cast<uint64_t>(wall_now_ns() / 1'000'000);
-  r.base_token = chain_->token("WETH");
-  r.quote_token = chain_->token("USDT");
-  r.trader = r.effective_trader = chain_->taker(0);
-  r.chain_id = chain_->chain_id();
-  std::uniform_int_distribution<int> centi(5, 50);  // 0.05 - 0.5 WETH
-  r.base_amount = std::to_string(centi(rng_)) + "0000000000000000";
-  r.base_decimals = 18;
-  r.quote_decimals = 6;
-  auto q = hashflow_->rfq(r, 2000);
-  if (!q.ok()) {
-    print_(fmt::format("[hashflow] no rfqTQuote: {}",
-                       q.received ? q.problem : "declined (see the log)"));
-    return;
-  }
+  standins::HashflowQuoteCheck q;
+  if (!ask_hashflow(r, q)) return;
   print_(fmt::format("[hashflow] rfqTQuote {}… {} WETH for {} USDT, paid from the maker's wallet "
                      "through the pool",
                      r.rfq_id.substr(0, 12), units(q.base_amount, 18),

@@ -22,6 +22,8 @@
 namespace aq::standins {
 class HashflowServer;
 class BebopServer;
+struct HashflowRfq;
+struct HashflowQuoteCheck;
 }  // namespace aq::standins
 
 namespace aq::app {
@@ -47,6 +49,7 @@ class ProtocolDemo {
   void run();
   void zeroex_round();
   void hashflow_round();
+  bool ask_hashflow(standins::HashflowRfq& r, standins::HashflowQuoteCheck& q);
   // With the local chain: the taker's transaction, its event, the fill and its confirmation.
   void zeroex_chain_round();
   void hashflow_chain_round();
