@@ -409,4 +409,20 @@ TEST_CASE(
   CHECK(scrape.find("aqueduct_wallet_reserved" + labels + " 0.02") != std::string::npos);
   CHECK(scrape.find("aqueduct_wallet_below_floor" + labels + " 1") != std::string::npos);  // 0.5
   net.stop();
+
+  // After a restart the order signed first may still settle: it is held again from the record
+  // before anything new is quoted against the same tokens.
+  app::Network again(app::parse_config(json::serialize(cfg)), app::parse_components("all"), zmq,
+                     db.url());
+  again.start();
+  const auto* wallet2 = again.rfq()->wallet();
+  REQUIRE(wallet2);
+  CHECK(testing::wait_until(
+      [&] {
+        auto v = wallet2->available(zeroex_funds, addr(wbtc));
+        return v && v->to_decimal() == "1000000";  // 0.03 held, 0.02 of it promised
+      },
+      15s));
+  CHECK(wallet2->book().reserved(addr(maker), addr(wbtc)) == UInt256(2'000'000));
+  again.stop();
 }

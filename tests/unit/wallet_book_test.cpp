@@ -193,3 +193,17 @@ TEST_CASE("a read pinned to a block before the payment's does not release it") {
   CHECK(w.reservations() == 0);
   CHECK(*w.available(kZeroEx, kWbtc, kNow) == UInt256(60'000'000));
 }
+
+TEST_CASE("a quote signed before a restart is held whatever the wallet shows, until it expires") {
+  WalletBook w;
+  w.track({kWbtc, "WBTC", 8});
+  w.hold("q-old", kZeroEx, kWbtc, UInt256(70'000'000), 2000);  // before any read
+  WalletSnapshot s;
+  s.balances[{kMaker, kWbtc}] = UInt256(50'000'000);  // less than it promised
+  s.allowances[{kMaker, kWbtc, kProxy}] = UInt256(100'000'000);
+  w.end_read(w.begin_read(), s, kNow);
+  CHECK(*w.available(kZeroEx, kWbtc, kNow) == UInt256(0));
+  CHECK(w.check(kZeroEx, kWbtc, UInt256(1), kNow).error == WalletError::InsufficientBalance);
+  w.on_chain_time(2001);
+  CHECK(*w.available(kZeroEx, kWbtc, kNow) == UInt256(50'000'000));
+}

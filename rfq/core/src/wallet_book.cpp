@@ -196,6 +196,16 @@ WalletVerdict WalletBook::reserve(const std::string& quote_id, const FundsSource
   return v;
 }
 
+void WalletBook::hold(const std::string& quote_id, const FundsSource& source,
+                      const eth::Address& token, const UInt256& amount, uint64_t expiry_s) {
+  if (reservations_.count(quote_id)) return;
+  reservations_[quote_id] =
+      Reservation{source.holder, token, source.spender, amount, expiry_s, false, {}};
+  add_to(reserved_balance_, BalanceKey{source.holder, token}, amount);
+  if (source.spender)
+    add_to(reserved_allowance_, AllowanceKey{source.holder, token, *source.spender}, amount);
+}
+
 void WalletBook::reduce(Reservation& r, const UInt256& by) {
   UInt256 x = by > r.amount ? r.amount : by;
   r.amount = *r.amount.checked_sub(x);

@@ -85,7 +85,7 @@ void BebopMaker::stop() {
 void BebopMaker::pay_from(chain::WalletWatcher* wallet) {
   wallet_ = wallet;
   funds_ = {signer_.address(), config_.settlement, "Bebop's settlement contract"};
-  if (wallet_) wallet_->follow(funds_);
+  if (wallet_) wallet_->follow(funds_, "bebop");
 }
 
 void BebopMaker::publish_pricing() {

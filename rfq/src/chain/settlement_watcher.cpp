@@ -197,6 +197,12 @@ void SettlementWatcher::resume(Done next) {
       auto taker = amount(hashflow ? "baseTokenAmount" : "takerAmount");
       if (!maker || !taker) continue;
       expect(s.quote_id, *ref, *maker, *taker, static_cast<uint64_t>(s.expiry_s));
+      auto* token = o->if_contains(hashflow ? "quoteToken" : "makerToken");
+      auto maker_token = token && token->is_string() ? eth::Address::parse(token->as_string())
+                                                     : std::nullopt;
+      if (listener_ && maker_token)
+        listener_->on_signed(s.quote_id, s.protocol, *maker_token, *maker,
+                             static_cast<uint64_t>(s.expiry_s));
     }
     for (const auto& f : store_->open_fills(options_.chain_id)) {
       auto ref = eth::parse_bytes32(f.quote_id);

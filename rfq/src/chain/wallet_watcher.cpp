@@ -150,6 +150,14 @@ void WalletWatcher::on_block(uint64_t number, uint64_t timestamp_s, bool ours) {
   if (ours) refresh();
 }
 
+void WalletWatcher::on_signed(const std::string& quote_id, const std::string& protocol,
+                              const eth::Address& maker_token, const UInt256& maker_amount,
+                              uint64_t expiry_s) {
+  auto s = sources_.find(protocol);
+  if (s == sources_.end()) return;  // a protocol not running now pays from no wallet of ours
+  book_.hold(quote_id, s->second, maker_token, maker_amount, expiry_s);
+}
+
 void WalletWatcher::settled(const std::string& quote_id) {
   book_.settled(quote_id);
   refresh();

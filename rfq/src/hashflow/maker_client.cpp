@@ -46,7 +46,7 @@ void HashflowMaker::pay_from(chain::WalletWatcher* wallet) {
     funds_ = {config_.pool, std::nullopt, {}};
   else
     funds_ = {config_.external_account, config_.pool, "the Hashflow pool"};
-  if (wallet_) wallet_->follow(funds_);
+  if (wallet_) wallet_->follow(funds_, "hashflow");
 }
 
 // Levels no larger than the wallet can pay: base on the asks, quote on the bids; none while

@@ -57,7 +57,7 @@ ZeroExGateway::ZeroExGateway(boost::asio::io_context& io, QuoteDesk& desk,
 void ZeroExGateway::pay_from(chain::WalletWatcher* wallet) {
   wallet_ = wallet;
   funds_ = {signer_.address(), config_.exchange_proxy, "the 0x Exchange Proxy"};
-  if (wallet_) wallet_->follow(funds_);
+  if (wallet_) wallet_->follow(funds_, "zeroex");
 }
 
 void ZeroExGateway::start() {

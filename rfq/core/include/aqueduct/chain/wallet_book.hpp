@@ -97,6 +97,10 @@ class WalletBook {
   WalletVerdict reserve(const std::string& quote_id, const FundsSource& source,
                         const eth::Address& token, const UInt256& amount, uint64_t expiry_s,
                         int64_t now_ns);
+  // A hold for a quote signed before (restored at start from the record): it is promised
+  // already, so it is held whatever the wallet shows, until it expires or is paid.
+  void hold(const std::string& quote_id, const FundsSource& source, const eth::Address& token,
+            const UInt256& amount, uint64_t expiry_s);
   // Declined or never sent: the reservation goes at once.
   void release(const std::string& quote_id);
   // Paid on chain (its event was seen, or the protocol reported it settled): what is left of

@@ -53,6 +53,11 @@ class SettlementListener {
   // (once per event; an order filled in part may be paid again).
   virtual void on_paid(const std::string& quote_id, const UInt256& maker_amount,
                        uint64_t block) = 0;
+  // At start, from the record: an order of `protocol` signed before, which may still settle
+  // until `expiry_s`, paying `maker_amount` of `maker_token`.
+  virtual void on_signed(const std::string& quote_id, const std::string& protocol,
+                         const eth::Address& maker_token, const UInt256& maker_amount,
+                         uint64_t expiry_s) = 0;
 };
 
 class SettlementWatcher {

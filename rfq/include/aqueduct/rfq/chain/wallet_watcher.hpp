@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,7 +35,11 @@ class WalletWatcher : public SettlementListener {
                 std::vector<std::pair<eth::Address, UInt256>> floors, Clock clock = wall_clock());
   ~WalletWatcher() override;
   // Before start: whose funds pay out, and which contract pulls them.
-  void follow(const aq::chain::FundsSource& source) { book_.follow(source); }
+  // `protocol` (as the record names it: "zeroex", "hashflow", "bebop") pays from `source`.
+  void follow(const aq::chain::FundsSource& source, const std::string& protocol) {
+    book_.follow(source);
+    sources_[protocol] = source;
+  }
   void start();
   void stop();
   // Called after every whole read (the book holds it): for publishing the holdings.
@@ -61,6 +66,9 @@ class WalletWatcher : public SettlementListener {
                uint64_t block) override {
     book_.paid(quote_id, maker_amount, block);
   }
+  void on_signed(const std::string& quote_id, const std::string& protocol,
+                 const eth::Address& maker_token, const UInt256& maker_amount,
+                 uint64_t expiry_s) override;
 
   const aq::chain::WalletBook& book() const { return book_; }
   const WalletStats& stats() const { return stats_; }
@@ -79,7 +87,8 @@ class WalletWatcher : public SettlementListener {
   std::unique_ptr<EthRpc> rpc_;
   aq::chain::WalletBook book_;
   bool reading_ = false;
-  std::optional<uint64_t> head_;  // the newest block the watcher applied: reads are pinned to it
+  std::optional<uint64_t> head_;
+  std::map<std::string, aq::chain::FundsSource> sources_;  // by protocol  // the newest block the watcher applied: reads are pinned to it
   bool again_ = false;  // a read was asked for while one ran: another follows it
   std::string last_error_;
   std::function<void(const WalletWatcher&)> on_read_;
