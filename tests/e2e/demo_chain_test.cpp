@@ -112,3 +112,22 @@ TEST_CASE("without its node's URL the chain is not followed: on-chain protocols 
   CHECK(banner.find("rfq (takers' API)") != std::string::npos);  // native quoting goes on
   CHECK(testing::stop(procs[0]) == 0);
 }
+
+TEST_CASE("a stop signal while the network starts is a clean shutdown, not a kill") {
+  testing::TestDatabase db;
+  testing::TempDir tmp("aq-early-stop");
+  std::string dir = tmp.str();
+  std::string config = shipped_config(dir, testing::kChainMakerKey);
+  ScopedEnv db_env("AQUEDUCT_DATABASE_URL", db.url());
+  ScopedEnv no_node("AQ_ETH_RPC_URL", "");
+  std::vector<Process> procs;
+  ProcessGuard guard{procs};
+  procs.push_back(spawn("run", {AQ_BINARY, "run", "--config", config}, dir));
+  auto out = [&] { return read_file(procs[0].log); };
+  // Logged while the network is built, before the banner: the CI run that found this stopped
+  // a process between its banner and its wait, and it died of the signal.
+  REQUIRE(testing::wait_until([&] { return out().find("on-chain protocols") != std::string::npos; },
+                              30'000ms));
+  CHECK(testing::stop(procs[0]) == 0);
+  CHECK_MESSAGE(out().find("Aqueduct stopped.") != std::string::npos, out());
+}

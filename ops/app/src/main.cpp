@@ -130,16 +130,22 @@ app::AppConfig config_from(const Args& a) {
   return cfg;
 }
 
-void wait_for_signal() {
+// SIGINT and SIGTERM, caught from construction on: one that comes while the network starts
+// is kept, and the shutdown is as clean as any (before, a signal between the banner and the
+// wait killed the process outright).
+struct StopSignals {
   boost::asio::io_context io;
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](auto, int sig) {
-    spdlog::info("received {}; shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
-  });
-  io.run();
-}
+  boost::asio::signal_set signals{io, SIGINT, SIGTERM};
+  void wait() {
+    signals.async_wait([](auto, int sig) {
+      spdlog::info("received {}; shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    });
+    io.run();
+  }
+};
 
 int cmd_run(const Args& a, std::set<app::Component> components) {
+  StopSignals stop_signals;
   auto cfg = config_from(a);
   std::string db_url;
   bool needs_db = components.count(app::Component::Rfq) || components.count(app::Component::Hedging) ||
@@ -223,7 +229,7 @@ int cmd_run(const Args& a, std::set<app::Component> components) {
         },
         db_url);
   }
-  wait_for_signal();
+  stop_signals.wait();
   if (protocol_demo) protocol_demo->stop();
   if (demo) {
     boost::asio::post(demo_io, [&] {
