@@ -91,43 +91,41 @@ TEST_CASE("aqueduct run --demo on the local chain: 0x and Hashflow settle on-cha
   CHECK(testing::stop(procs[0]) == 0);
 }
 
-TEST_CASE("without its node's URL the chain is not followed: on-chain protocols are off, and why") {
+// `aqueduct run` on the shipped config with no node URL for its chain, on its own record.
+struct RunWithoutNode {
   testing::TestDatabase db;
-  testing::TempDir tmp("aq-no-chain");
-  std::string dir = tmp.str();
-  std::string config = shipped_config(dir, testing::kChainMakerKey);
-  ScopedEnv db_env("AQUEDUCT_DATABASE_URL", db.url());
-  ScopedEnv no_node("AQ_ETH_RPC_URL", "");
+  testing::TempDir tmp{"aq-no-chain"};
+  std::string config = shipped_config(tmp.str(), testing::kChainMakerKey);
+  ScopedEnv db_env{"AQUEDUCT_DATABASE_URL", db.url()};
+  ScopedEnv no_node{"AQ_ETH_RPC_URL", ""};
   std::vector<Process> procs;
   ProcessGuard guard{procs};
-  procs.push_back(spawn("run", {AQ_BINARY, "run", "--config", config}, dir));
-  auto out = [&] { return read_file(procs[0].log); };
-  REQUIRE(testing::wait_until([&] { return out().find("Ctrl-C stops") != std::string::npos; },
-                              30'000ms));
-  auto banner = out();
+  RunWithoutNode() {
+    procs.push_back(spawn("run", {AQ_BINARY, "run", "--config", config}, tmp.str()));
+  }
+  std::string out() const { return read_file(procs[0].log); }
+  bool logged(const std::string& text) {
+    return testing::wait_until([&] { return out().find(text) != std::string::npos; }, 30'000ms);
+  }
+};
+
+TEST_CASE("without its node's URL the chain is not followed: on-chain protocols are off, and why") {
+  RunWithoutNode run;
+  REQUIRE(run.logged("Ctrl-C stops"));
+  auto banner = run.out();
   CHECK_MESSAGE(banner.find("on-chain protocols         off: no node for chain ethereum (1): "
                             "set AQ_ETH_RPC_URL to its http(s) URL") != std::string::npos,
                 banner);
   CHECK(banner.find("0x RFQ maker API") == std::string::npos);
   CHECK(banner.find("rfq (takers' API)") != std::string::npos);  // native quoting goes on
-  CHECK(testing::stop(procs[0]) == 0);
+  CHECK(testing::stop(run.procs[0]) == 0);
 }
 
 TEST_CASE("a stop signal while the network starts is a clean shutdown, not a kill") {
-  testing::TestDatabase db;
-  testing::TempDir tmp("aq-early-stop");
-  std::string dir = tmp.str();
-  std::string config = shipped_config(dir, testing::kChainMakerKey);
-  ScopedEnv db_env("AQUEDUCT_DATABASE_URL", db.url());
-  ScopedEnv no_node("AQ_ETH_RPC_URL", "");
-  std::vector<Process> procs;
-  ProcessGuard guard{procs};
-  procs.push_back(spawn("run", {AQ_BINARY, "run", "--config", config}, dir));
-  auto out = [&] { return read_file(procs[0].log); };
+  RunWithoutNode run;
   // Logged while the network is built, before the banner: the CI run that found this stopped
   // a process between its banner and its wait, and it died of the signal.
-  REQUIRE(testing::wait_until([&] { return out().find("on-chain protocols") != std::string::npos; },
-                              30'000ms));
-  CHECK(testing::stop(procs[0]) == 0);
-  CHECK_MESSAGE(out().find("Aqueduct stopped.") != std::string::npos, out());
+  REQUIRE(run.logged("on-chain protocols"));
+  CHECK(testing::stop(run.procs[0]) == 0);
+  CHECK_MESSAGE(run.out().find("Aqueduct stopped.") != std::string::npos, run.out());
 }
